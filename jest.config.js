@@ -1,0 +1,23 @@
+// Two projects: `unit` (fast, no database; gateway client, sandbox, provider mapping against the sandbox) and
+// `integration` (real Medusa booted by medusaIntegrationTestRunner against Postgres, sandbox over HTTP).
+const swc = [
+  "@swc/jest",
+  { jsc: { parser: { syntax: "typescript", decorators: true, tsx: true }, target: "es2022" } },
+]
+const common = {
+  transform: { "^.+\\.[jt]sx?$": swc },
+  testEnvironment: "node",
+  moduleFileExtensions: ["js", "ts", "tsx", "json"],
+  modulePathIgnorePatterns: ["<rootDir>/dist/", "<rootDir>/.medusa/", "<rootDir>/.demo-data/"],
+}
+module.exports = {
+  projects: [
+    { ...common, displayName: "unit", testMatch: ["<rootDir>/src/**/__tests__/**/*.test.ts"] },
+    {
+      ...common,
+      displayName: "integration",
+      testMatch: ["<rootDir>/integration-tests/http/**/*.spec.ts"],
+      setupFiles: ["<rootDir>/integration-tests/setup.js"],
+    },
+  ],
+}

@@ -1,0 +1,50 @@
+import { defineConfig, loadEnv } from "@medusajs/framework/utils"
+
+// The repository runs as a demo Medusa app that loads the plugin straight from `src/`. A store that installs the
+// package from npm registers `medusa-payment-iotpay/providers/iotpay` and the plugin instead (see README).
+loadEnv(process.env.NODE_ENV || "development", process.cwd())
+
+const backendUrl = process.env.IOTPAY_BACKEND_URL || "http://localhost:9000"
+const storefrontUrl = process.env.STOREFRONT_URL || "http://localhost:8000"
+
+module.exports = defineConfig({
+  projectConfig: {
+    databaseUrl: process.env.DATABASE_URL,
+    http: {
+      storeCors: process.env.STORE_CORS || storefrontUrl,
+      adminCors: process.env.ADMIN_CORS || "http://localhost:9000,http://localhost:5173",
+      authCors: process.env.AUTH_CORS || `${storefrontUrl},http://localhost:9000,http://localhost:5173`,
+      jwtSecret: process.env.JWT_SECRET || "supersecret",
+      cookieSecret: process.env.COOKIE_SECRET || "supersecret",
+    },
+  },
+  admin: {
+    disable: process.env.MEDUSA_ADMIN_DISABLED === "true",
+    backendUrl,
+  },
+  modules: [
+    {
+      resolve: "@medusajs/medusa/payment",
+      options: {
+        providers: [
+          {
+            resolve: "./src/providers/iotpay",
+            id: "iotpay",
+            options: {
+              merchantId: process.env.IOTPAY_MERCHANT_ID,
+              loginName: process.env.IOTPAY_LOGIN_NAME,
+              secretKey: process.env.IOTPAY_SECRET_KEY,
+              apiBase: process.env.IOTPAY_API_BASE,
+              backendUrl,
+              returnUrl: process.env.IOTPAY_RETURN_URL || `${storefrontUrl}/checkout/iotpay-return`,
+              allowedReturnUrls: (process.env.IOTPAY_ALLOWED_RETURN_URLS || storefrontUrl)
+                .split(",")
+                .map((s) => s.trim())
+                .filter(Boolean),
+            },
+          },
+        ],
+      },
+    },
+  ],
+})
