@@ -1,0 +1,420 @@
+import http from "node:http"
+import type { AddressInfo } from "node:net"
+import { IotpayClient, type IotpayClientOptions } from "../client"
+import {
+  IotpayBadResponseError,
+  IotpayInvalidRequestError,
+  IotpayOutcomeUnknownError,
+  IotpayRejectedError,
+  IotpayUnreachableError,
+  isIotpayError,
+} from "../errors"
+import { verifySignature, withSignature } from "../sign"
+
+const KEY = "TESTKEY123"
+const MCH = "10000701"
+const ULID = "01JD8ZP3XG0B5Q2M7Y4T9K6WAE"
+const PAN = "4223456789564532"
+
+type Received = { path: string; headers: http.IncomingHttpHeaders; body: Record<string, unknown> }
+type Handler = (req: Received, res: http.ServerResponse) => void
+
+let server: http.Server
+let baseUrl: string
+let received: Received[]
+let connections: number
+let handlers: Handler[] // consumed one per request; falls back to `fallback`
+let fallback: Handler
+const clients: IotpayClient[] = []
+
+function record(over: Record<string, unknown> = {}) {
+  return {
+    payOrderId: "PC20240101215009579871439079",
+    mchId: MCH,
+    mchOrderNo: `${ULID}-1`,
+    originalOrderId: "",
+    amount: 1999,
+    currency: "CAD",
+    payType: "pay",
+    refundable: 1999,
+    status: 2,
+    invoiceNum: "000123",
+    paySuccTime: "2024-01-01 21:50:09",
+    cardNum: "432567******2266",
+    cardType: "V",
+    expiryDate: "0727",
+    authNum: "917290",
+    transNum: "66120",
+    channel: "PF_CC",
+    ...over,
+  }
+}
+
+function reply(res: http.ServerResponse, body: unknown, status = 200) {
+  const text = typeof body === "string" ? body : JSON.stringify(body)
+  res.writeHead(status, { "content-type": "application/json;charset=UTF-8" })
+  res.end(text)
+}
+
+const success = (retData: unknown): Handler => (_req, res) => reply(res, { retCode: "SUCCESS", retMsg: "", retData })
+
+beforeEach(async () => {
+  received = []
+  connections = 0
+  handlers = []
+  fallback = success(withSignature(record(), KEY))
+  server = http.createServer((req, res) => {
+    let data = ""
+    req.setEncoding("utf8")
+    req.on("data", (c) => (data += c))
+    req.on("end", () => {
+      const r: Received = { path: req.url ?? "", headers: req.headers, body: data ? JSON.parse(data) : {} }
+      received.push(r)
+      ;(handlers.shift() ?? fallback)(r, res)
+    })
+  })
+  server.on("connection", () => connections++)
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v3`
+})
+
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.close().catch(() => undefined)))
+  server.closeAllConnections()
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+})
+
+function client(over: Partial<IotpayClientOptions> = {}) {
+  const c = new IotpayClient({
+    merchantId: MCH,
+    loginName: "jack123",
+    secretKey: KEY,
+    apiBase: baseUrl,
+    headersTimeoutMs: 300,
+    bodyTimeoutMs: 300,
+    connectTimeoutMs: 300,
+    retryBackoffMs: 10,
+    ...over,
+  })
+  clients.push(c)
+  return c
+}
+
+async function caught(p: Promise<unknown>): Promise<Error> {
+  try {
+    await p
+  } catch (e) {
+    return e as Error
+  }
+  throw new Error("expected a rejection")
+}
+
+const purchaseInput = {
+  mchOrderNo: `${ULID}-1`,
+  mchUserId: "cus_01",
+  amount: 1999,
+  currency: "CAD",
+  notifyUrl: "https://shop.example.com/hooks/iotpay/notify",
+  returnUrl: "https://shop.example.com/checkout/return",
+}
+
+describe("IotpayClient: each endpoint over HTTP", () => {
+  it("cc_purchase: signs, fills mchId/loginName/channel, returns the redirect", async () => {
+    const redirect = { redirectUrl: "https://ccapi.iotpaycloud.com/pay/x", secureId: "a".repeat(64) }
+    handlers.push(success(redirect))
+    const out = await client().purchase({ ...purchaseInput, subject: "Order #1" })
+    expect(out.redirectUrl).toBe(redirect.redirectUrl)
+    expect(out.secureId).toBe(redirect.secureId)
+    expect(out.raw).toMatchObject({ retCode: "SUCCESS", retData: redirect })
+
+    const [req] = received
+    expect(req.path).toBe("/v3/cc_purchase")
+    expect(req.headers["content-type"]).toBe("application/json;charset=UTF-8")
+    expect(req.body).toMatchObject({ ...purchaseInput, mchId: MCH, loginName: "jack123", channel: "PF_CC" })
+    expect(verifySignature(req.body, KEY)).toBe(true)
+  })
+
+  it("cc_addcard", async () => {
+    handlers.push(success({ redirectUrl: "https://ccapi.iotpaycloud.com/card/x", secureId: "b".repeat(64) }))
+    const out = await client().addCard({ cardId: "CD1", returnUrl: "https://shop.example.com/r" })
+    expect(out.secureId).toBe("b".repeat(64))
+    expect(received[0].path).toBe("/v3/cc_addcard")
+    expect(received[0].body).toMatchObject({ cardId: "CD1", loginName: "jack123", channel: "PF_CC" })
+    expect(verifySignature(received[0].body, KEY)).toBe(true)
+  })
+
+  it("cc_directaddcard: never returns the CVV or full number", async () => {
+    handlers.push(success({ cardId: "CD1", cardNum: PAN, expiryDate: "0727", holder: "Jo", cvv: "786" }))
+    const card = await client().directAddCard({ cardId: "CD1", cardNum: PAN, holder: "Jo", cvv: "786", expiryDate: "0727" })
+    expect(card).toMatchObject({ cardId: "CD1", cardNum: "422345******4532", holder: "Jo" })
+    expect(JSON.stringify(card)).not.toMatch(/786|4223456789564532/)
+    expect(received[0].body).toMatchObject({ cardNum: PAN, cvv: "786", loginName: "jack123" })
+  })
+
+  it("cc_querycard: no loginName sent", async () => {
+    handlers.push(success({ cardId: "CD1", cardNum: "422345******4532", expiryDate: "0727", holder: "Jo" }))
+    const card = await client().queryCard({ cardId: "CD1" })
+    expect(card.cardId).toBe("CD1")
+    expect(received[0].path).toBe("/v3/cc_querycard")
+    expect(received[0].body).not.toHaveProperty("loginName")
+    expect(verifySignature(received[0].body, KEY)).toBe(true)
+  })
+
+  it("cc_purchasewithtoken", async () => {
+    const r = await client().purchaseWithToken({
+      mchOrderNo: `${ULID}-1`,
+      mchUserId: "cus_01",
+      cardId: "CD1",
+      amount: 1999,
+      currency: "CAD",
+      clientIp: "192.77.33.56",
+    })
+    expect(r).toMatchObject({ payOrderId: "PC20240101215009579871439079", status: 2, amount: 1999, channel: "PF_CC" })
+    expect(received[0].path).toBe("/v3/cc_purchasewithtoken")
+    expect(received[0].body).toMatchObject({ cardId: "CD1", loginName: "jack123", clientIp: "192.77.33.56" })
+  })
+
+  it("cc_purchasewithwallet (channelId read as channel)", async () => {
+    handlers.push(success({ ...record({ channel: undefined }), channelId: "CC_CA" }))
+    const r = await client().purchaseWithWallet({
+      mchOrderNo: `${ULID}-1`,
+      amount: 1999,
+      currency: "CAD",
+      walletType: "ApplePay",
+      walletData: "eyJhIjoxfQ==",
+    })
+    expect(r.channel).toBe("CC_CA")
+    expect(received[0].body).toMatchObject({ walletType: "ApplePay", loginName: "jack123" })
+  })
+
+  it("cc_refund", async () => {
+    handlers.push(success(withSignature(record({ payOrderId: "RP1", payType: "refund", amount: 100 }), KEY)))
+    const r = await client().refund({ payOrderId: "PC1", mchRefundNo: `R${ULID}`, refundAmount: 100 })
+    expect(r).toMatchObject({ payOrderId: "RP1", payType: "refund", amount: 100 })
+    expect(received[0].path).toBe("/v3/cc_refund")
+    expect(received[0].body).toEqual({
+      mchId: MCH,
+      loginName: "jack123",
+      payOrderId: "PC1",
+      mchRefundNo: `R${ULID}`,
+      refundAmount: 100,
+      sign: expect.stringMatching(/^[0-9A-F]{32}$/),
+    })
+    expect(verifySignature(received[0].body, KEY)).toBe(true)
+  })
+
+  it("cc_void", async () => {
+    handlers.push(success(record({ payOrderId: "RP2", payType: "refund", refundable: "0", status: "2" })))
+    const r = await client().void({ payOrderId: "PC1", mchRefundNo: `V${ULID}` })
+    expect(r).toMatchObject({ refundable: 0, status: 2 })
+    expect(received[0].path).toBe("/v3/cc_void")
+    expect(received[0].body).not.toHaveProperty("refundAmount")
+  })
+
+  it("cc_query by either id, no loginName", async () => {
+    const c = client()
+    await c.query({ payOrderId: "PC20240101215009579871439079" })
+    await c.query({ mchOrderNo: `${ULID}-1` })
+    expect(received.map((r) => r.path)).toEqual(["/v3/cc_query", "/v3/cc_query"])
+    expect(received[0].body).toEqual({ mchId: MCH, payOrderId: "PC20240101215009579871439079", sign: expect.any(String) })
+    expect(received[1].body).toEqual({ mchId: MCH, mchOrderNo: `${ULID}-1`, sign: expect.any(String) })
+  })
+
+  it("upper-cases Medusa's lower-case currency code", async () => {
+    await client().purchaseWithToken({ mchOrderNo: "A-1", mchUserId: "u", cardId: "CD1", amount: 1, currency: "cad" })
+    expect(received[0].body.currency).toBe("CAD")
+  })
+
+  it("sends channelId when configured so", async () => {
+    handlers.push(success({ redirectUrl: "https://x.example/p", secureId: "s" }))
+    await client({ channelField: "channelId" }).purchase(purchaseInput)
+    expect(received[0].body).toHaveProperty("channelId", "PF_CC")
+    expect(received[0].body).not.toHaveProperty("channel")
+    expect(verifySignature(received[0].body, KEY)).toBe(true)
+  })
+
+  it("accepts apiBase with a trailing slash", async () => {
+    await client({ apiBase: baseUrl + "/" }).query({ payOrderId: "PC20240101215009579871439079" })
+    expect(received[0].path).toBe("/v3/cc_query")
+  })
+})
+
+describe("IotpayClient: failures", () => {
+  it("retCode FAIL → IotpayRejectedError with retMsg and code", async () => {
+    handlers.push((_r, res) => reply(res, { retCode: "FAIL", retMsg: "0013 signature error" }))
+    const e = await caught(client().refund({ payOrderId: "PC1", mchRefundNo: "R1", refundAmount: 1 }))
+    expect(e).toBeInstanceOf(IotpayRejectedError)
+    expect(e).toMatchObject({ kind: "rejected", endpoint: "cc_refund", retMsg: "0013 signature error", errorCode: "0013" })
+  })
+
+  it("HTTP 500 on a mutating call → IotpayBadResponseError, not retried", async () => {
+    fallback = (_r, res) => reply(res, "oops", 500)
+    const e = await caught(client().void({ payOrderId: "PC1", mchRefundNo: "V1" }))
+    expect(e).toBeInstanceOf(IotpayBadResponseError)
+    expect(e).toMatchObject({ kind: "bad_response", status: 500 })
+    expect(received).toHaveLength(1)
+  })
+
+  it("body that is not JSON → IotpayBadResponseError", async () => {
+    handlers.push((_r, res) => {
+      res.writeHead(200, { "content-type": "text/html" })
+      res.end("<html>gateway</html>")
+    })
+    const e = await caught(client().purchase(purchaseInput))
+    expect(e).toBeInstanceOf(IotpayBadResponseError)
+    expect((e as IotpayBadResponseError).reason).toMatch(/not JSON/)
+  })
+
+  it("schema mismatch → IotpayBadResponseError naming the field", async () => {
+    handlers.push(success(record({ status: "paid" })))
+    const e = await caught(client().query({ payOrderId: "PC20240101215009579871439079" }))
+    expect(e).toBeInstanceOf(IotpayBadResponseError)
+    expect(e.message).toMatch(/status/)
+  })
+
+  it("bad response signature → IotpayBadResponseError; can be switched off", async () => {
+    const forged = { ...withSignature(record(), KEY), amount: 1 }
+    handlers.push(success(forged), success(forged))
+    const e = await caught(client().query({ payOrderId: "PC20240101215009579871439079" }))
+    expect(e).toBeInstanceOf(IotpayBadResponseError)
+    expect(e.message).toMatch(/sign/)
+    const r = await client({ verifyResponseSignatures: false }).query({ payOrderId: "PC20240101215009579871439079" })
+    expect(r.amount).toBe(1)
+  })
+
+  it("a record for another order or merchant is refused", async () => {
+    handlers.push(success(record({ payOrderId: "PC_OTHER" })), success(record({ mchId: "999" })))
+    const c = client()
+    expect(await caught(c.query({ payOrderId: "PC20240101215009579871439079" }))).toBeInstanceOf(IotpayBadResponseError)
+    expect(await caught(c.refund({ payOrderId: "PC1", mchRefundNo: "R1", refundAmount: 1 }))).toBeInstanceOf(
+      IotpayBadResponseError
+    )
+  })
+
+  it("a hang past the timeout on a mutating call → IotpayOutcomeUnknownError, sent once", async () => {
+    fallback = () => undefined // never answers
+    const started = Date.now()
+    const e = await caught(client().refund({ payOrderId: "PC1", mchRefundNo: "R1", refundAmount: 100 }))
+    expect(e).toBeInstanceOf(IotpayOutcomeUnknownError)
+    expect(e).toMatchObject({ kind: "outcome_unknown", endpoint: "cc_refund" })
+    expect(e.message).toMatch(/outcome is unknown/)
+    expect(e.message).toMatch(/cc_query/)
+    expect((e as IotpayOutcomeUnknownError).cause).toBeDefined()
+    expect(Date.now() - started).toBeLessThan(3000)
+    expect(received).toHaveLength(1)
+  })
+
+  it("a reset after sending a mutating call → IotpayOutcomeUnknownError, not retried", async () => {
+    fallback = (_r, res) => res.socket?.destroy()
+    const e = await caught(client().purchaseWithToken({ mchOrderNo: "A-1", mchUserId: "u", cardId: "CD1", amount: 1, currency: "CAD" }))
+    expect(e).toBeInstanceOf(IotpayOutcomeUnknownError)
+    expect(received).toHaveLength(1)
+  })
+
+  it("cc_query is retried after a 500 and after a reset", async () => {
+    handlers.push((_r, res) => reply(res, "busy", 500), (_r, res) => res.socket?.destroy())
+    const r = await client().query({ payOrderId: "PC20240101215009579871439079" })
+    expect(r.status).toBe(2)
+    expect(received).toHaveLength(3)
+  })
+
+  it("cc_query gives up after queryRetries", async () => {
+    fallback = (_r, res) => reply(res, "busy", 503)
+    const e = await caught(client({ queryRetries: 1 }).query({ payOrderId: "PC1" }))
+    expect(e).toMatchObject({ kind: "bad_response", status: 503 })
+    expect(received).toHaveLength(2)
+  })
+
+  it("cc_query is retried after a timeout", async () => {
+    handlers.push(() => undefined)
+    const r = await client().query({ payOrderId: "PC20240101215009579871439079" })
+    expect(r.status).toBe(2)
+    expect(received).toHaveLength(2)
+  })
+
+  it("connection refused → IotpayUnreachableError", async () => {
+    const closed = http.createServer()
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve))
+    const port = (closed.address() as AddressInfo).port
+    await new Promise<void>((resolve) => closed.close(() => resolve()))
+    const c = client({ apiBase: `http://127.0.0.1:${port}/v3` })
+    const e = await caught(c.refund({ payOrderId: "PC1", mchRefundNo: "R1", refundAmount: 1 }))
+    expect(e).toBeInstanceOf(IotpayUnreachableError)
+    expect(e.message).toMatch(/safe to retry/)
+    const q = await caught(c.query({ payOrderId: "PC1" }))
+    expect(q).toBeInstanceOf(IotpayUnreachableError)
+  })
+
+  it("reuses one connection for sequential calls", async () => {
+    const c = client()
+    for (let i = 0; i < 5; i++) await c.query({ payOrderId: "PC20240101215009579871439079" })
+    await c.refund({ payOrderId: "PC1", mchRefundNo: "R1", refundAmount: 1 })
+    expect(received).toHaveLength(6)
+    expect(connections).toBe(1)
+  })
+})
+
+describe("IotpayClient: input validation and secrets", () => {
+  it("rejects bad input before sending anything", async () => {
+    const c = client()
+    const bad: Promise<unknown>[] = [
+      c.purchase({ ...purchaseInput, amount: 19.99 }),
+      c.purchase({ ...purchaseInput, currency: "USD" }),
+      c.purchase({ ...purchaseInput, notifyUrl: "https://shop.example.com/n?x=1" }),
+      c.refund({ payOrderId: "PC1", mchRefundNo: "R".repeat(31), refundAmount: 1 }),
+      c.query({} as { payOrderId: string }),
+      c.query({ payOrderId: "PC1", mchOrderNo: "A" } as unknown as { payOrderId: string }),
+      c.purchaseWithWallet({ mchOrderNo: "A", amount: 1, currency: "CAD", walletType: "ApplePay", walletData: "" }),
+    ]
+    for (const p of bad) {
+      const e = await caught(p)
+      expect(e).toBeInstanceOf(IotpayInvalidRequestError)
+      expect((e as IotpayInvalidRequestError).issues.length).toBeGreaterThan(0)
+      expect(e.message).toMatch(/nothing was sent/)
+    }
+    const e = (await caught(c.purchase({ ...purchaseInput, amount: 0 }))) as IotpayInvalidRequestError
+    expect(e.issues).toEqual([{ field: "amount", message: expect.any(String) }])
+    expect(e.message).toMatch(/amount: must be greater than 0/)
+    expect(received).toHaveLength(0)
+    expect(connections).toBe(0)
+  })
+
+  it("rejects bad options", () => {
+    expect(() => new IotpayClient({ merchantId: "", loginName: "x", secretKey: "" })).toThrow(IotpayInvalidRequestError)
+    expect(() => new IotpayClient({ merchantId: "1", loginName: "x".repeat(13), secretKey: "k" })).toThrow(/loginName/)
+    expect(() => new IotpayClient({ merchantId: "1", loginName: "x", secretKey: "k", apiBase: "ftp://x" })).toThrow(/apiBase/)
+  })
+
+  it("no card number, CVV or secret in any error message", async () => {
+    const c = client()
+    const card = { cardId: "CD1", cardNum: PAN, holder: "Jo", cvv: "786" }
+    handlers.push(
+      (_r, res) => reply(res, { retCode: "FAIL", retMsg: `card ${PAN} cvv rejected` }),
+      (_r, res) => reply(res, `<html>${PAN}</html>`),
+      success({ cardId: "CD1", cardNum: PAN, cvv: "786", sign: "0".repeat(32) }),
+      () => undefined
+    )
+    const errors = [
+      await caught(c.directAddCard(card)),
+      await caught(c.directAddCard(card)),
+      await caught(c.directAddCard(card)),
+      await caught(c.directAddCard(card)),
+      await caught(c.directAddCard({ ...card, cvv: "78" })),
+      await caught(c.directAddCard({ ...card, cardNum: PAN + "123456" })),
+    ]
+    expect(errors.map((e) => isIotpayError(e) && e.kind)).toEqual([
+      "rejected",
+      "bad_response",
+      "bad_response",
+      "outcome_unknown",
+      "invalid_request",
+      "invalid_request",
+    ])
+    for (const e of errors) {
+      const text = `${e.message} ${JSON.stringify(e)} ${String((e as { cause?: unknown }).cause ?? "")}`
+      expect(text).not.toContain(PAN)
+      expect(text).not.toContain(KEY)
+      expect(text).not.toMatch(/\b786\b/)
+    }
+  })
+})

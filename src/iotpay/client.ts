@@ -1,0 +1,402 @@
+import { Pool, errors as undiciErrors } from "undici"
+import type { z } from "zod"
+import {
+  IotpayBadResponseError,
+  IotpayError,
+  IotpayInvalidRequestError,
+  IotpayOutcomeUnknownError,
+  IotpayRejectedError,
+  IotpayUnreachableError,
+  type IotpayIssue,
+} from "./errors"
+import {
+  cardInfoSchema,
+  orderRecordSchema,
+  redirectResultSchema,
+  requestSchemas,
+  responseEnvelopeSchema,
+  toIssues,
+  type AddCardRequest,
+  type CardInfo,
+  type DirectAddCardRequest,
+  type IotpayEndpoint,
+  type OrderRecord,
+  type PurchaseRequest,
+  type PurchaseWithTokenRequest,
+  type PurchaseWithWalletRequest,
+  type RefundRequest,
+  type VoidRequest,
+} from "./schemas"
+import { verifySignature, withSignature } from "./sign"
+
+export const DEFAULT_API_BASE = "https://ccapi.iotpaycloud.com/v3"
+
+export interface IotpayClientOptions {
+  merchantId: string
+  loginName: string
+  secretKey: string
+  /** Production by default; IOTPay's test host is https://ccdev.iotpaycloud.com/v3, or a local sandbox. */
+  apiBase?: string
+  connectTimeoutMs?: number
+  headersTimeoutMs?: number
+  bodyTimeoutMs?: number
+  connections?: number
+  keepAliveTimeoutMs?: number
+  /** Extra attempts for read-only calls (cc_query, cc_querycard) after a network failure or 5xx. */
+  queryRetries?: number
+  /** First backoff between read-only retries; doubles each time. */
+  retryBackoffMs?: number
+  /** The docs send `channel`, IOTPay's SDK `channelId`. */
+  channelField?: "channel" | "channelId"
+  /** Verify `retData.sign` when present (over every retData field). */
+  verifyResponseSignatures?: boolean
+  /** Largest response body accepted, in bytes. */
+  maxResponseBytes?: number
+}
+
+type Channel = "PF_CC" | "UPI_EX"
+type Filled = "mchId" | "loginName"
+// Currency is typed loosely because callers hold Medusa's lower-case codes; it is upper-cased, then must be CAD.
+type WithCurrency = { currency: string }
+
+export type PurchaseInput = Omit<PurchaseRequest, Filled | "channel" | "currency"> & WithCurrency & { channel?: Channel }
+export type AddCardInput = Omit<AddCardRequest, Filled | "channel"> & { channel?: Channel }
+export type DirectAddCardInput = Omit<DirectAddCardRequest, Filled | "channel"> & { channel?: Channel }
+export type QueryCardInput = { cardId: string }
+export type PurchaseWithTokenInput = Omit<PurchaseWithTokenRequest, Filled | "currency"> & WithCurrency
+export type PurchaseWithWalletInput = Omit<PurchaseWithWalletRequest, Filled | "currency"> & WithCurrency
+export type RefundInput = Omit<RefundRequest, Filled>
+export type VoidInput = Omit<VoidRequest, Filled>
+export type QueryInput = { payOrderId: string; mchOrderNo?: never } | { mchOrderNo: string; payOrderId?: never }
+
+export interface RedirectAnswer {
+  redirectUrl: string
+  secureId: string
+  /** The parsed response body as received. */
+  raw: Record<string, unknown>
+}
+
+// Only these are safe to repeat: they change nothing at IOTPay.
+const READ_ONLY: ReadonlySet<IotpayEndpoint> = new Set(["cc_query", "cc_querycard"])
+// Endpoints whose doc table lists loginName; the others must not carry it (it would be signed and rejected).
+const WITH_LOGIN_NAME: ReadonlySet<IotpayEndpoint> = new Set([
+  "cc_purchase",
+  "cc_addcard",
+  "cc_directaddcard",
+  "cc_purchasewithtoken",
+  "cc_purchasewithwallet",
+  "cc_refund",
+  "cc_void",
+])
+
+// Failures where the socket never carried our request.
+const NOT_DELIVERED_CODES = new Set([
+  "UND_ERR_CONNECT_TIMEOUT",
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ENETUNREACH",
+  "EHOSTUNREACH",
+  "EADDRNOTAVAIL",
+  "CERT_HAS_EXPIRED",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+])
+
+function errorCode(e: unknown): string | undefined {
+  const code = (e as { code?: unknown } | null)?.code
+  return typeof code === "string" ? code : undefined
+}
+
+function notDelivered(e: unknown): boolean {
+  if (e instanceof undiciErrors.ConnectTimeoutError) return true
+  const code = errorCode(e)
+  if (code && NOT_DELIVERED_CODES.has(code)) return true
+  // Happy-eyeballs connects (Node 20) fail with an AggregateError of one error per address tried.
+  if (e instanceof AggregateError && e.errors.length > 0) return e.errors.every(notDelivered)
+  return false
+}
+
+function describe(e: unknown): string {
+  if (e instanceof undiciErrors.HeadersTimeoutError) return "no response headers within the timeout"
+  if (e instanceof undiciErrors.BodyTimeoutError) return "the response body stalled past the timeout"
+  if (e instanceof undiciErrors.SocketError) return "the connection was closed mid-request"
+  const code = errorCode(e)
+  const msg = e instanceof Error ? e.message : String(e)
+  return code ? `${code}: ${msg}` : msg
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}
+
+function stripUndefined(o: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined))
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v)
+}
+
+/** IOTPay's 4-digit error codes (e.g. "0013 signature error") when the failure answer carries one. */
+function findErrorCode(body: Record<string, unknown>, retMsg: string): string | undefined {
+  for (const key of ["errCode", "errorCode", "resCode", "code"]) {
+    const v = body[key]
+    if ((typeof v === "string" && /^\d{4}$/.test(v)) || (typeof v === "number" && Number.isInteger(v))) {
+      return String(v).padStart(4, "0")
+    }
+  }
+  return /(?:^|\D)(0\d{3})(?!\d)/.exec(retMsg)?.[1]
+}
+
+/**
+ * Client for IOTPay's V3 credit-card API. One keep-alive connection pool per instance; create it once and reuse.
+ * Every request is validated before it leaves (IotpayInvalidRequestError, nothing sent); every failure afterwards
+ * is one of the IotpayError kinds, which tell the caller whether to retry, query first, or give up.
+ */
+export class IotpayClient {
+  private readonly pool: Pool
+  private readonly basePath: string
+  private readonly merchantId: string
+  private readonly loginName: string
+  private readonly secretKey: string
+  private readonly queryRetries: number
+  private readonly retryBackoffMs: number
+  private readonly channelField: "channel" | "channelId"
+  private readonly verifyResponseSignatures: boolean
+  private readonly maxResponseBytes: number
+
+  constructor(options: IotpayClientOptions) {
+    const issues: IotpayIssue[] = []
+    if (typeof options?.merchantId !== "string" || !/^\S{1,30}$/.test(options.merchantId)) {
+      issues.push({ field: "merchantId", message: "must be your IOTPay mchId (1-30 characters, no spaces)" })
+    }
+    if (typeof options?.loginName !== "string" || options.loginName.length < 1 || options.loginName.length > 12) {
+      issues.push({ field: "loginName", message: "must be your IOTPay login name (1-12 characters)" })
+    }
+    if (typeof options?.secretKey !== "string" || options.secretKey.length === 0) {
+      issues.push({ field: "secretKey", message: "must be the merchant secret key from the IOTPay portal" })
+    }
+    let base: URL | undefined
+    try {
+      base = new URL(options?.apiBase ?? DEFAULT_API_BASE)
+      if (base.protocol !== "https:" && base.protocol !== "http:") throw new Error("protocol")
+      if (base.search || base.hash) throw new Error("query")
+    } catch {
+      base = undefined
+      issues.push({ field: "apiBase", message: "must be an http(s) URL without query, e.g. " + DEFAULT_API_BASE })
+    }
+    if (issues.length || !base) throw new IotpayInvalidRequestError("IotpayClient options", issues)
+
+    this.merchantId = options.merchantId
+    this.loginName = options.loginName
+    this.secretKey = options.secretKey
+    this.basePath = base.pathname.replace(/\/+$/, "")
+    this.queryRetries = Math.max(0, options.queryRetries ?? 2)
+    this.retryBackoffMs = Math.max(0, options.retryBackoffMs ?? 150)
+    this.channelField = options.channelField ?? "channel"
+    this.verifyResponseSignatures = options.verifyResponseSignatures ?? true
+    this.maxResponseBytes = options.maxResponseBytes ?? 1024 * 1024
+    this.pool = new Pool(base.origin, {
+      connections: options.connections ?? 10,
+      connect: { timeout: options.connectTimeoutMs ?? 5_000 },
+      headersTimeout: options.headersTimeoutMs ?? 20_000,
+      bodyTimeout: options.bodyTimeoutMs ?? 20_000,
+      keepAliveTimeout: options.keepAliveTimeoutMs ?? 10_000,
+    })
+  }
+
+  /** cc_purchase: a hosted card page for one payment. */
+  async purchase(input: PurchaseInput): Promise<RedirectAnswer> {
+    const { retData, body } = await this.call("cc_purchase", { ...input, channel: input.channel ?? "PF_CC" })
+    return { ...this.parse("cc_purchase", redirectResultSchema, retData), raw: body }
+  }
+
+  /** cc_addcard: a hosted page where the shopper saves a card under `cardId`. */
+  async addCard(input: AddCardInput): Promise<RedirectAnswer> {
+    const { retData, body } = await this.call("cc_addcard", { ...input, channel: input.channel ?? "PF_CC" })
+    return { ...this.parse("cc_addcard", redirectResultSchema, retData), raw: body }
+  }
+
+  /** cc_directaddcard: server-side card entry (PCI DSS scope!). The answer's CVV is dropped, number masked. */
+  async directAddCard(input: DirectAddCardInput): Promise<CardInfo> {
+    const { retData } = await this.call("cc_directaddcard", { ...input, channel: input.channel ?? "PF_CC" })
+    return this.parse("cc_directaddcard", cardInfoSchema, retData)
+  }
+
+  async queryCard(input: QueryCardInput): Promise<CardInfo> {
+    const { retData } = await this.call("cc_querycard", { ...input })
+    return this.parse("cc_querycard", cardInfoSchema, retData)
+  }
+
+  async purchaseWithToken(input: PurchaseWithTokenInput): Promise<OrderRecord> {
+    const { retData } = await this.call("cc_purchasewithtoken", { ...input })
+    return this.orderRecord("cc_purchasewithtoken", retData)
+  }
+
+  async purchaseWithWallet(input: PurchaseWithWalletInput): Promise<OrderRecord> {
+    const { retData } = await this.call("cc_purchasewithwallet", { ...input })
+    return this.orderRecord("cc_purchasewithwallet", retData)
+  }
+
+  /** cc_refund: after settlement. Reuse the same mchRefundNo on retry so money never goes back twice. */
+  async refund(input: RefundInput): Promise<OrderRecord> {
+    const { retData } = await this.call("cc_refund", { ...input })
+    return this.orderRecord("cc_refund", retData)
+  }
+
+  /** cc_void: before settlement; refundable becomes 0. Reuse the same mchRefundNo on retry. */
+  async void(input: VoidInput): Promise<OrderRecord> {
+    const { retData } = await this.call("cc_void", { ...input })
+    return this.orderRecord("cc_void", retData)
+  }
+
+  /** cc_query by payOrderId or mchOrderNo; retried on network failure/5xx since it changes nothing. */
+  async query(input: QueryInput): Promise<OrderRecord> {
+    const { retData } = await this.call("cc_query", { ...input })
+    const record = this.orderRecord("cc_query", retData)
+    // A record for another order would be acted on as if it were ours: refuse it.
+    const q = input as { payOrderId?: string; mchOrderNo?: string }
+    if (
+      (q.payOrderId !== undefined && record.payOrderId !== q.payOrderId) ||
+      (q.mchOrderNo !== undefined && record.mchOrderNo !== undefined && record.mchOrderNo !== q.mchOrderNo)
+    ) {
+      throw new IotpayBadResponseError("cc_query", "the record returned is for a different order than the one queried")
+    }
+    return record
+  }
+
+  async close(): Promise<void> {
+    await this.pool.close()
+  }
+
+  // ---------- internals ----------
+
+  private orderRecord(endpoint: IotpayEndpoint, retData: unknown): OrderRecord {
+    const record = this.parse(endpoint, orderRecordSchema, retData)
+    if (record.mchId !== undefined && record.mchId !== this.merchantId) {
+      throw new IotpayBadResponseError(endpoint, "the order record belongs to a different merchant (mchId mismatch)")
+    }
+    return record
+  }
+
+  private parse<S extends z.ZodType>(endpoint: IotpayEndpoint, schema: S, value: unknown): z.output<S> {
+    const result = schema.safeParse(value)
+    if (result.success) return result.data
+    const fields = toIssues(result.error)
+      .map((i) => `${i.field} ${i.message}`)
+      .join("; ")
+    throw new IotpayBadResponseError(endpoint, `retData does not match the expected shape (${fields})`)
+  }
+
+  /** Validates, signs and sends one request; returns retData of a SUCCESS answer. */
+  private async call(
+    endpoint: IotpayEndpoint,
+    input: Record<string, unknown>
+  ): Promise<{ retData: unknown; body: Record<string, unknown> }> {
+    const message: Record<string, unknown> = { ...input, mchId: this.merchantId }
+    if (typeof message.currency === "string") message.currency = message.currency.trim().toUpperCase()
+    if (WITH_LOGIN_NAME.has(endpoint)) message.loginName = this.loginName
+    const checked = requestSchemas[endpoint].safeParse(message)
+    if (!checked.success) throw new IotpayInvalidRequestError(endpoint, toIssues(checked.error))
+
+    const wire = stripUndefined(checked.data as Record<string, unknown>)
+    if (this.channelField === "channelId" && "channel" in wire) {
+      wire.channelId = wire.channel
+      delete wire.channel
+    }
+    const payload = JSON.stringify(withSignature(wire, this.secretKey))
+
+    const attempts = READ_ONLY.has(endpoint) ? this.queryRetries + 1 : 1
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.send(endpoint, payload)
+      } catch (e) {
+        const retryable =
+          e instanceof IotpayUnreachableError ||
+          e instanceof IotpayOutcomeUnknownError ||
+          (e instanceof IotpayBadResponseError && e.status !== undefined && e.status >= 500)
+        if (!retryable || attempt >= attempts) throw e
+        await sleep(this.retryBackoffMs * 2 ** (attempt - 1))
+      }
+    }
+  }
+
+  private async send(endpoint: IotpayEndpoint, payload: string) {
+    let status: number
+    let text: string
+    try {
+      const res = await this.pool.request({
+        path: `${this.basePath}/${endpoint}`,
+        method: "POST",
+        headers: { "content-type": "application/json;charset=UTF-8", accept: "application/json" },
+        body: payload,
+      })
+      status = res.statusCode
+      text = await this.readBody(endpoint, res.body)
+      // undici marks the socket idle a tick after the body ends; yielding once lets a back-to-back call reuse it
+      // instead of opening a second connection (and TLS handshake).
+      await new Promise<void>((resolve) => setImmediate(resolve))
+    } catch (e) {
+      if (e instanceof IotpayError) throw e
+      if (notDelivered(e)) throw new IotpayUnreachableError(endpoint, describe(e), e)
+      // Anything else (timeouts, resets, parser errors) may have happened after IOTPay got the request.
+      throw new IotpayOutcomeUnknownError(endpoint, describe(e), e)
+    }
+
+    if (status < 200 || status > 299) {
+      throw new IotpayBadResponseError(endpoint, `HTTP status ${status}`, { status })
+    }
+    let body: unknown
+    try {
+      body = JSON.parse(text)
+    } catch {
+      throw new IotpayBadResponseError(endpoint, `the body is not JSON (starts with "${text.slice(0, 40)}")`, {
+        status,
+      })
+    }
+    const envelope = responseEnvelopeSchema.safeParse(body)
+    if (!envelope.success || !isPlainObject(body)) {
+      throw new IotpayBadResponseError(endpoint, "the body has no valid retCode (expected SUCCESS or FAIL)", { status })
+    }
+    const { retCode, retMsg } = envelope.data
+    if (retCode === "FAIL") {
+      throw new IotpayRejectedError(endpoint, retMsg ?? "", { errorCode: findErrorCode(body, retMsg ?? "") })
+    }
+
+    let retData = envelope.data.retData
+    if (typeof retData === "string" && retData.trim().startsWith("{")) {
+      try {
+        retData = JSON.parse(retData) // some gateways double-encode retData
+      } catch {
+        /* left as is; the schema check reports it */
+      }
+    }
+    if (this.verifyResponseSignatures && isPlainObject(retData) && retData.sign !== undefined) {
+      if (!verifySignature(retData, this.secretKey)) {
+        throw new IotpayBadResponseError(
+          endpoint,
+          "retData.sign does not match (wrong secretKey configured, or the response was altered)",
+          { status }
+        )
+      }
+    }
+    return { retData, body }
+  }
+
+  private async readBody(endpoint: IotpayEndpoint, body: AsyncIterable<Buffer> & { destroy(): unknown }) {
+    const chunks: Buffer[] = []
+    let size = 0
+    for await (const chunk of body) {
+      size += chunk.length
+      if (size > this.maxResponseBytes) {
+        body.destroy()
+        throw new IotpayBadResponseError(endpoint, `the response is larger than ${this.maxResponseBytes} bytes`)
+      }
+      chunks.push(chunk)
+    }
+    return Buffer.concat(chunks).toString("utf8")
+  }
+}

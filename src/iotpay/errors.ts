@@ -1,0 +1,142 @@
+import { redactFields, redactText } from "./redact"
+
+/**
+ * Every failure talking to IOTPay is one of five kinds, because each kind demands a different reaction:
+ * rejected (IOTPay said no), outcome_unknown (must query before acting), unreachable (safe to retry),
+ * bad_response (IOTPay or something in between misbehaved), invalid_request (our bug or bad input; nothing sent).
+ * Messages never contain secrets, card numbers or CVVs: all free text passes through redactText.
+ */
+export type IotpayErrorKind = "rejected" | "outcome_unknown" | "unreachable" | "bad_response" | "invalid_request"
+
+export class IotpayError extends Error {
+  readonly kind: IotpayErrorKind
+  readonly endpoint: string
+  /** Redacted context for logs (never the raw request). */
+  readonly details?: Record<string, unknown>
+  /** The underlying network/parse error, when there is one. */
+  declare readonly cause?: unknown
+
+  constructor(
+    kind: IotpayErrorKind,
+    endpoint: string,
+    message: string,
+    options?: { cause?: unknown; details?: Record<string, unknown> }
+  ) {
+    super(redactText(message))
+    // Set by hand: the project's TS lib (ES2021) lacks the ErrorOptions overload, the runtime (Node 20) has it.
+    if (options?.cause !== undefined) {
+      Object.defineProperty(this, "cause", { value: options.cause, writable: true, configurable: true })
+    }
+    this.name = "IotpayError"
+    this.kind = kind
+    this.endpoint = endpoint
+    if (options?.details) this.details = redactFields(options.details)
+  }
+}
+
+/** IOTPay answered retCode FAIL. Retrying the same request will fail the same way unless the cause is fixed. */
+export class IotpayRejectedError extends IotpayError {
+  override readonly kind = "rejected" as const
+  readonly retMsg: string
+  /** IOTPay's 4-digit code (e.g. "0013" signature error) when the answer carries one. */
+  readonly errorCode?: string
+
+  constructor(endpoint: string, retMsg: string, options?: { errorCode?: string; details?: Record<string, unknown> }) {
+    const safeMsg = redactText(retMsg || "(no retMsg)")
+    const code = options?.errorCode ? ` [${options.errorCode}]` : ""
+    super(
+      "rejected",
+      endpoint,
+      `IOTPay rejected ${endpoint}${code}: ${safeMsg}. ` +
+        `Nothing was charged or changed by this call; fix the cause IOTPay names before trying again.`,
+      { details: options?.details }
+    )
+    this.name = "IotpayRejectedError"
+    this.retMsg = safeMsg
+    if (options?.errorCode) this.errorCode = options.errorCode
+  }
+}
+
+/** The request left us but no answer came back: IOTPay may or may not have acted on it. */
+export class IotpayOutcomeUnknownError extends IotpayError {
+  override readonly kind = "outcome_unknown" as const
+
+  constructor(endpoint: string, what: string, cause?: unknown) {
+    super(
+      "outcome_unknown",
+      endpoint,
+      `IOTPay ${endpoint}: ${what} after the request was sent, so the outcome is unknown. ` +
+        `Do not resend blindly: query the order with cc_query (same mchOrderNo / payOrderId) before acting; ` +
+        `if you must retry a refund or void, reuse the same mchRefundNo.`,
+      { cause }
+    )
+    this.name = "IotpayOutcomeUnknownError"
+  }
+}
+
+/** Nothing reached IOTPay (DNS, refused, connect timeout): retrying is safe. */
+export class IotpayUnreachableError extends IotpayError {
+  override readonly kind = "unreachable" as const
+
+  constructor(endpoint: string, what: string, cause?: unknown) {
+    super(
+      "unreachable",
+      endpoint,
+      `IOTPay ${endpoint} could not be reached (${what}); the request was not delivered, so it is safe to retry. ` +
+        `Check the apiBase setting and network/DNS if this persists.`,
+      { cause }
+    )
+    this.name = "IotpayUnreachableError"
+  }
+}
+
+/** IOTPay (or a proxy) answered with something we cannot trust or parse. For mutating calls, query before acting. */
+export class IotpayBadResponseError extends IotpayError {
+  override readonly kind = "bad_response" as const
+  readonly status?: number
+  readonly reason: string
+
+  constructor(
+    endpoint: string,
+    reason: string,
+    options?: { status?: number; cause?: unknown; details?: Record<string, unknown> }
+  ) {
+    const status = options?.status !== undefined ? ` (HTTP ${options.status})` : ""
+    super(
+      "bad_response",
+      endpoint,
+      `IOTPay ${endpoint} returned an unusable response${status}: ${reason}. ` +
+        `The request may have been processed; query the order (cc_query) before retrying a payment, refund or void.`,
+      options
+    )
+    this.name = "IotpayBadResponseError"
+    this.reason = redactText(reason)
+    if (options?.status !== undefined) this.status = options.status
+  }
+}
+
+export interface IotpayIssue {
+  field: string
+  message: string
+}
+
+/** Our own input failed validation; nothing was sent to IOTPay. */
+export class IotpayInvalidRequestError extends IotpayError {
+  override readonly kind = "invalid_request" as const
+  readonly issues: IotpayIssue[]
+
+  constructor(endpoint: string, issues: IotpayIssue[]) {
+    const list = issues.map((i) => `${i.field}: ${i.message}`).join("; ")
+    super(
+      "invalid_request",
+      endpoint,
+      `Invalid ${endpoint} request, nothing was sent to IOTPay. ${list}. Correct these fields and call again.`
+    )
+    this.name = "IotpayInvalidRequestError"
+    this.issues = issues.map((i) => ({ field: i.field, message: redactText(i.message) }))
+  }
+}
+
+export function isIotpayError(e: unknown): e is IotpayError {
+  return e instanceof IotpayError
+}
