@@ -36,6 +36,8 @@ module.exports = defineConfig({
               secretKey: process.env.IOTPAY_SECRET_KEY,
               apiBase: process.env.IOTPAY_API_BASE,
               backendUrl,
+              headersTimeoutMs: process.env.IOTPAY_HTTP_TIMEOUT_MS,
+              bodyTimeoutMs: process.env.IOTPAY_HTTP_TIMEOUT_MS,
               returnUrl: process.env.IOTPAY_RETURN_URL || `${storefrontUrl}/checkout/iotpay-return`,
               allowedReturnUrls: (process.env.IOTPAY_ALLOWED_RETURN_URLS || storefrontUrl)
                 .split(",")

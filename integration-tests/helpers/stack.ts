@@ -1,0 +1,56 @@
+import { createServer } from "node:net"
+import { startSandbox, type RunningSandbox } from "../../src/sandbox"
+
+export const MERCHANT = { merchantId: "10000701", loginName: "itest", secretKey: "integration-secret-key" }
+export const STOREFRONT = "http://storefront.test"
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once("error", reject)
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number }
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+/**
+ * Starts the IOTPay sandbox and points the repo's medusa-config at it. Must be called at the top level of a spec,
+ * before medusaIntegrationTestRunner, so this beforeAll runs before Medusa boots and reads the env. Medusa's port is
+ * fixed up front because the provider builds IOTPay's notifyUrl from it.
+ */
+export function useIotpayStack(sandboxOptions: Parameters<typeof startSandbox>[0] = {}) {
+  const stack = { sandbox: undefined as unknown as RunningSandbox, medusaUrl: "" }
+  beforeAll(async () => {
+    stack.sandbox = await startSandbox({ ...MERCHANT, notifyRetryDelaysMs: [0, 200, 400, 800, 1600], ...sandboxOptions })
+    const port = await freePort()
+    stack.medusaUrl = `http://localhost:${port}`
+    Object.assign(process.env, {
+      PORT: String(port),
+      IOTPAY_MERCHANT_ID: MERCHANT.merchantId,
+      IOTPAY_LOGIN_NAME: MERCHANT.loginName,
+      IOTPAY_SECRET_KEY: MERCHANT.secretKey,
+      IOTPAY_API_BASE: stack.sandbox.apiBase,
+      IOTPAY_BACKEND_URL: stack.medusaUrl,
+      IOTPAY_RETURN_URL: `${STOREFRONT}/checkout/iotpay-return`,
+      IOTPAY_ALLOWED_RETURN_URLS: STOREFRONT,
+      MEDUSA_ADMIN_DISABLED: "true",
+    })
+  })
+  afterAll(async () => {
+    await stack.sandbox?.close()
+  })
+  return stack
+}
+
+/** Polls until `check` returns a truthy value (notify delivery and subscribers are asynchronous). */
+export async function waitFor<T>(check: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await check()
+    if (value) return value as T
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 200))
+  }
+}

@@ -1,0 +1,128 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { seedStore, type SeededStore } from "../../scripts/seed-store"
+import { adminHeaders } from "../helpers/admin"
+import { CARDS, payOnHostedPage } from "../helpers/hosted-page"
+import { MERCHANT, STOREFRONT, useIotpayStack } from "../helpers/stack"
+import { Storefront } from "../helpers/storefront"
+
+jest.setTimeout(180_000)
+
+const stack = useIotpayStack()
+
+medusaIntegrationTestRunner({
+  testSuite: ({ api, getContainer }) => {
+    let store: SeededStore
+    let admin: { headers: Record<string, string> }
+    let sf: Storefront
+
+    beforeAll(async () => {
+      store = await seedStore(getContainer())
+    })
+    beforeEach(async () => {
+      admin = await adminHeaders(getContainer())
+      sf = new Storefront(api, store)
+    })
+
+    async function paidOrder(card = CARDS.visa) {
+      const cart = await sf.cart()
+      const session = await sf.payWithIotpay(cart.id)
+      const back = await payOnHostedPage(session.data.redirectUrl, card)
+      const result = await sf.complete(cart.id)
+      if (result.type !== "order") throw new Error(`cart not completed: ${result.error.message}`)
+      const { data } = await api.get(
+        `/admin/orders/${result.order.id}?fields=*payment_collections,*payment_collections.payments`,
+        admin
+      )
+      const payment = data.order.payment_collections[0].payments[0]
+      return { cart, session, back, order: data.order, payment }
+    }
+
+    const sandboxPayment = (payOrderId: string) => stack.sandbox.order(payOrderId)!
+
+    it("checks out through the hosted page: redirect, pay, return, complete → order with an authorized payment", async () => {
+      const cart = await sf.cart()
+      expect(cart.currency_code).toBe("cad")
+      const session = await sf.payWithIotpay(cart.id)
+      expect(session.data.redirectUrl.startsWith(`${stack.sandbox.url}/hosted/pay/`)).toBe(true)
+      expect(session.data.secureId).toMatch(/^[0-9a-f]{64}$/)
+      expect(session.data.amountCents).toBe(2499) // 19.99 + 5.00 shipping
+      expect(JSON.stringify(session.data)).not.toContain(MERCHANT.secretKey)
+
+      const back = await payOnHostedPage(session.data.redirectUrl, CARDS.visa)
+      expect(`${back.origin}${back.pathname}`).toBe(`${STOREFRONT}/checkout/iotpay-return`)
+      expect(back.searchParams.get("retCode")).toBe("SUCCESS")
+      expect(back.searchParams.get("mchOrderNo")).toBe(session.data.mchOrderNo)
+
+      const result = await sf.complete(cart.id)
+      expect(result.type).toBe("order")
+      const { data } = await api.get(
+        `/admin/orders/${(result as any).order.id}?fields=*payment_collections,*payment_collections.payments`,
+        admin
+      )
+      const payment = data.order.payment_collections[0].payments[0]
+      expect(payment.provider_id).toBe("pp_iotpay_iotpay")
+      expect(payment.captured_at).toBeNull()
+      expect(payment.data.payOrderId).toMatch(/^PC/)
+      expect(payment.data.cardNum).toBe("424242******4242")
+      const atSandbox = sandboxPayment(payment.data.payOrderId)
+      expect(atSandbox.amount).toBe(2499)
+      expect(atSandbox.status).toBe(2)
+      expect(atSandbox.sandbox.mchUserId).toBeDefined()
+    })
+
+    it("captures, refunds 5.00 then 3.99, and refuses a third refund above what is left", async () => {
+      const { payment } = await paidOrder()
+      const captured = await api.post(`/admin/payments/${payment.id}/capture`, {}, admin)
+      expect(captured.data.payment.captured_at).not.toBeNull()
+
+      await api.post(`/admin/payments/${payment.id}/refund`, { amount: 5 }, admin)
+      await api.post(`/admin/payments/${payment.id}/refund`, { amount: 3.99 }, admin)
+      const atSandbox = sandboxPayment(payment.data.payOrderId)
+      expect(atSandbox.refundable).toBe(2499 - 500 - 399)
+      const refunds = stack.sandbox.orders().filter((o) => o.originalOrderId === payment.data.payOrderId)
+      expect(refunds.map((r) => r.amount).sort()).toEqual([399, 500])
+      expect(refunds.every((r) => r.payType === "refund" && r.status === 2)).toBe(true)
+
+      const { data } = await api.get(`/admin/payments/${payment.id}?fields=+data`, admin)
+      expect(data.payment.data.payOrderId).toBe(payment.data.payOrderId)
+      expect(data.payment.data.reversals).toHaveLength(2)
+
+      const tooMuch = await api.post(`/admin/payments/${payment.id}/refund`, { amount: 16.01 }, admin).catch((e: any) => e.response)
+      expect(tooMuch.status).toBe(400)
+      // One cent over: Medusa's own guard lets it through, the plugin refuses it before calling IOTPay.
+      expect(tooMuch.data.message).toMatch(/only 16\.00 CAD is left to refund\. Nothing was sent to IOTPay/)
+      expect(sandboxPayment(payment.data.payOrderId).refundable).toBe(1600)
+      expect(stack.sandbox.orders().filter((o) => o.originalOrderId === payment.data.payOrderId)).toHaveLength(2)
+
+      // Exactly what is left still goes through.
+      await api.post(`/admin/payments/${payment.id}/refund`, { amount: 16 }, admin)
+      expect(sandboxPayment(payment.data.payOrderId).refundable).toBe(0)
+    })
+
+    it("cancels an uncaptured order with cc_void at IOTPay", async () => {
+      const { order, payment } = await paidOrder()
+      await api.post(`/admin/orders/${order.id}/cancel`, {}, admin)
+      const atSandbox = sandboxPayment(payment.data.payOrderId)
+      expect(atSandbox.sandbox.voided).toBe(true)
+      expect(atSandbox.refundable).toBe(0)
+      const voids = stack.sandbox.orders().filter((o) => o.originalOrderId === payment.data.payOrderId)
+      expect(voids).toHaveLength(1)
+      expect(voids[0].sandbox.kind).toBe("void")
+      const { data } = await api.get(`/admin/orders/${order.id}`, admin)
+      expect(data.order.status).toBe("canceled")
+    })
+
+    it("cancels a settled order with a full refund, since IOTPay can no longer void it", async () => {
+      const { order, payment } = await paidOrder()
+      stack.sandbox.settle(payment.data.payOrderId)
+      await api.post(`/admin/orders/${order.id}/cancel`, {}, admin)
+      const atSandbox = sandboxPayment(payment.data.payOrderId)
+      expect(atSandbox.sandbox.voided).toBeFalsy()
+      expect(atSandbox.refundable).toBe(0)
+      const reversals = stack.sandbox.orders().filter((o) => o.originalOrderId === payment.data.payOrderId)
+      expect(reversals).toHaveLength(1)
+      expect(reversals[0].sandbox.kind).toBe("refund")
+      expect(reversals[0].amount).toBe(2499)
+    })
+  },
+})

@@ -1,0 +1,102 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { seedStore, type SeededStore } from "../../scripts/seed-store"
+import { CARDS, payOnHostedPage } from "../helpers/hosted-page"
+import { notifyFields, postNotify, signed } from "../helpers/notify"
+import { MERCHANT, useIotpayStack, waitFor } from "../helpers/stack"
+import { Storefront } from "../helpers/storefront"
+
+jest.setTimeout(180_000)
+
+const stack = useIotpayStack()
+
+medusaIntegrationTestRunner({
+  testSuite: ({ api, getContainer }) => {
+    let store: SeededStore
+    let sf: Storefront
+
+    beforeAll(async () => {
+      store = await seedStore(getContainer())
+    })
+    beforeEach(() => {
+      sf = new Storefront(api, store)
+    })
+
+    async function ordersOfCart(cartId: string) {
+      const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
+      const { data } = await query.graph({ entity: "order_cart", fields: ["order_id"], filters: { cart_id: cartId } })
+      return data.map((row: { order_id: string }) => row.order_id)
+    }
+    async function paymentsOfSession(sessionId: string) {
+      const payment = getContainer().resolve("payment")
+      return payment.listPayments({ payment_session_id: sessionId })
+    }
+
+    /** A shopper who paid on the hosted page and closed the tab: the storefront never completes the cart. */
+    async function paidAndGone(card: string) {
+      const cart = await sf.cart()
+      const session = await sf.payWithIotpay(cart.id)
+      await payOnHostedPage(session.data.redirectUrl, card)
+      const payOrderId = stack.sandbox.order(session.data.mchOrderNo)!.payOrderId
+      return { cart, session, payOrderId }
+    }
+
+    it("creates the order from IOTPay's notify alone when the shopper never returns", async () => {
+      const { cart, session, payOrderId } = await paidAndGone(CARDS.visa)
+      const [orderId] = await waitFor(async () => {
+        const ids = await ordersOfCart(cart.id)
+        return ids.length ? ids : null
+      }, "the notify to complete the cart")
+      expect(orderId).toMatch(/^order_/)
+      const payments = await paymentsOfSession(session.id)
+      expect(payments).toHaveLength(1)
+      const attempts = stack.sandbox.notifications().filter((n) => n.payOrderId === payOrderId)
+      expect(attempts.some((a) => a.ok)).toBe(true)
+    })
+
+    it("makes one order and one payment from the same notify delivered 10 times at once, answering SUCCESS to each", async () => {
+      const { cart, session, payOrderId } = await paidAndGone(CARDS.noNotify)
+      const body = signed(notifyFields(stack.sandbox, payOrderId), MERCHANT.secretKey)
+      const answers = await Promise.all(Array.from({ length: 10 }, () => postNotify(stack.medusaUrl, body)))
+      expect(answers).toEqual(Array.from({ length: 10 }, () => ({ status: 200, body: "SUCCESS" })))
+      await waitFor(async () => (await ordersOfCart(cart.id)).length > 0, "the order")
+      await new Promise((r) => setTimeout(r, 2000))
+      expect(await ordersOfCart(cart.id)).toHaveLength(1)
+      expect(await paymentsOfSession(session.id)).toHaveLength(1)
+    })
+
+    it("accepts the notify as a form body too", async () => {
+      const { cart, payOrderId } = await paidAndGone(CARDS.noNotify)
+      const body = signed(notifyFields(stack.sandbox, payOrderId), MERCHANT.secretKey)
+      const response = await fetch(`${stack.medusaUrl}/hooks/iotpay/iotpay`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams(Object.entries(body).map(([k, v]) => [k, String(v)])).toString(),
+      })
+      expect([response.status, await response.text()]).toEqual([200, "SUCCESS"])
+      await waitFor(async () => (await ordersOfCart(cart.id)).length > 0, "the order")
+    })
+
+    it("rejects forged notifies (wrong key, altered amount, missing sign, other merchant) and changes nothing", async () => {
+      const { cart, session, payOrderId } = await paidAndGone(CARDS.noNotify)
+      const fields = notifyFields(stack.sandbox, payOrderId)
+      const good = signed(fields, MERCHANT.secretKey)
+      const forgeries = {
+        wrongKey: signed(fields, "not-the-merchant-key"),
+        alteredAmount: { ...good, amount: 1 },
+        missingSign: fields,
+        otherMerchant: signed({ ...fields, mchId: "99999999" }, MERCHANT.secretKey),
+        extraField: { ...good, refundable: 0 },
+      }
+      for (const [name, body] of Object.entries(forgeries)) {
+        const answer = await postNotify(stack.medusaUrl, body)
+        expect({ name, status: answer.status }).toEqual({ name, status: 401 })
+        expect(answer.body).not.toMatch(/^SUCCESS$/i)
+      }
+      expect((await postNotify(stack.medusaUrl, good, "not-configured")).status).toBe(404)
+      await new Promise((r) => setTimeout(r, 1500))
+      expect(await ordersOfCart(cart.id)).toHaveLength(0)
+      expect(await paymentsOfSession(session.id)).toHaveLength(0)
+    })
+  },
+})

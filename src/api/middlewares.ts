@@ -1,0 +1,12 @@
+import { defineMiddlewares } from "@medusajs/framework/http"
+
+export default defineMiddlewares({
+  routes: [
+    {
+      // The notify signature is checked over the fields exactly as IOTPay sent them (JSON, form or query string).
+      matcher: "/hooks/iotpay/*",
+      method: ["POST"],
+      bodyParser: { preserveRawBody: true },
+    },
+  ],
+})

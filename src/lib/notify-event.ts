@@ -1,0 +1,6 @@
+import type { OrderRecord } from "../iotpay"
+
+/** Emitted by the notify route for every verified IOTPay notify; handled by src/subscribers/iotpay-notify.ts. */
+export const IOTPAY_NOTIFY_EVENT = "iotpay.notify_received"
+
+export type IotpayNotifyEvent = { configId: string; record: OrderRecord }

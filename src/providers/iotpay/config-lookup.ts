@@ -1,0 +1,42 @@
+import { parseProviderOptions, type IotpayProviderOptions } from "./options"
+
+type ProviderEntry = { resolve?: unknown; id?: string; options?: Record<string, unknown> }
+type ConfigModuleLike = { modules?: Record<string, unknown> | unknown[] }
+
+/**
+ * The IOTPay entries registered under the payment module in medusa-config, keyed by their `id`. The notify route
+ * uses this to verify a notify with the right merchant's key without calling the provider (a route cannot reach a
+ * module's providers), and the provider uses it to learn its own id for the notify URL.
+ */
+export function iotpayProviderEntries(configModule: unknown): Map<string, IotpayProviderOptions> {
+  const found = new Map<string, IotpayProviderOptions>()
+  for (const entry of paymentProviderEntries(configModule as ConfigModuleLike)) {
+    const options = entry.options
+    if (!options || typeof options.merchantId !== "string" || typeof options.secretKey !== "string") continue
+    if (!String(entry.resolve ?? "").includes("iotpay")) continue
+    try {
+      found.set(entry.id ?? "iotpay", parseProviderOptions(options))
+    } catch {
+      // Invalid entries already failed the provider's own validation at startup.
+    }
+  }
+  return found
+}
+
+function paymentProviderEntries(configModule: ConfigModuleLike | undefined): ProviderEntry[] {
+  const modules = configModule?.modules
+  if (!modules) return []
+  const list = Array.isArray(modules) ? modules : Object.entries(modules).map(([key, m]) => ({ key, ...(m as object) }))
+  const payment = list.find((m: any) => m?.key === "payment" || String(m?.resolve ?? "").endsWith("/payment")) as
+    | { options?: { providers?: ProviderEntry[] } }
+    | undefined
+  return payment?.options?.providers ?? []
+}
+
+/** This provider's config id: the entry whose credentials are ours (several services of one entry share it). */
+export function ownConfigId(configModule: unknown, options: IotpayProviderOptions): string {
+  for (const [id, entry] of iotpayProviderEntries(configModule)) {
+    if (entry.merchantId === options.merchantId && entry.secretKey === options.secretKey) return id
+  }
+  return "iotpay"
+}

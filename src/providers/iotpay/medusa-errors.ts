@@ -1,0 +1,37 @@
+import { MedusaError } from "@medusajs/framework/utils"
+import {
+  IotpayInvalidRequestError,
+  IotpayOutcomeUnknownError,
+  IotpayRejectedError,
+  IotpayUnreachableError,
+  isIotpayError,
+} from "../../iotpay"
+
+/**
+ * Turns gateway errors into MedusaErrors an admin or storefront can act on. `doing` says what the plugin was doing
+ * ("refunding 5.00 CAD of payment PC…"). Gateway error messages never carry secrets or card numbers.
+ */
+export function toMedusaError(error: unknown, doing: string): MedusaError {
+  if (error instanceof MedusaError) return error
+  if (error instanceof IotpayInvalidRequestError)
+    return new MedusaError(MedusaError.Types.INVALID_DATA, `IOTPay: ${doing} failed before anything was sent: ${error.message}`)
+  if (error instanceof IotpayRejectedError)
+    return new MedusaError(
+      MedusaError.Types.NOT_ALLOWED,
+      `IOTPay refused ${doing}: ${error.retMsg}. Nothing was changed at IOTPay.`
+    )
+  if (error instanceof IotpayOutcomeUnknownError)
+    return new MedusaError(
+      MedusaError.Types.UNEXPECTED_STATE,
+      `IOTPay did not answer while ${doing}; the outcome is unknown. Retry the same action: it reuses the same ` +
+        `IOTPay number, so money cannot move twice.`
+    )
+  if (error instanceof IotpayUnreachableError)
+    return new MedusaError(
+      MedusaError.Types.UNEXPECTED_STATE,
+      `IOTPay could not be reached while ${doing}; nothing was sent. Check apiBase and the network, then retry.`
+    )
+  if (isIotpayError(error)) return new MedusaError(MedusaError.Types.UNEXPECTED_STATE, `IOTPay: ${doing}: ${error.message}`)
+  const message = error instanceof Error ? error.message : String(error)
+  return new MedusaError(MedusaError.Types.INVALID_DATA, `IOTPay: ${doing}: ${message}`)
+}

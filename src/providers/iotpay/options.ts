@@ -1,0 +1,54 @@
+import { z } from "zod"
+
+export const IOTPAY_PRODUCTION_API_BASE = "https://ccapi.iotpaycloud.com/v3"
+
+/** Accepts what medusa-config typically passes: real values, or env-var strings ("true", "5000"). */
+const flag = z.preprocess((v) => (v === "true" ? true : v === "false" ? false : v), z.boolean())
+const millis = z.coerce.number().int().positive()
+const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" })
+
+export const providerOptionsSchema = z.object({
+  merchantId: z.string({ error: "is required" }).trim().min(1, "is required").max(30, "is at most 30 characters"),
+  loginName: z.string({ error: "is required" }).trim().min(1, "is required").max(12, "is at most 12 characters"),
+  secretKey: z.string({ error: "is required" }).min(1, "is required"),
+  apiBase: httpUrl.default(IOTPAY_PRODUCTION_API_BASE),
+  backendUrl: httpUrl.refine((u) => !u.includes("?"), "must not contain '?' (IOTPay refuses notify URLs with a query)"),
+  returnUrl: httpUrl.optional(),
+  allowedReturnUrls: z.array(httpUrl).default([]),
+  channel: z.enum(["PF_CC", "UPI_EX"]).default("PF_CC"),
+  channelField: z.enum(["channel", "channelId"]).default("channel"),
+  autoCapture: flag.default(false),
+  subject: z.string().max(64, "is at most 64 characters").optional(),
+  connectTimeoutMs: millis.optional(),
+  headersTimeoutMs: millis.optional(),
+  bodyTimeoutMs: millis.optional(),
+})
+
+export type IotpayProviderOptions = z.infer<typeof providerOptionsSchema>
+
+const HINTS: Record<string, string> = {
+  merchantId: "set it to the mchId IOTPay issued you (the demo reads IOTPAY_MERCHANT_ID)",
+  loginName: "set it to your IOTPay merchant login name (IOTPAY_LOGIN_NAME)",
+  secretKey: "set it to the secret key from IOTPay's merchant portal (IOTPAY_SECRET_KEY)",
+  apiBase: `leave it unset for IOTPay production (${IOTPAY_PRODUCTION_API_BASE}) or point it at the sandbox (IOTPAY_API_BASE)`,
+  backendUrl: "set it to the public URL of this Medusa server, e.g. https://api.shop.example (IOTPAY_BACKEND_URL)",
+  returnUrl: "set it to your storefront's IOTPay return page, e.g. https://shop.example/checkout/iotpay-return",
+  allowedReturnUrls: "list the storefront origins allowed as data.return_url, e.g. [\"https://shop.example\"]",
+  channel: 'use "PF_CC" (cards) or "UPI_EX" (UnionPay ExpressPay)',
+}
+
+export function parseProviderOptions(raw: unknown): IotpayProviderOptions {
+  const result = providerOptionsSchema.safeParse(raw ?? {})
+  if (result.success) return result.data
+  const lines = result.error.issues.map((issue) => {
+    const name = issue.path.join(".") || "(options)"
+    const hint = HINTS[String(issue.path[0])]
+    return `- option "${name}" ${issue.message}${hint ? `: ${hint}` : ""}`
+  })
+  throw new Error(`medusa-payment-iotpay: invalid provider options\n${lines.join("\n")}`)
+}
+
+/** The notify URL IOTPay calls; the route lives in src/api/hooks/iotpay/[providerConfigId]/route.ts. */
+export function notifyUrlFor(backendUrl: string, providerConfigId: string): string {
+  return `${backendUrl.replace(/\/+$/, "")}/hooks/iotpay/${encodeURIComponent(providerConfigId)}`
+}

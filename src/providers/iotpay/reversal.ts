@@ -1,0 +1,36 @@
+import {
+  IotpayOutcomeUnknownError,
+  IotpayRejectedError,
+  type IotpayClient,
+  type OrderRecord,
+} from "../../iotpay"
+
+/**
+ * Sends a void or refund whose number (mchRefundNo) is deterministic. When the answer is lost (timeout after
+ * sending) the money may or may not have moved: ask IOTPay by that number first, and only resend the same
+ * number when IOTPay has no record of it. Resending the same number can never move money twice.
+ */
+export async function sendReversal(
+  client: IotpayClient,
+  mchRefundNo: string,
+  send: () => Promise<OrderRecord>
+): Promise<OrderRecord> {
+  try {
+    return await send()
+  } catch (error) {
+    if (!(error instanceof IotpayOutcomeUnknownError)) throw error
+    const known = await findByNumber(client, mchRefundNo)
+    if (known) return known
+    return await send()
+  }
+}
+
+/** The reversal IOTPay holds under this number, or null when it has none. */
+export async function findByNumber(client: IotpayClient, mchRefundNo: string): Promise<OrderRecord | null> {
+  try {
+    return await client.query({ mchOrderNo: mchRefundNo })
+  } catch (error) {
+    if (error instanceof IotpayRejectedError) return null
+    throw error
+  }
+}

@@ -1,0 +1,357 @@
+import {
+  AbstractPaymentProvider,
+  MedusaError,
+  PaymentActions,
+  PaymentSessionStatus,
+} from "@medusajs/framework/utils"
+import type {
+  AuthorizePaymentInput,
+  AuthorizePaymentOutput,
+  CancelPaymentInput,
+  CancelPaymentOutput,
+  CapturePaymentInput,
+  CapturePaymentOutput,
+  DeletePaymentInput,
+  DeletePaymentOutput,
+  GetPaymentStatusInput,
+  GetPaymentStatusOutput,
+  InitiatePaymentInput,
+  InitiatePaymentOutput,
+  Logger,
+  ProviderWebhookPayload,
+  RefundPaymentInput,
+  RefundPaymentOutput,
+  RetrievePaymentInput,
+  RetrievePaymentOutput,
+  UpdatePaymentInput,
+  UpdatePaymentOutput,
+  WebhookActionResult,
+} from "@medusajs/framework/types"
+import {
+  IOTPAY_STATUS,
+  IotpayClient,
+  IotpayRejectedError,
+  decodeNotifyBody,
+  formatCents,
+  mchOrderNoForSession,
+  mchRefundNoFor,
+  parseNotify,
+  toCents,
+  type OrderRecord,
+} from "../../iotpay"
+import { ownConfigId } from "./config-lookup"
+import { toMedusaError } from "./medusa-errors"
+import { notifyUrlFor, parseProviderOptions, type IotpayProviderOptions } from "./options"
+import { isPaid, recordMismatch, withPaymentRecord } from "./payment-record"
+import { resolveReturnUrl } from "./return-url"
+import { findByNumber, sendReversal } from "./reversal"
+import { webhookActionFor } from "./webhook-action"
+import { findReversal, readSessionData, reversedCents, withReversal, type IotpaySessionData } from "./session-data"
+
+type Cradle = { logger?: Logger; configModule?: unknown }
+
+/**
+ * Medusa payment provider for IOTPay's Credit Card V3 API. IOTPay purchases are sales (no separate capture), so
+ * "authorized" means "paid at IOTPay"; Capture only confirms the sale still stands. Mapping only: the gateway
+ * protocol lives in src/iotpay.
+ */
+export class IotpayProviderService extends AbstractPaymentProvider<IotpayProviderOptions> {
+  static identifier = "iotpay"
+
+  protected readonly options_: IotpayProviderOptions
+  protected readonly client_: IotpayClient
+  protected readonly logger_?: Logger
+  protected readonly notifyUrl_: string
+
+  static validateOptions(options: Record<string, unknown>): void {
+    parseProviderOptions(options)
+  }
+
+  constructor(cradle: Cradle, options: Record<string, unknown>) {
+    // @ts-ignore: AbstractPaymentProvider's constructor is protected and typed for the generic cradle.
+    super(...arguments)
+    this.options_ = parseProviderOptions(options)
+    this.logger_ = cradle.logger
+    this.notifyUrl_ = notifyUrlFor(this.options_.backendUrl, ownConfigId(cradle.configModule, this.options_))
+    this.client_ = new IotpayClient({
+      merchantId: this.options_.merchantId,
+      loginName: this.options_.loginName,
+      secretKey: this.options_.secretKey,
+      apiBase: this.options_.apiBase,
+      channelField: this.options_.channelField,
+      connectTimeoutMs: this.options_.connectTimeoutMs,
+      headersTimeoutMs: this.options_.headersTimeoutMs,
+      bodyTimeoutMs: this.options_.bodyTimeoutMs,
+    })
+  }
+
+  async initiatePayment(input: InitiatePaymentInput): Promise<InitiatePaymentOutput> {
+    const sessionId = String(input.data?.session_id ?? input.context?.idempotency_key ?? "")
+    if (!sessionId) throw new MedusaError(MedusaError.Types.INVALID_DATA, "IOTPay: no payment session id to pay for.")
+    const data = await this.startPurchase(input, { session_id: sessionId }, 1)
+    return { id: data.mchOrderNo!, data, status: PaymentSessionStatus.PENDING }
+  }
+
+  async updatePayment(input: UpdatePaymentInput): Promise<UpdatePaymentOutput> {
+    const current = readSessionData(input.data)
+    const cents = this.cents(input.amount, input.currency_code, "updating the payment session")
+    if (current.mchOrderNo && current.amountCents === cents) return { data: current }
+    // An IOTPay purchase's amount is fixed, so a new amount needs a new purchase under a new attempt number.
+    const sessionId = current.session_id ?? String(input.context?.idempotency_key ?? "")
+    const data = await this.startPurchase(input, current, (current.attempt ?? 0) + 1, sessionId)
+    return { data, status: PaymentSessionStatus.PENDING }
+  }
+
+  async authorizePayment(input: AuthorizePaymentInput): Promise<AuthorizePaymentOutput> {
+    const data = readSessionData(input.data)
+    if (!data.mchOrderNo) return { status: PaymentSessionStatus.PENDING, data }
+    const record = await this.queryOrNull({ mchOrderNo: data.mchOrderNo }, `checking payment ${data.mchOrderNo}`)
+    if (!record || record.status === IOTPAY_STATUS.PENDING || record.status === IOTPAY_STATUS.UNKNOWN)
+      return { status: PaymentSessionStatus.PENDING, data: record ? withPaymentRecord(data, record) : data }
+    if (record.status === IOTPAY_STATUS.FAILED)
+      throw new MedusaError(
+        MedusaError.Types.PAYMENT_AUTHORIZATION_ERROR,
+        `IOTPay declined payment ${data.mchOrderNo}${record.retMsg ? `: ${record.retMsg}` : ""}. ` +
+          `Ask the shopper to try again with another card (start a new payment session).`
+      )
+    const mismatch = recordMismatch(record, this.expected(data))
+    if (mismatch) {
+      this.logger_?.error(`IOTPay: payment ${data.mchOrderNo} not authorized: ${mismatch}`)
+      return { status: PaymentSessionStatus.ERROR, data: { ...withPaymentRecord(data, record), mismatch } }
+    }
+    const status = this.options_.autoCapture ? PaymentSessionStatus.CAPTURED : PaymentSessionStatus.AUTHORIZED
+    return { status, data: { ...withPaymentRecord(data, record), captured: this.options_.autoCapture } }
+  }
+
+  async capturePayment(input: CapturePaymentInput): Promise<CapturePaymentOutput> {
+    // No gateway capture exists: the purchase was a sale. Confirm it still stands before Medusa records a capture.
+    const data = readSessionData(input.data)
+    const record = await this.queryPayment(data, "confirming the sale before capture")
+    if (!isPaid(record) || (record.refundable ?? 0) <= 0)
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `IOTPay payment ${record.payOrderId} can't be captured: its status is ${record.status} with ` +
+          `${formatCents(record.refundable ?? 0)} CAD left (voided or refunded at IOTPay).`
+      )
+    return { data: { ...withPaymentRecord(data, record), captured: true } }
+  }
+
+  async cancelPayment(input: CancelPaymentInput): Promise<CancelPaymentOutput> {
+    let data = readSessionData(input.data)
+    if (!data.payOrderId && data.mchOrderNo) {
+      // The shopper may have paid after the session was last read: find out before deciding there is nothing to void.
+      const record = await this.queryOrNull({ mchOrderNo: data.mchOrderNo }, "checking the payment before cancel")
+      if (record && isPaid(record)) data = withPaymentRecord(data, record)
+    }
+    if (!data.payOrderId || data.canceled) return { data }
+    const voidNo = mchRefundNoFor("void", this.reversalKey(data))
+    if (findReversal(data, voidNo)) return { data: { ...data, canceled: true } }
+    try {
+      const record = await sendReversal(this.client_, voidNo, () =>
+        this.client_.void({ payOrderId: data.payOrderId!, mchRefundNo: voidNo })
+      )
+      return { data: { ...this.recordReversal(data, "void", record, voidNo), canceled: true, refundable: 0 } }
+    } catch (error) {
+      if (!(error instanceof IotpayRejectedError)) throw toMedusaError(error, `voiding payment ${data.payOrderId}`)
+      // Most likely settled already: a void is impossible, so give the money back with a refund of what is left.
+      return await this.refundRemainder(data, error)
+    }
+  }
+
+  async refundPayment(input: RefundPaymentInput): Promise<RefundPaymentOutput> {
+    const data = readSessionData(input.data)
+    if (!data.payOrderId)
+      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, "IOTPay: this payment has no IOTPay payOrderId to refund.")
+    const cents = this.cents(input.amount, data.currency ?? "CAD", "refunding")
+    const refundId = String(input.context?.idempotency_key ?? `${data.payOrderId}-${(data.reversals ?? []).length + 1}`)
+    const refundNo = mchRefundNoFor("refund", refundId)
+    if (findReversal(data, refundNo)?.status === IOTPAY_STATUS.SUCCESS) return { data }
+    const doing = `refunding ${formatCents(cents)} CAD of payment ${data.payOrderId}`
+    const left = (data.amountCents ?? cents) - reversedCents(data)
+    if (cents > left)
+      // Medusa's own guard tolerates a one-cent excess; money must be exact, so refuse before anything is sent.
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        `IOTPay: can't refund ${formatCents(cents)} CAD of payment ${data.payOrderId}: only ${formatCents(left)} CAD ` +
+          `is left to refund. Nothing was sent to IOTPay.`
+      )
+    try {
+      const record = await sendReversal(this.client_, refundNo, () =>
+        this.client_.refund({ payOrderId: data.payOrderId!, mchRefundNo: refundNo, refundAmount: cents })
+      )
+      return { data: this.recordReversal(data, "refund", record, refundNo, refundId) }
+    } catch (error) {
+      const isFullRefund = cents === data.amountCents && reversedCents(data) === 0
+      if (!(error instanceof IotpayRejectedError) || !isFullRefund) throw toMedusaError(error, doing)
+      // A full refund IOTPay refuses (typically: not settled yet) is the same as voiding the whole sale.
+      const voidNo = mchRefundNoFor("void", this.reversalKey(data))
+      try {
+        const record = await sendReversal(this.client_, voidNo, () =>
+          this.client_.void({ payOrderId: data.payOrderId!, mchRefundNo: voidNo })
+        )
+        return { data: { ...this.recordReversal(data, "void", record, voidNo, refundId), refundable: 0 } }
+      } catch (voidError) {
+        throw toMedusaError(voidError, `${doing} (refund refused: ${error.retMsg}; void also failed)`)
+      }
+    }
+  }
+
+  async retrievePayment(input: RetrievePaymentInput): Promise<RetrievePaymentOutput> {
+    const data = readSessionData(input.data)
+    const record = await this.queryPayment(data, "retrieving the payment")
+    return { data: withPaymentRecord(data, record) }
+  }
+
+  async getPaymentStatus(input: GetPaymentStatusInput): Promise<GetPaymentStatusOutput> {
+    const data = readSessionData(input.data)
+    if (!data.mchOrderNo && !data.payOrderId) return { status: PaymentSessionStatus.PENDING, data }
+    const query = data.payOrderId ? { payOrderId: data.payOrderId } : { mchOrderNo: data.mchOrderNo! }
+    const record = await this.queryOrNull(query, "reading the payment status")
+    if (!record) return { status: PaymentSessionStatus.PENDING, data }
+    const next = withPaymentRecord(data, record)
+    if (record.status === IOTPAY_STATUS.FAILED) return { status: PaymentSessionStatus.ERROR, data: next }
+    if (!isPaid(record)) return { status: PaymentSessionStatus.PENDING, data: next }
+    if (recordMismatch(record, this.expected(data))) return { status: PaymentSessionStatus.ERROR, data: next }
+    if (record.refundable === 0 && data.canceled) return { status: PaymentSessionStatus.CANCELED, data: next }
+    return { status: data.captured ? PaymentSessionStatus.CAPTURED : PaymentSessionStatus.AUTHORIZED, data: next }
+  }
+
+  async deletePayment(input: DeletePaymentInput): Promise<DeletePaymentOutput> {
+    // IOTPay has no call to withdraw an unpaid hosted-page purchase; an unpaid one simply expires. Never throw here:
+    // Medusa calls this with partial data when an initiate failed.
+    return { data: readSessionData(input.data) }
+  }
+
+  async getWebhookActionAndData(payload: ProviderWebhookPayload["payload"]): Promise<WebhookActionResult> {
+    const fields = decodeNotifyBody(
+      (payload.rawData as string | Buffer | undefined) ?? JSON.stringify(payload.data ?? {}),
+      headerValue(payload.headers, "content-type")
+    )
+    const notify = parseNotify(fields, { merchantId: this.options_.merchantId, secretKey: this.options_.secretKey })
+    if (!notify.ok) return { action: PaymentActions.NOT_SUPPORTED }
+    return webhookActionFor(notify.record, this.options_.autoCapture)
+  }
+
+  private async startPurchase(
+    input: InitiatePaymentInput | UpdatePaymentInput,
+    base: IotpaySessionData,
+    attempt: number,
+    sessionId = String(base.session_id)
+  ): Promise<IotpaySessionData> {
+    const cents = this.cents(input.amount, input.currency_code, "starting an IOTPay payment")
+    const mchOrderNo = mchOrderNoForSession(sessionId, attempt)
+    let returnUrl: string
+    try {
+      returnUrl = resolveReturnUrl(input.data?.return_url ?? base.returnUrl, this.options_)
+    } catch (error) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, `IOTPay: ${(error as Error).message}`)
+    }
+    const customerId = input.context?.customer?.id
+    try {
+      const redirect = await this.client_.purchase({
+        mchOrderNo,
+        mchUserId: customerId && customerId.length <= 30 ? customerId : "guest",
+        amount: cents,
+        currency: "CAD",
+        channel: this.options_.channel,
+        subject: this.options_.subject,
+        notifyUrl: this.notifyUrl_,
+        returnUrl,
+      })
+      return {
+        ...base,
+        session_id: sessionId,
+        mchOrderNo,
+        attempt,
+        amountCents: cents,
+        currency: "CAD",
+        redirectUrl: redirect.redirectUrl,
+        secureId: redirect.secureId,
+        returnUrl,
+      }
+    } catch (error) {
+      throw toMedusaError(error, `starting payment ${mchOrderNo} of ${formatCents(cents)} CAD`)
+    }
+  }
+
+  private async refundRemainder(data: IotpaySessionData, voidError: IotpayRejectedError): Promise<CancelPaymentOutput> {
+    const refundNo = mchRefundNoFor("cancel_refund", this.reversalKey(data))
+    const doing = `refunding payment ${data.payOrderId} after IOTPay refused the void (${voidError.retMsg})`
+    try {
+      const existing = await findByNumber(this.client_, refundNo)
+      if (existing) return { data: { ...this.recordReversal(data, "refund", existing, refundNo), canceled: true } }
+      const current = await this.client_.query({ payOrderId: data.payOrderId! })
+      const left = current.refundable ?? 0
+      if (left <= 0) return { data: { ...withPaymentRecord(data, current), canceled: true } }
+      const record = await sendReversal(this.client_, refundNo, () =>
+        this.client_.refund({ payOrderId: data.payOrderId!, mchRefundNo: refundNo, refundAmount: left })
+      )
+      return { data: { ...this.recordReversal(data, "refund", record, refundNo), canceled: true, refundable: 0 } }
+    } catch (error) {
+      // Medusa's cancel-order path only logs provider errors, so say it loudly: the money is still taken.
+      const err = toMedusaError(error, doing)
+      this.logger_?.error(`IOTPay: CANCEL DID NOT RETURN THE MONEY for payment ${data.payOrderId}: ${err.message}`)
+      throw err
+    }
+  }
+
+  private recordReversal(
+    data: IotpaySessionData,
+    kind: "refund" | "void",
+    record: OrderRecord,
+    mchRefundNo: string,
+    medusaId?: string
+  ): IotpaySessionData {
+    const amountCents = kind === "void" ? data.amountCents ?? record.amount : record.amount
+    return withReversal(data, {
+      kind,
+      mchRefundNo,
+      amountCents,
+      payOrderId: record.payOrderId,
+      status: record.status,
+      medusaId,
+      at: new Date().toISOString(),
+    })
+  }
+
+  private reversalKey(data: IotpaySessionData): string {
+    return data.session_id ?? data.payOrderId!
+  }
+
+  private expected(data: IotpaySessionData) {
+    return { merchantId: this.options_.merchantId, mchOrderNo: data.mchOrderNo, amountCents: data.amountCents }
+  }
+
+  private cents(amount: unknown, currency: string, doing: string): number {
+    try {
+      return toCents(amount as Parameters<typeof toCents>[0], currency)
+    } catch (error) {
+      throw toMedusaError(error, doing)
+    }
+  }
+
+  private async queryPayment(data: IotpaySessionData, doing: string): Promise<OrderRecord> {
+    const query = data.payOrderId ? { payOrderId: data.payOrderId } : data.mchOrderNo ? { mchOrderNo: data.mchOrderNo } : null
+    if (!query) throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `IOTPay: ${doing}: this payment was never sent to IOTPay.`)
+    try {
+      return await this.client_.query(query)
+    } catch (error) {
+      throw toMedusaError(error, doing)
+    }
+  }
+
+  /** cc_query that treats "no such order" as null (nothing paid yet) rather than an error. */
+  private async queryOrNull(query: { mchOrderNo: string } | { payOrderId: string }, doing: string) {
+    try {
+      return await this.client_.query(query)
+    } catch (error) {
+      if (error instanceof IotpayRejectedError) return null
+      throw toMedusaError(error, doing)
+    }
+  }
+}
+
+function headerValue(headers: Record<string, unknown> | undefined, name: string): string | undefined {
+  const value = headers?.[name] ?? headers?.[name.toLowerCase()]
+  return Array.isArray(value) ? String(value[0]) : value === undefined ? undefined : String(value)
+}

@@ -1,0 +1,88 @@
+import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
+import { ContainerRegistrationKeys, Modules, PaymentActions, PaymentSessionStatus } from "@medusajs/framework/utils"
+import { processPaymentWorkflow } from "@medusajs/medusa/core-flows"
+import { toCents, type OrderRecord } from "../iotpay"
+import { IOTPAY_NOTIFY_EVENT, type IotpayNotifyEvent } from "../lib/notify-event"
+import { iotpayProviderEntries } from "../providers/iotpay/config-lookup"
+import { webhookActionFor } from "../providers/iotpay/webhook-action"
+
+/**
+ * Moves a verified IOTPay notify forward: a paid purchase authorizes its session and completes the cart into an
+ * order even when the shopper never came back. Deliveries for one session are serialized through Medusa's locking
+ * module, and processPaymentWorkflow is idempotent, so duplicate or concurrent notifies make one order.
+ */
+export default async function iotpayNotifyHandler({ event, container }: SubscriberArgs<IotpayNotifyEvent>) {
+  const { configId, record } = event.data
+  const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
+  if (record.payType === "refund") return acknowledgeReversal(container, record)
+
+  const options = iotpayProviderEntries(container.resolve(ContainerRegistrationKeys.CONFIG_MODULE)).get(configId)
+  const result = webhookActionFor(record, options?.autoCapture ?? false)
+  if (!result.data) {
+    logger.warn(`IOTPay notify for ${record.mchOrderNo} (${record.payOrderId}) is not a payment of this store; ignored.`)
+    return
+  }
+  const sessionId = result.data.session_id
+  const payment = container.resolve(Modules.PAYMENT)
+  const [session] = await payment.listPaymentSessions({ id: sessionId })
+  if (!session) {
+    logger.warn(`IOTPay notify for ${record.mchOrderNo}: payment session ${sessionId} does not exist; ignored.`)
+    return
+  }
+  const problem = mismatch(session, record)
+  if (problem) {
+    logger.error(
+      `IOTPay notify for session ${sessionId} NOT applied: ${problem}. IOTPay payOrderId ${record.payOrderId}; ` +
+        `check the payment at IOTPay and refund it there if it should not stand.`
+    )
+    return
+  }
+  if (result.action === PaymentActions.FAILED) {
+    await payment.updatePaymentSession({
+      id: session.id,
+      amount: session.amount,
+      currency_code: session.currency_code,
+      data: { ...session.data, iotpayStatus: record.status },
+      status: PaymentSessionStatus.ERROR,
+    })
+    return
+  }
+  if (result.action !== PaymentActions.AUTHORIZED && result.action !== PaymentActions.SUCCESSFUL) return
+  const locking = container.resolve(Modules.LOCKING)
+  await locking.execute(`iotpay-notify:${sessionId}`, async () => {
+    await processPaymentWorkflow(container).run({ input: result })
+  })
+}
+
+function mismatch(session: { amount: unknown; currency_code: string; data?: Record<string, unknown> | null }, record: OrderRecord) {
+  const expectedNo = session.data?.mchOrderNo
+  if (expectedNo && expectedNo !== record.mchOrderNo)
+    return `it pays ${record.mchOrderNo}, an earlier attempt than the session's current ${expectedNo}`
+  if (session.currency_code.toUpperCase() !== "CAD" || (record.currency && record.currency !== "CAD"))
+    return `currency ${record.currency} / session ${session.currency_code} is not CAD`
+  const cents = toCents(session.amount as number, "CAD")
+  if (cents !== record.amount) return `IOTPay amount ${record.amount} cents differs from the session's ${cents} cents`
+  return null
+}
+
+/** Refund and void notifies only confirm what the admin already did; unknown ones are logged for an admin. */
+async function acknowledgeReversal(container: SubscriberArgs<IotpayNotifyEvent>["container"], record: OrderRecord) {
+  const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
+  const detail =
+    `IOTPay ${record.payOrderId} (mchRefundNo ${record.mchOrderNo}) of ${record.amount} cents on payment ` +
+    `${record.originalOrderId}, status ${record.status}`
+  const no = String(record.mchOrderNo ?? "")
+  const ulid = no.slice(1)
+  const payment = container.resolve(Modules.PAYMENT)
+  const known =
+    no.startsWith("R") ? (await payment.listRefunds({ id: `ref_${ulid}` })).length > 0
+    : no.startsWith("V") || no.startsWith("C") ? (await payment.listPaymentSessions({ id: `payses_${ulid}` })).length > 0
+    : false
+  if (known) logger.info(`IOTPay notify acknowledged: ${detail}`)
+  else logger.warn(`IOTPay notify for a reversal this store has no record of (yet): ${detail}. Check it in IOTPay's portal.`)
+}
+
+export const config: SubscriberConfig = {
+  event: IOTPAY_NOTIFY_EVENT,
+  context: { subscriberId: "iotpay-notify-handler" },
+}
