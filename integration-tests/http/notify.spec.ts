@@ -5,6 +5,7 @@ import { CARDS, payOnHostedPage } from "../helpers/hosted-page"
 import { notifyFields, postNotify, signed } from "../helpers/notify"
 import { MERCHANT, useIotpayStack, waitFor } from "../helpers/stack"
 import { Storefront } from "../helpers/storefront"
+import reconcileIotpayPayments from "../../src/jobs/iotpay-reconcile"
 
 jest.setTimeout(180_000)
 
@@ -48,10 +49,27 @@ medusaIntegrationTestRunner({
         return ids.length ? ids : null
       }, "the notify to complete the cart")
       expect(orderId).toMatch(/^order_/)
-      const payments = await paymentsOfSession(session.id)
+      // Cart completion links the order before it finishes authorizing the payment.
+      const payments = await waitFor(async () => {
+        const found = await paymentsOfSession(session.id)
+        return found.length ? found : null
+      }, "the payment")
       expect(payments).toHaveLength(1)
       const attempts = stack.sandbox.notifications().filter((n) => n.payOrderId === payOrderId)
       expect(attempts.some((a) => a.ok)).toBe(true)
+    })
+
+    it("recovers a paid order whose notify never came and whose shopper never returned, by the reconcile job", async () => {
+      const { cart, session } = await paidAndGone(CARDS.noNotify)
+      await new Promise((r) => setTimeout(r, 1000))
+      expect(await ordersOfCart(cart.id)).toHaveLength(0)
+      await reconcileIotpayPayments(getContainer())
+      await waitFor(async () => (await paymentsOfSession(session.id)).length > 0, "the reconcile job to complete the cart")
+      expect(await ordersOfCart(cart.id)).toHaveLength(1)
+      // Running it again changes nothing.
+      await reconcileIotpayPayments(getContainer())
+      await new Promise((r) => setTimeout(r, 1000))
+      expect(await ordersOfCart(cart.id)).toHaveLength(1)
     })
 
     it("makes one order and one payment from the same notify delivered 10 times at once, answering SUCCESS to each", async () => {
@@ -59,14 +77,14 @@ medusaIntegrationTestRunner({
       const body = signed(notifyFields(stack.sandbox, payOrderId), MERCHANT.secretKey)
       const answers = await Promise.all(Array.from({ length: 10 }, () => postNotify(stack.medusaUrl, body)))
       expect(answers).toEqual(Array.from({ length: 10 }, () => ({ status: 200, body: "SUCCESS" })))
-      await waitFor(async () => (await ordersOfCart(cart.id)).length > 0, "the order")
+      await waitFor(async () => (await paymentsOfSession(session.id)).length > 0, "the payment")
       await new Promise((r) => setTimeout(r, 2000))
       expect(await ordersOfCart(cart.id)).toHaveLength(1)
       expect(await paymentsOfSession(session.id)).toHaveLength(1)
     })
 
     it("accepts the notify as a form body too", async () => {
-      const { cart, payOrderId } = await paidAndGone(CARDS.noNotify)
+      const { cart, session, payOrderId } = await paidAndGone(CARDS.noNotify)
       const body = signed(notifyFields(stack.sandbox, payOrderId), MERCHANT.secretKey)
       const response = await fetch(`${stack.medusaUrl}/hooks/iotpay/iotpay`, {
         method: "POST",
@@ -74,7 +92,8 @@ medusaIntegrationTestRunner({
         body: new URLSearchParams(Object.entries(body).map(([k, v]) => [k, String(v)])).toString(),
       })
       expect([response.status, await response.text()]).toEqual([200, "SUCCESS"])
-      await waitFor(async () => (await ordersOfCart(cart.id)).length > 0, "the order")
+      await waitFor(async () => (await paymentsOfSession(session.id)).length > 0, "the payment")
+      expect(await ordersOfCart(cart.id)).toHaveLength(1)
     })
 
     it("rejects forged notifies (wrong key, altered amount, missing sign, other merchant) and changes nothing", async () => {

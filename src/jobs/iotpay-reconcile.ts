@@ -1,0 +1,55 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, Modules, PaymentSessionStatus } from "@medusajs/framework/utils"
+import { IotpayClient, IotpayRejectedError, isSuccessStatus } from "../iotpay"
+import { IOTPAY_NOTIFY_EVENT, type IotpayNotifyEvent } from "../lib/notify-event"
+import { iotpayProviderEntries } from "../providers/iotpay/config-lookup"
+
+/** How far back a pending IOTPay session is still worth asking about (a hosted-page secureId lives ~1 hour). */
+const LOOKBACK_MS = 24 * 60 * 60 * 1000
+
+/**
+ * Safety net for "paid, but no order": IOTPay's notify can be lost and the shopper may never return. Every few
+ * minutes, ask IOTPay (cc_query) about recent IOTPay sessions still pending; a paid one is handed to the same
+ * subscriber a notify goes through (same checks, same idempotent order creation).
+ */
+export default async function reconcileIotpayPayments(container: MedusaContainer) {
+  const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
+  const entries = iotpayProviderEntries(container.resolve(ContainerRegistrationKeys.CONFIG_MODULE))
+  const payment = container.resolve(Modules.PAYMENT)
+  const eventBus = container.resolve(Modules.EVENT_BUS)
+  for (const [configId, options] of entries) {
+    const sessions = await payment.listPaymentSessions(
+      {
+        provider_id: `pp_iotpay_${configId}`,
+        status: PaymentSessionStatus.PENDING,
+        created_at: { $gte: new Date(Date.now() - LOOKBACK_MS) },
+      },
+      { take: 500, order: { created_at: "DESC" } }
+    )
+    if (!sessions.length) continue
+    const client = new IotpayClient(options)
+    try {
+      for (const session of sessions) {
+        const mchOrderNo = session.data?.mchOrderNo
+        if (typeof mchOrderNo !== "string") continue
+        try {
+          const record = await client.query({ mchOrderNo })
+          if (!isSuccessStatus(record.status)) continue
+          logger.info(`IOTPay reconcile: ${mchOrderNo} is paid at IOTPay (${record.payOrderId}); completing it.`)
+          const event: IotpayNotifyEvent = { configId, record }
+          await eventBus.emit({ name: IOTPAY_NOTIFY_EVENT, data: event })
+        } catch (error) {
+          if (error instanceof IotpayRejectedError) continue // never paid: IOTPay has no such order
+          logger.warn(`IOTPay reconcile: could not check ${mchOrderNo}: ${(error as Error).message}`)
+        }
+      }
+    } finally {
+      await client.close()
+    }
+  }
+}
+
+export const config = {
+  name: "iotpay-reconcile-pending-payments",
+  schedule: "*/5 * * * *",
+}
