@@ -71,7 +71,7 @@ medusaIntegrationTestRunner({
     })
 
     it("captures, refunds 5.00 then 3.99, and refuses a third refund above what is left", async () => {
-      const { payment } = await paidOrder()
+      const { order, payment } = await paidOrder()
       const captured = await api.post(`/admin/payments/${payment.id}/capture`, {}, admin)
       expect(captured.data.payment.captured_at).not.toBeNull()
 
@@ -93,6 +93,24 @@ medusaIntegrationTestRunner({
       expect(tooMuch.data.message).toMatch(/only 16\.00 CAD is left to refund\. Nothing was sent to IOTPay/)
       expect(sandboxPayment(payment.data.payOrderId).refundable).toBe(1600)
       expect(stack.sandbox.orders().filter((o) => o.originalOrderId === payment.data.payOrderId)).toHaveLength(2)
+
+      const panel = await api.get(`/admin/iotpay/orders/${order.id}`, admin)
+      expect(panel.data.payments).toHaveLength(1)
+      expect(panel.data.payments[0]).toMatchObject({
+        payOrderId: payment.data.payOrderId,
+        statusText: "paid",
+        amount: "24.99",
+        refundable: "16.00",
+        currency: "CAD",
+        cardNum: "424242******4242",
+        cardType: "V",
+      })
+      expect(panel.data.payments[0].reversals.map((r: any) => [r.kind, r.amount, r.statusText])).toEqual([
+        ["refund", "5.00", "success"],
+        ["refund", "3.99", "success"],
+      ])
+      const anonymous = await api.get(`/admin/iotpay/orders/${order.id}`).catch((e: any) => e.response)
+      expect(anonymous.status).toBe(401)
 
       // Exactly what is left still goes through.
       await api.post(`/admin/payments/${payment.id}/refund`, { amount: 16 }, admin)

@@ -1,6 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules, PaymentSessionStatus } from "@medusajs/framework/utils"
-import { IotpayClient, IotpayRejectedError, isSuccessStatus } from "../iotpay"
+import { IotpayRejectedError, isSuccessStatus } from "../iotpay"
+import { gatewayClientFor } from "../lib/gateway-clients"
 import { IOTPAY_NOTIFY_EVENT, type IotpayNotifyEvent } from "../lib/notify-event"
 import { iotpayProviderEntries } from "../providers/iotpay/config-lookup"
 
@@ -21,30 +22,26 @@ export default async function reconcileIotpayPayments(container: MedusaContainer
     const sessions = await payment.listPaymentSessions(
       {
         provider_id: `pp_iotpay_${configId}`,
-        status: PaymentSessionStatus.PENDING,
-        created_at: { $gte: new Date(Date.now() - LOOKBACK_MS) },
+        created_at: { $gte: new Date(Date.now() - LOOKBACK_MS).toISOString() },
       },
       { take: 500, order: { created_at: "DESC" } }
     )
-    if (!sessions.length) continue
-    const client = new IotpayClient(options)
-    try {
-      for (const session of sessions) {
-        const mchOrderNo = session.data?.mchOrderNo
-        if (typeof mchOrderNo !== "string") continue
-        try {
-          const record = await client.query({ mchOrderNo })
-          if (!isSuccessStatus(record.status)) continue
-          logger.info(`IOTPay reconcile: ${mchOrderNo} is paid at IOTPay (${record.payOrderId}); completing it.`)
-          const event: IotpayNotifyEvent = { configId, record }
-          await eventBus.emit({ name: IOTPAY_NOTIFY_EVENT, data: event })
-        } catch (error) {
-          if (error instanceof IotpayRejectedError) continue // never paid: IOTPay has no such order
-          logger.warn(`IOTPay reconcile: could not check ${mchOrderNo}: ${(error as Error).message}`)
-        }
+    const pending = sessions.filter((s) => s.status === PaymentSessionStatus.PENDING)
+    if (!pending.length) continue
+    const client = gatewayClientFor(configId, options)
+    for (const session of pending) {
+      const mchOrderNo = session.data?.mchOrderNo
+      if (typeof mchOrderNo !== "string") continue
+      try {
+        const record = await client.query({ mchOrderNo })
+        if (!isSuccessStatus(record.status)) continue
+        logger.info(`IOTPay reconcile: ${mchOrderNo} is paid at IOTPay (${record.payOrderId}); completing it.`)
+        const event: IotpayNotifyEvent = { configId, record }
+        await eventBus.emit({ name: IOTPAY_NOTIFY_EVENT, data: event })
+      } catch (error) {
+        if (error instanceof IotpayRejectedError) continue // never paid: IOTPay has no such order
+        logger.warn(`IOTPay reconcile: could not check ${mchOrderNo}: ${(error as Error).message}`)
       }
-    } finally {
-      await client.close()
     }
   }
 }

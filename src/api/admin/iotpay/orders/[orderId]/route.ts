@@ -1,0 +1,33 @@
+import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { gatewayClientFor } from "../../../../../lib/gateway-clients"
+import { iotpayPaymentView } from "../../../../../lib/payment-status"
+import { iotpayProviderEntries } from "../../../../../providers/iotpay/config-lookup"
+
+/**
+ * GET /admin/iotpay/orders/:orderId: the order's IOTPay payments as IOTPay reports them right now (cc_query), for
+ * the admin widget. Stale session data is never shown as the truth.
+ */
+export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
+  const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
+  const entries = iotpayProviderEntries(req.scope.resolve(ContainerRegistrationKeys.CONFIG_MODULE))
+  const { data } = await query.graph({
+    entity: "order",
+    fields: ["id", "payment_collections.payments.id", "payment_collections.payments.provider_id",
+      "payment_collections.payments.currency_code", "payment_collections.payments.data"],
+    filters: { id: req.params.orderId },
+  })
+  if (!data.length) {
+    res.status(404).json({ message: `Order ${req.params.orderId} was not found.` })
+    return
+  }
+  const payments = (data[0].payment_collections ?? []).flatMap((pc: any) => pc?.payments ?? [])
+  const views = []
+  for (const payment of payments) {
+    const configId = /^pp_iotpay_(.+)$/.exec(payment.provider_id)?.[1]
+    const options = configId ? entries.get(configId) : undefined
+    if (!configId || !options) continue
+    views.push(await iotpayPaymentView(gatewayClientFor(configId, options), payment))
+  }
+  res.json({ payments: views })
+}

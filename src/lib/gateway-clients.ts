@@ -1,0 +1,27 @@
+import { IotpayClient } from "../iotpay"
+import type { IotpayProviderOptions } from "../providers/iotpay/options"
+
+const clients = new Map<string, IotpayClient>()
+
+/**
+ * One keep-alive client per configured IOTPay provider for code outside the provider (admin route, reconcile job),
+ * which cannot reach the provider instance inside the payment module.
+ */
+export function gatewayClientFor(configId: string, options: IotpayProviderOptions): IotpayClient {
+  const key = `${configId}:${options.merchantId}:${options.apiBase}`
+  let client = clients.get(key)
+  if (!client) {
+    client = new IotpayClient({
+      merchantId: options.merchantId,
+      loginName: options.loginName,
+      secretKey: options.secretKey,
+      apiBase: options.apiBase,
+      channelField: options.channelField,
+      connectTimeoutMs: options.connectTimeoutMs,
+      headersTimeoutMs: options.headersTimeoutMs,
+      bodyTimeoutMs: options.bodyTimeoutMs,
+    })
+    clients.set(key, client)
+  }
+  return client
+}
