@@ -1,0 +1,121 @@
+// Notify delivery: retries until the merchant answers SUCCESS, attempt log, and the notify faults.
+import { TEST_CARDS } from "../index"
+import { control, payHosted, startHarness, startNotifyReceiver, waitFor, type Harness } from "./helpers"
+
+let h: Harness
+beforeAll(async () => {
+  h = await startHarness({ notifyRetryDelaysMs: [0, 50, 100, 200, 400] })
+})
+afterAll(() => h.close())
+afterEach(async () => {
+  await control(h.sb, "DELETE", "faults")
+})
+
+const attemptsFor = (payOrderId: string) => h.sb.notifications().filter((a) => a.payOrderId === payOrderId)
+
+it("retries until the receiver answers SUCCESS (here: 'fail', 'fail', then ' success ')", async () => {
+  const receiver = await startNotifyReceiver(["fail", "fail", " success \n"])
+  try {
+    const { mchOrderNo } = await payHosted(h, TEST_CARDS.visa.number, { notifyUrl: receiver.url })
+    const payOrderId = h.sb.order(mchOrderNo)!.payOrderId
+    await waitFor(() => attemptsFor(payOrderId).some((a) => a.ok), 3000, "successful attempt")
+    await new Promise((r) => setTimeout(r, 300)) // no attempt after the successful one
+    const attempts = attemptsFor(payOrderId)
+    expect(attempts.map((a) => [a.attempt, a.statusCode, a.body, a.ok])).toEqual([
+      [1, 200, "fail", false],
+      [2, 200, "fail", false],
+      [3, 200, " success \n", true],
+    ])
+    expect(attempts[0].url).toBe(receiver.url)
+    expect(receiver.received).toHaveLength(3)
+    expect(new Set(receiver.received.map((n) => n.sign)).size).toBe(1) // the same signed message each time
+    const { json } = await control(h.sb, "GET", "notifications")
+    expect((json.attempts as unknown[]).length).toBeGreaterThanOrEqual(3)
+  } finally {
+    await receiver.close()
+  }
+})
+
+it("gives up after the last scheduled try when nobody listens", async () => {
+  const { mchOrderNo } = await payHosted(h, TEST_CARDS.visa.number, { notifyUrl: "http://127.0.0.1:9/notify" })
+  const payOrderId = h.sb.order(mchOrderNo)!.payOrderId
+  await waitFor(() => attemptsFor(payOrderId).length === 5, 3000, "5 attempts")
+  await new Promise((r) => setTimeout(r, 500))
+  const attempts = attemptsFor(payOrderId)
+  expect(attempts).toHaveLength(5)
+  expect(attempts.every((a) => !a.ok && a.statusCode === null && a.error)).toBe(true)
+})
+
+it("fault 'duplicate': the same notify arrives twice", async () => {
+  const receiver = await startNotifyReceiver()
+  try {
+    await control(h.sb, "POST", "faults", { notify: "duplicate" })
+    const { mchOrderNo } = await payHosted(h, TEST_CARDS.visa.number, { notifyUrl: receiver.url })
+    await waitFor(() => receiver.received.length === 2, 3000, "2 notifies")
+    expect(receiver.received[0]).toEqual(receiver.received[1])
+    expect(receiver.received[0].mchOrderNo).toBe(mchOrderNo)
+  } finally {
+    await receiver.close()
+  }
+})
+
+it("fault 'delay': the first attempt waits delayMs", async () => {
+  const receiver = await startNotifyReceiver()
+  try {
+    await control(h.sb, "POST", "faults", { notify: "delay", delayMs: 400 })
+    const paidAt = Date.now()
+    await payHosted(h, TEST_CARDS.visa.number, { notifyUrl: receiver.url })
+    await new Promise((r) => setTimeout(r, 200))
+    expect(receiver.received).toHaveLength(0)
+    await waitFor(() => receiver.received.length === 1, 3000, "delayed notify")
+    expect(Date.now() - paidAt).toBeGreaterThanOrEqual(400)
+  } finally {
+    await receiver.close()
+  }
+})
+
+it("fault 'reorder': a notify is held back until the next one has been sent", async () => {
+  const receiver = await startNotifyReceiver()
+  try {
+    await control(h.sb, "POST", "faults", { notify: "reorder", delayMs: 5000 })
+    const first = await payHosted(h, TEST_CARDS.visa.number, { notifyUrl: receiver.url })
+    await new Promise((r) => setTimeout(r, 100))
+    expect(receiver.received).toHaveLength(0)
+    const second = await payHosted(h, TEST_CARDS.visa.number, { notifyUrl: receiver.url })
+    await waitFor(() => receiver.received.length === 2, 3000, "both notifies")
+    expect(receiver.received.map((n) => n.mchOrderNo)).toEqual([second.mchOrderNo, first.mchOrderNo])
+  } finally {
+    await receiver.close()
+  }
+})
+
+it("fault 'reorder' with nothing following: released after delayMs (late, not lost)", async () => {
+  const receiver = await startNotifyReceiver()
+  try {
+    await control(h.sb, "POST", "faults", { notify: "reorder", delayMs: 150 })
+    await payHosted(h, TEST_CARDS.visa.number, { notifyUrl: receiver.url })
+    await waitFor(() => receiver.received.length === 1, 3000, "released notify")
+  } finally {
+    await receiver.close()
+  }
+})
+
+it("fault 'drop' (times 2): two notifies never leave, the third does; the drops are logged", async () => {
+  const receiver = await startNotifyReceiver()
+  try {
+    const { json } = await control(h.sb, "POST", "faults", { notify: "drop", times: 2 })
+    expect(json.notify).toEqual([{ notify: "drop", remaining: 2 }])
+    const a = await payHosted(h, TEST_CARDS.visa.number, { notifyUrl: receiver.url })
+    const b = await payHosted(h, TEST_CARDS.visa.number, { notifyUrl: receiver.url })
+    const c = await payHosted(h, TEST_CARDS.visa.number, { notifyUrl: receiver.url })
+    await waitFor(() => receiver.received.length === 1, 3000, "third notify")
+    await new Promise((r) => setTimeout(r, 200))
+    expect(receiver.received.map((n) => n.mchOrderNo)).toEqual([c.mchOrderNo])
+    for (const dropped of [a, b]) {
+      const attempts = attemptsFor(h.sb.order(dropped.mchOrderNo)!.payOrderId)
+      expect(attempts).toEqual([expect.objectContaining({ fault: "drop", ok: false, statusCode: null })])
+    }
+  } finally {
+    await receiver.close()
+  }
+})

@@ -1,0 +1,166 @@
+/** `iotpay-sandbox`: argument parsing, --help, startup banner, clean exit on SIGINT/SIGTERM. */
+import { parseArgs } from "node:util"
+import { TEST_CARDS, TEST_WALLET_TOKENS, UNKNOWN_CARD_REASON, UNKNOWN_WALLET_REASON } from "./cards"
+import { startSandbox, type RunningSandbox } from "./index"
+import {
+  DEFAULT_CLI_PORT,
+  DEFAULT_LOGIN_NAME,
+  DEFAULT_MERCHANT_ID,
+  DEFAULT_SECRET_KEY,
+  FAST_NOTIFY_RETRY_DELAYS_MS,
+  type SandboxOptions,
+} from "./options"
+
+export class CliUsageError extends Error {}
+
+export function helpText(): string {
+  const cards = Object.values(TEST_CARDS).map((c) => `  ${c.number}  ${c.brand.padEnd(10)} ${c.description}`)
+  const wallets = Object.entries(TEST_WALLET_TOKENS).map(([, t]) => `  ${t.walletData.padEnd(26)} ${t.description}`)
+  return [
+    "iotpay-sandbox: a local simulator of IOTPay's Credit Card V3 gateway (no real money).",
+    "",
+    "Usage: iotpay-sandbox [options]",
+    `  --port N                      listen port (default ${DEFAULT_CLI_PORT}; env IOTPAY_SANDBOX_PORT)`,
+    "  --host H                      listen address (default 127.0.0.1; env IOTPAY_SANDBOX_HOST)",
+    `  --merchant-id ID              mchId (default ${DEFAULT_MERCHANT_ID}; env IOTPAY_SANDBOX_MERCHANT_ID)`,
+    `  --login-name NAME             loginName (default ${DEFAULT_LOGIN_NAME}; env IOTPAY_SANDBOX_LOGIN_NAME)`,
+    `  --secret-key KEY              signing key (default ${DEFAULT_SECRET_KEY}; env IOTPAY_SANDBOX_SECRET_KEY)`,
+    "  --public-url URL              base URL of hosted pages as browsers see it (env IOTPAY_SANDBOX_PUBLIC_URL)",
+    "  --state FILE                  persist state to this JSON file (env IOTPAY_SANDBOX_STATE)",
+    "  --auto-settle SECONDS         settle payments this long after success (default: only via /_sandbox/settle)",
+    "  --no-refund-before-settlement cc_refund of an unsettled payment fails (use cc_void)",
+    `  --notify-fast                 notify retries after ${FAST_NOTIFY_RETRY_DELAYS_MS.join(", ")} ms instead of 0s, 15s, 60s, 180s, 600s`,
+    "  --upi-delay MS                UPI_EX: time from the approved page to success (default 5000)",
+    "  --quiet                       log nothing but the banner",
+    "  -h, --help                    this text",
+    "",
+    "API: POST <url>/v3/cc_purchase | cc_addcard | cc_directaddcard | cc_querycard | cc_purchasewithtoken |",
+    "     cc_purchasewithwallet | cc_refund | cc_void | cc_query  (JSON, IOTPay MD5 signature)",
+    "",
+    "Test cards (hosted page, cc_directaddcard; any future expiry MMYY, any 3-digit CVV):",
+    ...cards,
+    `  any other Luhn-valid number: declines "${UNKNOWN_CARD_REASON}"`,
+    "",
+    "Wallet tokens (cc_purchasewithwallet walletData):",
+    ...wallets,
+    `  any other base64: declines "${UNKNOWN_WALLET_REASON}"; not base64: FAIL "walletData must be base64"`,
+    "",
+    "Control (JSON, never under /v3/):",
+    "  GET    /_sandbox/health | /_sandbox/orders | /_sandbox/orders/:id | /_sandbox/cards | /_sandbox/notifications",
+    "  POST   /_sandbox/settle   {payOrderId?}",
+    "  POST   /_sandbox/reset",
+    "  POST   /_sandbox/faults   {endpoint, latencyMs?, http500?, invalidJson?, commitThenHang?, times?}",
+    '                            {notify: "duplicate"|"delay"|"reorder"|"drop", delayMs?, times?}',
+    "                            times: default 1, 0 = until cleared",
+    "  GET | DELETE /_sandbox/faults",
+  ].join("\n")
+}
+
+function number(name: string, text: string | undefined, { integer = true } = {}): number | undefined {
+  if (text === undefined || text === "") return undefined
+  const n = Number(text)
+  if (!Number.isFinite(n) || n < 0 || (integer && !Number.isInteger(n))) {
+    throw new CliUsageError(`--${name} must be a ${integer ? "whole " : ""}number >= 0, got "${text}"`)
+  }
+  return n
+}
+
+export type ParsedCli = { help: true } | { help: false; quiet: boolean; options: SandboxOptions }
+
+export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): ParsedCli {
+  let values: Record<string, string | boolean | undefined>
+  try {
+    values = parseArgs({
+      args: argv,
+      strict: true,
+      options: {
+        port: { type: "string" },
+        host: { type: "string" },
+        "merchant-id": { type: "string" },
+        "login-name": { type: "string" },
+        "secret-key": { type: "string" },
+        "public-url": { type: "string" },
+        state: { type: "string" },
+        "auto-settle": { type: "string" },
+        "no-refund-before-settlement": { type: "boolean" },
+        "notify-fast": { type: "boolean" },
+        "upi-delay": { type: "string" },
+        quiet: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    }).values
+  } catch (err) {
+    throw new CliUsageError((err as Error).message)
+  }
+  if (values.help) return { help: true }
+  const str = (name: string, envName: string) => (values[name] as string | undefined) ?? (env[envName] || undefined)
+  const autoSettle = number("auto-settle", values["auto-settle"] as string | undefined, { integer: false })
+  return {
+    help: false,
+    quiet: values.quiet === true,
+    options: {
+      port: number("port", str("port", "IOTPAY_SANDBOX_PORT")) ?? DEFAULT_CLI_PORT,
+      host: str("host", "IOTPAY_SANDBOX_HOST"),
+      merchantId: str("merchant-id", "IOTPAY_SANDBOX_MERCHANT_ID"),
+      loginName: str("login-name", "IOTPAY_SANDBOX_LOGIN_NAME"),
+      secretKey: str("secret-key", "IOTPAY_SANDBOX_SECRET_KEY"),
+      publicUrl: str("public-url", "IOTPAY_SANDBOX_PUBLIC_URL"),
+      stateFile: str("state", "IOTPAY_SANDBOX_STATE"),
+      autoSettleMs: autoSettle === undefined ? undefined : autoSettle * 1000,
+      refundBeforeSettlement: values["no-refund-before-settlement"] ? false : undefined,
+      notifyRetryDelaysMs: values["notify-fast"] ? FAST_NOTIFY_RETRY_DELAYS_MS : undefined,
+      upiDelayMs: number("upi-delay", values["upi-delay"] as string | undefined),
+    },
+  }
+}
+
+export function banner(sb: RunningSandbox): string {
+  const o = sb.options
+  return `IOTPay sandbox on ${sb.url} (apiBase ${sb.apiBase}) mchId=${o.merchantId} loginName=${o.loginName} secretKey=${o.secretKey}`
+}
+
+/** Runs the CLI; resolves with the running sandbox (undefined after --help or a usage error). */
+export async function main(
+  argv: string[],
+  io: { out: (line: string) => void; err: (line: string) => void; env?: NodeJS.ProcessEnv; handleSignals?: boolean } = {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+  }
+): Promise<RunningSandbox | undefined> {
+  let parsed: ParsedCli
+  try {
+    parsed = parseCliArgs(argv, io.env ?? process.env)
+  } catch (err) {
+    io.err(`iotpay-sandbox: ${(err as Error).message}\nTry --help.`)
+    process.exitCode = 2
+    return undefined
+  }
+  if (parsed.help) {
+    io.out(helpText())
+    return undefined
+  }
+  const logger = parsed.quiet
+    ? { info() {}, warn: () => {}, error: io.err }
+    : { info: io.out, warn: io.err, error: io.err }
+  const sandbox = await startSandbox({ ...parsed.options, logger })
+  io.out(banner(sandbox))
+  if (io.handleSignals ?? true) {
+    const stop = (signal: string) => {
+      io.out(`iotpay-sandbox: ${signal}, shutting down`)
+      sandbox.close().then(
+        () => process.exit(0),
+        () => process.exit(1)
+      )
+    }
+    process.once("SIGINT", () => stop("SIGINT"))
+    process.once("SIGTERM", () => stop("SIGTERM"))
+  }
+  return sandbox
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((err: unknown) => {
+    process.stderr.write(`iotpay-sandbox: ${(err as Error).message}\n`)
+    process.exit(1)
+  })
+}

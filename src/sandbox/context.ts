@@ -1,0 +1,18 @@
+/** The parts of a running sandbox every module works with. */
+import type { Faults } from "./faults"
+import type { Notifier } from "./notifier"
+import type { ResolvedOptions } from "./options"
+import type { SandboxState } from "./state"
+import type { StateStore } from "./store"
+import type { Timers } from "./timers"
+
+export interface SandboxContext {
+  options: ResolvedOptions
+  state: SandboxState
+  store: StateStore
+  notifier: Notifier
+  faults: Faults
+  timers: Timers
+  /** Base URL for links handed to shoppers (publicUrl, else the listening address). */
+  publicBase(): string
+}

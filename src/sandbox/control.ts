@@ -1,0 +1,124 @@
+/** /_sandbox/ control and inspection routes (never under /v3/, so a client can't hit them by accident). */
+import type { IncomingMessage, ServerResponse } from "node:http"
+import type { SandboxContext } from "./context"
+import { FaultSpecError } from "./faults"
+import { parseJsonObject, readBody, sendJson } from "./http"
+import type { Ledger } from "./ledger"
+import type { OrderRecord } from "./records"
+import type { Payment, Reversal } from "./state"
+import { RequestError } from "./validate"
+
+const CONTROL_LIMIT = 64 * 1024
+
+/** A record plus what the sandbox knows about it beyond IOTPay's fields. */
+export interface OrderView extends OrderRecord {
+  sandbox: {
+    kind: "payment" | "refund" | "void"
+    source?: Payment["source"]
+    settled?: boolean
+    voided?: boolean
+    mchUserId?: string
+    notifyUrl?: string
+    returnUrl?: string
+    reversals?: string[]
+    createdAt: string
+  }
+}
+
+export function orderView(ledger: Ledger, entry: { payment?: Payment; reversal?: Reversal }): OrderView {
+  if (entry.payment) {
+    const p = entry.payment
+    return {
+      ...p.record,
+      sandbox: {
+        kind: "payment",
+        source: p.source,
+        settled: ledger.isSettled(p),
+        voided: p.voided,
+        mchUserId: p.mchUserId,
+        notifyUrl: p.notifyUrl,
+        returnUrl: p.returnUrl,
+        reversals: [...p.reversalIds],
+        createdAt: new Date(p.createdAt).toISOString(),
+      },
+    }
+  }
+  const r = entry.reversal as Reversal
+  return { ...r.record, sandbox: { kind: r.kind, createdAt: new Date(r.createdAt).toISOString() } }
+}
+
+export function allOrders(ctx: SandboxContext, ledger: Ledger): OrderView[] {
+  return [
+    ...[...ctx.state.payments.values()].map((payment) => orderView(ledger, { payment })),
+    ...[...ctx.state.reversals.values()].map((reversal) => orderView(ledger, { reversal })),
+  ]
+}
+
+/** Forgets everything: orders, cards, pages, notify history and pending retries, faults. */
+export function resetSandbox(ctx: SandboxContext): void {
+  ctx.timers.clearAll()
+  ctx.notifier.reset()
+  ctx.faults.clear()
+  ctx.state.clear()
+  ctx.store.markDirty()
+}
+
+export async function handleControl(
+  ctx: SandboxContext,
+  ledger: Ledger,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string
+): Promise<void> {
+  const route = `${req.method ?? ""} ${path}`
+  let body: Record<string, unknown> = {}
+  if (req.method === "POST") {
+    try {
+      body = parseJsonObject(await readBody(req, CONTROL_LIMIT))
+    } catch (err) {
+      return sendJson(res, 400, { error: `invalid JSON body: ${(err as Error).message}` })
+    }
+  }
+  const orderMatch = /^GET \/_sandbox\/orders\/([^/]+)$/.exec(route)
+  if (orderMatch) {
+    const found = ctx.state.findRecord(decodeURIComponent(orderMatch[1]))
+    return found ? sendJson(res, 200, orderView(ledger, found)) : sendJson(res, 404, { error: "order not found" })
+  }
+  switch (route) {
+    case "GET /_sandbox/health":
+      return sendJson(res, 200, { ok: true, merchantId: ctx.options.merchantId, loginName: ctx.options.loginName })
+    case "GET /_sandbox/orders":
+      return sendJson(res, 200, { orders: allOrders(ctx, ledger) })
+    case "GET /_sandbox/cards":
+      return sendJson(res, 200, { cards: [...ctx.state.cards.values()] })
+    case "GET /_sandbox/notifications":
+      return sendJson(res, 200, { attempts: ctx.notifier.list() })
+    case "POST /_sandbox/settle": {
+      const id = body.payOrderId
+      if (id !== undefined && typeof id !== "string") return sendJson(res, 400, { error: "payOrderId must be a string" })
+      try {
+        return sendJson(res, 200, { settled: ledger.settle(id) })
+      } catch (err) {
+        if (err instanceof RequestError) return sendJson(res, 409, { error: err.message })
+        throw err
+      }
+    }
+    case "POST /_sandbox/reset":
+      resetSandbox(ctx)
+      return sendJson(res, 200, { ok: true })
+    case "GET /_sandbox/faults":
+      return sendJson(res, 200, ctx.faults.list())
+    case "POST /_sandbox/faults":
+      try {
+        return sendJson(res, 200, { added: ctx.faults.add(body), ...ctx.faults.list() })
+      } catch (err) {
+        if (err instanceof FaultSpecError) return sendJson(res, 400, { error: err.message })
+        throw err
+      }
+    case "DELETE /_sandbox/faults":
+      ctx.faults.clear()
+      return sendJson(res, 200, ctx.faults.list())
+    default:
+      return sendJson(res, 404, { error: `no control route ${route}` })
+  }
+}

@@ -1,0 +1,112 @@
+/** The IOTPay V3 sandbox: start it in-process with startSandbox(), or from the shell with `iotpay-sandbox`. */
+import type { AddressInfo } from "node:net"
+import type { SandboxContext } from "./context"
+import { allOrders, orderView, resetSandbox, type OrderView } from "./control"
+import { Faults } from "./faults"
+import { Ledger } from "./ledger"
+import { Notifier, type NotifyAttempt } from "./notifier"
+import { resolveOptions, type ResolvedOptions, type SandboxOptions } from "./options"
+import { createSandboxServer } from "./server"
+import { SandboxState } from "./state"
+import { StateStore } from "./store"
+import { Timers } from "./timers"
+
+export { TEST_CARDS, TEST_WALLET_TOKENS, UNKNOWN_CARD_REASON, UNKNOWN_WALLET_REASON } from "./cards"
+export type { TestCard, TestCardName } from "./cards"
+export {
+  DEFAULT_LOGIN_NAME,
+  DEFAULT_MERCHANT_ID,
+  DEFAULT_NOTIFY_RETRY_DELAYS_MS,
+  DEFAULT_SECRET_KEY,
+  FAST_NOTIFY_RETRY_DELAYS_MS,
+} from "./options"
+export type { SandboxLogger, SandboxOptions } from "./options"
+export type { OrderRecord, OrderStatus } from "./records"
+export type { NotifyAttempt } from "./notifier"
+export type { OrderView } from "./control"
+export { V3_ENDPOINTS } from "./faults"
+
+export interface RunningSandbox {
+  /** e.g. http://127.0.0.1:4848 */
+  url: string
+  /** url + "/v3": what IotpayClient's apiBase should be. */
+  apiBase: string
+  port: number
+  options: Readonly<ResolvedOptions>
+  /** Every payment, refund and void, with sandbox-only details (settled, voided, notifyUrl...). */
+  orders(): OrderView[]
+  /** By payOrderId, mchOrderNo or mchRefundNo. */
+  order(id: string): OrderView | undefined
+  notifications(): NotifyAttempt[]
+  /** Settles one payment or all; returns the payOrderIds settled. */
+  settle(payOrderId?: string): string[]
+  reset(): void
+  /** Stops the server (open connections included), every timer and pending notify, and writes the state file. */
+  close(): Promise<void>
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
+  const resolved = resolveOptions(options)
+  const timers = new Timers()
+  const faults = new Faults()
+  const state = new SandboxState()
+  const store = new StateStore(state, resolved.stateFile, resolved.logger)
+  const notifier = new Notifier(timers, faults, {
+    retryDelaysMs: resolved.notifyRetryDelaysMs,
+    timeoutMs: resolved.notifyTimeoutMs,
+    logger: resolved.logger,
+  })
+  let url = ""
+  const ctx: SandboxContext = {
+    options: resolved,
+    state,
+    store,
+    notifier,
+    faults,
+    timers,
+    publicBase: () => resolved.publicUrl ?? url,
+  }
+  const ledger = new Ledger(ctx)
+  store.load()
+  ledger.resumeTimers()
+
+  const server = createSandboxServer(ctx, ledger)
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject)
+    server.listen(resolved.port, resolved.host, () => {
+      server.off("error", reject)
+      resolve()
+    })
+  })
+  const port = (server.address() as AddressInfo).port
+  const hostForUrl = resolved.host.includes(":") ? `[${resolved.host}]` : resolved.host
+  url = `http://${hostForUrl === "0.0.0.0" || hostForUrl === "[::]" ? "127.0.0.1" : hostForUrl}:${port}`
+
+  let closing: Promise<void> | undefined
+  return {
+    url,
+    apiBase: `${url}/v3`,
+    port,
+    options: resolved,
+    orders: () => allOrders(ctx, ledger),
+    order: (id) => {
+      const found = state.findRecord(id)
+      return found ? orderView(ledger, found) : undefined
+    },
+    notifications: () => notifier.list(),
+    settle: (payOrderId) => ledger.settle(payOrderId),
+    reset: () => resetSandbox(ctx),
+    close: () => {
+      closing ??= (async () => {
+        timers.close()
+        notifier.close()
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+        // Idle keep-alive sockets and requests held by commitThenHang would otherwise keep close() waiting.
+        server.closeAllConnections()
+        await closed
+        await store.flush()
+      })()
+      return closing
+    },
+  }
+}
