@@ -32,7 +32,7 @@ function invalid(field: "amount" | "currency", message: string): IotpayInvalidRe
 
 export function assertCad(currency: unknown): void {
   if (typeof currency !== "string" || currency.trim().toUpperCase() !== IOTPAY_CURRENCY) {
-    const shown = typeof currency === "string" ? `"${currency.slice(0, 10)}"` : typeof currency
+    const shown = typeof currency === "string" ? `"${currency.slice(0, 10).toUpperCase()}"` : typeof currency
     throw invalid("currency", `must be CAD (IOTPay V3 only settles Canadian dollars), got ${shown}; use a CAD region`)
   }
 }

@@ -1,7 +1,7 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { ContainerRegistrationKeys, Modules, PaymentActions, PaymentSessionStatus } from "@medusajs/framework/utils"
 import { processPaymentWorkflow } from "@medusajs/medusa/core-flows"
-import { toCents, type OrderRecord } from "../iotpay"
+import { parseMchRefundNo, toCents, type OrderRecord } from "../iotpay"
 import { IOTPAY_NOTIFY_EVENT, type IotpayNotifyEvent } from "../lib/notify-event"
 import { iotpayProviderEntries } from "../providers/iotpay/config-lookup"
 import { webhookActionFor } from "../providers/iotpay/webhook-action"
@@ -71,13 +71,13 @@ async function acknowledgeReversal(container: SubscriberArgs<IotpayNotifyEvent>[
   const detail =
     `IOTPay ${record.payOrderId} (mchRefundNo ${record.mchOrderNo}) of ${record.amount} cents on payment ` +
     `${record.originalOrderId}, status ${record.status}`
-  const no = String(record.mchOrderNo ?? "")
-  const ulid = no.slice(1)
+  const number = parseMchRefundNo(String(record.mchOrderNo ?? ""))
   const payment = container.resolve(Modules.PAYMENT)
-  const known =
-    no.startsWith("R") ? (await payment.listRefunds({ id: `ref_${ulid}` })).length > 0
-    : no.startsWith("V") || no.startsWith("C") ? (await payment.listPaymentSessions({ id: `payses_${ulid}` })).length > 0
-    : false
+  const known = !number?.ulid
+    ? false
+    : number.kind === "refund"
+      ? (await payment.listRefunds({ id: `ref_${number.ulid}` })).length > 0
+      : (await payment.listPaymentSessions({ id: `payses_${number.ulid}` })).length > 0
   if (known) logger.info(`IOTPay notify acknowledged: ${detail}`)
   else logger.warn(`IOTPay notify for a reversal this store has no record of (yet): ${detail}. Check it in IOTPay's portal.`)
 }

@@ -5,7 +5,10 @@ export const IOTPAY_PRODUCTION_API_BASE = "https://ccapi.iotpaycloud.com/v3"
 /** Accepts what medusa-config typically passes: real values, or env-var strings ("true", "5000"). */
 const flag = z.preprocess((v) => (v === "true" ? true : v === "false" ? false : v), z.boolean())
 const millis = z.coerce.number().int().positive()
-const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" })
+const httpUrl = z.url({
+  protocol: /^https?$/,
+  error: (issue) => (issue.input === undefined ? "is required" : "must be an http(s) URL"),
+})
 
 export const providerOptionsSchema = z.object({
   merchantId: z.string({ error: "is required" }).trim().min(1, "is required").max(30, "is at most 30 characters"),

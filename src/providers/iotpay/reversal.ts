@@ -1,4 +1,5 @@
 import {
+  IotpayBadResponseError,
   IotpayOutcomeUnknownError,
   IotpayRejectedError,
   type IotpayClient,
@@ -7,8 +8,9 @@ import {
 
 /**
  * Sends a void or refund whose number (mchRefundNo) is deterministic. When the answer is lost (timeout after
- * sending) the money may or may not have moved: ask IOTPay by that number first, and only resend the same
- * number when IOTPay has no record of it. Resending the same number can never move money twice.
+ * sending) or unreadable (garbled, 5xx, bad signature: the request did reach IOTPay) the money may or may not have
+ * moved: ask IOTPay by that number first, and only resend the same number when IOTPay has no record of it.
+ * Resending the same number can never move money twice.
  */
 export async function sendReversal(
   client: IotpayClient,
@@ -18,7 +20,7 @@ export async function sendReversal(
   try {
     return await send()
   } catch (error) {
-    if (!(error instanceof IotpayOutcomeUnknownError)) throw error
+    if (!(error instanceof IotpayOutcomeUnknownError) && !(error instanceof IotpayBadResponseError)) throw error
     const known = await findByNumber(client, mchRefundNo)
     if (known) return known
     return await send()

@@ -32,6 +32,7 @@ import {
   IotpayClient,
   IotpayRejectedError,
   decodeNotifyBody,
+  isSuccessStatus,
   formatCents,
   mchOrderNoForSession,
   mchRefundNoFor,
@@ -96,9 +97,12 @@ export class IotpayProviderService extends AbstractPaymentProvider<IotpayProvide
     const current = readSessionData(input.data)
     const cents = this.cents(input.amount, input.currency_code, "updating the payment session")
     if (current.mchOrderNo && current.amountCents === cents) return { data: current }
-    // An IOTPay purchase's amount is fixed, so a new amount needs a new purchase under a new attempt number.
+    // An IOTPay purchase's amount is fixed, so a new amount needs a new purchase under a new attempt number. If the
+    // shopper already paid the old one, that money no longer matches the cart: give it back first.
+    await this.releasePaidAttempt(current, "the cart amount changed after it was paid")
     const sessionId = current.session_id ?? String(input.context?.idempotency_key ?? "")
-    const data = await this.startPurchase(input, current, (current.attempt ?? 0) + 1, sessionId)
+    const base = { ...current, payOrderId: undefined, iotpayStatus: undefined, reversals: undefined, canceled: undefined }
+    const data = await this.startPurchase(input, base, (current.attempt ?? 0) + 1, sessionId)
     return { data, status: PaymentSessionStatus.PENDING }
   }
 
@@ -127,11 +131,15 @@ export class IotpayProviderService extends AbstractPaymentProvider<IotpayProvide
     // No gateway capture exists: the purchase was a sale. Confirm it still stands before Medusa records a capture.
     const data = readSessionData(input.data)
     const record = await this.queryPayment(data, "confirming the sale before capture")
-    if (!isPaid(record) || (record.refundable ?? 0) <= 0)
+    if (!isPaid(record))
       throw new MedusaError(
         MedusaError.Types.NOT_ALLOWED,
-        `IOTPay payment ${record.payOrderId} can't be captured: its status is ${record.status} with ` +
-          `${formatCents(record.refundable ?? 0)} CAD left (voided or refunded at IOTPay).`
+        `IOTPay payment ${data.mchOrderNo} can't be captured: IOTPay reports it as not paid (status ${record.status}).`
+      )
+    if ((record.refundable ?? 0) <= 0)
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `IOTPay payment ${record.payOrderId} can't be captured: nothing is left of it at IOTPay (voided or fully refunded).`
       )
     return { data: { ...withPaymentRecord(data, record), captured: true } }
   }
@@ -165,7 +173,9 @@ export class IotpayProviderService extends AbstractPaymentProvider<IotpayProvide
     const cents = this.cents(input.amount, data.currency ?? "CAD", "refunding")
     const refundId = String(input.context?.idempotency_key ?? `${data.payOrderId}-${(data.reversals ?? []).length + 1}`)
     const refundNo = mchRefundNoFor("refund", refundId)
-    if (findReversal(data, refundNo)?.status === IOTPAY_STATUS.SUCCESS) return { data }
+    // A repeat of a refund already done (possibly as a void) changes nothing.
+    const done = (data.reversals ?? []).find((r) => r.mchRefundNo === refundNo || r.medusaId === refundId)
+    if (done && isSuccessStatus(done.status)) return { data }
     const doing = `refunding ${formatCents(cents)} CAD of payment ${data.payOrderId}`
     const left = (data.amountCents ?? cents) - reversedCents(data)
     if (cents > left)
@@ -217,16 +227,41 @@ export class IotpayProviderService extends AbstractPaymentProvider<IotpayProvide
   }
 
   async deletePayment(input: DeletePaymentInput): Promise<DeletePaymentOutput> {
-    // IOTPay has no call to withdraw an unpaid hosted-page purchase; an unpaid one simply expires. Never throw here:
-    // Medusa calls this with partial data when an initiate failed.
-    return { data: readSessionData(input.data) }
+    // IOTPay has no call to withdraw an unpaid hosted-page purchase; an unpaid one simply expires. A session deleted
+    // after the shopper paid would leave money taken with no order, so that payment is voided (or refunded).
+    // Never throw here: Medusa calls this with partial data when an initiate failed.
+    const data = readSessionData(input.data)
+    try {
+      return { data: await this.releasePaidAttempt(data, "its payment session was deleted") }
+    } catch (error) {
+      this.logger_?.error(
+        `IOTPay: could not check or release ${data.mchOrderNo} while deleting its session: ${(error as Error).message}. ` +
+          `Check this payment at IOTPay.`
+      )
+      return { data }
+    }
+  }
+
+  /** Voids (or refunds) the current attempt when IOTPay says it was paid; returns the data unchanged otherwise. */
+  private async releasePaidAttempt(data: IotpaySessionData, why: string): Promise<IotpaySessionData> {
+    if (!data.mchOrderNo || data.canceled) return data
+    const { data: after = data } = await this.cancelPayment({ data })
+    const released = readSessionData(after)
+    if (released.canceled)
+      this.logger_?.warn(`IOTPay: returned the money of paid attempt ${data.mchOrderNo} because ${why}.`)
+    return released
   }
 
   async getWebhookActionAndData(payload: ProviderWebhookPayload["payload"]): Promise<WebhookActionResult> {
-    const fields = decodeNotifyBody(
-      (payload.rawData as string | Buffer | undefined) ?? JSON.stringify(payload.data ?? {}),
-      headerValue(payload.headers, "content-type")
-    )
+    let fields: Record<string, unknown>
+    try {
+      fields = decodeNotifyBody(
+        (payload.rawData as string | Buffer | undefined) ?? JSON.stringify(payload.data ?? {}),
+        headerValue(payload.headers, "content-type")
+      )
+    } catch {
+      return { action: PaymentActions.NOT_SUPPORTED } // anyone can POST here; garbage is not a notify
+    }
     const notify = parseNotify(fields, { merchantId: this.options_.merchantId, secretKey: this.options_.secretKey })
     if (!notify.ok) return { action: PaymentActions.NOT_SUPPORTED }
     return webhookActionFor(notify.record, this.options_.autoCapture)
@@ -303,7 +338,7 @@ export class IotpayProviderService extends AbstractPaymentProvider<IotpayProvide
     medusaId?: string
   ): IotpaySessionData {
     const amountCents = kind === "void" ? data.amountCents ?? record.amount : record.amount
-    return withReversal(data, {
+    const next = withReversal(data, {
       kind,
       mchRefundNo,
       amountCents,
@@ -312,10 +347,13 @@ export class IotpayProviderService extends AbstractPaymentProvider<IotpayProvide
       medusaId,
       at: new Date().toISOString(),
     })
+    return data.amountCents === undefined ? next : { ...next, refundable: data.amountCents - reversedCents(next) }
   }
 
+  /** One void/cancel number per attempt: attempt 1 keeps the readable V/C + session ULID, later ones a digest. */
   private reversalKey(data: IotpaySessionData): string {
-    return data.session_id ?? data.payOrderId!
+    const base = data.session_id ?? data.payOrderId!
+    return (data.attempt ?? 1) > 1 ? `${base}#${data.attempt}` : base
   }
 
   private expected(data: IotpaySessionData) {

@@ -1,0 +1,144 @@
+/** Shared plumbing for the provider tests: a sandbox, providers built like Medusa builds them, a shopper, faults. */
+import { ulid } from "ulid"
+import { startSandbox, type RunningSandbox, type SandboxOptions } from "../../../sandbox"
+import { IotpayProviderService } from "../service"
+import type { IotpaySessionData } from "../session-data"
+
+export const MERCHANT = { merchantId: "10000888", loginName: "shopdemo", secretKey: "PROVIDER-TEST-SECRET-9f2c" }
+
+export const CARDS = {
+  approve: "4242424242424242",
+  decline: "4000000000000002",
+  approveNoNotify: "4000000000000259",
+}
+
+const noop = () => {}
+export const silentLogger = {
+  info: noop,
+  warn: noop,
+  error: noop,
+  debug: noop,
+  log: noop,
+  http: noop,
+  verbose: noop,
+  silly: noop,
+  panic: noop,
+  activity: () => "",
+  progress: noop,
+  success: noop,
+  failure: noop,
+  shouldLog: () => false,
+  setLogLevel: noop,
+  unsetLogLevel: noop,
+} as any
+
+export function startTestSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
+  return startSandbox({ ...MERCHANT, notifyRetryDelaysMs: [0], ...options })
+}
+
+export function providerOptions(sandbox: RunningSandbox, overrides: Record<string, unknown> = {}) {
+  return {
+    ...MERCHANT,
+    apiBase: sandbox.apiBase,
+    backendUrl: "http://medusa.test",
+    returnUrl: "http://shop.test/return",
+    allowedReturnUrls: ["http://shop.test"],
+    headersTimeoutMs: 800,
+    bodyTimeoutMs: 800,
+    ...overrides,
+  }
+}
+
+const created: IotpayProviderService[] = []
+
+export function makeProvider(sandbox: RunningSandbox, overrides: Record<string, unknown> = {}): IotpayProviderService {
+  const provider = new IotpayProviderService(
+    { logger: silentLogger, configModule: undefined },
+    providerOptions(sandbox, overrides)
+  )
+  created.push(provider)
+  return provider
+}
+
+/** Closes the connection pools of every provider made so far (call in afterAll, before the sandbox closes). */
+export async function closeProviders(): Promise<void> {
+  await Promise.all(created.splice(0).map((p) => (p as any).client_.close()))
+}
+
+export const sessionId = () => `payses_${ulid()}`
+export const refundId = () => `ref_${ulid()}`
+export const paymentId = () => `pay_${ulid()}`
+
+/** What Medusa's createPaymentSessionsWorkflow passes to initiatePayment. */
+export function initiateInput(amount: unknown, extra: { data?: Record<string, unknown>; currency_code?: string } = {}) {
+  const id = sessionId()
+  return {
+    amount,
+    currency_code: extra.currency_code ?? "cad",
+    data: { session_id: id, ...extra.data },
+    context: { idempotency_key: id, customer: { id: `cus_${ulid()}` } },
+  } as any
+}
+
+/** Medusa's raw BigNumber, as refundPaymentWorkflow passes it. */
+export const big = (value: string) => ({ value, precision: 20 }) as any
+
+/** The shopper on the hosted card page: submits the form like a browser would; returns the redirect target. */
+export async function payOnHostedPage(redirectUrl: string, cardNum: string): Promise<URL> {
+  const res = await fetch(redirectUrl, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ cardNum, expiryDate: "1239", cvv: "123", holder: "Jane Shopper" }).toString(),
+  })
+  const location = res.headers.get("location")
+  if (res.status !== 303 || !location) throw new Error(`hosted page answered ${res.status}: ${await res.text()}`)
+  return new URL(location)
+}
+
+/** initiatePayment, then the shopper pays with `card`: the session data as Medusa holds it (before authorize). */
+export async function initiateAndPay(
+  provider: IotpayProviderService,
+  amount: unknown,
+  card = CARDS.approve
+): Promise<IotpaySessionData> {
+  const { data } = await provider.initiatePayment(initiateInput(amount))
+  await payOnHostedPage((data as IotpaySessionData).redirectUrl!, card)
+  return data as IotpaySessionData
+}
+
+/** A paid and authorized payment: payment.data as Medusa stores it after cart completion. */
+export async function authorizedPayment(provider: IotpayProviderService, amount: unknown): Promise<IotpaySessionData> {
+  const data = await initiateAndPay(provider, amount)
+  const result = await provider.authorizePayment({ data } as any)
+  if (result.status !== "authorized") throw new Error(`expected authorized, got ${result.status}`)
+  return result.data as IotpaySessionData
+}
+
+export async function addFault(sandbox: RunningSandbox, spec: Record<string, unknown>): Promise<void> {
+  const res = await fetch(`${sandbox.url}/_sandbox/faults`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(spec),
+  })
+  if (res.status !== 200) throw new Error(`fault refused: ${await res.text()}`)
+}
+
+export async function clearFaults(sandbox: RunningSandbox): Promise<void> {
+  await fetch(`${sandbox.url}/_sandbox/faults`, { method: "DELETE" })
+}
+
+/** The reversals (refund/void records) the sandbox holds for one payment. */
+export function reversalsAt(sandbox: RunningSandbox, payOrderId: string) {
+  return sandbox.orders().filter((o) => o.sandbox.kind !== "payment" && o.originalOrderId === payOrderId)
+}
+
+/** Awaits a promise expected to reject; returns the error. */
+export async function failure(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise
+  } catch (error) {
+    return error as Error
+  }
+  throw new Error("expected the call to fail, but it succeeded")
+}
