@@ -1,0 +1,50 @@
+// `medusa exec ./scripts/demo/seed-demo.ts`, run by `npm run demo` at every start. Seeds the demo store once (the
+// "Canada" region is the marker), creates the admin user once, and writes what the storefront needs (region id,
+// publishable key) to .demo-data/demo.json (or DEMO_INFO_FILE), so a second run reuses the data and never duplicates it.
+import fs from "node:fs"
+import path from "node:path"
+import type { ExecArgs } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { createUsersWorkflow } from "@medusajs/medusa/core-flows"
+import { seedStore } from "../seed-store"
+
+const ADMIN_EMAIL = process.env.DEMO_ADMIN_EMAIL || "admin@iotpay.local"
+const ADMIN_PASSWORD = process.env.DEMO_ADMIN_PASSWORD || "iotpay-demo"
+const KEY_TITLE = "IOTPay demo storefront" // the title seedStore gives the publishable key
+
+export default async function seedDemo({ container }: ExecArgs) {
+  const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
+  const [canada] = await container.resolve(Modules.REGION).listRegions({ name: "Canada" })
+  let info: { regionId: string; publishableKey: string; seeded: boolean }
+  if (canada) {
+    const keys = await container.resolve(Modules.API_KEY).listApiKeys({ title: KEY_TITLE, type: "publishable" })
+    const key = keys.find((k) => !k.revoked_at)
+    if (!key) throw new Error(`The demo store exists but its publishable key "${KEY_TITLE}" is gone; reset the demo database.`)
+    info = { regionId: canada.id, publishableKey: key.token, seeded: false }
+  } else {
+    logger.info("Seeding the IOTPay demo store (Canada region, products, shipping, publishable key)...")
+    const seeded = await seedStore(container)
+    info = { regionId: seeded.regionId, publishableKey: seeded.publishableKey, seeded: true }
+  }
+  await ensureAdmin(container)
+
+  const file = process.env.DEMO_INFO_FILE || path.join(process.cwd(), ".demo-data", "demo.json")
+  fs.mkdirSync(path.dirname(file), { recursive: true })
+  fs.writeFileSync(file, JSON.stringify({ ...info, adminEmail: ADMIN_EMAIL }, null, 2))
+  logger.info(`Demo store ${info.seeded ? "seeded" : "already seeded"}; publishable key ${info.publishableKey} (${file})`)
+}
+
+/** What `medusa user -e .. -p ..` does, but skipped when the user exists, so a second run is quiet and one boot shorter. */
+async function ensureAdmin(container: ExecArgs["container"]) {
+  const users = await container.resolve(Modules.USER).listUsers({ email: ADMIN_EMAIL })
+  if (users.length) return
+  const {
+    result: [user],
+  } = await createUsersWorkflow(container).run({ input: { users: [{ email: ADMIN_EMAIL }] } })
+  const auth = container.resolve(Modules.AUTH)
+  const { authIdentity, error } = await auth.register("emailpass", {
+    body: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD },
+  } as Parameters<typeof auth.register>[1])
+  if (error || !authIdentity) throw new Error(`Could not create the admin login: ${error}`)
+  await auth.updateAuthIdentities({ id: authIdentity.id, app_metadata: { user_id: user.id } })
+}
