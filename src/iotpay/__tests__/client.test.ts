@@ -1,3 +1,4 @@
+import { PAY_RECORD } from "./fixtures"
 import http from "node:http"
 import type { AddressInfo } from "node:net"
 import { IotpayClient, type IotpayClientOptions } from "../client"
@@ -28,26 +29,7 @@ let fallback: Handler
 const clients: IotpayClient[] = []
 
 function record(over: Record<string, unknown> = {}) {
-  return {
-    payOrderId: "PC20240101215009579871439079",
-    mchId: MCH,
-    mchOrderNo: `${ULID}-1`,
-    originalOrderId: "",
-    amount: 1999,
-    currency: "CAD",
-    payType: "pay",
-    refundable: 1999,
-    status: 2,
-    invoiceNum: "000123",
-    paySuccTime: "2024-01-01 21:50:09",
-    cardNum: "432567******2266",
-    cardType: "V",
-    expiryDate: "0727",
-    authNum: "917290",
-    transNum: "66120",
-    channel: "PF_CC",
-    ...over,
-  }
+  return { ...PAY_RECORD, mchId: MCH, mchOrderNo: `${ULID}-1`, ...over }
 }
 
 function reply(res: http.ServerResponse, body: unknown, status = 200) {

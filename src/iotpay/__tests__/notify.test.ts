@@ -1,30 +1,12 @@
 import { IotpayBadResponseError } from "../errors"
 import { decodeNotifyBody, parseNotify } from "../notify"
 import { withSignature } from "../sign"
+import { PAY_RECORD, PAY_RECORD_SIGN } from "./fixtures"
 
 const KEY = "TESTKEY123"
 const expected = { merchantId: "10000701", secretKey: KEY }
 // README vector 3.
-const fields = {
-  payOrderId: "PC20240101215009579871439079",
-  mchId: "10000701",
-  mchOrderNo: "01JD8ZP3XG0B5Q2M7Y4T9K6WAE",
-  originalOrderId: "",
-  amount: 1999,
-  currency: "CAD",
-  payType: "pay",
-  refundable: 1999,
-  status: 2,
-  invoiceNum: "000123",
-  paySuccTime: "2024-01-01 21:50:09",
-  cardNum: "432567******2266",
-  cardType: "V",
-  expiryDate: "0727",
-  authNum: "917290",
-  transNum: "66120",
-  channel: "PF_CC",
-  sign: "67FEE6F413EDE8720BB06227AA53648E",
-}
+const fields = { ...PAY_RECORD, sign: PAY_RECORD_SIGN }
 
 describe("parseNotify", () => {
   it("accepts the README vector", () => {

@@ -1,3 +1,4 @@
+import { PAY_RECORD } from "./fixtures"
 import {
   addCardRequestSchema,
   cardInfoSchema,
@@ -130,25 +131,7 @@ describe("request schemas", () => {
   })
 })
 
-const record = {
-  payOrderId: "PC20240101215009579871439079",
-  mchId: "10000701",
-  mchOrderNo: `${ULID}-1`,
-  originalOrderId: "",
-  amount: 1999,
-  currency: "CAD",
-  payType: "pay",
-  refundable: 1999,
-  status: 2,
-  invoiceNum: "000123",
-  paySuccTime: "2024-01-01 21:50:09",
-  cardNum: "432567******2266",
-  cardType: "V",
-  expiryDate: "0727",
-  authNum: "917290",
-  transNum: "66120",
-  channel: "PF_CC",
-}
+const record = { ...PAY_RECORD, mchOrderNo: `${ULID}-1` }
 
 describe("response schemas", () => {
   it("order record: exact doc shape", () => {

@@ -1,3 +1,4 @@
+import { PAY_RECORD } from "./fixtures"
 import { signParams, signingString, verifySignature, withSignature, UnsignableFieldError } from "../sign"
 
 const KEY = "TESTKEY123"
@@ -34,25 +35,7 @@ const vectors: { message: Record<string, unknown>; hashed: string; sign: string 
     sign: "3270580B76737928A0B95583CDD81865",
   },
   {
-    message: {
-      payOrderId: "PC20240101215009579871439079",
-      mchId: "10000701",
-      mchOrderNo: "01JD8ZP3XG0B5Q2M7Y4T9K6WAE",
-      originalOrderId: "",
-      amount: 1999,
-      currency: "CAD",
-      payType: "pay",
-      refundable: 1999,
-      status: 2,
-      invoiceNum: "000123",
-      paySuccTime: "2024-01-01 21:50:09",
-      cardNum: "432567******2266",
-      cardType: "V",
-      expiryDate: "0727",
-      authNum: "917290",
-      transNum: "66120",
-      channel: "PF_CC",
-    },
+    message: PAY_RECORD,
     hashed:
       "amount=1999&authNum=917290&cardNum=432567******2266&cardType=V&channel=PF_CC&currency=CAD&expiryDate=0727&invoiceNum=000123&mchId=10000701&mchOrderNo=01JD8ZP3XG0B5Q2M7Y4T9K6WAE&payOrderId=PC20240101215009579871439079&paySuccTime=2024-01-01 21:50:09&payType=pay&refundable=1999&status=2&transNum=66120&key=TESTKEY123",
     sign: "67FEE6F413EDE8720BB06227AA53648E",
