@@ -7,6 +7,22 @@ loadEnv(process.env.NODE_ENV || "development", process.cwd())
 const backendUrl = process.env.IOTPAY_BACKEND_URL || "http://localhost:9000"
 const storefrontUrl = process.env.STOREFRONT_URL || "http://localhost:8000"
 
+const iotpayOptions = {
+  merchantId: process.env.IOTPAY_MERCHANT_ID,
+  loginName: process.env.IOTPAY_LOGIN_NAME,
+  secretKey: process.env.IOTPAY_SECRET_KEY,
+  apiBase: process.env.IOTPAY_API_BASE,
+  backendUrl,
+  headersTimeoutMs: process.env.IOTPAY_HTTP_TIMEOUT_MS,
+  bodyTimeoutMs: process.env.IOTPAY_HTTP_TIMEOUT_MS,
+  returnUrl: process.env.IOTPAY_RETURN_URL || `${storefrontUrl}/checkout/iotpay-return`,
+  allowedReturnUrls: (process.env.IOTPAY_ALLOWED_RETURN_URLS || storefrontUrl)
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean),
+  pciCompliant: process.env.IOTPAY_PCI_COMPLIANT === "true",
+}
+
 module.exports = defineConfig({
   projectConfig: {
     databaseUrl: process.env.DATABASE_URL,
@@ -27,23 +43,13 @@ module.exports = defineConfig({
       resolve: "@medusajs/medusa/payment",
       options: {
         providers: [
+          // pp_iotpay_iotpay (hosted card page, saved cards) and pp_iotpay-wallet_iotpay (Apple Pay / Google Pay).
+          { resolve: "./src/providers/iotpay", id: "iotpay", options: iotpayOptions },
+          // pp_iotpay_iotpay-upi: UnionPay ExpressPay, same merchant, its own channel.
           {
             resolve: "./src/providers/iotpay",
-            id: "iotpay",
-            options: {
-              merchantId: process.env.IOTPAY_MERCHANT_ID,
-              loginName: process.env.IOTPAY_LOGIN_NAME,
-              secretKey: process.env.IOTPAY_SECRET_KEY,
-              apiBase: process.env.IOTPAY_API_BASE,
-              backendUrl,
-              headersTimeoutMs: process.env.IOTPAY_HTTP_TIMEOUT_MS,
-              bodyTimeoutMs: process.env.IOTPAY_HTTP_TIMEOUT_MS,
-              returnUrl: process.env.IOTPAY_RETURN_URL || `${storefrontUrl}/checkout/iotpay-return`,
-              allowedReturnUrls: (process.env.IOTPAY_ALLOWED_RETURN_URLS || storefrontUrl)
-                .split(",")
-                .map((s) => s.trim())
-                .filter(Boolean),
-            },
+            id: "iotpay-upi",
+            options: { ...iotpayOptions, channel: "UPI_EX", upiPollMs: process.env.IOTPAY_UPI_POLL_MS },
           },
         ],
       },

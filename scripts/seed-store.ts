@@ -28,7 +28,12 @@ export type SeededStore = {
  * other currencies). Used by the demo (`npm run demo`) and the integration tests; idempotent on the demo's
  * marker so a second run reuses the data.
  */
-export async function seedStore(container: MedusaContainer, providerId = "pp_iotpay_iotpay"): Promise<SeededStore> {
+export async function seedStore(
+  container: MedusaContainer,
+  providerId = "pp_iotpay_iotpay",
+  /** More payment providers for the CAD region only (wallets, UPI_EX), e.g. ["pp_iotpay-wallet_iotpay"]. */
+  extraCadProviderIds: string[] = []
+): Promise<SeededStore> {
   const link = container.resolve(ContainerRegistrationKeys.LINK)
   const storeModule = container.resolve(Modules.STORE)
   const fulfillment = container.resolve(Modules.FULFILLMENT)
@@ -55,7 +60,7 @@ export async function seedStore(container: MedusaContainer, providerId = "pp_iot
   const { result: regions } = await createRegionsWorkflow(container).run({
     input: {
       regions: [
-        { name: "Canada", currency_code: "cad", countries: ["ca"], payment_providers: [providerId] },
+        { name: "Canada", currency_code: "cad", countries: ["ca"], payment_providers: [providerId, ...extraCadProviderIds] },
         { name: "United States", currency_code: "usd", countries: ["us"], payment_providers: [providerId] },
       ],
     },

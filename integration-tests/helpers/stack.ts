@@ -1,4 +1,6 @@
 import { createServer } from "node:net"
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { startSandbox, type RunningSandbox } from "../../src/sandbox"
 
 export const MERCHANT = { merchantId: "10000701", loginName: "itest", secretKey: "integration-secret-key" }
@@ -53,4 +55,11 @@ export async function waitFor<T>(check: () => Promise<T | undefined | null | fal
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
     await new Promise((r) => setTimeout(r, 200))
   }
+}
+
+/** The orders a cart was completed into (the notify path completes carts asynchronously). */
+export async function ordersOfCart(container: MedusaContainer, cartId: string): Promise<string[]> {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data } = await query.graph({ entity: "order_cart", fields: ["order_id"], filters: { cart_id: cartId } })
+  return data.map((row: { order_id: string }) => row.order_id)
 }

@@ -1,9 +1,8 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { seedStore, type SeededStore } from "../../scripts/seed-store"
 import { CARDS, payOnHostedPage } from "../helpers/hosted-page"
 import { notifyFields, postNotify, signed } from "../helpers/notify"
-import { MERCHANT, useIotpayStack, waitFor } from "../helpers/stack"
+import { MERCHANT, ordersOfCart as ordersOfCartIn, useIotpayStack, waitFor } from "../helpers/stack"
 import { Storefront } from "../helpers/storefront"
 import reconcileIotpayPayments from "../../src/jobs/iotpay-reconcile"
 
@@ -23,11 +22,7 @@ medusaIntegrationTestRunner({
       sf = new Storefront(api, store)
     })
 
-    async function ordersOfCart(cartId: string) {
-      const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
-      const { data } = await query.graph({ entity: "order_cart", fields: ["order_id"], filters: { cart_id: cartId } })
-      return data.map((row: { order_id: string }) => row.order_id)
-    }
+    const ordersOfCart = (cartId: string) => ordersOfCartIn(getContainer(), cartId)
     async function paymentsOfSession(sessionId: string) {
       const payment = getContainer().resolve("payment")
       return payment.listPayments({ payment_session_id: sessionId })

@@ -1,4 +1,4 @@
-import { defineMiddlewares } from "@medusajs/framework/http"
+import { authenticate, defineMiddlewares } from "@medusajs/framework/http"
 
 export default defineMiddlewares({
   routes: [
@@ -7,6 +7,11 @@ export default defineMiddlewares({
       matcher: "/hooks/iotpay/*",
       method: ["POST"],
       bodyParser: { preserveRawBody: true },
+    },
+    {
+      // Saved cards belong to a customer: only a signed-in customer, and only their own account holder.
+      matcher: "/store/iotpay/saved-cards*",
+      middlewares: [authenticate("customer", ["session", "bearer"])],
     },
   ],
 })

@@ -21,7 +21,8 @@ export default async function reconcileIotpayPayments(container: MedusaContainer
   for (const [configId, options] of entries) {
     const sessions = await payment.listPaymentSessions(
       {
-        provider_id: `pp_iotpay_${configId}`,
+        // Both services of the entry: cards (hosted, saved, UPI_EX) and wallets.
+        provider_id: [`pp_iotpay_${configId}`, `pp_iotpay-wallet_${configId}`],
         created_at: { $gte: new Date(Date.now() - LOOKBACK_MS).toISOString() },
       },
       { take: 500, order: { created_at: "DESC" } }

@@ -33,10 +33,14 @@ function paymentProviderEntries(configModule: ConfigModuleLike | undefined): Pro
   return payment?.options?.providers ?? []
 }
 
-/** This provider's config id: the entry whose credentials are ours (several services of one entry share it). */
+/**
+ * This provider's config id: the entry whose credentials and channel are ours (several services of one entry share
+ * it; a card entry and a UPI_EX entry of one merchant differ by channel).
+ */
 export function ownConfigId(configModule: unknown, options: IotpayProviderOptions): string {
   for (const [id, entry] of iotpayProviderEntries(configModule)) {
-    if (entry.merchantId === options.merchantId && entry.secretKey === options.secretKey) return id
+    const same = entry.merchantId === options.merchantId && entry.secretKey === options.secretKey
+    if (same && entry.channel === options.channel) return id
   }
   return "iotpay"
 }

@@ -21,6 +21,10 @@ export const providerOptionsSchema = z.object({
   channel: z.enum(["PF_CC", "UPI_EX"]).default("PF_CC"),
   channelField: z.enum(["channel", "channelId"]).default("channel"),
   autoCapture: flag.default(false),
+  /** cc_directaddcard takes raw card numbers through this server: allowed only for PCI DSS compliant merchants. */
+  pciCompliant: flag.default(false),
+  /** UPI_EX completes asynchronously; authorize keeps asking IOTPay this long (IOTPay's SDK polls up to 30 s). */
+  upiPollMs: z.coerce.number().int().min(0).max(60_000).default(10_000),
   subject: z.string().max(64, "is at most 64 characters").optional(),
   connectTimeoutMs: millis.optional(),
   headersTimeoutMs: millis.optional(),
@@ -38,6 +42,8 @@ const HINTS: Record<string, string> = {
   returnUrl: "set it to your storefront's IOTPay return page, e.g. https://shop.example/checkout/iotpay-return",
   allowedReturnUrls: "list the storefront origins allowed as data.return_url, e.g. [\"https://shop.example\"]",
   channel: 'use "PF_CC" (cards) or "UPI_EX" (UnionPay ExpressPay)',
+  pciCompliant: "set it to true only if your business is PCI DSS compliant (it enables direct card entry)",
+  upiPollMs: "milliseconds authorize waits for a pending UPI_EX payment, 0 to 60000 (default 10000)",
 }
 
 export function parseProviderOptions(raw: unknown): IotpayProviderOptions {

@@ -7,10 +7,10 @@ import {
 } from "../../iotpay"
 
 /**
- * Sends a void or refund whose number (mchRefundNo) is deterministic. When the answer is lost (timeout after
- * sending) or unreadable (garbled, 5xx, bad signature: the request did reach IOTPay) the money may or may not have
- * moved: ask IOTPay by that number first, and only resend the same number when IOTPay has no record of it.
- * Resending the same number can never move money twice.
+ * Sends a void, refund or immediate purchase (saved card, wallet) whose number (mchRefundNo / mchOrderNo) is
+ * deterministic. When the answer is lost (timeout after sending) or unreadable (garbled, 5xx, bad signature: the
+ * request did reach IOTPay) the money may or may not have moved: ask IOTPay by that number first, and only resend the
+ * same number when IOTPay has no record of it. Resending the same number can never move money twice.
  */
 export async function sendReversal(
   client: IotpayClient,

@@ -1,100 +1,49 @@
-import {
-  AbstractPaymentProvider,
-  MedusaError,
-  PaymentActions,
-  PaymentSessionStatus,
-} from "@medusajs/framework/utils"
+import { PaymentSessionStatus } from "@medusajs/framework/utils"
 import type {
-  AuthorizePaymentInput,
-  AuthorizePaymentOutput,
-  CancelPaymentInput,
-  CancelPaymentOutput,
-  CapturePaymentInput,
-  CapturePaymentOutput,
-  DeletePaymentInput,
-  DeletePaymentOutput,
-  GetPaymentStatusInput,
-  GetPaymentStatusOutput,
+  CreateAccountHolderInput,
+  CreateAccountHolderOutput,
+  DeleteAccountHolderInput,
+  DeleteAccountHolderOutput,
+  DeletePaymentMethodInput,
+  DeletePaymentMethodOutput,
   InitiatePaymentInput,
   InitiatePaymentOutput,
-  Logger,
-  ProviderWebhookPayload,
-  RefundPaymentInput,
-  RefundPaymentOutput,
-  RetrievePaymentInput,
-  RetrievePaymentOutput,
+  ListPaymentMethodsInput,
+  ListPaymentMethodsOutput,
+  SavePaymentMethodInput,
+  SavePaymentMethodOutput,
+  UpdateAccountHolderInput,
+  UpdateAccountHolderOutput,
   UpdatePaymentInput,
   UpdatePaymentOutput,
-  WebhookActionResult,
 } from "@medusajs/framework/types"
-import {
-  IOTPAY_STATUS,
-  IotpayClient,
-  IotpayRejectedError,
-  decodeNotifyBody,
-  isSuccessStatus,
-  formatCents,
-  mchOrderNoForSession,
-  mchRefundNoFor,
-  parseNotify,
-  toCents,
-  type OrderRecord,
-} from "../../iotpay"
-import { ownConfigId } from "./config-lookup"
+import { IotpayRejectedError, formatCents, mchOrderNoForSession, newCardId } from "../../iotpay"
+import { newHolderData, ownedCardId, readHolderData } from "./account-holder"
+import { IotpayBaseProviderService } from "./base-service"
+import { clientIpOf } from "./client-ip"
 import { toMedusaError } from "./medusa-errors"
-import { notifyUrlFor, parseProviderOptions, type IotpayProviderOptions } from "./options"
-import { isPaid, recordMismatch, withPaymentRecord } from "./payment-record"
-import { resolveReturnUrl } from "./return-url"
-import { findByNumber, sendReversal } from "./reversal"
-import { webhookActionFor } from "./webhook-action"
-import { findReversal, readSessionData, reversedCents, withReversal, type IotpaySessionData } from "./session-data"
-
-type Cradle = { logger?: Logger; configModule?: unknown }
+import { readDirectCard, savedCardView } from "./saved-cards"
+import { readSessionData, type IotpaySessionData } from "./session-data"
 
 /**
- * Medusa payment provider for IOTPay's Credit Card V3 API. IOTPay purchases are sales (no separate capture), so
- * "authorized" means "paid at IOTPay"; Capture only confirms the sale still stands. Mapping only: the gateway
- * protocol lives in src/iotpay.
+ * Medusa payment provider for IOTPay's Credit Card V3 API (identifier "iotpay"): the hosted card page (or UnionPay
+ * ExpressPay with channel UPI_EX), and a signed-in customer's saved cards through Medusa's account holders.
  */
-export class IotpayProviderService extends AbstractPaymentProvider<IotpayProviderOptions> {
+export class IotpayProviderService extends IotpayBaseProviderService {
   static identifier = "iotpay"
 
-  protected readonly options_: IotpayProviderOptions
-  protected readonly client_: IotpayClient
-  protected readonly logger_?: Logger
-  protected readonly notifyUrl_: string
-
-  static validateOptions(options: Record<string, unknown>): void {
-    parseProviderOptions(options)
-  }
-
-  constructor(cradle: Cradle, options: Record<string, unknown>) {
-    // @ts-ignore: AbstractPaymentProvider's constructor is protected and typed for the generic cradle.
-    super(...arguments)
-    this.options_ = parseProviderOptions(options)
-    this.logger_ = cradle.logger
-    this.notifyUrl_ = notifyUrlFor(this.options_.backendUrl, ownConfigId(cradle.configModule, this.options_))
-    this.client_ = new IotpayClient({
-      merchantId: this.options_.merchantId,
-      loginName: this.options_.loginName,
-      secretKey: this.options_.secretKey,
-      apiBase: this.options_.apiBase,
-      channelField: this.options_.channelField,
-      connectTimeoutMs: this.options_.connectTimeoutMs,
-      headersTimeoutMs: this.options_.headersTimeoutMs,
-      bodyTimeoutMs: this.options_.bodyTimeoutMs,
-    })
-  }
-
   async initiatePayment(input: InitiatePaymentInput): Promise<InitiatePaymentOutput> {
-    const sessionId = String(input.data?.session_id ?? input.context?.idempotency_key ?? "")
-    if (!sessionId) throw new MedusaError(MedusaError.Types.INVALID_DATA, "IOTPay: no payment session id to pay for.")
-    const data = await this.startPurchase(input, { session_id: sessionId }, 1)
+    const sessionId = this.sessionIdOf(input)
+    const data =
+      input.data?.payment_method_id !== undefined
+        ? await this.payWithSavedCard(input, sessionId)
+        : await this.startPurchase(input, { session_id: sessionId }, 1)
     return { id: data.mchOrderNo!, data, status: PaymentSessionStatus.PENDING }
   }
 
   async updatePayment(input: UpdatePaymentInput): Promise<UpdatePaymentOutput> {
     const current = readSessionData(input.data)
+    if (current.mode === "saved_card") return this.updateImmediatePurchase(input)
     const cents = this.cents(input.amount, input.currency_code, "updating the payment session")
     if (current.mchOrderNo && current.amountCents === cents) return { data: current }
     // An IOTPay purchase's amount is fixed, so a new amount needs a new purchase under a new attempt number. If the
@@ -106,165 +55,95 @@ export class IotpayProviderService extends AbstractPaymentProvider<IotpayProvide
     return { data, status: PaymentSessionStatus.PENDING }
   }
 
-  async authorizePayment(input: AuthorizePaymentInput): Promise<AuthorizePaymentOutput> {
-    const data = readSessionData(input.data)
-    if (!data.mchOrderNo) return { status: PaymentSessionStatus.PENDING, data }
-    const record = await this.queryOrNull({ mchOrderNo: data.mchOrderNo }, `checking payment ${data.mchOrderNo}`)
-    if (!record || record.status === IOTPAY_STATUS.PENDING || record.status === IOTPAY_STATUS.UNKNOWN)
-      return { status: PaymentSessionStatus.PENDING, data: record ? withPaymentRecord(data, record) : data }
-    if (record.status === IOTPAY_STATUS.FAILED)
-      throw new MedusaError(
-        MedusaError.Types.PAYMENT_AUTHORIZATION_ERROR,
-        `IOTPay declined payment ${data.mchOrderNo}${record.retMsg ? `: ${record.retMsg}` : ""}. ` +
-          `Ask the shopper to try again with another card (start a new payment session).`
-      )
-    const mismatch = recordMismatch(record, this.expected(data))
-    if (mismatch) {
-      this.logger_?.error(`IOTPay: payment ${data.mchOrderNo} not authorized: ${mismatch}`)
-      return { status: PaymentSessionStatus.ERROR, data: { ...withPaymentRecord(data, record), mismatch } }
-    }
-    const status = this.options_.autoCapture ? PaymentSessionStatus.CAPTURED : PaymentSessionStatus.AUTHORIZED
-    return { status, data: { ...withPaymentRecord(data, record), captured: this.options_.autoCapture } }
+  // ---------- saved cards (Medusa account holders) ----------
+
+  /** IOTPay has no customer object: the holder is the Medusa customer, and its data lists their cardIds. */
+  async createAccountHolder(input: CreateAccountHolderInput): Promise<CreateAccountHolderOutput> {
+    const customerId = input.context.customer.id
+    return { id: customerId, data: newHolderData(customerId) }
   }
 
-  async capturePayment(input: CapturePaymentInput): Promise<CapturePaymentOutput> {
-    // No gateway capture exists: the purchase was a sale. Confirm it still stands before Medusa records a capture.
-    const data = readSessionData(input.data)
-    const record = await this.queryPayment(data, "confirming the sale before capture")
-    if (!isPaid(record))
-      throw new MedusaError(
-        MedusaError.Types.NOT_ALLOWED,
-        `IOTPay payment ${data.mchOrderNo} can't be captured: IOTPay reports it as not paid (status ${record.status}).`
-      )
-    if ((record.refundable ?? 0) <= 0)
-      throw new MedusaError(
-        MedusaError.Types.NOT_ALLOWED,
-        `IOTPay payment ${record.payOrderId} can't be captured: nothing is left of it at IOTPay (voided or fully refunded).`
-      )
-    return { data: { ...withPaymentRecord(data, record), captured: true } }
+  /** Validates the data the plugin's store routes computed (a cardId added or removed) before Medusa stores it. */
+  async updateAccountHolder(input: UpdateAccountHolderInput): Promise<UpdateAccountHolderOutput> {
+    return { data: readHolderData(input.context.account_holder.data) }
   }
 
-  async cancelPayment(input: CancelPaymentInput): Promise<CancelPaymentOutput> {
-    let data = readSessionData(input.data)
-    if (!data.payOrderId && data.mchOrderNo) {
-      // The shopper may have paid after the session was last read: find out before deciding there is nothing to void.
-      const record = await this.queryOrNull({ mchOrderNo: data.mchOrderNo }, "checking the payment before cancel")
-      if (record && isPaid(record)) data = withPaymentRecord(data, record)
-    }
-    if (!data.payOrderId || data.canceled) return { data }
-    const voidNo = mchRefundNoFor("void", this.reversalKey(data))
-    if (findReversal(data, voidNo)) return { data: { ...data, canceled: true } }
-    try {
-      const record = await sendReversal(this.client_, voidNo, () =>
-        this.client_.void({ payOrderId: data.payOrderId!, mchRefundNo: voidNo })
-      )
-      return { data: { ...this.recordReversal(data, "void", record, voidNo), canceled: true, refundable: 0 } }
-    } catch (error) {
-      if (!(error instanceof IotpayRejectedError)) throw toMedusaError(error, `voiding payment ${data.payOrderId}`)
-      // Most likely settled already: a void is impossible, so give the money back with a refund of what is left.
-      return await this.refundRemainder(data, error)
-    }
+  /** Nothing to delete at IOTPay (it has no delete-card call); forgetting the cardIds is what stops their use. */
+  async deleteAccountHolder(_input: DeleteAccountHolderInput): Promise<DeleteAccountHolderOutput> {
+    return {}
   }
 
-  async refundPayment(input: RefundPaymentInput): Promise<RefundPaymentOutput> {
-    const data = readSessionData(input.data)
-    if (!data.payOrderId)
-      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, "IOTPay: this payment has no IOTPay payOrderId to refund.")
-    const cents = this.cents(input.amount, data.currency ?? "CAD", "refunding")
-    const refundId = String(input.context?.idempotency_key ?? `${data.payOrderId}-${(data.reversals ?? []).length + 1}`)
-    const refundNo = mchRefundNoFor("refund", refundId)
-    // A repeat of a refund already done (possibly as a void) changes nothing.
-    const done = (data.reversals ?? []).find((r) => r.mchRefundNo === refundNo || r.medusaId === refundId)
-    if (done && isSuccessStatus(done.status)) return { data }
-    const doing = `refunding ${formatCents(cents)} CAD of payment ${data.payOrderId}`
-    const left = (data.amountCents ?? cents) - reversedCents(data)
-    if (cents > left)
-      // Medusa's own guard tolerates a one-cent excess; money must be exact, so refuse before anything is sent.
-      throw new MedusaError(
-        MedusaError.Types.INVALID_DATA,
-        `IOTPay: can't refund ${formatCents(cents)} CAD of payment ${data.payOrderId}: only ${formatCents(left)} CAD ` +
-          `is left to refund. Nothing was sent to IOTPay.`
-      )
-    try {
-      const record = await sendReversal(this.client_, refundNo, () =>
-        this.client_.refund({ payOrderId: data.payOrderId!, mchRefundNo: refundNo, refundAmount: cents })
-      )
-      return { data: this.recordReversal(data, "refund", record, refundNo, refundId) }
-    } catch (error) {
-      const isFullRefund = cents === data.amountCents && reversedCents(data) === 0
-      if (!(error instanceof IotpayRejectedError) || !isFullRefund) throw toMedusaError(error, doing)
-      // A full refund IOTPay refuses (typically: not settled yet) is the same as voiding the whole sale.
-      const voidNo = mchRefundNoFor("void", this.reversalKey(data))
+  /** Asks IOTPay for each of the holder's cards (cc_querycard); cards whose add-card page was never completed are left out. */
+  async listPaymentMethods(input: ListPaymentMethodsInput): Promise<ListPaymentMethodsOutput> {
+    const { cards } = readHolderData(input.context?.account_holder?.data)
+    const found = await Promise.all(
+      cards.map(async ({ cardId }) => {
+        try {
+          return { id: cardId, data: { ...savedCardView(await this.client_.queryCard({ cardId })) } }
+        } catch (error) {
+          if (error instanceof IotpayRejectedError) return null // "cardId is not binding": not saved (yet)
+          throw toMedusaError(error, "listing the customer's saved cards")
+        }
+      })
+    )
+    return found.filter((m) => m !== null)
+  }
+
+  /**
+   * Starts saving a card under a fresh cardId: IOTPay's hosted add-card page (default), or direct entry
+   * (cc_directaddcard) when the storefront sends `card` and the merchant declared PCI DSS compliance. The caller
+   * records the returned id in the customer's account holder.
+   */
+  async savePaymentMethod(input: SavePaymentMethodInput): Promise<SavePaymentMethodOutput> {
+    const cardId = newCardId()
+    if (input.data?.card !== undefined) {
+      const card = readDirectCard(input.data.card, this.options_.pciCompliant)
       try {
-        const record = await sendReversal(this.client_, voidNo, () =>
-          this.client_.void({ payOrderId: data.payOrderId!, mchRefundNo: voidNo })
-        )
-        return { data: { ...this.recordReversal(data, "void", record, voidNo, refundId), refundable: 0 } }
-      } catch (voidError) {
-        throw toMedusaError(voidError, `${doing} (refund refused: ${error.retMsg}; void also failed)`)
+        const info = await this.client_.directAddCard({
+          cardId,
+          cardNum: card.number,
+          expiryDate: card.expiry,
+          cvv: card.cvv,
+          holder: card.holder,
+        })
+        return { id: cardId, data: { ...savedCardView(info) } }
+      } catch (error) {
+        throw toMedusaError(error, "saving the card")
       }
     }
-  }
-
-  async retrievePayment(input: RetrievePaymentInput): Promise<RetrievePaymentOutput> {
-    const data = readSessionData(input.data)
-    const record = await this.queryPayment(data, "retrieving the payment")
-    return { data: withPaymentRecord(data, record) }
-  }
-
-  async getPaymentStatus(input: GetPaymentStatusInput): Promise<GetPaymentStatusOutput> {
-    const data = readSessionData(input.data)
-    if (!data.mchOrderNo && !data.payOrderId) return { status: PaymentSessionStatus.PENDING, data }
-    const query = data.payOrderId ? { payOrderId: data.payOrderId } : { mchOrderNo: data.mchOrderNo! }
-    const record = await this.queryOrNull(query, "reading the payment status")
-    if (!record) return { status: PaymentSessionStatus.PENDING, data }
-    const next = withPaymentRecord(data, record)
-    if (record.status === IOTPAY_STATUS.FAILED) return { status: PaymentSessionStatus.ERROR, data: next }
-    if (!isPaid(record)) return { status: PaymentSessionStatus.PENDING, data: next }
-    if (recordMismatch(record, this.expected(data))) return { status: PaymentSessionStatus.ERROR, data: next }
-    if (record.refundable === 0 && data.canceled) return { status: PaymentSessionStatus.CANCELED, data: next }
-    return { status: data.captured ? PaymentSessionStatus.CAPTURED : PaymentSessionStatus.AUTHORIZED, data: next }
-  }
-
-  async deletePayment(input: DeletePaymentInput): Promise<DeletePaymentOutput> {
-    // IOTPay has no call to withdraw an unpaid hosted-page purchase; an unpaid one simply expires. A session deleted
-    // after the shopper paid would leave money taken with no order, so that payment is voided (or refunded).
-    // Never throw here: Medusa calls this with partial data when an initiate failed.
-    const data = readSessionData(input.data)
+    const returnUrl = this.returnUrlFor(input.data?.return_url)
     try {
-      return { data: await this.releasePaidAttempt(data, "its payment session was deleted") }
+      const page = await this.client_.addCard({ cardId, returnUrl })
+      return { id: cardId, data: { redirect_url: page.redirectUrl, secure_id: page.secureId } }
     } catch (error) {
-      this.logger_?.error(
-        `IOTPay: could not check or release ${data.mchOrderNo} while deleting its session: ${(error as Error).message}. ` +
-          `Check this payment at IOTPay.`
-      )
-      return { data }
+      throw toMedusaError(error, "opening IOTPay's add-card page")
     }
   }
 
-  /** Voids (or refunds) the current attempt when IOTPay says it was paid; returns the data unchanged otherwise. */
-  private async releasePaidAttempt(data: IotpaySessionData, why: string): Promise<IotpaySessionData> {
-    if (!data.mchOrderNo || data.canceled) return data
-    const { data: after = data } = await this.cancelPayment({ data })
-    const released = readSessionData(after)
-    if (released.canceled)
-      this.logger_?.warn(`IOTPay: returned the money of paid attempt ${data.mchOrderNo} because ${why}.`)
-    return released
+  /** Nothing to do at IOTPay; the store route removes the cardId from the account holder, which stops its use. */
+  async deletePaymentMethod(_input: DeletePaymentMethodInput): Promise<DeletePaymentMethodOutput> {
+    return {}
   }
 
-  async getWebhookActionAndData(payload: ProviderWebhookPayload["payload"]): Promise<WebhookActionResult> {
-    let fields: Record<string, unknown>
-    try {
-      fields = decodeNotifyBody(
-        (payload.rawData as string | Buffer | undefined) ?? JSON.stringify(payload.data ?? {}),
-        headerValue(payload.headers, "content-type")
-      )
-    } catch {
-      return { action: PaymentActions.NOT_SUPPORTED } // anyone can POST here; garbage is not a notify
-    }
-    const notify = parseNotify(fields, { merchantId: this.options_.merchantId, secretKey: this.options_.secretKey })
-    if (!notify.ok) return { action: PaymentActions.NOT_SUPPORTED }
-    return webhookActionFor(notify.record, this.options_.autoCapture)
+  // ---------- purchases ----------
+
+  /** cc_purchasewithtoken: final at once, no redirect; only a card the signed-in customer's holder lists. */
+  private async payWithSavedCard(input: InitiatePaymentInput, sessionId: string): Promise<IotpaySessionData> {
+    const cardId = ownedCardId(input.data?.payment_method_id, input.context?.account_holder)
+    const clientIp = clientIpOf(input.data?.client_ip)
+    const cents = this.cents(input.amount, input.currency_code, "paying with a saved card")
+    const base = { session_id: sessionId, mode: "saved_card" as const, cardId, client_ip: undefined }
+    return this.purchaseNow(base, cents, "the saved card", (mchOrderNo) =>
+      this.client_.purchaseWithToken({
+        mchOrderNo,
+        mchUserId: this.mchUserIdOf(input),
+        cardId,
+        amount: cents,
+        currency: "CAD",
+        subject: this.options_.subject,
+        clientIp,
+      })
+    )
   }
 
   private async startPurchase(
@@ -275,17 +154,11 @@ export class IotpayProviderService extends AbstractPaymentProvider<IotpayProvide
   ): Promise<IotpaySessionData> {
     const cents = this.cents(input.amount, input.currency_code, "starting an IOTPay payment")
     const mchOrderNo = mchOrderNoForSession(sessionId, attempt)
-    let returnUrl: string
-    try {
-      returnUrl = resolveReturnUrl(input.data?.return_url ?? base.returnUrl, this.options_)
-    } catch (error) {
-      throw new MedusaError(MedusaError.Types.INVALID_DATA, `IOTPay: ${(error as Error).message}`)
-    }
-    const customerId = input.context?.customer?.id
+    const returnUrl = this.returnUrlFor(input.data?.return_url ?? base.returnUrl)
     try {
       const redirect = await this.client_.purchase({
         mchOrderNo,
-        mchUserId: customerId && customerId.length <= 30 ? customerId : "guest",
+        mchUserId: this.mchUserIdOf(input),
         amount: cents,
         currency: "CAD",
         channel: this.options_.channel,
@@ -308,88 +181,4 @@ export class IotpayProviderService extends AbstractPaymentProvider<IotpayProvide
       throw toMedusaError(error, `starting payment ${mchOrderNo} of ${formatCents(cents)} CAD`)
     }
   }
-
-  private async refundRemainder(data: IotpaySessionData, voidError: IotpayRejectedError): Promise<CancelPaymentOutput> {
-    const refundNo = mchRefundNoFor("cancel_refund", this.reversalKey(data))
-    const doing = `refunding payment ${data.payOrderId} after IOTPay refused the void (${voidError.retMsg})`
-    try {
-      const existing = await findByNumber(this.client_, refundNo)
-      if (existing) return { data: { ...this.recordReversal(data, "refund", existing, refundNo), canceled: true } }
-      const current = await this.client_.query({ payOrderId: data.payOrderId! })
-      const left = current.refundable ?? 0
-      if (left <= 0) return { data: { ...withPaymentRecord(data, current), canceled: true } }
-      const record = await sendReversal(this.client_, refundNo, () =>
-        this.client_.refund({ payOrderId: data.payOrderId!, mchRefundNo: refundNo, refundAmount: left })
-      )
-      return { data: { ...this.recordReversal(data, "refund", record, refundNo), canceled: true, refundable: 0 } }
-    } catch (error) {
-      // Medusa's cancel-order path only logs provider errors, so say it loudly: the money is still taken.
-      const err = toMedusaError(error, doing)
-      this.logger_?.error(`IOTPay: CANCEL DID NOT RETURN THE MONEY for payment ${data.payOrderId}: ${err.message}`)
-      throw err
-    }
-  }
-
-  private recordReversal(
-    data: IotpaySessionData,
-    kind: "refund" | "void",
-    record: OrderRecord,
-    mchRefundNo: string,
-    medusaId?: string
-  ): IotpaySessionData {
-    const amountCents = kind === "void" ? data.amountCents ?? record.amount : record.amount
-    const next = withReversal(data, {
-      kind,
-      mchRefundNo,
-      amountCents,
-      payOrderId: record.payOrderId,
-      status: record.status,
-      medusaId,
-      at: new Date().toISOString(),
-    })
-    return data.amountCents === undefined ? next : { ...next, refundable: data.amountCents - reversedCents(next) }
-  }
-
-  /** One void/cancel number per attempt: attempt 1 keeps the readable V/C + session ULID, later ones a digest. */
-  private reversalKey(data: IotpaySessionData): string {
-    const base = data.session_id ?? data.payOrderId!
-    return (data.attempt ?? 1) > 1 ? `${base}#${data.attempt}` : base
-  }
-
-  private expected(data: IotpaySessionData) {
-    return { merchantId: this.options_.merchantId, mchOrderNo: data.mchOrderNo, amountCents: data.amountCents }
-  }
-
-  private cents(amount: unknown, currency: string, doing: string): number {
-    try {
-      return toCents(amount as Parameters<typeof toCents>[0], currency)
-    } catch (error) {
-      throw toMedusaError(error, doing)
-    }
-  }
-
-  private async queryPayment(data: IotpaySessionData, doing: string): Promise<OrderRecord> {
-    const query = data.payOrderId ? { payOrderId: data.payOrderId } : data.mchOrderNo ? { mchOrderNo: data.mchOrderNo } : null
-    if (!query) throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `IOTPay: ${doing}: this payment was never sent to IOTPay.`)
-    try {
-      return await this.client_.query(query)
-    } catch (error) {
-      throw toMedusaError(error, doing)
-    }
-  }
-
-  /** cc_query that treats "no such order" as null (nothing paid yet) rather than an error. */
-  private async queryOrNull(query: { mchOrderNo: string } | { payOrderId: string }, doing: string) {
-    try {
-      return await this.client_.query(query)
-    } catch (error) {
-      if (error instanceof IotpayRejectedError) return null
-      throw toMedusaError(error, doing)
-    }
-  }
-}
-
-function headerValue(headers: Record<string, unknown> | undefined, name: string): string | undefined {
-  const value = headers?.[name] ?? headers?.[name.toLowerCase()]
-  return Array.isArray(value) ? String(value[0]) : value === undefined ? undefined : String(value)
 }

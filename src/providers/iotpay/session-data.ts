@@ -19,6 +19,10 @@ export type Reversal = z.infer<typeof reversalSchema>
 const sessionDataSchema = z
   .object({
     session_id: z.string().optional(),
+    /** How the purchase started: hosted card page (default), saved card (cc_purchasewithtoken) or wallet. */
+    mode: z.enum(["hosted", "saved_card", "wallet"]).optional(),
+    cardId: z.string().optional(),
+    walletType: z.string().optional(),
     mchOrderNo: z.string().optional(),
     attempt: z.number().int().optional(),
     amountCents: z.number().int().optional(),

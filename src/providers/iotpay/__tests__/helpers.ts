@@ -2,6 +2,7 @@
 import { ulid } from "ulid"
 import { startSandbox, type RunningSandbox, type SandboxOptions } from "../../../sandbox"
 import { IotpayProviderService } from "../service"
+import { IotpayWalletProviderService } from "../wallet-service"
 import type { IotpaySessionData } from "../session-data"
 
 export const MERCHANT = { merchantId: "10000888", loginName: "shopdemo", secretKey: "PROVIDER-TEST-SECRET-9f2c" }
@@ -49,14 +50,23 @@ export function providerOptions(sandbox: RunningSandbox, overrides: Record<strin
   }
 }
 
-const created: IotpayProviderService[] = []
+const created: { client_: unknown }[] = []
 
 export function makeProvider(sandbox: RunningSandbox, overrides: Record<string, unknown> = {}): IotpayProviderService {
   const provider = new IotpayProviderService(
     { logger: silentLogger, configModule: undefined },
     providerOptions(sandbox, overrides)
   )
-  created.push(provider)
+  created.push(provider as any)
+  return provider
+}
+
+export function makeWalletProvider(sandbox: RunningSandbox, overrides: Record<string, unknown> = {}) {
+  const provider = new IotpayWalletProviderService(
+    { logger: silentLogger, configModule: undefined },
+    providerOptions(sandbox, overrides)
+  )
+  created.push(provider as any)
   return provider
 }
 
@@ -141,4 +151,18 @@ export async function failure(promise: Promise<unknown>): Promise<Error> {
     return error as Error
   }
   throw new Error("expected the call to fail, but it succeeded")
+}
+
+/** A sandbox and a card provider for one test file, started before its tests and closed after. */
+export function useProviderSandbox(options: SandboxOptions = {}) {
+  const ctx = { sandbox: undefined as unknown as RunningSandbox, provider: undefined as unknown as IotpayProviderService }
+  beforeAll(async () => {
+    ctx.sandbox = await startTestSandbox(options)
+    ctx.provider = makeProvider(ctx.sandbox)
+  })
+  afterAll(async () => {
+    await closeProviders()
+    await ctx.sandbox.close()
+  })
+  return ctx
 }

@@ -1,0 +1,147 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { seedStore, type SeededStore } from "../../scripts/seed-store"
+import { adminHeaders } from "../helpers/admin"
+import { CARDS, payOnHostedPage } from "../helpers/hosted-page"
+import { STOREFRONT, useIotpayStack } from "../helpers/stack"
+import { Storefront, errorOf } from "../helpers/storefront"
+
+jest.setTimeout(180_000)
+
+const stack = useIotpayStack()
+const CARD_PROVIDER = "pp_iotpay_iotpay"
+
+// The test runner restores the database to its state after beforeAll before every test: each test saves its own card.
+medusaIntegrationTestRunner({
+  testSuite: ({ api, getContainer }) => {
+    let store: SeededStore
+    let guest: Storefront
+    let alice: Storefront
+    let bob: Storefront
+
+    const savedCards = async (sf: Storefront) =>
+      (await api.get("/store/iotpay/saved-cards", sf.headers)).data.saved_cards as any[]
+
+    /** What a storefront's "add a card" button does: start, send the shopper to IOTPay's page, come back. */
+    async function saveCard(sf: Storefront, card = CARDS.visa) {
+      const { status, data } = await api.post(
+        "/store/iotpay/saved-cards",
+        { return_url: `${STOREFRONT}/account/cards` },
+        sf.headers
+      )
+      expect(status).toBe(201)
+      const back = await payOnHostedPage(data.saved_card.redirect_url, card)
+      return { started: data.saved_card, back }
+    }
+
+    beforeAll(async () => {
+      store = await seedStore(getContainer())
+      guest = new Storefront(api, store)
+      alice = await guest.signUp(`alice-${Date.now()}@shopper.test`)
+      bob = await guest.signUp(`bob-${Date.now()}@shopper.test`)
+    })
+
+    it("refuses the saved-card routes without a signed-in customer", async () => {
+      expect((await errorOf(api.get("/store/iotpay/saved-cards", guest.headers))).status).toBe(401)
+      expect((await errorOf(api.post("/store/iotpay/saved-cards", {}, guest.headers))).status).toBe(401)
+      expect((await errorOf(api.delete("/store/iotpay/saved-cards/CDX", guest.headers))).status).toBe(401)
+    })
+
+    it("saves a card through IOTPay's hosted add-card page and lists it masked", async () => {
+      expect(await savedCards(alice)).toEqual([])
+      const { data } = await api.post("/store/iotpay/saved-cards", { return_url: `${STOREFRONT}/account/cards` }, alice.headers)
+      expect(data.saved_card).toMatchObject({ provider_id: CARD_PROVIDER, status: "pending" })
+      expect(data.saved_card.id).toMatch(/^CD[0-9A-Z]{28}$/)
+      expect(data.saved_card.redirect_url.startsWith(`${stack.sandbox.url}/hosted/card/`)).toBe(true)
+      expect(data.saved_card.secure_id).toMatch(/^[0-9a-f]{64}$/)
+      expect(await savedCards(alice)).toEqual([]) // not bound until the shopper submits IOTPay's page
+
+      const back = await payOnHostedPage(data.saved_card.redirect_url, CARDS.visa)
+      expect(`${back.origin}${back.pathname}`).toBe(`${STOREFRONT}/account/cards`)
+      expect(back.searchParams.get("retCode")).toBe("SUCCESS")
+
+      const cards = await savedCards(alice)
+      expect(cards).toEqual([
+        {
+          id: data.saved_card.id,
+          provider_id: CARD_PROVIDER,
+          card_num: "424242******4242",
+          last4: "4242",
+          brand: "visa",
+          card_type: "V",
+          expiry: "12/30",
+          holder: "Jane Shopper",
+        },
+      ])
+      expect(JSON.stringify(cards)).not.toContain(CARDS.visa)
+    })
+
+    it("checks out with the saved card without any redirect, and the admin refunds it", async () => {
+      const { started } = await saveCard(alice)
+      const cart = await alice.cart()
+      const session = await alice.paymentSession(cart.id, CARD_PROVIDER, {
+        payment_method_id: started.id,
+        client_ip: "203.0.113.7",
+      })
+      expect(session.data.redirectUrl).toBeUndefined()
+      expect(session.data).toMatchObject({ mode: "saved_card", cardId: started.id, amountCents: 2499, iotpayStatus: 2 })
+      expect(session.data.client_ip).toBeUndefined()
+      expect(stack.sandbox.order(session.data.payOrderId)).toMatchObject({ amount: 2499, status: 2, cardNum: "424242******4242" })
+
+      const result = await alice.complete(cart.id)
+      expect(result.type).toBe("order")
+      const admin = await adminHeaders(getContainer())
+      const { data } = await api.get(
+        `/admin/orders/${(result as any).order.id}?fields=*payment_collections,*payment_collections.payments`,
+        admin
+      )
+      const payment = data.order.payment_collections[0].payments[0]
+      expect(payment.provider_id).toBe(CARD_PROVIDER)
+      expect(payment.data).toMatchObject({ payOrderId: session.data.payOrderId, cardNum: "424242******4242" })
+
+      await api.post(`/admin/payments/${payment.id}/capture`, {}, admin)
+      await api.post(`/admin/payments/${payment.id}/refund`, { amount: 24.99 }, admin)
+      expect(stack.sandbox.order(session.data.payOrderId)!.refundable).toBe(0)
+    })
+
+    it("keeps one customer's cards from another: not listed, not chargeable, not removable", async () => {
+      const { started } = await saveCard(alice)
+      expect(await savedCards(bob)).toEqual([])
+      const before = stack.sandbox.orders().length
+
+      const cart = await bob.cart()
+      const refused = await errorOf(bob.paymentSession(cart.id, CARD_PROVIDER, { payment_method_id: started.id }))
+      expect(refused.status).toBe(400)
+      expect(refused.data.message).toMatch(/not one of the signed-in customer's cards; nothing was charged/)
+
+      const guestCart = await guest.cart()
+      const asGuest = await errorOf(guest.paymentSession(guestCart.id, CARD_PROVIDER, { payment_method_id: started.id }))
+      expect(asGuest.status).toBe(400)
+      expect(asGuest.data.message).toMatch(/needs a signed-in customer/)
+
+      expect((await errorOf(api.delete(`/store/iotpay/saved-cards/${started.id}`, bob.headers))).status).toBe(404)
+      expect(stack.sandbox.orders()).toHaveLength(before)
+      expect((await savedCards(alice)).map((c) => c.id)).toEqual([started.id])
+    })
+
+    it("refuses direct card entry unless the merchant is PCI DSS compliant, and sends nothing", async () => {
+      const card = { number: CARDS.mastercard, expiry: "1230", cvv: "123", holder: "Jane Shopper" }
+      const refused = await errorOf(api.post("/store/iotpay/saved-cards", { card }, alice.headers))
+      expect(refused.status).toBe(400)
+      expect(refused.data.message).toMatch(/PCI DSS/)
+      expect(JSON.stringify(refused.data)).not.toContain(CARDS.mastercard)
+      expect(await savedCards(alice)).toEqual([])
+    })
+
+    it("removing a card removes it from the list and from checkout", async () => {
+      const { started } = await saveCard(alice)
+      const { data } = await api.delete(`/store/iotpay/saved-cards/${started.id}`, alice.headers)
+      expect(data).toEqual({ id: started.id, object: "saved_card", deleted: true })
+      expect(await savedCards(alice)).toEqual([])
+
+      const cart = await alice.cart()
+      const refused = await errorOf(alice.paymentSession(cart.id, CARD_PROVIDER, { payment_method_id: started.id }))
+      expect(refused.status).toBe(400)
+      expect(refused.data.message).toMatch(/not one of the signed-in customer's cards/)
+    })
+  },
+})

@@ -1,0 +1,69 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { seedStore, type SeededStore } from "../../scripts/seed-store"
+import { adminHeaders } from "../helpers/admin"
+import { CARDS, payOnHostedPage } from "../helpers/hosted-page"
+import { STOREFRONT, ordersOfCart, useIotpayStack, waitFor } from "../helpers/stack"
+import { Storefront } from "../helpers/storefront"
+
+jest.setTimeout(180_000)
+
+// UnionPay confirms 3 s after the shopper approves; authorize waits only 0.5 s, so checkout sees it still pending.
+process.env.IOTPAY_UPI_POLL_MS = "500"
+const stack = useIotpayStack({ upiDelayMs: 3_000 })
+const UPI_PROVIDER = "pp_iotpay_iotpay-upi"
+
+medusaIntegrationTestRunner({
+  testSuite: ({ api, getContainer }) => {
+    let store: SeededStore
+    let sf: Storefront
+
+    beforeAll(async () => {
+      store = await seedStore(getContainer(), "pp_iotpay_iotpay", [UPI_PROVIDER])
+      sf = new Storefront(api, store)
+    })
+
+    async function approvedUpiPayment(card: string) {
+      const cart = await sf.cart()
+      const session = await sf.paymentSession(cart.id, UPI_PROVIDER, { return_url: `${STOREFRONT}/checkout/iotpay-return` })
+      expect(session.data.redirectUrl.startsWith(`${stack.sandbox.url}/hosted/pay/`)).toBe(true)
+      const back = await payOnHostedPage(session.data.redirectUrl, card)
+      expect(back.searchParams.get("retCode")).toBe("SUCCESS")
+      expect(stack.sandbox.order(session.data.mchOrderNo)!).toMatchObject({ channel: "UPI_EX", status: 0 })
+      return { cart, session }
+    }
+
+    it("a late UPI_EX success still becomes an order through the notify, and the admin can refund it", async () => {
+      const { cart, session } = await approvedUpiPayment(CARDS.visa)
+      const early = await sf.complete(cart.id).catch((e: any) => e.response?.data)
+      expect(early.type ?? "error").not.toBe("order")
+      const payment = getContainer().resolve("payment")
+      const [pending] = await payment.listPaymentSessions({ id: session.id })
+      expect(pending.status).toBe("pending") // not given up
+
+      const [orderId] = await waitFor(async () => {
+        const ids = await ordersOfCart(getContainer(), cart.id)
+        return ids.length ? ids : null
+      }, "the UPI_EX notify to complete the cart")
+      const admin = await adminHeaders(getContainer())
+      const { data } = await api.get(`/admin/orders/${orderId}?fields=*payment_collections,*payment_collections.payments`, admin)
+      const paid = await waitFor(async () => {
+        const { data: again } = await api.get(`/admin/orders/${orderId}?fields=*payment_collections,*payment_collections.payments`, admin)
+        return again.order.payment_collections[0].payments?.[0]
+      }, "the UPI_EX payment")
+      expect(data.order.id).toBe(orderId)
+      expect(paid.provider_id).toBe(UPI_PROVIDER)
+      await api.post(`/admin/payments/${paid.id}/capture`, {}, admin)
+      await api.post(`/admin/payments/${paid.id}/refund`, { amount: 10 }, admin)
+      expect(stack.sandbox.order(paid.data.payOrderId)!.refundable).toBe(2499 - 1000)
+    })
+
+    it("without any notify, completing again after the success is in turns the cart into an order", async () => {
+      const { cart } = await approvedUpiPayment(CARDS.noNotify)
+      const early = await sf.complete(cart.id).catch((e: any) => e.response?.data)
+      expect(early.type ?? "error").not.toBe("order")
+      await new Promise((r) => setTimeout(r, 3_200))
+      const later = await sf.complete(cart.id)
+      expect(later.type).toBe("order")
+    })
+  },
+})

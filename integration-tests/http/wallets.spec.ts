@@ -1,0 +1,83 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { seedStore, type SeededStore } from "../../scripts/seed-store"
+import { TEST_WALLET_TOKENS } from "../../src/sandbox"
+import { adminHeaders } from "../helpers/admin"
+import { useIotpayStack } from "../helpers/stack"
+import { Storefront, errorOf } from "../helpers/storefront"
+
+jest.setTimeout(180_000)
+
+const stack = useIotpayStack()
+const WALLET_PROVIDER = "pp_iotpay-wallet_iotpay"
+
+medusaIntegrationTestRunner({
+  testSuite: ({ api, getContainer }) => {
+    let store: SeededStore
+    let sf: Storefront
+
+
+    beforeAll(async () => {
+      store = await seedStore(getContainer(), "pp_iotpay_iotpay", [WALLET_PROVIDER])
+      sf = new Storefront(api, store)
+    })
+
+    for (const walletType of ["ApplePay", "GooglePay"] as const) {
+      it(`${walletType}: the wallet token pays at once, the cart becomes an order, and canceling voids it`, async () => {
+        const cart = await sf.cart()
+        const session = await sf.paymentSession(cart.id, WALLET_PROVIDER, {
+          walletType,
+          walletData: TEST_WALLET_TOKENS.approve.walletData,
+        })
+        expect(session.data).toMatchObject({ mode: "wallet", walletType, amountCents: 2499, iotpayStatus: 2 })
+        expect(JSON.stringify(session.data)).not.toContain(TEST_WALLET_TOKENS.approve.walletData)
+        const atSandbox = stack.sandbox.order(session.data.payOrderId)!
+        expect(atSandbox).toMatchObject({ amount: 2499, status: 2, channel: walletType === "ApplePay" ? "CC_CA" : "CC_CG" })
+
+        const result = await sf.complete(cart.id)
+        expect(result.type).toBe("order")
+        const admin = await adminHeaders(getContainer())
+        const orderId = (result as any).order.id
+        const { data } = await api.get(`/admin/orders/${orderId}?fields=*payment_collections,*payment_collections.payments`, admin)
+        const payment = data.order.payment_collections[0].payments[0]
+        expect(payment.provider_id).toBe(WALLET_PROVIDER)
+        expect(JSON.stringify(payment.data)).not.toContain(TEST_WALLET_TOKENS.approve.walletData)
+
+        await api.post(`/admin/orders/${orderId}/cancel`, {}, admin)
+        expect(stack.sandbox.order(session.data.payOrderId)!.sandbox.voided).toBe(true)
+        expect(stack.sandbox.order(session.data.payOrderId)!.refundable).toBe(0)
+      })
+    }
+
+    it("a declined wallet token: the session is refused with a clear error, and the cart stays open", async () => {
+      const cart = await sf.cart()
+      const refused = await errorOf(
+        sf.paymentSession(cart.id, WALLET_PROVIDER, { walletType: "ApplePay", walletData: TEST_WALLET_TOKENS.decline.walletData })
+      )
+      expect(refused.status).toBe(422) // Medusa's answer to a payment authorization error
+      expect(refused.data.message).toMatch(/IOTPay declined ApplePay/)
+      const retry = await sf.paymentSession(cart.id, WALLET_PROVIDER, {
+        walletType: "ApplePay",
+        walletData: TEST_WALLET_TOKENS.approve.walletData,
+      })
+      expect(retry.data.iotpayStatus).toBe(2)
+      expect((await sf.complete(cart.id)).type).toBe("order")
+    })
+
+    it("missing or malformed wallet data: a clear error, and nothing is sent to IOTPay", async () => {
+      const cart = await sf.cart()
+      const before = stack.sandbox.orders().length
+      for (const [data, message] of [
+        [{ walletData: TEST_WALLET_TOKENS.approve.walletData }, /data\.walletType must be "ApplePay" or "GooglePay"/],
+        [{ walletType: "SamsungPay", walletData: TEST_WALLET_TOKENS.approve.walletData }, /data\.walletType/],
+        [{ walletType: "GooglePay" }, /data\.walletData is required/],
+        [{ walletType: "GooglePay", walletData: "not base64!" }, /data\.walletData must be base64/],
+      ] as const) {
+        const refused = await errorOf(sf.paymentSession(cart.id, WALLET_PROVIDER, data))
+        expect(refused.status).toBe(400)
+        expect(refused.data.message).toMatch(message)
+        expect(refused.data.message).toMatch(/Nothing was charged/)
+      }
+      expect(stack.sandbox.orders()).toHaveLength(before)
+    })
+  },
+})

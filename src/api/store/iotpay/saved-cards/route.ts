@@ -1,0 +1,25 @@
+import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { MedusaError } from "@medusajs/framework/utils"
+import { customerCards } from "../../../../lib/customer-cards"
+
+/** GET /store/iotpay/saved-cards: the signed-in customer's saved cards, masked, as IOTPay reports them now. */
+export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
+  const cards = customerCards(req, req.query.provider_id)
+  const methods = await cards.list()
+  res.json({ saved_cards: methods.map((m) => ({ id: m.id, provider_id: cards.providerId, ...m.data })) })
+}
+
+/**
+ * POST /store/iotpay/saved-cards: starts saving a card. Body { return_url } → IOTPay's hosted add-card page to send
+ * the shopper to; or { card: { number, expiry, cvv, holder } } (PCI DSS merchants only) → the saved card.
+ */
+export async function POST(req: AuthenticatedMedusaRequest<Record<string, unknown>>, res: MedusaResponse) {
+  const body = (req.body ?? {}) as Record<string, unknown>
+  if (body.card === undefined && body.return_url !== undefined && typeof body.return_url !== "string")
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, "return_url must be a URL on your storefront.")
+  const cards = customerCards(req, body.provider_id)
+  const data = body.card !== undefined ? { card: body.card } : { return_url: body.return_url }
+  const method = await cards.save(data)
+  const status = body.card !== undefined ? "saved" : "pending"
+  res.status(201).json({ saved_card: { id: method.id, provider_id: cards.providerId, status, ...method.data } })
+}

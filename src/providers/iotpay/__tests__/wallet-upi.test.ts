@@ -1,0 +1,93 @@
+// The wallet service (cc_purchasewithwallet) and UnionPay ExpressPay's late completion in authorize.
+import { MedusaError } from "@medusajs/framework/utils"
+import { TEST_WALLET_TOKENS } from "../../../sandbox"
+import type { IotpaySessionData } from "../session-data"
+import { IotpayWalletProviderService } from "../wallet-service"
+import {
+  failure,
+  initiateAndPay,
+  initiateInput,
+  makeProvider,
+  makeWalletProvider,
+  paymentId,
+  useProviderSandbox,
+} from "./helpers"
+
+const ctx = useProviderSandbox({ upiDelayMs: 1_000 })
+let sandbox: typeof ctx.sandbox
+let wallet: IotpayWalletProviderService
+beforeAll(() => {
+  sandbox = ctx.sandbox
+  wallet = makeWalletProvider(sandbox)
+})
+
+const payByWallet = (walletType: unknown, walletData: unknown) =>
+  wallet.initiatePayment(initiateInput(19.99, { data: { walletType, walletData } }))
+
+describe("wallet provider", () => {
+  it('is registered as "iotpay-wallet"', () => {
+    expect(IotpayWalletProviderService.identifier).toBe("iotpay-wallet")
+  })
+
+  it.each(["ApplePay", "GooglePay"])("%s: charged at initiate, authorized, voided; the token is not kept", async (walletType) => {
+    const { data, status } = await payByWallet(walletType, TEST_WALLET_TOKENS.approve.walletData)
+    const session = data as IotpaySessionData
+    expect(status).toBe("pending")
+    expect(session).toMatchObject({ mode: "wallet", walletType, amountCents: 1999, iotpayStatus: 2 })
+    expect("walletData" in session && session.walletData !== undefined).toBe(false)
+
+    const authorized = await wallet.authorizePayment({ data: session } as any)
+    expect(authorized.status).toBe("authorized")
+    const canceled = await wallet.cancelPayment({ data: authorized.data, context: { idempotency_key: paymentId() } } as any)
+    expect(canceled.data).toMatchObject({ canceled: true, refundable: 0 })
+    expect(sandbox.order(session.payOrderId!)!.sandbox.voided).toBe(true)
+  })
+
+  it("a declined token: authorization error, nothing charged", async () => {
+    const error = await failure(payByWallet("GooglePay", TEST_WALLET_TOKENS.decline.walletData))
+    expect((error as MedusaError).type).toBe(MedusaError.Types.PAYMENT_AUTHORIZATION_ERROR)
+    expect(error.message).toMatch(/IOTPay declined GooglePay/)
+  })
+
+  it("bad or missing wallet data: a clear error, nothing sent", async () => {
+    const before = sandbox.orders().length
+    for (const [type, data, message] of [
+      [undefined, TEST_WALLET_TOKENS.approve.walletData, /data\.walletType/],
+      ["ApplePay", undefined, /data\.walletData is required/],
+      ["ApplePay", "abc", /padded base64/],
+      ["ApplePay", "YW*=", /must be base64/],
+    ] as const) {
+      const error = await failure(payByWallet(type, data))
+      expect((error as MedusaError).type).toBe(MedusaError.Types.INVALID_DATA)
+      expect(error.message).toMatch(message)
+      expect(error.message).toMatch(/Nothing was charged/)
+    }
+    expect(sandbox.orders()).toHaveLength(before)
+  })
+
+  it("has no saved-card or account-holder hooks (those belong to the card provider)", () => {
+    expect((wallet as any).createAccountHolder).toBeUndefined()
+    expect((wallet as any).listPaymentMethods).toBeUndefined()
+  })
+})
+
+describe("UnionPay ExpressPay (channel UPI_EX)", () => {
+  it("authorize waits for a pending UPI_EX order to complete (within upiPollMs)", async () => {
+    const upi = makeProvider(sandbox, { channel: "UPI_EX", upiPollMs: 5_000 })
+    const data = await initiateAndPay(upi, 19.99)
+    expect(sandbox.order(data.mchOrderNo!)).toMatchObject({ channel: "UPI_EX", status: 0 })
+    const started = Date.now()
+    const result = await upi.authorizePayment({ data } as any)
+    expect(result.status).toBe("authorized")
+    expect(Date.now() - started).toBeGreaterThanOrEqual(500)
+  })
+
+  it("still pending after upiPollMs: pending (not an error), and a later authorize completes it", async () => {
+    const upi = makeProvider(sandbox, { channel: "UPI_EX", upiPollMs: 100 })
+    const data = await initiateAndPay(upi, 5)
+    const first = await upi.authorizePayment({ data } as any)
+    expect(first.status).toBe("pending")
+    await new Promise((r) => setTimeout(r, 1_100))
+    expect((await upi.authorizePayment({ data: first.data } as any)).status).toBe("authorized")
+  })
+})

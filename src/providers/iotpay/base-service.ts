@@ -1,0 +1,403 @@
+import {
+  AbstractPaymentProvider,
+  MedusaError,
+  PaymentActions,
+  PaymentSessionStatus,
+} from "@medusajs/framework/utils"
+import type {
+  AuthorizePaymentInput,
+  AuthorizePaymentOutput,
+  CancelPaymentInput,
+  CancelPaymentOutput,
+  CapturePaymentInput,
+  CapturePaymentOutput,
+  DeletePaymentInput,
+  DeletePaymentOutput,
+  GetPaymentStatusInput,
+  GetPaymentStatusOutput,
+  Logger,
+  ProviderWebhookPayload,
+  RefundPaymentInput,
+  RefundPaymentOutput,
+  RetrievePaymentInput,
+  RetrievePaymentOutput,
+  UpdatePaymentInput,
+  UpdatePaymentOutput,
+  WebhookActionResult,
+} from "@medusajs/framework/types"
+import {
+  IOTPAY_STATUS,
+  IotpayClient,
+  IotpayRejectedError,
+  decodeNotifyBody,
+  isSuccessStatus,
+  formatCents,
+  mchOrderNoForSession,
+  mchRefundNoFor,
+  parseNotify,
+  toCents,
+  type OrderRecord,
+} from "../../iotpay"
+import { ownConfigId } from "./config-lookup"
+import { toMedusaError } from "./medusa-errors"
+import { notifyUrlFor, parseProviderOptions, type IotpayProviderOptions } from "./options"
+import { isPaid, recordMismatch, withPaymentRecord } from "./payment-record"
+import { findByNumber, sendReversal } from "./reversal"
+import { resolveReturnUrl } from "./return-url"
+import { waitWhilePending } from "./upi-wait"
+import { webhookActionFor } from "./webhook-action"
+import { findReversal, readSessionData, reversedCents, withReversal, type IotpaySessionData } from "./session-data"
+
+type Cradle = { logger?: Logger; configModule?: unknown }
+
+/**
+ * What every IOTPay payment provider of this plugin shares once a purchase exists at IOTPay, however it was started
+ * (hosted page, saved card, wallet): authorize, capture, void/refund, status, webhooks. IOTPay purchases are sales
+ * (no separate capture), so "authorized" means "paid at IOTPay"; Capture only confirms the sale still stands.
+ * Subclasses add how a purchase starts. Mapping only: the gateway protocol lives in src/iotpay.
+ */
+export abstract class IotpayBaseProviderService extends AbstractPaymentProvider<IotpayProviderOptions> {
+  protected readonly options_: IotpayProviderOptions
+  protected readonly client_: IotpayClient
+  protected readonly logger_?: Logger
+  protected readonly notifyUrl_: string
+
+  static validateOptions(options: Record<string, unknown>): void {
+    parseProviderOptions(options)
+  }
+
+  constructor(cradle: Cradle, options: Record<string, unknown>) {
+    // @ts-ignore: AbstractPaymentProvider's constructor is protected and typed for the generic cradle.
+    super(...arguments)
+    this.options_ = parseProviderOptions(options)
+    this.logger_ = cradle.logger
+    this.notifyUrl_ = notifyUrlFor(this.options_.backendUrl, ownConfigId(cradle.configModule, this.options_))
+    this.client_ = new IotpayClient({
+      merchantId: this.options_.merchantId,
+      loginName: this.options_.loginName,
+      secretKey: this.options_.secretKey,
+      apiBase: this.options_.apiBase,
+      channelField: this.options_.channelField,
+      connectTimeoutMs: this.options_.connectTimeoutMs,
+      headersTimeoutMs: this.options_.headersTimeoutMs,
+      bodyTimeoutMs: this.options_.bodyTimeoutMs,
+    })
+  }
+
+  async authorizePayment(input: AuthorizePaymentInput): Promise<AuthorizePaymentOutput> {
+    const data = readSessionData(input.data)
+    if (!data.mchOrderNo) return { status: PaymentSessionStatus.PENDING, data }
+    if (data.canceled)
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `IOTPay payment ${data.mchOrderNo} was returned to the shopper; create a new payment session to pay.`
+      )
+    const doing = `checking payment ${data.mchOrderNo}`
+    let record = await this.queryOrNull({ mchOrderNo: data.mchOrderNo }, doing)
+    if (record && this.options_.channel === "UPI_EX")
+      record = await waitWhilePending(record, this.options_.upiPollMs, () =>
+        this.queryOrNull({ mchOrderNo: data.mchOrderNo! }, doing)
+      )
+    if (!record || record.status === IOTPAY_STATUS.PENDING || record.status === IOTPAY_STATUS.UNKNOWN)
+      return { status: PaymentSessionStatus.PENDING, data: record ? withPaymentRecord(data, record) : data }
+    if (record.status === IOTPAY_STATUS.FAILED)
+      throw new MedusaError(
+        MedusaError.Types.PAYMENT_AUTHORIZATION_ERROR,
+        `IOTPay declined payment ${data.mchOrderNo}${record.retMsg ? `: ${record.retMsg}` : ""}. ` +
+          `Ask the shopper to try again with another card (start a new payment session).`
+      )
+    const mismatch = recordMismatch(record, this.expected(data))
+    if (mismatch) {
+      this.logger_?.error(`IOTPay: payment ${data.mchOrderNo} not authorized: ${mismatch}`)
+      return { status: PaymentSessionStatus.ERROR, data: { ...withPaymentRecord(data, record), mismatch } }
+    }
+    const status = this.options_.autoCapture ? PaymentSessionStatus.CAPTURED : PaymentSessionStatus.AUTHORIZED
+    return { status, data: { ...withPaymentRecord(data, record), captured: this.options_.autoCapture } }
+  }
+
+  async capturePayment(input: CapturePaymentInput): Promise<CapturePaymentOutput> {
+    // No gateway capture exists: the purchase was a sale. Confirm it still stands before Medusa records a capture.
+    const data = readSessionData(input.data)
+    const record = await this.queryPayment(data, "confirming the sale before capture")
+    if (!isPaid(record))
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `IOTPay payment ${data.mchOrderNo} can't be captured: IOTPay reports it as not paid (status ${record.status}).`
+      )
+    if ((record.refundable ?? 0) <= 0)
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `IOTPay payment ${record.payOrderId} can't be captured: nothing is left of it at IOTPay (voided or fully refunded).`
+      )
+    return { data: { ...withPaymentRecord(data, record), captured: true } }
+  }
+
+  async cancelPayment(input: CancelPaymentInput): Promise<CancelPaymentOutput> {
+    let data = readSessionData(input.data)
+    if (!data.payOrderId && data.mchOrderNo) {
+      // The shopper may have paid after the session was last read: find out before deciding there is nothing to void.
+      const record = await this.queryOrNull({ mchOrderNo: data.mchOrderNo }, "checking the payment before cancel")
+      if (record && isPaid(record)) data = withPaymentRecord(data, record)
+    }
+    if (!data.payOrderId || data.canceled) return { data }
+    const voidNo = mchRefundNoFor("void", this.reversalKey(data))
+    if (findReversal(data, voidNo)) return { data: { ...data, canceled: true } }
+    try {
+      const record = await sendReversal(this.client_, voidNo, () =>
+        this.client_.void({ payOrderId: data.payOrderId!, mchRefundNo: voidNo })
+      )
+      return { data: { ...this.recordReversal(data, "void", record, voidNo), canceled: true, refundable: 0 } }
+    } catch (error) {
+      if (!(error instanceof IotpayRejectedError)) throw toMedusaError(error, `voiding payment ${data.payOrderId}`)
+      // Most likely settled already: a void is impossible, so give the money back with a refund of what is left.
+      return await this.refundRemainder(data, error)
+    }
+  }
+
+  async refundPayment(input: RefundPaymentInput): Promise<RefundPaymentOutput> {
+    const data = readSessionData(input.data)
+    if (!data.payOrderId)
+      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, "IOTPay: this payment has no IOTPay payOrderId to refund.")
+    const cents = this.cents(input.amount, data.currency ?? "CAD", "refunding")
+    const refundId = String(input.context?.idempotency_key ?? `${data.payOrderId}-${(data.reversals ?? []).length + 1}`)
+    const refundNo = mchRefundNoFor("refund", refundId)
+    // A repeat of a refund already done (possibly as a void) changes nothing.
+    const done = (data.reversals ?? []).find((r) => r.mchRefundNo === refundNo || r.medusaId === refundId)
+    if (done && isSuccessStatus(done.status)) return { data }
+    const doing = `refunding ${formatCents(cents)} CAD of payment ${data.payOrderId}`
+    const left = (data.amountCents ?? cents) - reversedCents(data)
+    if (cents > left)
+      // Medusa's own guard tolerates a one-cent excess; money must be exact, so refuse before anything is sent.
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        `IOTPay: can't refund ${formatCents(cents)} CAD of payment ${data.payOrderId}: only ${formatCents(left)} CAD ` +
+          `is left to refund. Nothing was sent to IOTPay.`
+      )
+    try {
+      const record = await sendReversal(this.client_, refundNo, () =>
+        this.client_.refund({ payOrderId: data.payOrderId!, mchRefundNo: refundNo, refundAmount: cents })
+      )
+      return { data: this.recordReversal(data, "refund", record, refundNo, refundId) }
+    } catch (error) {
+      const isFullRefund = cents === data.amountCents && reversedCents(data) === 0
+      if (!(error instanceof IotpayRejectedError) || !isFullRefund) throw toMedusaError(error, doing)
+      // A full refund IOTPay refuses (typically: not settled yet) is the same as voiding the whole sale.
+      const voidNo = mchRefundNoFor("void", this.reversalKey(data))
+      try {
+        const record = await sendReversal(this.client_, voidNo, () =>
+          this.client_.void({ payOrderId: data.payOrderId!, mchRefundNo: voidNo })
+        )
+        return { data: { ...this.recordReversal(data, "void", record, voidNo, refundId), refundable: 0 } }
+      } catch (voidError) {
+        throw toMedusaError(voidError, `${doing} (refund refused: ${error.retMsg}; void also failed)`)
+      }
+    }
+  }
+
+  async retrievePayment(input: RetrievePaymentInput): Promise<RetrievePaymentOutput> {
+    const data = readSessionData(input.data)
+    const record = await this.queryPayment(data, "retrieving the payment")
+    return { data: withPaymentRecord(data, record) }
+  }
+
+  async getPaymentStatus(input: GetPaymentStatusInput): Promise<GetPaymentStatusOutput> {
+    const data = readSessionData(input.data)
+    if (!data.mchOrderNo && !data.payOrderId) return { status: PaymentSessionStatus.PENDING, data }
+    const query = data.payOrderId ? { payOrderId: data.payOrderId } : { mchOrderNo: data.mchOrderNo! }
+    const record = await this.queryOrNull(query, "reading the payment status")
+    if (!record) return { status: PaymentSessionStatus.PENDING, data }
+    const next = withPaymentRecord(data, record)
+    if (record.status === IOTPAY_STATUS.FAILED) return { status: PaymentSessionStatus.ERROR, data: next }
+    if (!isPaid(record)) return { status: PaymentSessionStatus.PENDING, data: next }
+    if (recordMismatch(record, this.expected(data))) return { status: PaymentSessionStatus.ERROR, data: next }
+    if (record.refundable === 0 && data.canceled) return { status: PaymentSessionStatus.CANCELED, data: next }
+    return { status: data.captured ? PaymentSessionStatus.CAPTURED : PaymentSessionStatus.AUTHORIZED, data: next }
+  }
+
+  async deletePayment(input: DeletePaymentInput): Promise<DeletePaymentOutput> {
+    // IOTPay has no call to withdraw an unpaid hosted-page purchase; an unpaid one simply expires. A session deleted
+    // after the shopper paid would leave money taken with no order, so that payment is voided (or refunded).
+    // Never throw here: Medusa calls this with partial data when an initiate failed.
+    const data = readSessionData(input.data)
+    try {
+      return { data: await this.releasePaidAttempt(data, "its payment session was deleted") }
+    } catch (error) {
+      this.logger_?.error(
+        `IOTPay: could not check or release ${data.mchOrderNo} while deleting its session: ${(error as Error).message}. ` +
+          `Check this payment at IOTPay.`
+      )
+      return { data }
+    }
+  }
+
+  /**
+   * A purchase IOTPay answers at once (saved card, wallet), sent under the session's deterministic mchOrderNo so a
+   * lost answer is settled by asking IOTPay about that number before anything is resent. A decline throws: nothing
+   * was charged, and the storefront should offer another way to pay.
+   */
+  protected async purchaseNow(
+    base: IotpaySessionData & { session_id: string },
+    cents: number,
+    what: string,
+    send: (mchOrderNo: string) => Promise<OrderRecord>
+  ): Promise<IotpaySessionData> {
+    const attempt = base.attempt ?? 1
+    const mchOrderNo = mchOrderNoForSession(base.session_id, attempt)
+    let record: OrderRecord
+    try {
+      record = await sendReversal(this.client_, mchOrderNo, () => send(mchOrderNo))
+    } catch (error) {
+      throw toMedusaError(error, `charging ${what} for payment ${mchOrderNo} of ${formatCents(cents)} CAD`)
+    }
+    if (record.status === IOTPAY_STATUS.FAILED)
+      throw new MedusaError(
+        MedusaError.Types.PAYMENT_AUTHORIZATION_ERROR,
+        `IOTPay declined ${what} for payment ${mchOrderNo}; nothing was charged. Ask the shopper to pay another way.`
+      )
+    return withPaymentRecord({ ...base, mchOrderNo, attempt, amountCents: cents, currency: "CAD" }, record)
+  }
+
+  /**
+   * updatePayment for an immediate purchase: its amount is fixed and a wallet token is single-use, so a new total
+   * cannot be charged here. The old payment is returned and the session marked failed; the storefront creates a
+   * new session. (Medusa 2.21 replaces sessions rather than updating them, so this is a safety net.)
+   */
+  protected async updateImmediatePurchase(input: UpdatePaymentInput): Promise<UpdatePaymentOutput> {
+    const current = readSessionData(input.data)
+    const cents = this.cents(input.amount, input.currency_code, "updating the payment session")
+    if (current.amountCents === cents || current.canceled) return { data: current }
+    const released = await this.releasePaidAttempt(current, "the cart amount changed after it was paid")
+    return { data: released, status: PaymentSessionStatus.ERROR }
+  }
+
+  /** The Medusa payment session this purchase belongs to; every IOTPay number is derived from it. */
+  protected sessionIdOf(input: { data?: Record<string, unknown>; context?: { idempotency_key?: string } }): string {
+    const sessionId = String(input.data?.session_id ?? input.context?.idempotency_key ?? "")
+    if (!sessionId) throw new MedusaError(MedusaError.Types.INVALID_DATA, "IOTPay: no payment session id to pay for.")
+    return sessionId
+  }
+
+  /** IOTPay's mchUserId: the Medusa customer id (cus_ + ULID fits its 30 characters), or "guest". */
+  protected mchUserIdOf(input: { context?: { customer?: { id?: string } } }): string {
+    const customerId = input.context?.customer?.id
+    return customerId && customerId.length <= 30 ? customerId : "guest"
+  }
+
+  /** The storefront's return_url (allow-listed origins only) or the configured default. */
+  protected returnUrlFor(requested: unknown): string {
+    try {
+      return resolveReturnUrl(requested, this.options_)
+    } catch (error) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, `IOTPay: ${(error as Error).message}`)
+    }
+  }
+
+  /** Voids (or refunds) the current attempt when IOTPay says it was paid; returns the data unchanged otherwise. */
+  protected async releasePaidAttempt(data: IotpaySessionData, why: string): Promise<IotpaySessionData> {
+    if (!data.mchOrderNo || data.canceled) return data
+    const { data: after = data } = await this.cancelPayment({ data })
+    const released = readSessionData(after)
+    if (released.canceled)
+      this.logger_?.warn(`IOTPay: returned the money of paid attempt ${data.mchOrderNo} because ${why}.`)
+    return released
+  }
+
+  async getWebhookActionAndData(payload: ProviderWebhookPayload["payload"]): Promise<WebhookActionResult> {
+    let fields: Record<string, unknown>
+    try {
+      fields = decodeNotifyBody(
+        (payload.rawData as string | Buffer | undefined) ?? JSON.stringify(payload.data ?? {}),
+        headerValue(payload.headers, "content-type")
+      )
+    } catch {
+      return { action: PaymentActions.NOT_SUPPORTED } // anyone can POST here; garbage is not a notify
+    }
+    const notify = parseNotify(fields, { merchantId: this.options_.merchantId, secretKey: this.options_.secretKey })
+    if (!notify.ok) return { action: PaymentActions.NOT_SUPPORTED }
+    return webhookActionFor(notify.record, this.options_.autoCapture)
+  }
+
+  protected async refundRemainder(data: IotpaySessionData, voidError: IotpayRejectedError): Promise<CancelPaymentOutput> {
+    const refundNo = mchRefundNoFor("cancel_refund", this.reversalKey(data))
+    const doing = `refunding payment ${data.payOrderId} after IOTPay refused the void (${voidError.retMsg})`
+    try {
+      const existing = await findByNumber(this.client_, refundNo)
+      if (existing) return { data: { ...this.recordReversal(data, "refund", existing, refundNo), canceled: true } }
+      const current = await this.client_.query({ payOrderId: data.payOrderId! })
+      const left = current.refundable ?? 0
+      if (left <= 0) return { data: { ...withPaymentRecord(data, current), canceled: true } }
+      const record = await sendReversal(this.client_, refundNo, () =>
+        this.client_.refund({ payOrderId: data.payOrderId!, mchRefundNo: refundNo, refundAmount: left })
+      )
+      return { data: { ...this.recordReversal(data, "refund", record, refundNo), canceled: true, refundable: 0 } }
+    } catch (error) {
+      // Medusa's cancel-order path only logs provider errors, so say it loudly: the money is still taken.
+      const err = toMedusaError(error, doing)
+      this.logger_?.error(`IOTPay: CANCEL DID NOT RETURN THE MONEY for payment ${data.payOrderId}: ${err.message}`)
+      throw err
+    }
+  }
+
+  protected recordReversal(
+    data: IotpaySessionData,
+    kind: "refund" | "void",
+    record: OrderRecord,
+    mchRefundNo: string,
+    medusaId?: string
+  ): IotpaySessionData {
+    const amountCents = kind === "void" ? data.amountCents ?? record.amount : record.amount
+    const next = withReversal(data, {
+      kind,
+      mchRefundNo,
+      amountCents,
+      payOrderId: record.payOrderId,
+      status: record.status,
+      medusaId,
+      at: new Date().toISOString(),
+    })
+    return data.amountCents === undefined ? next : { ...next, refundable: data.amountCents - reversedCents(next) }
+  }
+
+  /** One void/cancel number per attempt: attempt 1 keeps the readable V/C + session ULID, later ones a digest. */
+  protected reversalKey(data: IotpaySessionData): string {
+    const base = data.session_id ?? data.payOrderId!
+    return (data.attempt ?? 1) > 1 ? `${base}#${data.attempt}` : base
+  }
+
+  protected expected(data: IotpaySessionData) {
+    return { merchantId: this.options_.merchantId, mchOrderNo: data.mchOrderNo, amountCents: data.amountCents }
+  }
+
+  protected cents(amount: unknown, currency: string, doing: string): number {
+    try {
+      return toCents(amount as Parameters<typeof toCents>[0], currency)
+    } catch (error) {
+      throw toMedusaError(error, doing)
+    }
+  }
+
+  protected async queryPayment(data: IotpaySessionData, doing: string): Promise<OrderRecord> {
+    const query = data.payOrderId ? { payOrderId: data.payOrderId } : data.mchOrderNo ? { mchOrderNo: data.mchOrderNo } : null
+    if (!query) throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `IOTPay: ${doing}: this payment was never sent to IOTPay.`)
+    try {
+      return await this.client_.query(query)
+    } catch (error) {
+      throw toMedusaError(error, doing)
+    }
+  }
+
+  /** cc_query that treats "no such order" as null (nothing paid yet) rather than an error. */
+  protected async queryOrNull(query: { mchOrderNo: string } | { payOrderId: string }, doing: string) {
+    try {
+      return await this.client_.query(query)
+    } catch (error) {
+      if (error instanceof IotpayRejectedError) return null
+      throw toMedusaError(error, doing)
+    }
+  }
+}
+
+function headerValue(headers: Record<string, unknown> | undefined, name: string): string | undefined {
+  const value = headers?.[name] ?? headers?.[name.toLowerCase()]
+  return Array.isArray(value) ? String(value[0]) : value === undefined ? undefined : String(value)
+}
