@@ -13,19 +13,13 @@ import {
   makeProvider,
   paymentId,
   startTestSandbox,
+  useProviderSandbox,
 } from "./helpers"
 
+const ctx = useProviderSandbox()
 let sandbox: RunningSandbox
 let provider: IotpayProviderService
-
-beforeAll(async () => {
-  sandbox = await startTestSandbox()
-  provider = makeProvider(sandbox)
-})
-afterAll(async () => {
-  await closeProviders()
-  await sandbox.close()
-})
+beforeAll(() => ({ sandbox, provider } = ctx))
 
 const unpaidSession = async (amount = 19.99) =>
   (await provider.initiatePayment(initiateInput(amount))).data as IotpaySessionData

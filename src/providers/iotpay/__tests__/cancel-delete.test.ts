@@ -19,20 +19,14 @@ import {
   reversalsAt,
   silentLogger,
   startTestSandbox,
+  useProviderSandbox,
 } from "./helpers"
 
+const ctx = useProviderSandbox()
 let sandbox: RunningSandbox
 let provider: IotpayProviderService
-
-beforeAll(async () => {
-  sandbox = await startTestSandbox()
-  provider = makeProvider(sandbox)
-})
+beforeAll(() => ({ sandbox, provider } = ctx))
 afterEach(() => clearFaults(sandbox))
-afterAll(async () => {
-  await closeProviders()
-  await sandbox.close()
-})
 
 /** What cancelOrderWorkflow passes: payment.data and the payment's id as idempotency key. */
 const cancel = async (data: unknown, p = provider) =>

@@ -14,19 +14,13 @@ import {
   providerOptions,
   silentLogger,
   startTestSandbox,
+  useProviderSandbox,
 } from "./helpers"
 
+const ctx = useProviderSandbox()
 let sandbox: RunningSandbox
 let provider: IotpayProviderService
-
-beforeAll(async () => {
-  sandbox = await startTestSandbox()
-  provider = makeProvider(sandbox)
-})
-afterAll(async () => {
-  await closeProviders()
-  await sandbox.close()
-})
+beforeAll(() => ({ sandbox, provider } = ctx))
 
 const ULID_OF = (sessionId: string) => sessionId.slice("payses_".length)
 

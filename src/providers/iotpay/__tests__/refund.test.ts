@@ -14,20 +14,14 @@ import {
   refundId,
   reversalsAt,
   startTestSandbox,
+  useProviderSandbox,
 } from "./helpers"
 
+const ctx = useProviderSandbox()
 let sandbox: RunningSandbox
 let provider: IotpayProviderService
-
-beforeAll(async () => {
-  sandbox = await startTestSandbox()
-  provider = makeProvider(sandbox)
-})
+beforeAll(() => ({ sandbox, provider } = ctx))
 afterEach(() => clearFaults(sandbox))
-afterAll(async () => {
-  await closeProviders()
-  await sandbox.close()
-})
 
 /** What refundPaymentWorkflow passes: payment.data, the raw BigNumber amount, the refund's id as idempotency key. */
 const refundInput = (data: unknown, amount: unknown, key = refundId()) =>

@@ -14,19 +14,13 @@ import {
   paymentId,
   refundId,
   startTestSandbox,
+  useProviderSandbox,
 } from "./helpers"
 
+const ctx = useProviderSandbox()
 let sandbox: RunningSandbox
 let provider: IotpayProviderService
-
-beforeAll(async () => {
-  sandbox = await startTestSandbox()
-  provider = makeProvider(sandbox)
-})
-afterAll(async () => {
-  await closeProviders()
-  await sandbox.close()
-})
+beforeAll(() => ({ sandbox, provider } = ctx))
 
 /** The record IOTPay would notify for this order, without the sandbox's own fields, unsigned. */
 function recordOf(id: string): Record<string, unknown> {
