@@ -1,5 +1,6 @@
-// Two projects: `unit` (fast, no database; gateway client, sandbox, provider mapping against the sandbox) and
-// `integration` (real Medusa booted by medusaIntegrationTestRunner against Postgres, sandbox over HTTP).
+// Projects: `unit` (fast, no database; gateway client, sandbox, provider mapping against the sandbox),
+// `integration` (real Medusa booted by medusaIntegrationTestRunner against Postgres, sandbox over HTTP), `package`
+// (scripts/test-package.js) and `e2e` (a real browser against the demo stack, scripts/test-e2e.js).
 const swc = [
   "@swc/jest",
   { jsc: { parser: { syntax: "typescript", decorators: true, tsx: true }, target: "es2022" } },
@@ -25,5 +26,7 @@ module.exports = {
       testMatch: ["<rootDir>/integration-tests/package/**/*.spec.ts"],
       setupFiles: ["<rootDir>/integration-tests/setup.js"],
     },
+    // Browser tests against the demo stack; `npm run test:e2e` (scripts/test-e2e.js) starts the stack and runs them.
+    { ...common, displayName: "e2e", testMatch: ["<rootDir>/integration-tests/e2e/**/*.spec.ts"] },
   ],
 }

@@ -15,7 +15,8 @@ const { startStorefront } = require("./storefront-server")
 const { smokeCheckout } = require("./smoke")
 
 const ROOT = path.resolve(__dirname, "..", "..")
-const DATA = path.join(ROOT, ".demo-data")
+// DEMO_DATA_DIR: where logs, the sandbox state, demo.json and an embedded Postgres live (the e2e tests use a scratch one).
+const DATA = path.resolve(ROOT, process.env.DEMO_DATA_DIR || ".demo-data")
 const LOGS = path.join(DATA, "logs")
 const INFO_FILE = path.join(DATA, "demo.json")
 const MEDUSA_CLI = require.resolve("@medusajs/cli/cli.js", { paths: [ROOT] })
