@@ -115,6 +115,8 @@ medusaIntegrationTestRunner({
       // Exactly what is left still goes through.
       await api.post(`/admin/payments/${payment.id}/refund`, { amount: 16 }, admin)
       expect(sandboxPayment(payment.data.payOrderId).refundable).toBe(0)
+      const after = await api.get(`/admin/iotpay/orders/${order.id}`, admin)
+      expect(after.data.payments[0]).toMatchObject({ statusText: "fully refunded", refundable: "0.00" })
     })
 
     it("cancels an uncaptured order with cc_void at IOTPay", async () => {
@@ -128,6 +130,9 @@ medusaIntegrationTestRunner({
       expect(voids[0].sandbox.kind).toBe("void")
       const { data } = await api.get(`/admin/orders/${order.id}`, admin)
       expect(data.order.status).toBe("canceled")
+      const panel = await api.get(`/admin/iotpay/orders/${order.id}`, admin)
+      expect(panel.data.payments[0]).toMatchObject({ statusText: "voided", refundable: "0.00" })
+      expect(panel.data.payments[0].reversals.map((r: any) => [r.kind, r.amount])).toEqual([["void", "24.99"]])
     })
 
     it("cancels a settled order with a full refund, since IOTPay can no longer void it", async () => {

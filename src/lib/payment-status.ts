@@ -74,6 +74,11 @@ export async function iotpayPaymentView(
   } catch (error) {
     view.error = `IOTPay could not be asked: ${(error as Error).message}`
   }
+  // IOTPay keeps a reversed sale at status 2; say what happened to it instead of a bare "paid".
+  if (view.statusText === "paid" && view.refundable === "0.00") {
+    const voided = view.reversals.some((r) => r.kind === "void" && r.statusText === "success")
+    view.statusText = voided ? "voided" : "fully refunded"
+  }
   return view
 }
 
