@@ -73,7 +73,7 @@ async function startEmbedded({ dataDir, persistent, log = () => {} }) {
     onError: (e) => log(`embedded postgres: ${String(e).trim()}`),
   })
   if (firstRun) {
-    log(`Initialising an embedded PostgreSQL in ${dataDir} (first run only)...`)
+    log(`Initialising an embedded PostgreSQL in ${dataDir}${persistent ? " (first run only)" : ""}...`)
     await pg.initialise()
   }
   log(`Starting embedded PostgreSQL on localhost:${port}...`)

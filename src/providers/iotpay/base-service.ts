@@ -30,10 +30,8 @@ import {
   IotpayClient,
   IotpayRejectedError,
   decodeNotifyBody,
-  isSuccessStatus,
   formatCents,
   mchOrderNoForSession,
-  mchRefundNoFor,
   parseNotify,
   toCents,
   type OrderRecord,
@@ -42,11 +40,12 @@ import { ownConfigId } from "./config-lookup"
 import { toMedusaError } from "./medusa-errors"
 import { notifyUrlFor, parseProviderOptions, type IotpayProviderOptions } from "./options"
 import { isPaid, recordMismatch, withPaymentRecord } from "./payment-record"
-import { findByNumber, sendReversal } from "./reversal"
+import { sendIdempotent } from "./idempotent-send"
+import { PaymentReversals } from "./reversals"
 import { resolveReturnUrl } from "./return-url"
 import { waitWhilePending } from "./upi-wait"
 import { webhookActionFor } from "./webhook-action"
-import { findReversal, readSessionData, reversedCents, withReversal, type IotpaySessionData } from "./session-data"
+import { readSessionData, type IotpaySessionData } from "./session-data"
 
 type Cradle = { logger?: Logger; configModule?: unknown }
 
@@ -61,6 +60,7 @@ export abstract class IotpayBaseProviderService extends AbstractPaymentProvider<
   protected readonly client_: IotpayClient
   protected readonly logger_?: Logger
   protected readonly notifyUrl_: string
+  protected readonly reversals_: PaymentReversals
 
   static validateOptions(options: Record<string, unknown>): void {
     parseProviderOptions(options)
@@ -82,6 +82,7 @@ export abstract class IotpayBaseProviderService extends AbstractPaymentProvider<
       headersTimeoutMs: this.options_.headersTimeoutMs,
       bodyTimeoutMs: this.options_.bodyTimeoutMs,
     })
+    this.reversals_ = new PaymentReversals(this.client_, this.logger_)
   }
 
   async authorizePayment(input: AuthorizePaymentInput): Promise<AuthorizePaymentOutput> {
@@ -133,25 +134,7 @@ export abstract class IotpayBaseProviderService extends AbstractPaymentProvider<
   }
 
   async cancelPayment(input: CancelPaymentInput): Promise<CancelPaymentOutput> {
-    let data = readSessionData(input.data)
-    if (!data.payOrderId && data.mchOrderNo) {
-      // The shopper may have paid after the session was last read: find out before deciding there is nothing to void.
-      const record = await this.queryOrNull({ mchOrderNo: data.mchOrderNo }, "checking the payment before cancel")
-      if (record && isPaid(record)) data = withPaymentRecord(data, record)
-    }
-    if (!data.payOrderId || data.canceled) return { data }
-    const voidNo = mchRefundNoFor("void", this.reversalKey(data))
-    if (findReversal(data, voidNo)) return { data: { ...data, canceled: true } }
-    try {
-      const record = await sendReversal(this.client_, voidNo, () =>
-        this.client_.void({ payOrderId: data.payOrderId!, mchRefundNo: voidNo })
-      )
-      return { data: { ...this.recordReversal(data, "void", record, voidNo), canceled: true, refundable: 0 } }
-    } catch (error) {
-      if (!(error instanceof IotpayRejectedError)) throw toMedusaError(error, `voiding payment ${data.payOrderId}`)
-      // Most likely settled already: a void is impossible, so give the money back with a refund of what is left.
-      return await this.refundRemainder(data, error)
-    }
+    return { data: await this.reversals_.cancel(readSessionData(input.data)) }
   }
 
   async refundPayment(input: RefundPaymentInput): Promise<RefundPaymentOutput> {
@@ -160,38 +143,7 @@ export abstract class IotpayBaseProviderService extends AbstractPaymentProvider<
       throw new MedusaError(MedusaError.Types.NOT_ALLOWED, "IOTPay: this payment has no IOTPay payOrderId to refund.")
     const cents = this.cents(input.amount, data.currency ?? "CAD", "refunding")
     const refundId = String(input.context?.idempotency_key ?? `${data.payOrderId}-${(data.reversals ?? []).length + 1}`)
-    const refundNo = mchRefundNoFor("refund", refundId)
-    // A repeat of a refund already done (possibly as a void) changes nothing.
-    const done = (data.reversals ?? []).find((r) => r.mchRefundNo === refundNo || r.medusaId === refundId)
-    if (done && isSuccessStatus(done.status)) return { data }
-    const doing = `refunding ${formatCents(cents)} CAD of payment ${data.payOrderId}`
-    const left = (data.amountCents ?? cents) - reversedCents(data)
-    if (cents > left)
-      // Medusa's own guard tolerates a one-cent excess; money must be exact, so refuse before anything is sent.
-      throw new MedusaError(
-        MedusaError.Types.INVALID_DATA,
-        `IOTPay: can't refund ${formatCents(cents)} CAD of payment ${data.payOrderId}: only ${formatCents(left)} CAD ` +
-          `is left to refund. Nothing was sent to IOTPay.`
-      )
-    try {
-      const record = await sendReversal(this.client_, refundNo, () =>
-        this.client_.refund({ payOrderId: data.payOrderId!, mchRefundNo: refundNo, refundAmount: cents })
-      )
-      return { data: this.recordReversal(data, "refund", record, refundNo, refundId) }
-    } catch (error) {
-      const isFullRefund = cents === data.amountCents && reversedCents(data) === 0
-      if (!(error instanceof IotpayRejectedError) || !isFullRefund) throw toMedusaError(error, doing)
-      // A full refund IOTPay refuses (typically: not settled yet) is the same as voiding the whole sale.
-      const voidNo = mchRefundNoFor("void", this.reversalKey(data))
-      try {
-        const record = await sendReversal(this.client_, voidNo, () =>
-          this.client_.void({ payOrderId: data.payOrderId!, mchRefundNo: voidNo })
-        )
-        return { data: { ...this.recordReversal(data, "void", record, voidNo, refundId), refundable: 0 } }
-      } catch (voidError) {
-        throw toMedusaError(voidError, `${doing} (refund refused: ${error.retMsg}; void also failed)`)
-      }
-    }
+    return { data: await this.reversals_.refund(data, cents, refundId) }
   }
 
   async retrievePayment(input: RetrievePaymentInput): Promise<RetrievePaymentOutput> {
@@ -245,7 +197,7 @@ export abstract class IotpayBaseProviderService extends AbstractPaymentProvider<
     const mchOrderNo = mchOrderNoForSession(base.session_id, attempt)
     let record: OrderRecord
     try {
-      record = await sendReversal(this.client_, mchOrderNo, () => send(mchOrderNo))
+      record = await sendIdempotent(this.client_, mchOrderNo, () => send(mchOrderNo))
     } catch (error) {
       throw toMedusaError(error, `charging ${what} for payment ${mchOrderNo} of ${formatCents(cents)} CAD`)
     }
@@ -315,53 +267,6 @@ export abstract class IotpayBaseProviderService extends AbstractPaymentProvider<
     const notify = parseNotify(fields, { merchantId: this.options_.merchantId, secretKey: this.options_.secretKey })
     if (!notify.ok) return { action: PaymentActions.NOT_SUPPORTED }
     return webhookActionFor(notify.record, this.options_.autoCapture)
-  }
-
-  protected async refundRemainder(data: IotpaySessionData, voidError: IotpayRejectedError): Promise<CancelPaymentOutput> {
-    const refundNo = mchRefundNoFor("cancel_refund", this.reversalKey(data))
-    const doing = `refunding payment ${data.payOrderId} after IOTPay refused the void (${voidError.retMsg})`
-    try {
-      const existing = await findByNumber(this.client_, refundNo)
-      if (existing) return { data: { ...this.recordReversal(data, "refund", existing, refundNo), canceled: true } }
-      const current = await this.client_.query({ payOrderId: data.payOrderId! })
-      const left = current.refundable ?? 0
-      if (left <= 0) return { data: { ...withPaymentRecord(data, current), canceled: true } }
-      const record = await sendReversal(this.client_, refundNo, () =>
-        this.client_.refund({ payOrderId: data.payOrderId!, mchRefundNo: refundNo, refundAmount: left })
-      )
-      return { data: { ...this.recordReversal(data, "refund", record, refundNo), canceled: true, refundable: 0 } }
-    } catch (error) {
-      // Medusa's cancel-order path only logs provider errors, so say it loudly: the money is still taken.
-      const err = toMedusaError(error, doing)
-      this.logger_?.error(`IOTPay: CANCEL DID NOT RETURN THE MONEY for payment ${data.payOrderId}: ${err.message}`)
-      throw err
-    }
-  }
-
-  protected recordReversal(
-    data: IotpaySessionData,
-    kind: "refund" | "void",
-    record: OrderRecord,
-    mchRefundNo: string,
-    medusaId?: string
-  ): IotpaySessionData {
-    const amountCents = kind === "void" ? data.amountCents ?? record.amount : record.amount
-    const next = withReversal(data, {
-      kind,
-      mchRefundNo,
-      amountCents,
-      payOrderId: record.payOrderId,
-      status: record.status,
-      medusaId,
-      at: new Date().toISOString(),
-    })
-    return data.amountCents === undefined ? next : { ...next, refundable: data.amountCents - reversedCents(next) }
-  }
-
-  /** One void/cancel number per attempt: attempt 1 keeps the readable V/C + session ULID, later ones a digest. */
-  protected reversalKey(data: IotpaySessionData): string {
-    const base = data.session_id ?? data.payOrderId!
-    return (data.attempt ?? 1) > 1 ? `${base}#${data.attempt}` : base
   }
 
   protected expected(data: IotpaySessionData) {

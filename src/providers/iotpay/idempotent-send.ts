@@ -12,25 +12,25 @@ import {
  * request did reach IOTPay) the money may or may not have moved: ask IOTPay by that number first, and only resend the
  * same number when IOTPay has no record of it. Resending the same number can never move money twice.
  */
-export async function sendReversal(
+export async function sendIdempotent(
   client: IotpayClient,
-  mchRefundNo: string,
+  number: string,
   send: () => Promise<OrderRecord>
 ): Promise<OrderRecord> {
   try {
     return await send()
   } catch (error) {
     if (!(error instanceof IotpayOutcomeUnknownError) && !(error instanceof IotpayBadResponseError)) throw error
-    const known = await findByNumber(client, mchRefundNo)
+    const known = await findByNumber(client, number)
     if (known) return known
     return await send()
   }
 }
 
-/** The reversal IOTPay holds under this number, or null when it has none. */
-export async function findByNumber(client: IotpayClient, mchRefundNo: string): Promise<OrderRecord | null> {
+/** The record IOTPay holds under this merchant number (mchOrderNo or mchRefundNo), or null when it has none. */
+export async function findByNumber(client: IotpayClient, number: string): Promise<OrderRecord | null> {
   try {
-    return await client.query({ mchOrderNo: mchRefundNo })
+    return await client.query({ mchOrderNo: number })
   } catch (error) {
     if (error instanceof IotpayRejectedError) return null
     throw error
