@@ -4,7 +4,7 @@ import { CARDS, payOnHostedPage } from "../helpers/hosted-page"
 import { notifyFields, postNotify, signed } from "../helpers/notify"
 import { MERCHANT, ordersOfCart as ordersOfCartIn, useIotpayStack, waitFor } from "../helpers/stack"
 import { Storefront } from "../helpers/storefront"
-import reconcileIotpayPayments from "../../src/jobs/iotpay-reconcile"
+import { reconcileIotpayPayments } from "../../src/jobs/iotpay-reconcile"
 
 jest.setTimeout(180_000)
 
@@ -109,6 +109,20 @@ medusaIntegrationTestRunner({
       }
       expect((await postNotify(stack.medusaUrl, good, "not-configured")).status).toBe(404)
       await new Promise((r) => setTimeout(r, 1500))
+      expect(await ordersOfCart(cart.id)).toHaveLength(0)
+      expect(await paymentsOfSession(session.id)).toHaveLength(0)
+    })
+
+    it("never makes an order from a notify that claims a payment IOTPay does not have, even a validly signed one", async () => {
+      const cart = await sf.cart()
+      const session = await sf.payWithIotpay(cart.id) // the shopper never pays
+      const unpaid = notifyFields(stack.sandbox, stack.sandbox.order(session.data.mchOrderNo)!.payOrderId)
+      const claim = { ...unpaid, status: 2, paySuccTime: "2026-01-01 10:00:00", cardNum: "424242******4242" }
+      expect((await postNotify(stack.medusaUrl, signed(claim, "not-the-merchant-key"))).status).toBe(401)
+      // Signed with the real key (a leaked key, or a bug at IOTPay): accepted as a notify, but the order is only made
+      // after cc_query confirms the payment, and IOTPay says it is unpaid.
+      expect(await postNotify(stack.medusaUrl, signed(claim, MERCHANT.secretKey))).toEqual({ status: 200, body: "SUCCESS" })
+      await new Promise((r) => setTimeout(r, 3000))
       expect(await ordersOfCart(cart.id)).toHaveLength(0)
       expect(await paymentsOfSession(session.id)).toHaveLength(0)
     })

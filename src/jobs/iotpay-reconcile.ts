@@ -13,7 +13,7 @@ const LOOKBACK_MS = 24 * 60 * 60 * 1000
  * minutes, ask IOTPay (cc_query) about recent IOTPay sessions still pending; a paid one is handed to the same
  * subscriber a notify goes through (same checks, same idempotent order creation).
  */
-export default async function reconcileIotpayPayments(container: MedusaContainer) {
+export async function reconcileIotpayPayments(container: MedusaContainer) {
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   const entries = iotpayProviderEntries(container.resolve(ContainerRegistrationKeys.CONFIG_MODULE))
   const payment = container.resolve(Modules.PAYMENT)
@@ -45,6 +45,12 @@ export default async function reconcileIotpayPayments(container: MedusaContainer
       }
     }
   }
+}
+
+/** The scheduled run; IOTPAY_RECONCILE=off turns it off (the tests call reconcileIotpayPayments themselves). */
+export default async function reconcileIotpayPaymentsJob(container: MedusaContainer) {
+  if (process.env.IOTPAY_RECONCILE === "off") return
+  await reconcileIotpayPayments(container)
 }
 
 export const config = {
