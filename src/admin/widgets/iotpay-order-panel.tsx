@@ -3,6 +3,7 @@ import type { AdminOrder, DetailWidgetProps } from "@medusajs/framework/types"
 import { Badge, Container, Heading, Text } from "@medusajs/ui"
 import { useEffect, useState } from "react"
 import type { IotpayPaymentView } from "../../lib/payment-status"
+import { adminGet } from "../lib/admin-fetch"
 
 type Loaded = { payments: IotpayPaymentView[] } | { error: string } | null
 
@@ -13,7 +14,7 @@ const IotpayOrderPanel = ({ data: order }: DetailWidgetProps<AdminOrder>) => {
 
   useEffect(() => {
     let live = true
-    fetch(`/admin/iotpay/orders/${order.id}`, { credentials: "include" })
+    adminGet(`/admin/iotpay/orders/${order.id}`)
       .then(async (r) => (r.ok ? r.json() : { error: `IOTPay status unavailable (HTTP ${r.status})` }))
       .catch((e) => ({ error: `IOTPay status unavailable: ${e.message}` }))
       .then((body) => live && setLoaded(body))
