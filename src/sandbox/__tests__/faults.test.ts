@@ -41,14 +41,14 @@ it("latencyMs delays the answer, for `times` requests only", async () => {
 it("latency past the client's timeout on a refund: outcome unknown, and the refund did happen", async () => {
   const payOrderId = await paidPayOrderId()
   // Well past the 500 ms timeout: undici's timers are coarse (up to ~1 s late).
-  await control(h.sb, "POST", "faults", { endpoint: "cc_refund", latencyMs: 2000 })
+  await control(h.sb, "POST", "faults", { endpoint: "cc_refund", latencyMs: 4000 })
   const mchRefundNo = uid("R")
   const err = await h.client.refund({ payOrderId, mchRefundNo, refundAmount: 100 }).catch((e: unknown) => e)
   expect(err).toBeInstanceOf(IotpayOutcomeUnknownError)
   expect(h.sb.order(mchRefundNo)).toBeUndefined() // still sleeping: the client left before the work was done
-  await waitFor(() => h.sb.order(mchRefundNo), 5000, "the delayed refund")
+  await waitFor(() => h.sb.order(mchRefundNo), 8000, "the delayed refund")
   expect(await h.client.query({ mchOrderNo: mchRefundNo })).toMatchObject({ amount: 100, payType: "refund" })
-})
+}, 15_000)
 
 it("http500: HTTP 500 and nothing committed", async () => {
   const payOrderId = await paidPayOrderId()
