@@ -1,9 +1,10 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules, PaymentSessionStatus } from "@medusajs/framework/utils"
-import { IotpayRejectedError, isSuccessStatus } from "../iotpay"
+import { isSuccessStatus } from "../iotpay"
 import { gatewayClientFor } from "../lib/gateway-clients"
 import { IOTPAY_NOTIFY_EVENT, type IotpayNotifyEvent } from "../lib/notify-event"
 import { iotpayProviderEntries } from "../providers/iotpay/config-lookup"
+import { queryOrNull } from "../providers/iotpay/idempotent-send"
 
 /** How far back a pending IOTPay session is still worth asking about (a hosted-page secureId lives ~1 hour). */
 const LOOKBACK_MS = 24 * 60 * 60 * 1000
@@ -34,13 +35,12 @@ export async function reconcileIotpayPayments(container: MedusaContainer) {
       const mchOrderNo = session.data?.mchOrderNo
       if (typeof mchOrderNo !== "string") continue
       try {
-        const record = await client.query({ mchOrderNo })
-        if (!isSuccessStatus(record.status)) continue
+        const record = await queryOrNull(client, { mchOrderNo }) // null: never paid, IOTPay has no such order
+        if (!record || !isSuccessStatus(record.status)) continue
         logger.info(`IOTPay reconcile: ${mchOrderNo} is paid at IOTPay (${record.payOrderId}); completing it.`)
         const event: IotpayNotifyEvent = { configId, record }
         await eventBus.emit({ name: IOTPAY_NOTIFY_EVENT, data: event })
       } catch (error) {
-        if (error instanceof IotpayRejectedError) continue // never paid: IOTPay has no such order
         logger.warn(`IOTPay reconcile: could not check ${mchOrderNo}: ${(error as Error).message}`)
       }
     }

@@ -1,4 +1,5 @@
-import { IotpayClient } from "../iotpay"
+import type { IotpayClient } from "../iotpay"
+import { createGatewayClient } from "../providers/iotpay/gateway-client"
 import type { IotpayProviderOptions } from "../providers/iotpay/options"
 
 const clients = new Map<string, IotpayClient>()
@@ -11,16 +12,7 @@ export function gatewayClientFor(configId: string, options: IotpayProviderOption
   const key = `${configId}:${options.merchantId}:${options.apiBase}`
   let client = clients.get(key)
   if (!client) {
-    client = new IotpayClient({
-      merchantId: options.merchantId,
-      loginName: options.loginName,
-      secretKey: options.secretKey,
-      apiBase: options.apiBase,
-      channelField: options.channelField,
-      connectTimeoutMs: options.connectTimeoutMs,
-      headersTimeoutMs: options.headersTimeoutMs,
-      bodyTimeoutMs: options.bodyTimeoutMs,
-    })
+    client = createGatewayClient(options)
     clients.set(key, client)
   }
   return client

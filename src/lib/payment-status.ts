@@ -1,4 +1,5 @@
-import { IotpayRejectedError, formatCents, isSuccessStatus, type IotpayClient, type OrderRecord } from "../iotpay"
+import { formatCents, isSuccessStatus, type IotpayClient, type OrderRecord } from "../iotpay"
+import { queryOrNull } from "../providers/iotpay/idempotent-send"
 import { readSessionData } from "../providers/iotpay/session-data"
 
 export type IotpayReversalView = {
@@ -58,10 +59,10 @@ export async function iotpayPaymentView(
   }
   try {
     const query = data.payOrderId ? { payOrderId: data.payOrderId } : data.mchOrderNo ? { mchOrderNo: data.mchOrderNo } : null
-    const record = query ? await findRecord(client, query) : null
+    const record = query ? await queryOrNull(client, query) : null
     if (record) Object.assign(view, fromRecord(record))
     for (const reversal of data.reversals ?? []) {
-      const found = await findRecord(client, { mchOrderNo: reversal.mchRefundNo })
+      const found = await queryOrNull(client, { mchOrderNo: reversal.mchRefundNo })
       view.reversals.push({
         kind: reversal.kind,
         mchRefundNo: reversal.mchRefundNo,
@@ -95,14 +96,5 @@ function fromRecord(record: OrderRecord): Partial<IotpayPaymentView> {
     authNum: record.authNum || null,
     paySuccTime: record.paySuccTime || null,
     settled: typeof settled === "boolean" ? settled : null,
-  }
-}
-
-async function findRecord(client: IotpayClient, query: { payOrderId: string } | { mchOrderNo: string }) {
-  try {
-    return await client.query(query)
-  } catch (error) {
-    if (error instanceof IotpayRejectedError) return null
-    throw error
   }
 }

@@ -27,8 +27,7 @@ import type {
 } from "@medusajs/framework/types"
 import {
   IOTPAY_STATUS,
-  IotpayClient,
-  IotpayRejectedError,
+  type IotpayClient,
   decodeNotifyBody,
   formatCents,
   mchOrderNoForSession,
@@ -40,7 +39,8 @@ import { ownConfigId } from "./config-lookup"
 import { toMedusaError } from "./medusa-errors"
 import { notifyUrlFor, parseProviderOptions, type IotpayProviderOptions } from "./options"
 import { isPaid, recordMismatch, withPaymentRecord } from "./payment-record"
-import { sendIdempotent } from "./idempotent-send"
+import { queryOrNull, sendIdempotent } from "./idempotent-send"
+import { createGatewayClient } from "./gateway-client"
 import { PaymentReversals } from "./reversals"
 import { resolveReturnUrl } from "./return-url"
 import { waitWhilePending } from "./upi-wait"
@@ -72,16 +72,7 @@ export abstract class IotpayBaseProviderService extends AbstractPaymentProvider<
     this.options_ = parseProviderOptions(options)
     this.logger_ = cradle.logger
     this.notifyUrl_ = notifyUrlFor(this.options_.backendUrl, ownConfigId(cradle.configModule, this.options_))
-    this.client_ = new IotpayClient({
-      merchantId: this.options_.merchantId,
-      loginName: this.options_.loginName,
-      secretKey: this.options_.secretKey,
-      apiBase: this.options_.apiBase,
-      channelField: this.options_.channelField,
-      connectTimeoutMs: this.options_.connectTimeoutMs,
-      headersTimeoutMs: this.options_.headersTimeoutMs,
-      bodyTimeoutMs: this.options_.bodyTimeoutMs,
-    })
+    this.client_ = createGatewayClient(this.options_)
     this.reversals_ = new PaymentReversals(this.client_, this.logger_)
   }
 
@@ -294,9 +285,8 @@ export abstract class IotpayBaseProviderService extends AbstractPaymentProvider<
   /** cc_query that treats "no such order" as null (nothing paid yet) rather than an error. */
   protected async queryOrNull(query: { mchOrderNo: string } | { payOrderId: string }, doing: string) {
     try {
-      return await this.client_.query(query)
+      return await queryOrNull(this.client_, query)
     } catch (error) {
-      if (error instanceof IotpayRejectedError) return null
       throw toMedusaError(error, doing)
     }
   }

@@ -27,12 +27,18 @@ export async function sendIdempotent(
   }
 }
 
-/** The record IOTPay holds under this merchant number (mchOrderNo or mchRefundNo), or null when it has none. */
-export async function findByNumber(client: IotpayClient, number: string): Promise<OrderRecord | null> {
+/** What IOTPay holds for this query, or null when it refuses it (no such order): cc_query without the throw. */
+export async function queryOrNull(
+  client: IotpayClient,
+  query: { mchOrderNo: string } | { payOrderId: string }
+): Promise<OrderRecord | null> {
   try {
-    return await client.query({ mchOrderNo: number })
+    return await client.query(query)
   } catch (error) {
     if (error instanceof IotpayRejectedError) return null
     throw error
   }
 }
+
+/** The record IOTPay holds under this merchant number (mchOrderNo or mchRefundNo), or null when it has none. */
+export const findByNumber = (client: IotpayClient, number: string) => queryOrNull(client, { mchOrderNo: number })
