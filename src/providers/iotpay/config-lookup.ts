@@ -9,6 +9,18 @@ type ConfigModuleLike = { modules?: Record<string, unknown> | unknown[] }
  * module's providers), and the provider uses it to learn its own id for the notify URL.
  */
 export function iotpayProviderEntries(configModule: unknown): Map<string, IotpayProviderOptions> {
+  // The config is fixed once Medusa has loaded it: validate it once, not on every notify.
+  const cacheable = typeof configModule === "object" && configModule !== null
+  const cached = cacheable ? parsedEntries.get(configModule) : undefined
+  if (cached) return cached
+  const found = parseEntries(configModule)
+  if (cacheable) parsedEntries.set(configModule, found)
+  return found
+}
+
+const parsedEntries = new WeakMap<object, Map<string, IotpayProviderOptions>>()
+
+function parseEntries(configModule: unknown): Map<string, IotpayProviderOptions> {
   const found = new Map<string, IotpayProviderOptions>()
   for (const entry of paymentProviderEntries(configModule as ConfigModuleLike)) {
     const options = entry.options
