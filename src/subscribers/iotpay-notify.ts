@@ -4,6 +4,7 @@ import { processPaymentWorkflow } from "@medusajs/medusa/core-flows"
 import { parseMchRefundNo, toCents, type OrderRecord } from "../iotpay"
 import { IOTPAY_NOTIFY_EVENT, type IotpayNotifyEvent } from "../lib/notify-event"
 import { iotpayProviderEntries } from "../providers/iotpay/config-lookup"
+import { recordMismatch } from "../providers/iotpay/payment-record"
 import { webhookActionFor } from "../providers/iotpay/webhook-action"
 
 /**
@@ -17,7 +18,11 @@ export default async function iotpayNotifyHandler({ event, container }: Subscrib
   if (record.payType === "refund") return acknowledgeReversal(container, record)
 
   const options = iotpayProviderEntries(container.resolve(ContainerRegistrationKeys.CONFIG_MODULE)).get(configId)
-  const result = webhookActionFor(record, options?.autoCapture ?? false)
+  if (!options) {
+    logger.warn(`IOTPay notify for ${record.mchOrderNo}: no IOTPay provider "${configId}" is configured any more; ignored.`)
+    return
+  }
+  const result = webhookActionFor(record, options.autoCapture)
   if (!result.data) {
     logger.warn(`IOTPay notify for ${record.mchOrderNo} (${record.payOrderId}) is not a payment of this store; ignored.`)
     return
@@ -29,7 +34,7 @@ export default async function iotpayNotifyHandler({ event, container }: Subscrib
     logger.warn(`IOTPay notify for ${record.mchOrderNo}: payment session ${sessionId} does not exist; ignored.`)
     return
   }
-  const problem = mismatch(session, record)
+  const problem = mismatch(session, record, options.merchantId)
   if (problem) {
     logger.error(
       `IOTPay notify for session ${sessionId} NOT applied: ${problem}. IOTPay payOrderId ${record.payOrderId}; ` +
@@ -54,15 +59,15 @@ export default async function iotpayNotifyHandler({ event, container }: Subscrib
   })
 }
 
-function mismatch(session: { amount: unknown; currency_code: string; data?: Record<string, unknown> | null }, record: OrderRecord) {
-  const expectedNo = session.data?.mchOrderNo
-  if (expectedNo && expectedNo !== record.mchOrderNo)
-    return `it pays ${record.mchOrderNo}, an earlier attempt than the session's current ${expectedNo}`
-  if (session.currency_code.toUpperCase() !== "CAD" || (record.currency && record.currency !== "CAD"))
-    return `currency ${record.currency} / session ${session.currency_code} is not CAD`
-  const cents = toCents(session.amount as number, "CAD")
-  if (cents !== record.amount) return `IOTPay amount ${record.amount} cents differs from the session's ${cents} cents`
-  return null
+/** Why this record must not move this session forward, or null: the provider's own check, against the session. */
+function mismatch(
+  session: { amount: unknown; currency_code: string; data?: Record<string, unknown> | null },
+  record: OrderRecord,
+  merchantId: string
+) {
+  if (session.currency_code.toUpperCase() !== "CAD") return `the session's currency ${session.currency_code} is not CAD`
+  const mchOrderNo = typeof session.data?.mchOrderNo === "string" ? session.data.mchOrderNo : undefined
+  return recordMismatch(record, { merchantId, mchOrderNo, amountCents: toCents(session.amount as number, "CAD") })
 }
 
 /** Refund and void notifies only confirm what the admin already did; unknown ones are logged for an admin. */
