@@ -1,10 +1,10 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules, PaymentSessionStatus } from "@medusajs/framework/utils"
 import { isSuccessStatus } from "../iotpay"
-import { gatewayClientFor } from "../lib/gateway-clients"
+import { gatewayClientFor } from "../lib/gateway-client"
 import { IOTPAY_NOTIFY_EVENT, type IotpayNotifyEvent } from "../lib/notify-event"
-import { iotpayProviderEntries } from "../providers/iotpay/config-lookup"
-import { queryOrNull } from "../providers/iotpay/idempotent-send"
+import { iotpayProviderEntries } from "../lib/config-lookup"
+import { queryOrNull } from "../lib/idempotent-send"
 
 /** How far back a pending IOTPay session is still worth asking about (a hosted-page secureId lives ~1 hour). */
 const LOOKBACK_MS = 24 * 60 * 60 * 1000

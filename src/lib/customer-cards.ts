@@ -1,7 +1,7 @@
 import type { AuthenticatedMedusaRequest } from "@medusajs/framework/http"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
-import { holdsCard, withCard, withoutCard } from "../providers/iotpay/account-holder"
+import { holdsCard, withCard, withoutCard } from "./account-holder"
 
 export const DEFAULT_CARD_PROVIDER = "pp_iotpay_iotpay"
 

@@ -1,6 +1,6 @@
 import { formatCents, isSuccessStatus, type IotpayClient, type OrderRecord } from "../iotpay"
-import { queryOrNull } from "../providers/iotpay/idempotent-send"
-import { readSessionData } from "../providers/iotpay/session-data"
+import { queryOrNull } from "./idempotent-send"
+import { readSessionData } from "./session-data"
 
 export type IotpayReversalView = {
   kind: "refund" | "void"

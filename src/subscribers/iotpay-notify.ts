@@ -3,9 +3,9 @@ import { ContainerRegistrationKeys, Modules, PaymentActions, PaymentSessionStatu
 import { processPaymentWorkflow } from "@medusajs/medusa/core-flows"
 import { parseMchRefundNo, toCents, type OrderRecord } from "../iotpay"
 import { IOTPAY_NOTIFY_EVENT, type IotpayNotifyEvent } from "../lib/notify-event"
-import { iotpayProviderEntries } from "../providers/iotpay/config-lookup"
-import { recordMismatch } from "../providers/iotpay/payment-record"
-import { webhookActionFor } from "../providers/iotpay/webhook-action"
+import { iotpayProviderEntries } from "../lib/config-lookup"
+import { recordMismatch } from "../lib/payment-record"
+import { webhookActionFor } from "../lib/webhook-action"
 
 /**
  * Moves a verified IOTPay notify forward: a paid purchase authorizes its session and completes the cart into an

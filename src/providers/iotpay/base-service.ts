@@ -35,17 +35,17 @@ import {
   toCents,
   type OrderRecord,
 } from "../../iotpay"
-import { ownConfigId } from "./config-lookup"
-import { toMedusaError } from "./medusa-errors"
-import { notifyUrlFor, parseProviderOptions, type IotpayProviderOptions } from "./options"
-import { isPaid, recordMismatch, withPaymentRecord } from "./payment-record"
-import { queryOrNull, sendIdempotent } from "./idempotent-send"
-import { createGatewayClient } from "./gateway-client"
-import { PaymentReversals } from "./reversals"
-import { resolveReturnUrl } from "./return-url"
-import { waitWhilePending } from "./upi-wait"
-import { webhookActionFor } from "./webhook-action"
-import { readSessionData, type IotpaySessionData } from "./session-data"
+import { ownConfigId } from "../../lib/config-lookup"
+import { toMedusaError } from "../../lib/medusa-errors"
+import { notifyUrlFor, parseProviderOptions, type IotpayProviderOptions } from "../../lib/options"
+import { isPaid, recordMismatch, withPaymentRecord } from "../../lib/payment-record"
+import { queryOrNull, sendIdempotent } from "../../lib/idempotent-send"
+import { createGatewayClient } from "../../lib/gateway-client"
+import { PaymentReversals } from "../../lib/reversals"
+import { resolveReturnUrl } from "../../lib/return-url"
+import { waitWhilePending } from "../../lib/upi-wait"
+import { webhookActionFor } from "../../lib/webhook-action"
+import { readSessionData, type IotpaySessionData } from "../../lib/session-data"
 
 type Cradle = { logger?: Logger; configModule?: unknown }
 

@@ -18,12 +18,12 @@ import type {
   UpdatePaymentOutput,
 } from "@medusajs/framework/types"
 import { IotpayRejectedError, formatCents, mchOrderNoForSession, newCardId } from "../../iotpay"
-import { newHolderData, ownedCardId, readHolderData } from "./account-holder"
+import { newHolderData, ownedCardId, readHolderData } from "../../lib/account-holder"
 import { IotpayBaseProviderService } from "./base-service"
-import { clientIpOf } from "./client-ip"
-import { toMedusaError } from "./medusa-errors"
-import { readDirectCard, savedCardView } from "./saved-cards"
-import { readSessionData, type IotpaySessionData } from "./session-data"
+import { clientIpOf } from "../../lib/client-ip"
+import { toMedusaError } from "../../lib/medusa-errors"
+import { readDirectCard, savedCardView } from "../../lib/saved-cards"
+import { readSessionData, type IotpaySessionData } from "../../lib/session-data"
 
 /**
  * Medusa payment provider for IOTPay's Credit Card V3 API (identifier "iotpay"): the hosted card page (or UnionPay

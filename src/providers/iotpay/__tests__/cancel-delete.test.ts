@@ -1,7 +1,7 @@
 // cancelPayment (void before settlement, refund of what is left after) and deletePayment (never throws).
 import type { RunningSandbox } from "../../../sandbox"
 import { IotpayProviderService } from "../service"
-import type { IotpaySessionData } from "../session-data"
+import type { IotpaySessionData } from "../../../lib/session-data"
 import {
   CARDS,
   addFault,

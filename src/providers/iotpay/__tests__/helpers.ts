@@ -3,7 +3,7 @@ import { ulid } from "ulid"
 import { startSandbox, type RunningSandbox, type SandboxOptions } from "../../../sandbox"
 import { IotpayProviderService } from "../service"
 import { IotpayWalletProviderService } from "../wallet-service"
-import type { IotpaySessionData } from "../session-data"
+import type { IotpaySessionData } from "../../../lib/session-data"
 
 export const MERCHANT = { merchantId: "10000888", loginName: "shopdemo", secretKey: "PROVIDER-TEST-SECRET-9f2c" }
 

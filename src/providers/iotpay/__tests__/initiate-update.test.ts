@@ -2,7 +2,7 @@
 import { BigNumber } from "@medusajs/framework/utils"
 import type { RunningSandbox } from "../../../sandbox"
 import { IotpayProviderService } from "../service"
-import type { IotpaySessionData } from "../session-data"
+import type { IotpaySessionData } from "../../../lib/session-data"
 import {
   CARDS,
   MERCHANT,

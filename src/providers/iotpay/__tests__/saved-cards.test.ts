@@ -2,9 +2,9 @@
 // cc_purchasewithtoken for the owning customer only.
 import { MedusaError } from "@medusajs/framework/utils"
 import { ulid } from "ulid"
-import { withCard } from "../account-holder"
+import { withCard } from "../../../lib/account-holder"
 import type { IotpayProviderService } from "../service"
-import type { IotpaySessionData } from "../session-data"
+import type { IotpaySessionData } from "../../../lib/session-data"
 import { failure, initiateInput, makeProvider, payOnHostedPage, useProviderSandbox } from "./helpers"
 
 const ctx = useProviderSandbox()

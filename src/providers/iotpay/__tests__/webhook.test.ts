@@ -2,7 +2,7 @@
 import { withSignature } from "../../../iotpay"
 import type { RunningSandbox } from "../../../sandbox"
 import type { IotpayProviderService } from "../service"
-import type { IotpaySessionData } from "../session-data"
+import type { IotpaySessionData } from "../../../lib/session-data"
 import {
   CARDS,
   MERCHANT,

@@ -1,7 +1,7 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { decodeNotifyBody, parseNotify } from "../../../../iotpay"
-import { iotpayProviderEntries } from "../../../../providers/iotpay/config-lookup"
+import { iotpayProviderEntries } from "../../../../lib/config-lookup"
 import { IOTPAY_NOTIFY_EVENT, type IotpayNotifyEvent } from "../../../../lib/notify-event"
 
 /**

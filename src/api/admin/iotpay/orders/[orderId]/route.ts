@@ -1,8 +1,8 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { gatewayClientFor } from "../../../../../lib/gateway-clients"
+import { gatewayClientFor } from "../../../../../lib/gateway-client"
 import { iotpayPaymentView } from "../../../../../lib/payment-status"
-import { iotpayProviderEntries } from "../../../../../providers/iotpay/config-lookup"
+import { iotpayProviderEntries } from "../../../../../lib/config-lookup"
 
 /**
  * GET /admin/iotpay/orders/:orderId: the order's IOTPay payments as IOTPay reports them right now (cc_query), for

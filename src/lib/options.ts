@@ -29,6 +29,15 @@ export const providerOptionsSchema = z.object({
   connectTimeoutMs: millis.optional(),
   headersTimeoutMs: millis.optional(),
   bodyTimeoutMs: millis.optional(),
+  /**
+   * IOTPay's docs do not say whether responses are signed. "if-present" checks a record that carries a sign;
+   * "required" refuses one without; "off" trusts TLS alone. A failed check on a money-moving call is an unknown
+   * outcome, settled by asking IOTPay (cc_query) before anything is sent again.
+   */
+  verifyResponseSignatures: z
+    .preprocess((v) => (v === true || v === "true" ? "if-present" : v === false || v === "false" ? "off" : v),
+      z.enum(["off", "if-present", "required"]))
+    .default("if-present"),
 })
 
 export type IotpayProviderOptions = z.infer<typeof providerOptionsSchema>
@@ -43,6 +52,7 @@ const HINTS: Record<string, string> = {
   allowedReturnUrls: "list the storefront origins allowed as data.return_url, e.g. [\"https://shop.example\"]",
   channel: 'use "PF_CC" (cards) or "UPI_EX" (UnionPay ExpressPay)',
   pciCompliant: "set it to true only if your business is PCI DSS compliant (it enables direct card entry)",
+  verifyResponseSignatures: 'use "if-present" (default), "required" or "off"',
   upiPollMs: "milliseconds authorize waits for a pending UPI_EX payment, 0 to 60000 (default 10000)",
 }
 

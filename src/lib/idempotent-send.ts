@@ -4,7 +4,7 @@ import {
   IotpayRejectedError,
   type IotpayClient,
   type OrderRecord,
-} from "../../iotpay"
+} from "../iotpay"
 
 /**
  * Sends a void, refund or immediate purchase (saved card, wallet) whose number (mchRefundNo / mchOrderNo) is

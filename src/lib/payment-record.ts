@@ -1,4 +1,4 @@
-import { isSuccessStatus, type OrderRecord } from "../../iotpay"
+import { isSuccessStatus, type OrderRecord } from "../iotpay"
 import type { IotpaySessionData } from "./session-data"
 
 /** The fields of an IOTPay pay record worth keeping on the Medusa payment (masked card only). */

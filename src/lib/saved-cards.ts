@@ -1,6 +1,6 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import { z } from "zod"
-import type { CardInfo } from "../../iotpay"
+import type { CardInfo } from "../iotpay"
 
 /** IOTPay's cardType letters; anything else is shown as "card". */
 const BRANDS: Record<string, string> = { V: "visa", M: "mastercard", A: "amex", U: "unionpay", D: "discover" }

@@ -1,4 +1,4 @@
-import { IOTPAY_STATUS, type OrderRecord } from "../../iotpay"
+import { IOTPAY_STATUS, type OrderRecord } from "../iotpay"
 
 const POLL_INTERVAL_MS = 1_000
 

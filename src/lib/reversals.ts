@@ -7,7 +7,7 @@ import {
   mchRefundNoFor,
   type IotpayClient,
   type OrderRecord,
-} from "../../iotpay"
+} from "../iotpay"
 import { findByNumber, sendIdempotent } from "./idempotent-send"
 import { toMedusaError } from "./medusa-errors"
 import { isPaid, withPaymentRecord } from "./payment-record"

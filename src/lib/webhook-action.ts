@@ -1,6 +1,6 @@
 import { PaymentActions } from "@medusajs/framework/utils"
 import type { WebhookActionResult } from "@medusajs/framework/types"
-import { IOTPAY_STATUS, fromCents, isSuccessStatus, sessionIdFromMchOrderNo, type OrderRecord } from "../../iotpay"
+import { IOTPAY_STATUS, fromCents, isSuccessStatus, sessionIdFromMchOrderNo, type OrderRecord } from "../iotpay"
 
 /**
  * The Medusa action a verified IOTPay record stands for. Shared by the provider's getWebhookActionAndData and the

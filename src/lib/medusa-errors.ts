@@ -5,7 +5,7 @@ import {
   IotpayRejectedError,
   IotpayUnreachableError,
   isIotpayError,
-} from "../../iotpay"
+} from "../iotpay"
 
 /**
  * Turns gateway errors into MedusaErrors an admin or storefront can act on. `doing` says what the plugin was doing
