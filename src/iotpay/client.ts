@@ -4,9 +4,11 @@ import {
   IotpayBadResponseError,
   IotpayError,
   IotpayInvalidRequestError,
+  IotpayNotFoundError,
   IotpayOutcomeUnknownError,
   IotpayRejectedError,
   IotpayUnreachableError,
+  isNotFoundRejection,
   type IotpayIssue,
 } from "./errors"
 import {
@@ -31,6 +33,20 @@ import { verifySignature, withSignature } from "./sign"
 
 export const DEFAULT_API_BASE = "https://ccapi.iotpaycloud.com/v3"
 
+/**
+ * How `retData.sign` is checked: "off" never; "if-present" (default) when retData carries a sign; "required" a
+ * retData record without sign is refused too. A failed check is an IotpayBadResponseError.
+ */
+export type IotpayResponseSignatureMode = "off" | "if-present" | "required"
+export const RESPONSE_SIGNATURE_MODES: readonly IotpayResponseSignatureMode[] = ["off", "if-present", "required"]
+
+/** true → "if-present", false → "off", undefined → "if-present"; anything else is not a mode (undefined). */
+export function responseSignatureMode(value: unknown): IotpayResponseSignatureMode | undefined {
+  if (value === undefined || value === true) return "if-present"
+  if (value === false) return "off"
+  return RESPONSE_SIGNATURE_MODES.find((m) => m === value)
+}
+
 export interface IotpayClientOptions {
   merchantId: string
   loginName: string
@@ -48,8 +64,11 @@ export interface IotpayClientOptions {
   retryBackoffMs?: number
   /** The docs send `channel`, IOTPay's SDK `channelId`. */
   channelField?: "channel" | "channelId"
-  /** Verify `retData.sign` when present (over every retData field). */
-  verifyResponseSignatures?: boolean
+  /**
+   * Check `retData.sign` (over every retData field): "off", "if-present" (default), or "required" (a retData
+   * record without sign is refused). Booleans still work: true = "if-present", false = "off".
+   */
+  verifyResponseSignatures?: IotpayResponseSignatureMode | boolean
   /** Largest response body accepted, in bytes. */
   maxResponseBytes?: number
 }
@@ -165,7 +184,7 @@ export class IotpayClient {
   private readonly queryRetries: number
   private readonly retryBackoffMs: number
   private readonly channelField: "channel" | "channelId"
-  private readonly verifyResponseSignatures: boolean
+  private readonly verifyResponseSignatures: IotpayResponseSignatureMode
   private readonly maxResponseBytes: number
 
   constructor(options: IotpayClientOptions) {
@@ -179,6 +198,13 @@ export class IotpayClient {
     if (typeof options?.secretKey !== "string" || options.secretKey.length === 0) {
       issues.push({ field: "secretKey", message: "must be the merchant secret key from the IOTPay portal" })
     }
+    const signatureMode = responseSignatureMode(options?.verifyResponseSignatures)
+    if (signatureMode === undefined) {
+      issues.push({
+        field: "verifyResponseSignatures",
+        message: 'must be "off", "if-present" or "required" (or true / false)',
+      })
+    }
     let base: URL | undefined
     try {
       base = new URL(options?.apiBase ?? DEFAULT_API_BASE)
@@ -188,7 +214,7 @@ export class IotpayClient {
       base = undefined
       issues.push({ field: "apiBase", message: "must be an http(s) URL without query, e.g. " + DEFAULT_API_BASE })
     }
-    if (issues.length || !base) throw new IotpayInvalidRequestError("IotpayClient options", issues)
+    if (issues.length || !base || !signatureMode) throw new IotpayInvalidRequestError("IotpayClient options", issues)
 
     this.merchantId = options.merchantId
     this.loginName = options.loginName
@@ -197,7 +223,7 @@ export class IotpayClient {
     this.queryRetries = Math.max(0, options.queryRetries ?? 2)
     this.retryBackoffMs = Math.max(0, options.retryBackoffMs ?? 150)
     this.channelField = options.channelField ?? "channel"
-    this.verifyResponseSignatures = options.verifyResponseSignatures ?? true
+    this.verifyResponseSignatures = signatureMode
     this.maxResponseBytes = options.maxResponseBytes ?? 1024 * 1024
     this.pool = new Pool(base.origin, {
       connections: options.connections ?? 10,
@@ -226,6 +252,7 @@ export class IotpayClient {
     return this.parse("cc_directaddcard", cardInfoSchema, retData)
   }
 
+  /** cc_querycard; IotpayNotFoundError (isNotFound) when IOTPay says the cardId holds no card. */
   async queryCard(input: QueryCardInput): Promise<CardInfo> {
     const { retData } = await this.call("cc_querycard", { ...input })
     return this.parse("cc_querycard", cardInfoSchema, retData)
@@ -253,7 +280,11 @@ export class IotpayClient {
     return this.orderRecord("cc_void", retData)
   }
 
-  /** cc_query by payOrderId or mchOrderNo; retried on network failure/5xx since it changes nothing. */
+  /**
+   * cc_query by payOrderId or mchOrderNo; retried on network failure/5xx since it changes nothing.
+   * IotpayNotFoundError (isNotFound) only when IOTPay says the order does not exist (0112); any other FAIL is an
+   * IotpayRejectedError, and a bad/missing signature an IotpayBadResponseError: neither means "not found".
+   */
   async query(input: QueryInput): Promise<OrderRecord> {
     const { retData } = await this.call("cc_query", { ...input })
     const record = this.orderRecord("cc_query", retData)
@@ -363,7 +394,12 @@ export class IotpayClient {
     }
     const { retCode, retMsg } = envelope.data
     if (retCode === "FAIL") {
-      throw new IotpayRejectedError(endpoint, retMsg ?? "", { errorCode: findErrorCode(body, retMsg ?? "") })
+      const errorCode = findErrorCode(body, retMsg ?? "")
+      // Only a query's "no such order/card" means "nothing there"; on a mutating call it is an ordinary refusal.
+      const notFound =
+        READ_ONLY.has(endpoint) &&
+        isNotFoundRejection(retMsg ?? "", errorCode, { notBinding: endpoint === "cc_querycard" })
+      throw new (notFound ? IotpayNotFoundError : IotpayRejectedError)(endpoint, retMsg ?? "", { errorCode })
     }
 
     let retData = envelope.data.retData
@@ -374,8 +410,16 @@ export class IotpayClient {
         /* left as is; the schema check reports it */
       }
     }
-    if (this.verifyResponseSignatures && isPlainObject(retData) && retData.sign !== undefined) {
-      if (!verifySignature(retData, this.secretKey)) {
+    if (this.verifyResponseSignatures !== "off" && isPlainObject(retData)) {
+      const sign = retData.sign
+      if (this.verifyResponseSignatures === "required" && (sign === undefined || sign === null || sign === "")) {
+        throw new IotpayBadResponseError(
+          endpoint,
+          "retData carries no sign and verifyResponseSignatures is \"required\" (unsigned answers are not trusted)",
+          { status }
+        )
+      }
+      if (sign !== undefined && !verifySignature(retData, this.secretKey)) {
         throw new IotpayBadResponseError(
           endpoint,
           "retData.sign does not match (wrong secretKey configured, or the response was altered)",

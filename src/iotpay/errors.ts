@@ -57,6 +57,48 @@ export class IotpayRejectedError extends IotpayError {
   }
 }
 
+/** IOTPay's error code for "merchant order id does not exist". */
+export const IOTPAY_ERR_ORDER_NOT_FOUND = "0112"
+
+// IOTPay's documented codes that are NOT "no such order" (README "Error codes seen"): 0015 is "merchant does not
+// exist", a configuration error, however its text reads.
+const OTHER_DOCUMENTED_CODES = new Set(["0010", "0011", "0012", "0013", "0014", "0015", "0110", "0111", "0113", "0118"])
+
+/**
+ * Whether a retCode FAIL answer means "there is no such order/card" rather than any other refusal. True for
+ * errCode 0112, or a retMsg saying "does not exist" / "not exist" / "not found" (case-insensitive), unless the
+ * answer carries another documented code (system error 0010, signature error 0013, merchant does not exist 0015,
+ * ...) or it is the merchant that does not exist. `notBinding` also counts "cardId is not binding" (cc_querycard's
+ * answer for a cardId with no card saved).
+ */
+export function isNotFoundRejection(retMsg: string, errorCode?: string, options?: { notBinding?: boolean }): boolean {
+  if (errorCode === IOTPAY_ERR_ORDER_NOT_FOUND) return true
+  if (errorCode !== undefined && OTHER_DOCUMENTED_CODES.has(errorCode)) return false
+  const msg = (retMsg ?? "").toLowerCase()
+  if (options?.notBinding && /\bnot\s+(?:be\s+)?bind(?:ing|ed)?\b/.test(msg)) return true
+  if (!/\bnot\s+(?:exist|exists|existed|found)\b/.test(msg)) return false
+  // "merchant does not exist" (0015) is a wrong mchId, not a missing order: never read it as "nothing there".
+  if (/\bmerchant\b/.test(msg) && !/\b(?:order|card|refund|payorder)/.test(msg)) return false
+  return true
+}
+
+/**
+ * IOTPay answered a query (cc_query / cc_querycard) with "no such order/card" (errCode 0112, "merchant order id
+ * does not exist"). Only this refusal means "nothing there"; other FAILs (system error 0010, signature error
+ * 0013, ...) are plain IotpayRejectedError and say nothing about whether the order exists.
+ */
+export class IotpayNotFoundError extends IotpayRejectedError {
+  constructor(endpoint: string, retMsg: string, options?: { errorCode?: string; details?: Record<string, unknown> }) {
+    super(endpoint, retMsg, options)
+    this.name = "IotpayNotFoundError"
+  }
+}
+
+/** True when IOTPay said the queried order/card does not exist (IotpayNotFoundError). */
+export function isNotFound(error: unknown): error is IotpayNotFoundError {
+  return error instanceof IotpayNotFoundError
+}
+
 /** The request left us but no answer came back: IOTPay may or may not have acted on it. */
 export class IotpayOutcomeUnknownError extends IotpayError {
   override readonly kind = "outcome_unknown" as const

@@ -23,11 +23,11 @@ export type AmountInput =
   | { value: string | number; precision?: number }
   | BigNumberLike
 
-// Float noise (0.1 + 0.2) sits ~1e-16 relative; a real third decimal is ≥ 1e-3 cents away. 1e-9 separates them.
-const NOISE_TOLERANCE = 1e-9
+// Longest decimal text accepted. Medusa's raw values are ~22 characters (toPrecision(20)); this only stops junk.
+const MAX_TEXT_LENGTH = 400
 
-function invalid(field: "amount" | "currency", message: string): IotpayInvalidRequestError {
-  return new IotpayInvalidRequestError("amount conversion", [{ field, message }])
+function invalid(field: string, message: string, endpoint = "amount conversion"): IotpayInvalidRequestError {
+  return new IotpayInvalidRequestError(endpoint, [{ field, message }])
 }
 
 export function assertCad(currency: unknown): void {
@@ -57,48 +57,198 @@ function unwrap(amount: unknown, depth = 0): unknown {
   return amount
 }
 
-function decimalText(value: unknown): string {
-  if (typeof value === "number") {
-    if (!Number.isFinite(value)) throw invalid("amount", "must be a finite number (got NaN or Infinity)")
-    const text = String(value) // shortest round-trip decimal: 0.1 + 0.2 → "0.30000000000000004"
-    if (/e/i.test(text)) {
-      if (Math.abs(value) < 1) throw invalid("amount", "has more than 2 decimal places; CAD amounts are whole cents")
-      throw invalid("amount", `is too large; IOTPay's maximum is ${formatCents(IOTPAY_MAX_AMOUNT_CENTS)} CAD`)
-    }
-    return text
-  }
-  if (typeof value === "string") return value.trim()
-  throw invalid("amount", `must be a number, decimal string or BigNumber (got ${value === null ? "null" : typeof value})`)
+/** An exact decimal: units / 10^scale (scale ≥ 0). Always normalised: no trailing zero digit when scale > 0. */
+interface Decimal {
+  units: bigint
+  scale: number
 }
 
-/** Converts a major-unit CAD amount to integer cents exactly, refusing anything that is not whole cents and > 0. */
+const TEN = BigInt(10)
+const ZERO = BigInt(0)
+const pow10 = (n: number): bigint => TEN ** BigInt(n)
+
+function normalise(d: Decimal): Decimal {
+  let { units, scale } = d
+  while (scale > 0 && units % TEN === ZERO) {
+    units /= TEN
+    scale--
+  }
+  return { units: units === ZERO ? ZERO : units, scale: units === ZERO ? 0 : scale }
+}
+
+/**
+ * Parses plain decimal text ("19.99", "-0.5", ".5", "5.") exactly; with `allowExponent`, also "1e-7", "1.5E+21"
+ * (the form String(n) gives JS numbers below 1e-6 or from 1e21 on).
+ */
+function parseDecimal(text: string, field: string, allowExponent: boolean): Decimal {
+  if (text.length > MAX_TEXT_LENGTH) throw invalid(field, `is not a decimal number (longer than ${MAX_TEXT_LENGTH} characters)`)
+  const m = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d{1,6}))?$/.exec(text)
+  if (!m || (m[2] === "" && (m[3] ?? "") === "")) {
+    throw invalid(field, 'is not a decimal number; pass e.g. 19.99 or "19.99"')
+  }
+  if (m[4] !== undefined && !allowExponent) {
+    throw invalid(field, `is in exponent notation ("${text.slice(0, 24)}"); pass plain decimal text such as "1000.00"`)
+  }
+  const fraction = m[3] ?? ""
+  let units = BigInt((m[2] || "0") + fraction)
+  let scale = fraction.length - Number(m[4] ?? 0)
+  if (scale < 0) {
+    units *= pow10(-scale)
+    scale = 0
+  }
+  if (m[1] === "-") units = -units
+  return normalise({ units, scale })
+}
+
+/** Any amount input → exact decimal. JS numbers go through their shortest round-trip text, String(n). */
+function toDecimal(amount: unknown, field = "amount"): Decimal {
+  const value = unwrap(amount)
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) throw invalid(field, "must be a finite number (got NaN or Infinity)")
+    return parseDecimal(String(value), field, true) // 0.1 + 0.2 → "0.30000000000000004"; 1e-7 → "1e-7"
+  }
+  if (typeof value === "string") return parseDecimal(value.trim(), field, false)
+  throw invalid(field, `must be a number, decimal string or BigNumber (got ${value === null ? "null" : typeof value})`)
+}
+
+function decimalToText(d: Decimal): string {
+  const negative = d.units < ZERO
+  const digits = (negative ? -d.units : d.units).toString()
+  if (d.scale === 0) return (negative ? "-" : "") + digits
+  const padded = digits.padStart(d.scale + 1, "0")
+  const cut = padded.length - d.scale
+  return `${negative ? "-" : ""}${padded.slice(0, cut)}.${padded.slice(cut)}`
+}
+
+function align(a: Decimal, b: Decimal): [bigint, bigint, number] {
+  const scale = Math.max(a.scale, b.scale)
+  return [a.units * pow10(scale - a.scale), b.units * pow10(scale - b.scale), scale]
+}
+
+function add(a: Decimal, b: Decimal): Decimal {
+  const [x, y, scale] = align(a, b)
+  return normalise({ units: x + y, scale })
+}
+
+function compare(a: Decimal, b: Decimal): -1 | 0 | 1 {
+  const [x, y] = align(a, b)
+  return x < y ? -1 : x > y ? 1 : 0
+}
+
+/** Rounds a decimal number of dollars to whole cents, half away from zero (half-up for the positive amounts used). */
+function roundHalfUpToCents(d: Decimal): bigint {
+  if (d.scale <= 2) return d.units * pow10(2 - d.scale)
+  const divisor = pow10(d.scale - 2) // a multiple of 10, so divisor / 2 is exact
+  const half = divisor / BigInt(2)
+  const magnitude = d.units < ZERO ? -d.units : d.units
+  const cents = (magnitude + half) / divisor
+  return d.units < ZERO ? -cents : cents
+}
+
+const tooLarge = () => `is too large; IOTPay's maximum is ${formatCents(IOTPAY_MAX_AMOUNT_CENTS)} CAD`
+
+/**
+ * Converts a major-unit CAD amount to integer cents, rounding HALF-UP to the nearest cent with exact decimal
+ * arithmetic (Medusa totals with tax or percentage promotions carry any number of decimals: 28.2387 → 2824,
+ * 0.125 → 13, 0.1249999 → 12). JS numbers are taken at their shortest round-trip text (String(n)), so 1.005 → 101.
+ * Refuses (IotpayInvalidRequestError, field "amount"): non-numbers, NaN/Infinity, exponent notation in text,
+ * negatives, zero, amounts under half a cent, and amounts above IOTPAY_MAX_AMOUNT_CENTS.
+ */
 export function toCents(amount: AmountInput, currency?: string): number {
   if (currency !== undefined) assertCad(currency)
-  const text = decimalText(unwrap(amount))
-  const m = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(text)
-  if (!m || (m[2] === "" && (m[3] ?? "") === "")) {
-    throw invalid("amount", "is not a decimal number; pass e.g. 19.99 or \"19.99\"")
+  const d = toDecimal(amount)
+  if (d.units < ZERO) throw invalid("amount", "must be greater than 0 (refunds take a positive amount too)")
+  if (d.units === ZERO) throw invalid("amount", "must be greater than 0; IOTPay cannot charge or refund nothing")
+  const cents = roundHalfUpToCents(d)
+  if (cents === ZERO) {
+    throw invalid("amount", "is less than half a cent, which rounds to 0 cents; IOTPay cannot charge or refund nothing")
   }
-  const negative = m[1] === "-"
-  const whole = (m[2] || "0").replace(/^0+(?=\d)/, "")
-  const fraction = (m[3] ?? "").replace(/0+$/, "")
+  if (cents > BigInt(IOTPAY_MAX_AMOUNT_CENTS)) throw invalid("amount", tooLarge())
+  return Number(cents)
+}
 
-  let cents: number
-  if (fraction.length <= 2) {
-    cents = Number(whole + fraction.padEnd(2, "0"))
-  } else {
-    // More than 2 decimals: accept only binary-float noise, e.g. 19.990000000000002.
-    const approx = Number(`${whole}${fraction.slice(0, 2)}.${fraction.slice(2)}`)
-    const rounded = Math.round(approx)
-    if (Math.abs(approx - rounded) > NOISE_TOLERANCE * Math.max(1, Math.abs(approx))) {
-      throw invalid("amount", "has more than 2 decimal places; CAD amounts are whole cents, round it first")
-    }
-    cents = rounded
+/**
+ * The exact decimal text of an amount (no rounding): canonical form without exponent, leading "+", superfluous
+ * zeros or "-0". { raw: { value: "28.238700000000000000" } } → "28.2387"; 0.1 + 0.2 → "0.30000000000000004".
+ * Refuses non-numbers, NaN/Infinity and exponent notation in text (field "amount"); zero and negatives are kept.
+ */
+export function decimalAmount(amount: AmountInput): string {
+  return decimalToText(toDecimal(amount))
+}
+
+/** Exact sum of two amounts (decimal text, numbers or BigNumbers), as canonical decimal text. */
+export function addDecimal(a: AmountInput, b: AmountInput): string {
+  return decimalToText(add(toDecimal(a, "a"), toDecimal(b, "b")))
+}
+
+/** Exact comparison of two amounts: -1 if a < b, 0 if equal ("1.50" equals 1.5), 1 if a > b. */
+export function compareDecimal(a: AmountInput, b: AmountInput): -1 | 0 | 1 {
+  return compare(toDecimal(a, "a"), toDecimal(b, "b"))
+}
+
+export interface RefundCentsInput {
+  /** Cents charged at IOTPay for the payment (= toCents(chargedAmount)). */
+  chargedCents: number
+  /** The exact Medusa amount originally charged (decimal text or BigNumber), e.g. "28.2387". */
+  chargedAmount: AmountInput
+  /** The exact sum of the Medusa amounts already refunded (decimal text, "0" if none). */
+  refundedAmount: AmountInput
+  /** Cents already refunded at IOTPay for this payment. */
+  refundedCents: number
+  /** The new Medusa refund amount. */
+  amount: AmountInput
+}
+
+/**
+ * Cents to send to IOTPay for a new Medusa refund of `amount`, rounding cumulatively so rounding errors never
+ * add up: if refundedAmount + amount ≥ chargedAmount, everything left (chargedCents − refundedCents); otherwise
+ * roundHalfUp(refundedAmount + amount) − refundedCents, never more than what is left. A series of partial refunds
+ * summing to the Medusa amount charged thus returns exactly the cents charged (28.2387 charged = 2824 cents;
+ * refunds 10.0001, 10.0001, 8.2385 → 1000 + 1000 + 824).
+ * Throws IotpayInvalidRequestError when the inputs are inconsistent, when nothing is left to refund, or when the
+ * refund is less than a cent once rounded together with the earlier ones (0 cents).
+ */
+export function refundCents(input: RefundCentsInput): number {
+  const where = "refund amount"
+  const { chargedCents, refundedCents } = input
+  if (!Number.isSafeInteger(chargedCents) || chargedCents <= 0 || chargedCents > IOTPAY_MAX_AMOUNT_CENTS) {
+    throw invalid("chargedCents", "must be the whole number of cents charged at IOTPay (> 0)", where)
   }
-  if (negative && cents !== 0) throw invalid("amount", "must be greater than 0 (refunds take a positive amount too)")
-  if (cents <= 0) throw invalid("amount", "must be greater than 0; IOTPay cannot charge or refund nothing")
-  if (!Number.isSafeInteger(cents) || cents > IOTPAY_MAX_AMOUNT_CENTS) {
-    throw invalid("amount", `is too large; IOTPay's maximum is ${formatCents(IOTPAY_MAX_AMOUNT_CENTS)} CAD`)
+  if (!Number.isSafeInteger(refundedCents) || refundedCents < 0) {
+    throw invalid("refundedCents", "must be the whole number of cents already refunded at IOTPay (≥ 0)", where)
+  }
+  const charged = toDecimal(input.chargedAmount, "chargedAmount")
+  const refunded = toDecimal(input.refundedAmount, "refundedAmount")
+  const amount = toDecimal(input.amount, "amount")
+  if (charged.units <= ZERO) throw invalid("chargedAmount", "must be greater than 0", where)
+  if (refunded.units < ZERO) throw invalid("refundedAmount", "must not be negative", where)
+  if (amount.units <= ZERO) {
+    throw invalid("amount", "must be greater than 0; IOTPay cannot refund nothing", where)
+  }
+  const left = chargedCents - refundedCents
+  if (left <= 0) {
+    throw invalid(
+      "amount",
+      `cannot be refunded: all ${formatCents(chargedCents)} CAD charged at IOTPay has already been refunded`,
+      where
+    )
+  }
+  const total = add(refunded, amount)
+  let cents: number
+  if (compare(total, charged) >= 0) {
+    cents = left
+  } else {
+    const cumulative = roundHalfUpToCents(total)
+    const raw = cumulative - BigInt(refundedCents)
+    cents = raw > BigInt(left) ? left : Number(raw)
+  }
+  if (cents <= 0) {
+    throw invalid(
+      "amount",
+      `${decimalToText(amount)} is less than a cent once rounded together with the ${decimalToText(refunded)} ` +
+        `already refunded (${formatCents(refundedCents)} CAD at IOTPay); IOTPay cannot refund 0 cents`,
+      where
+    )
   }
   return cents
 }

@@ -11,10 +11,30 @@ import { maskCardNumber } from "./redact"
 export const IOTPAY_STATUS = { PENDING: 0, UNKNOWN: 1, SUCCESS: 2, SUCCESS_NOTIFIED: 3, FAILED: 9 } as const
 export type IotpayStatus = (typeof IOTPAY_STATUS)[keyof typeof IOTPAY_STATUS]
 
-/** 2 and 3 both mean the money moved. */
+/** What an IOTPay status means for the merchant: money still on its way, moved, or not coming. */
+export type IotpayStatusClass = "pending" | "paid" | "failed"
+
+/**
+ * The one place IOTPay's status codes are interpreted: 0 (pending) and 1 (unknown) → "pending"; 2 (success) and
+ * 3 (success, merchant notified) → "paid"; 9 (failed) → "failed"; any other value → "pending" (never guess money
+ * moved, never guess it failed: query again later). Numeric strings from the wire ("2") are read as numbers.
+ */
+export function classifyStatus(status: number | string | null | undefined): IotpayStatusClass {
+  const n = typeof status === "string" && /^\s*\d+\s*$/.test(status) ? Number(status) : status
+  switch (n) {
+    case IOTPAY_STATUS.SUCCESS:
+    case IOTPAY_STATUS.SUCCESS_NOTIFIED:
+      return "paid"
+    case IOTPAY_STATUS.FAILED:
+      return "failed"
+    default:
+      return "pending"
+  }
+}
+
+/** 2 and 3 both mean the money moved (classifyStatus(status) === "paid"). */
 export function isSuccessStatus(status: unknown): boolean {
-  const n = typeof status === "string" && /^\d+$/.test(status) ? Number(status) : status
-  return n === IOTPAY_STATUS.SUCCESS || n === IOTPAY_STATUS.SUCCESS_NOTIFIED
+  return classifyStatus(typeof status === "number" || typeof status === "string" ? status : undefined) === "paid"
 }
 
 export const IOTPAY_CHANNELS = ["PF_CC", "UPI_EX"] as const

@@ -40,17 +40,23 @@ export function signParams(params: SignableParams, secretKey: string): string {
   return createHash("md5").update(signingString(params, secretKey), "utf8").digest("hex").toUpperCase()
 }
 
-/** Verifies `params.sign` over every other field received, in constant time. */
+const SIGN_FORMAT = /^[0-9A-Fa-f]{32}$/
+
+/**
+ * Verifies `params.sign` over every other field received, in constant time. A `sign` that is not exactly 32 hex
+ * characters (MD5) is false before any hashing or comparison.
+ */
 export function verifySignature(params: SignableParams, secretKey: string): boolean {
   const received = params.sign
-  if (typeof received !== "string" || received.length !== 32) return false
+  if (typeof received !== "string" || !SIGN_FORMAT.test(received)) return false
   let expected: string
   try {
     expected = signParams(params, secretKey)
   } catch {
     return false
   }
-  return timingSafeEqual(Buffer.from(expected, "utf8"), Buffer.from(received.toUpperCase(), "utf8"))
+  // Both are 32 ASCII characters here, so both buffers are 32 bytes (timingSafeEqual throws on a length mismatch).
+  return timingSafeEqual(Buffer.from(expected, "ascii"), Buffer.from(received.toUpperCase(), "ascii"))
 }
 
 /** Returns a copy of `params` with `sign` set. */

@@ -1,14 +1,17 @@
 import { PAY_RECORD } from "./fixtures"
 import http from "node:http"
 import type { AddressInfo } from "node:net"
-import { IotpayClient, type IotpayClientOptions } from "../client"
+import { IotpayClient, responseSignatureMode, type IotpayClientOptions } from "../client"
 import {
   IotpayBadResponseError,
   IotpayInvalidRequestError,
+  IotpayNotFoundError,
   IotpayOutcomeUnknownError,
   IotpayRejectedError,
   IotpayUnreachableError,
   isIotpayError,
+  isNotFound,
+  isNotFoundRejection,
 } from "../errors"
 import { verifySignature, withSignature } from "../sign"
 
@@ -398,5 +401,141 @@ describe("IotpayClient: input validation and secrets", () => {
       expect(text).not.toContain(KEY)
       expect(text).not.toMatch(/\b786\b/)
     }
+  })
+})
+
+describe("IotpayClient: 'no such order' vs other refusals", () => {
+  const Q = { payOrderId: "PC20240101215009579871439079" }
+  const fail = (body: Record<string, unknown>): Handler => (_r, res) => reply(res, { retCode: "FAIL", ...body })
+
+  it.each([
+    [{ retMsg: "merchant order id does not exist" }],
+    [{ retMsg: "Merchant Order ID Does Not Exist" }],
+    [{ retMsg: "order not exist" }],
+    [{ retMsg: "order not found" }],
+    [{ retMsg: "0112 merchant order id does not exist" }],
+    [{ retMsg: "something odd", errCode: "0112" }],
+    [{ retMsg: "", errCode: 112 }],
+  ])("cc_query %p → IotpayNotFoundError (still an IotpayRejectedError)", async (body) => {
+    handlers.push(fail(body))
+    const e = await caught(client().query(Q))
+    expect(e).toBeInstanceOf(IotpayNotFoundError)
+    expect(e).toBeInstanceOf(IotpayRejectedError)
+    expect(isNotFound(e)).toBe(true)
+    expect(e).toMatchObject({ kind: "rejected", endpoint: "cc_query", name: "IotpayNotFoundError" })
+    expect(received).toHaveLength(1) // not retried
+  })
+
+  it.each([
+    [{ retMsg: "system error", errCode: "0010" }],
+    [{ retMsg: "0010 system error" }],
+    [{ retMsg: "signature error", errCode: "0013" }],
+    [{ retMsg: "0013 signature error" }],
+    [{ retMsg: "merchant does not exist" }],
+    [{ retMsg: "merchant does not exist", errCode: "0015" }],
+    [{ retMsg: "order does not exist", errCode: "0010" }],
+    [{ retMsg: "database error", errCode: "0118" }],
+    [{ retMsg: "" }],
+  ])("cc_query %p → a plain IotpayRejectedError, not 'not found'", async (body) => {
+    handlers.push(fail(body))
+    const e = await caught(client().query(Q))
+    expect(e).toBeInstanceOf(IotpayRejectedError)
+    expect(e).not.toBeInstanceOf(IotpayNotFoundError)
+    expect(isNotFound(e)).toBe(false)
+  })
+
+  it("cc_querycard: an unknown card is not found; a signature error is not", async () => {
+    handlers.push(fail({ retMsg: "cardId is not binding" }), fail({ retMsg: "card not exist" }), fail({ retMsg: "0013 signature error" }))
+    const c = client()
+    expect(isNotFound(await caught(c.queryCard({ cardId: "CD1" })))).toBe(true)
+    expect(isNotFound(await caught(c.queryCard({ cardId: "CD1" })))).toBe(true)
+    const other = await caught(c.queryCard({ cardId: "CD1" }))
+    expect(other).toBeInstanceOf(IotpayRejectedError)
+    expect(isNotFound(other)).toBe(false)
+  })
+
+  it("mutating calls never throw IotpayNotFoundError (a refund of an unknown order is a refusal)", async () => {
+    handlers.push(fail({ retMsg: "merchant order id does not exist", errCode: "0112" }))
+    const e = await caught(client().refund({ payOrderId: "PC1", mchRefundNo: "R1", refundAmount: 1 }))
+    expect(e).toBeInstanceOf(IotpayRejectedError)
+    expect(isNotFound(e)).toBe(false)
+  })
+
+  it("isNotFound is false for anything else", () => {
+    expect(isNotFound(new IotpayRejectedError("cc_query", "merchant order id does not exist"))).toBe(false)
+    expect(isNotFound(new Error("not found"))).toBe(false)
+    expect(isNotFound(undefined)).toBe(false)
+    expect(isNotFound(new IotpayNotFoundError("cc_query", "x"))).toBe(true)
+  })
+
+  it("isNotFoundRejection", () => {
+    expect(isNotFoundRejection("merchant order id does not exist")).toBe(true)
+    expect(isNotFoundRejection("anything", "0112")).toBe(true)
+    expect(isNotFoundRejection("merchant order id does not exist", "0013")).toBe(false)
+    expect(isNotFoundRejection("merchant does not exist")).toBe(false)
+    expect(isNotFoundRejection("system error")).toBe(false)
+    expect(isNotFoundRejection("cardId is not binding")).toBe(false)
+    expect(isNotFoundRejection("cardId is not binding", undefined, { notBinding: true })).toBe(true)
+  })
+})
+
+describe("IotpayClient: response signature modes", () => {
+  const Q = { payOrderId: "PC20240101215009579871439079" }
+  const signed = () => withSignature(record(), KEY)
+  const forged = () => ({ ...withSignature(record(), KEY), amount: 1 })
+
+  it("option values: booleans map to modes; junk is refused", () => {
+    expect(responseSignatureMode(undefined)).toBe("if-present")
+    expect(responseSignatureMode(true)).toBe("if-present")
+    expect(responseSignatureMode(false)).toBe("off")
+    expect(responseSignatureMode("required")).toBe("required")
+    expect(responseSignatureMode("yes")).toBeUndefined()
+    expect(() => client({ verifyResponseSignatures: "always" as never })).toThrow(/verifyResponseSignatures/)
+  })
+
+  it('"if-present" (default, and true): unsigned passes, signed is checked', async () => {
+    handlers.push(success(record()), success(signed()), success(forged()), success(forged()))
+    const c = client()
+    expect((await c.query(Q)).status).toBe(2)
+    expect((await c.query(Q)).status).toBe(2)
+    expect(await caught(c.query(Q))).toBeInstanceOf(IotpayBadResponseError)
+    expect(await caught(client({ verifyResponseSignatures: "if-present" }).query(Q))).toBeInstanceOf(
+      IotpayBadResponseError
+    )
+    handlers.push(success(forged()))
+    expect(await caught(client({ verifyResponseSignatures: true }).query(Q))).toBeInstanceOf(IotpayBadResponseError)
+  })
+
+  it('"off" (and false): nothing checked', async () => {
+    handlers.push(success(forged()), success(forged()))
+    expect((await client({ verifyResponseSignatures: "off" }).query(Q)).amount).toBe(1)
+    expect((await client({ verifyResponseSignatures: false }).query(Q)).amount).toBe(1)
+  })
+
+  it('"required": an unsigned retData is refused on every endpoint, as a bad response', async () => {
+    const c = client({ verifyResponseSignatures: "required" })
+    handlers.push(
+      success(signed()),
+      success(record()),
+      success({ ...record(), sign: "" }),
+      success(forged()),
+      success(record({ payOrderId: "RP1", payType: "refund", amount: 100 })),
+      success({ cardId: "CD1", holder: "Jo" })
+    )
+    expect((await c.query(Q)).status).toBe(2)
+    for (let i = 0; i < 3; i++) {
+      const e = await caught(c.query(Q))
+      expect(e).toBeInstanceOf(IotpayBadResponseError)
+      expect(e).not.toBeInstanceOf(IotpayRejectedError)
+      expect(isNotFound(e)).toBe(false)
+      expect(e.message).toMatch(/sign/)
+    }
+    // A mutating call: bad_response, which the provider settles by querying (the outcome is unknown).
+    const refund = await caught(c.refund({ payOrderId: "PC1", mchRefundNo: "R1", refundAmount: 100 }))
+    expect(refund).toMatchObject({ kind: "bad_response", endpoint: "cc_refund" })
+    expect(refund.message).toMatch(/no sign.*required/)
+    expect(refund.message).toMatch(/query the order/)
+    expect(await caught(c.queryCard({ cardId: "CD1" }))).toBeInstanceOf(IotpayBadResponseError)
+    expect(received).toHaveLength(6) // a signature failure is not retried
   })
 })

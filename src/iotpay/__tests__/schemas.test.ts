@@ -2,6 +2,7 @@ import { PAY_RECORD } from "./fixtures"
 import {
   addCardRequestSchema,
   cardInfoSchema,
+  classifyStatus,
   directAddCardRequestSchema,
   IOTPAY_STATUS,
   isSuccessStatus,
@@ -187,5 +188,13 @@ describe("response schemas", () => {
   it("status constants", () => {
     expect(IOTPAY_STATUS).toEqual({ PENDING: 0, UNKNOWN: 1, SUCCESS: 2, SUCCESS_NOTIFIED: 3, FAILED: 9 })
     expect([0, 1, 2, 3, 9, "2", "x"].map(isSuccessStatus)).toEqual([false, false, true, true, false, true, false])
+  })
+  it("classifyStatus: 0/1 pending, 2/3 paid, 9 failed, anything else pending", () => {
+    expect([0, 1, 2, 3, 9].map(classifyStatus)).toEqual(["pending", "pending", "paid", "paid", "failed"])
+    expect([4, 5, -1, 99, 2.5, NaN].map(classifyStatus)).toEqual(Array(6).fill("pending"))
+    expect(["2", "3", "9", "0", "x", ""].map(classifyStatus)).toEqual(["paid", "paid", "failed", "pending", "pending", "pending"])
+    expect(classifyStatus(undefined)).toBe("pending")
+    expect(classifyStatus(null)).toBe("pending")
+    for (const s of [0, 1, 2, 3, 4, 9, "2", "x"]) expect(isSuccessStatus(s)).toBe(classifyStatus(s) === "paid")
   })
 })

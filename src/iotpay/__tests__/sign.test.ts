@@ -91,6 +91,26 @@ describe("tampering is detected", () => {
     expect(verifySignature({ ...unsigned, sign: "ABC" }, KEY)).toBe(false)
     expect(verifySignature({ ...unsigned, sign: 123 }, KEY)).toBe(false)
   })
+  it("a sign that is not exactly 32 hex characters is false, never a throw", () => {
+    const { sign: good, ...unsigned } = signed as Record<string, unknown> & { sign: string }
+    const bad = [
+      "é".repeat(32), // 32 characters, 64 UTF-8 bytes: used to make timingSafeEqual throw
+      good.slice(0, 31) + "é",
+      good.slice(0, 31) + "\u0000",
+      good + "0", // 33
+      good.slice(0, 31), // 31
+      "G".repeat(32), // 32 non-hex
+      "Z" + good.slice(1),
+      ` ${good.slice(1)}`,
+      good.slice(0, 16) + "😀" + good.slice(18), // 32 UTF-16 units with a surrogate pair
+      "",
+    ]
+    for (const sign of bad) {
+      expect(() => verifySignature({ ...unsigned, sign }, KEY)).not.toThrow()
+      expect(verifySignature({ ...unsigned, sign }, KEY)).toBe(false)
+    }
+    expect(verifySignature({ ...unsigned, sign: good }, KEY)).toBe(true)
+  })
   it("a nested object makes verification fail, not throw", () => {
     expect(verifySignature({ ...signed, nested: { a: 1 } }, KEY)).toBe(false)
   })
