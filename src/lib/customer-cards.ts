@@ -2,8 +2,9 @@ import type { AuthenticatedMedusaRequest } from "@medusajs/framework/http"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
 import { holdsCard, withCard, withoutCard } from "./account-holder"
+import { parseProviderId, providerIdOf } from "./provider-ids"
 
-export const DEFAULT_CARD_PROVIDER = "pp_iotpay_iotpay"
+export const DEFAULT_CARD_PROVIDER = providerIdOf("iotpay", "iotpay")
 
 type Holder = { id: string; provider_id: string; external_id: string; email: string | null; data: Record<string, unknown> }
 type Customer = { id: string; email: string; first_name?: string | null; last_name?: string | null; phone?: string | null }
@@ -18,7 +19,7 @@ export class CustomerCards {
     private readonly customerId: string,
     readonly providerId: string
   ) {
-    if (!/^pp_iotpay_[\w-]+$/.test(providerId))
+    if (parseProviderId(providerId)?.identifier !== "iotpay")
       throw new MedusaError(MedusaError.Types.INVALID_DATA, `provider_id ${providerId} is not an IOTPay card provider (pp_iotpay_<id>).`)
   }
 

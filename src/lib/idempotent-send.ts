@@ -1,7 +1,7 @@
 import {
   IotpayBadResponseError,
   IotpayOutcomeUnknownError,
-  IotpayRejectedError,
+  isNotFound,
   type IotpayClient,
   type OrderRecord,
 } from "../iotpay"
@@ -10,7 +10,8 @@ import {
  * Sends a void, refund or immediate purchase (saved card, wallet) whose number (mchRefundNo / mchOrderNo) is
  * deterministic. When the answer is lost (timeout after sending) or unreadable (garbled, 5xx, bad signature: the
  * request did reach IOTPay) the money may or may not have moved: ask IOTPay by that number first, and only resend the
- * same number when IOTPay has no record of it. Resending the same number can never move money twice.
+ * same number when IOTPay says it has no record of it. If that follow-up fails too, the outcome stays unknown and
+ * an IotpayOutcomeUnknownError is thrown, whatever the follow-up's own error was: callers record it and settle later.
  */
 export async function sendIdempotent(
   client: IotpayClient,
@@ -20,14 +21,30 @@ export async function sendIdempotent(
   try {
     return await send()
   } catch (error) {
-    if (!(error instanceof IotpayOutcomeUnknownError) && !(error instanceof IotpayBadResponseError)) throw error
-    const known = await findByNumber(client, number)
-    if (known) return known
-    return await send()
+    if (!isUnknownOutcome(error)) throw error
+    try {
+      const known = await findByNumber(client, number)
+      if (known) return known
+      return await send()
+    } catch (followUp) {
+      if (followUp instanceof IotpayOutcomeUnknownError) throw followUp
+      throw new IotpayOutcomeUnknownError(
+        "cc_query",
+        `the answer for ${number} was lost and asking IOTPay about it failed too (${(followUp as Error).message})`,
+        followUp
+      )
+    }
   }
 }
 
-/** What IOTPay holds for this query, or null when it refuses it (no such order): cc_query without the throw. */
+/** The request reached IOTPay but its answer is missing or unreadable: the money may or may not have moved. */
+export const isUnknownOutcome = (error: unknown): boolean =>
+  error instanceof IotpayOutcomeUnknownError || error instanceof IotpayBadResponseError
+
+/**
+ * What IOTPay holds for this query, or null only when IOTPay says there is no such order. Any other refusal
+ * (system error, signature error) or failure is thrown: it never means "nothing was paid".
+ */
 export async function queryOrNull(
   client: IotpayClient,
   query: { mchOrderNo: string } | { payOrderId: string }
@@ -35,7 +52,7 @@ export async function queryOrNull(
   try {
     return await client.query(query)
   } catch (error) {
-    if (error instanceof IotpayRejectedError) return null
+    if (isNotFound(error)) return null
     throw error
   }
 }

@@ -23,8 +23,8 @@ export function toMedusaError(error: unknown, doing: string): MedusaError {
   if (error instanceof IotpayOutcomeUnknownError)
     return new MedusaError(
       MedusaError.Types.UNEXPECTED_STATE,
-      `IOTPay did not answer while ${doing}; the outcome is unknown. Retry the same action: it reuses the same ` +
-        `IOTPay number, so money cannot move twice.`
+      `IOTPay did not answer while ${doing}, so the outcome is unknown. Check the payment in the order's IOTPay ` +
+        `panel or IOTPay's portal before trying again.`
     )
   if (error instanceof IotpayUnreachableError)
     return new MedusaError(

@@ -2,138 +2,297 @@ import { MedusaError } from "@medusajs/framework/utils"
 import type { Logger } from "@medusajs/framework/types"
 import {
   IotpayRejectedError,
+  addDecimal,
+  classifyStatus,
+  decimalAmount,
   formatCents,
-  isSuccessStatus,
   mchRefundNoFor,
+  refundCents,
+  type AmountInput,
   type IotpayClient,
   type OrderRecord,
 } from "../iotpay"
-import { findByNumber, sendIdempotent } from "./idempotent-send"
+import { findByNumber, isUnknownOutcome, sendIdempotent } from "./idempotent-send"
 import { toMedusaError } from "./medusa-errors"
-import { isPaid, withPaymentRecord } from "./payment-record"
-import { findReversal, reversedCents, withReversal, type IotpaySessionData } from "./session-data"
+import { locatePayment } from "./locate-payment"
+import {
+  findReversal,
+  isOpen,
+  openReversals,
+  reservedCents,
+  withReversal,
+  type IotpaySessionData,
+  type Reversal,
+} from "./session-data"
 
 /**
  * Giving money back at IOTPay: cancel (cc_void, or a refund of what is left once settled) and refunds (cc_refund,
  * or a void for a full refund IOTPay refuses before settlement). Every call carries a number derived from Medusa
- * ids, so a retry reuses it and money cannot move twice; the results are appended to the payment's data.
+ * ids and finds the payment at IOTPay by the number derived from its session, never by ids kept in session data.
+ * IOTPay's answer is read: failed (9) is an error, pending (0/1) or lost is recorded open and settled later by
+ * query (the reconcile job does this), and IOTPay's own refundable is checked before money moves again.
  */
 export class PaymentReversals {
   constructor(
     private readonly client: IotpayClient,
+    private readonly merchantId: string,
     private readonly logger?: Logger
   ) {}
 
-  /** Voids the payment, or refunds what is left when IOTPay refuses the void. Nothing paid → data unchanged. */
+  /**
+   * Voids the payment, or refunds what is left when IOTPay refuses the void. Nothing paid → data unchanged. Never
+   * throws: Medusa's cancel paths swallow errors (the order is canceled anyway), so money that could not be
+   * returned is recorded as owed in the data, logged at error level, and retried by the reconcile job.
+   */
   async cancel(input: IotpaySessionData): Promise<IotpaySessionData> {
     let data = input
-    if (!data.payOrderId && data.mchOrderNo) {
-      // The shopper may have paid after the session was last read: find out before deciding there is nothing to void.
-      const record = await this.findOrThrow(data.mchOrderNo, "checking the payment before cancel")
-      if (record && isPaid(record)) data = withPaymentRecord(data, record)
-    }
-    if (!data.payOrderId || data.canceled) return data
-    const voidNo = mchRefundNoFor("void", reversalKey(data))
-    if (findReversal(data, voidNo)) return { ...data, canceled: true }
     try {
-      const record = await this.void(data, voidNo)
-      return { ...this.record(data, "void", record, voidNo), canceled: true, refundable: 0 }
+      data = await this.settleOpen(data)
+      const payment = await locatePayment(this.client, data, this.merchantId)
+      if (!payment) return { ...data, owed: undefined } // IOTPay holds no payment under this session's number
+      data = payment.data
+      if (classifyStatus(payment.record.status) !== "paid") return { ...data, owed: undefined }
+      if (data.canceled && openReversals(data).length === 0 && (payment.record.refundable ?? 0) === 0)
+        return { ...data, owed: undefined }
+      data = await this.voidOrRefundRest(data, payment.record)
+      return openReversals(data).length ? data : { ...data, owed: undefined }
     } catch (error) {
-      if (!(error instanceof IotpayRejectedError)) throw toMedusaError(error, `voiding payment ${data.payOrderId}`)
-      // Most likely settled already: a void is impossible, so give the money back with a refund of what is left.
-      return await this.refundRemainder(data, error)
+      const err = toMedusaError(error, `returning the money of payment ${data.mchOrderNo}`)
+      const owed = data.owed
+      this.logger?.error(
+        `IOTPay: CANCEL HAS NOT RETURNED THE MONEY of payment ${data.payOrderId ?? data.mchOrderNo} yet: ` +
+          `${err.message} The reconcile job retries it every few minutes; check the payment in IOTPay's portal.`
+      )
+      return {
+        ...data,
+        canceled: true,
+        owed: {
+          since: owed?.since ?? new Date().toISOString(),
+          why: owed?.why ?? "the order or payment was canceled",
+          attempts: (owed?.attempts ?? 0) + 1,
+          lastError: err.message.slice(0, 500),
+        },
+      }
     }
   }
 
-  /** Refunds `cents` for the Medusa refund `refundId`; a repeat of a refund already done changes nothing. */
-  async refund(data: IotpaySessionData, cents: number, refundId: string): Promise<IotpaySessionData> {
+  /**
+   * Refunds Medusa's `amount` for the Medusa refund `refundId`, as cents rounded cumulatively (a series of partial
+   * refunds adding up to the full amount returns exactly the cents charged). A repeat of a refund already sent
+   * changes nothing. A lost answer is recorded open (Medusa keeps its refund row) and settled later; a refusal or a
+   * failed record throws, and nothing moved.
+   */
+  async refund(input: IotpaySessionData, amount: AmountInput, refundId: string): Promise<IotpaySessionData> {
     const refundNo = mchRefundNoFor("refund", refundId)
+    let data = await this.settleOpen(input)
     const done = (data.reversals ?? []).find((r) => r.mchRefundNo === refundNo || r.medusaId === refundId)
-    if (done && isSuccessStatus(done.status)) return data
+    if (done && done.status !== 9) return data
+    const payment = await locatePayment(this.client, data, this.merchantId)
+    if (!payment || classifyStatus(payment.record.status) !== "paid")
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `IOTPay: payment ${data.mchOrderNo} can't be refunded: IOTPay holds no paid payment under that number.`
+      )
+    data = payment.data
+    if (data.amountCents !== undefined && payment.record.amount !== data.amountCents)
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `IOTPay: refund refused before anything was sent: IOTPay's payment ${data.payOrderId} is for ` +
+          `${formatCents(payment.record.amount)} CAD, not the ${formatCents(data.amountCents)} CAD this payment records.`
+      )
+    const cents = this.refundCentsFor(data, amount)
+    const left = (data.amountCents ?? 0) - reservedCents(data)
     const doing = `refunding ${formatCents(cents)} CAD of payment ${data.payOrderId}`
-    const left = (data.amountCents ?? cents) - reversedCents(data)
+    if (payment.record.refundable !== undefined && payment.record.refundable !== left)
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `IOTPay: refund refused before anything was sent: IOTPay says ${formatCents(payment.record.refundable)} CAD ` +
+          `of payment ${data.payOrderId} is refundable, but this payment's records say ${formatCents(left)} CAD. A ` +
+          `refund may still be in progress or was made outside Medusa: check the payment in IOTPay's portal and the ` +
+          `order's IOTPay panel, then refund what is really left.`
+      )
     if (cents > left)
-      // Medusa's own guard tolerates a one-cent excess; money must be exact, so refuse before anything is sent.
       throw new MedusaError(
         MedusaError.Types.INVALID_DATA,
         `IOTPay: can't refund ${formatCents(cents)} CAD of payment ${data.payOrderId}: only ${formatCents(left)} CAD ` +
           `is left to refund. Nothing was sent to IOTPay.`
       )
+    const medusaAmount = decimalAmount(amount)
+    const entry = { kind: "refund" as const, mchRefundNo: refundNo, amountCents: cents, medusaAmount, medusaId: refundId }
+    let record: OrderRecord
     try {
-      const record = await sendIdempotent(this.client, refundNo, () =>
+      record = await sendIdempotent(this.client, refundNo, () =>
         this.client.refund({ payOrderId: data.payOrderId!, mchRefundNo: refundNo, refundAmount: cents })
       )
-      return this.record(data, "refund", record, refundNo, refundId)
     } catch (error) {
-      const isFullRefund = cents === data.amountCents && reversedCents(data) === 0
+      if (isUnknownOutcome(error)) return this.unknown(data, entry, doing, error)
+      const isFullRefund = cents === data.amountCents && reservedCents(data) === 0
       if (!(error instanceof IotpayRejectedError) || !isFullRefund) throw toMedusaError(error, doing)
       // A full refund IOTPay refuses (typically: not settled yet) is the same as voiding the whole sale.
-      const voidNo = mchRefundNoFor("void", reversalKey(data))
-      try {
-        const record = await this.void(data, voidNo)
-        return { ...this.record(data, "void", record, voidNo, refundId), refundable: 0 }
-      } catch (voidError) {
-        throw toMedusaError(voidError, `${doing} (refund refused: ${error.retMsg}; void also failed)`)
-      }
+      return this.voidWhole(data, refundId, `${doing} (refund refused: ${error.retMsg})`)
+    }
+    if (classifyStatus(record.status) === "failed") throw failedReversal("refund", refundNo, doing)
+    return this.recorded(data, { ...entry, payOrderId: record.payOrderId, status: record.status })
+  }
+
+  /**
+   * Asks IOTPay about every open (pending or unknown) reversal by its number and records the answer. One that
+   * IOTPay has no record of was never received: it is sent again under the same number (cannot move money twice).
+   */
+  async settleOpen(input: IotpaySessionData): Promise<IotpaySessionData> {
+    let data = input
+    for (const reversal of openReversals(data)) {
+      const found = await findByNumber(this.client, reversal.mchRefundNo)
+      const record = found ?? (reversal.status === null ? await this.resend(data, reversal) : null)
+      if (!record) continue
+      data = withReversal(data, {
+        ...reversal,
+        payOrderId: record.payOrderId ?? reversal.payOrderId,
+        status: record.status,
+        ...(classifyStatus(record.status) === "pending" ? {} : { settledAt: new Date().toISOString() }),
+      })
+      const outcome = classifyStatus(record.status)
+      if (outcome === "failed")
+        this.logger?.error(
+          `IOTPay: ${reversal.kind} ${reversal.mchRefundNo} of ${formatCents(reversal.amountCents)} CAD FAILED at ` +
+            `IOTPay (status 9): that money was NOT returned. Refund it again from the order page.`
+        )
+      else if (outcome === "paid")
+        this.logger?.info(`IOTPay: ${reversal.kind} ${reversal.mchRefundNo} is confirmed done by IOTPay.`)
+    }
+    return { ...data, refundable: (data.amountCents ?? 0) - reservedCents(data) }
+  }
+
+  private async resend(data: IotpaySessionData, reversal: Reversal): Promise<OrderRecord | null> {
+    if (!data.payOrderId) return null
+    const payOrderId = data.payOrderId
+    try {
+      return await sendIdempotent(this.client, reversal.mchRefundNo, () =>
+        reversal.kind === "void"
+          ? this.client.void({ payOrderId, mchRefundNo: reversal.mchRefundNo })
+          : this.client.refund({ payOrderId, mchRefundNo: reversal.mchRefundNo, refundAmount: reversal.amountCents })
+      )
+    } catch (error) {
+      if (isUnknownOutcome(error)) return null // still unknown: stays open, asked again next time
+      throw error
     }
   }
 
-  private void(data: IotpaySessionData, voidNo: string): Promise<OrderRecord> {
-    return sendIdempotent(this.client, voidNo, () => this.client.void({ payOrderId: data.payOrderId!, mchRefundNo: voidNo }))
+  /** Cancel's money movement: void (deterministic number per attempt), or a refund of the rest once settled. */
+  private async voidOrRefundRest(data: IotpaySessionData, payment: OrderRecord): Promise<IotpaySessionData> {
+    const voidNo = mchRefundNoFor("void", reversalKey(data))
+    const existing = findReversal(data, voidNo)
+    if (existing && existing.status !== 9) return { ...data, canceled: true }
+    const doing = `voiding payment ${data.payOrderId}`
+    const entry = { kind: "void" as const, mchRefundNo: voidNo, amountCents: payment.refundable ?? data.amountCents ?? 0 }
+    if (!existing && (data.reversals ?? []).every((r) => r.status === 9)) {
+      try {
+        const record = await sendIdempotent(this.client, voidNo, () =>
+          this.client.void({ payOrderId: data.payOrderId!, mchRefundNo: voidNo })
+        )
+        if (classifyStatus(record.status) !== "failed")
+          return { ...this.recorded(data, { ...entry, payOrderId: record.payOrderId, status: record.status }), canceled: true }
+      } catch (error) {
+        if (isUnknownOutcome(error)) return { ...this.unknown(data, entry, doing, error), canceled: true }
+        if (!(error instanceof IotpayRejectedError)) throw error
+      }
+    }
+    // The void was refused (most likely settled already) or a refund happened before: refund what IOTPay says is left.
+    return { ...(await this.refundRest(data)), canceled: true }
   }
 
-  private async refundRemainder(data: IotpaySessionData, voidError: IotpayRejectedError): Promise<IotpaySessionData> {
+  private async refundRest(data: IotpaySessionData): Promise<IotpaySessionData> {
     const refundNo = mchRefundNoFor("cancel_refund", reversalKey(data))
-    const doing = `refunding payment ${data.payOrderId} after IOTPay refused the void (${voidError.retMsg})`
+    const existing = findReversal(data, refundNo)
+    if (existing && existing.status !== 9) return data
+    const current = await this.client.query({ payOrderId: data.payOrderId! })
+    const left = current.refundable ?? 0
+    if (left <= 0) return data
+    const doing = `refunding the remaining ${formatCents(left)} CAD of payment ${data.payOrderId} on cancel`
+    const entry = { kind: "refund" as const, mchRefundNo: refundNo, amountCents: left }
     try {
-      const existing = await findByNumber(this.client, refundNo)
-      if (existing) return { ...this.record(data, "refund", existing, refundNo), canceled: true }
-      const current = await this.client.query({ payOrderId: data.payOrderId! })
-      const left = current.refundable ?? 0
-      if (left <= 0) return { ...withPaymentRecord(data, current), canceled: true }
       const record = await sendIdempotent(this.client, refundNo, () =>
         this.client.refund({ payOrderId: data.payOrderId!, mchRefundNo: refundNo, refundAmount: left })
       )
-      return { ...this.record(data, "refund", record, refundNo), canceled: true, refundable: 0 }
+      if (classifyStatus(record.status) === "failed") throw failedReversal("refund", refundNo, doing)
+      return this.recorded(data, { ...entry, payOrderId: record.payOrderId, status: record.status })
     } catch (error) {
-      // Medusa's cancel-order path only logs provider errors, so say it loudly: the money is still taken.
-      const err = toMedusaError(error, doing)
-      this.logger?.error(`IOTPay: CANCEL DID NOT RETURN THE MONEY for payment ${data.payOrderId}: ${err.message}`)
-      throw err
+      if (isUnknownOutcome(error)) return this.unknown(data, entry, doing, error)
+      throw error
     }
   }
 
-  private record(
-    data: IotpaySessionData,
-    kind: "refund" | "void",
-    record: OrderRecord,
-    mchRefundNo: string,
-    medusaId?: string
-  ): IotpaySessionData {
-    const amountCents = kind === "void" ? data.amountCents ?? record.amount : record.amount
-    const next = withReversal(data, {
-      kind,
-      mchRefundNo,
-      amountCents,
-      payOrderId: record.payOrderId,
-      status: record.status,
-      medusaId,
-      at: new Date().toISOString(),
-    })
-    return data.amountCents === undefined ? next : { ...next, refundable: data.amountCents - reversedCents(next) }
+  private async voidWhole(data: IotpaySessionData, refundId: string, doing: string): Promise<IotpaySessionData> {
+    const voidNo = mchRefundNoFor("void", reversalKey(data))
+    const entry = { kind: "void" as const, mchRefundNo: voidNo, amountCents: data.amountCents ?? 0, medusaId: refundId }
+    try {
+      const record = await sendIdempotent(this.client, voidNo, () =>
+        this.client.void({ payOrderId: data.payOrderId!, mchRefundNo: voidNo })
+      )
+      if (classifyStatus(record.status) === "failed") throw failedReversal("void", voidNo, doing)
+      return this.recorded(data, { ...entry, payOrderId: record.payOrderId, status: record.status })
+    } catch (error) {
+      if (isUnknownOutcome(error)) return this.unknown(data, entry, doing, error)
+      throw toMedusaError(error, `${doing}; the void IOTPay needs instead failed too`)
+    }
   }
 
-  private async findOrThrow(mchOrderNo: string, doing: string): Promise<OrderRecord | null> {
+  /** Records a reversal whose answer was lost: it stays open (Medusa keeps its row) and is settled by query later. */
+  private unknown(
+    data: IotpaySessionData,
+    entry: Omit<Reversal, "status" | "at">,
+    doing: string,
+    error: unknown
+  ): IotpaySessionData {
+    this.logger?.error(
+      `IOTPay: outcome UNKNOWN while ${doing} (${(error as Error).message}). Recorded as ${entry.mchRefundNo} ` +
+        `"outcome unknown"; the reconcile job asks IOTPay about it until it is settled. Do not refund it again.`
+    )
+    return this.recorded(data, { ...entry, status: null })
+  }
+
+  private recorded(data: IotpaySessionData, entry: Omit<Reversal, "at">): IotpaySessionData {
+    const reversal: Reversal = { ...entry, at: new Date().toISOString() }
+    if (isOpen(reversal) && reversal.status !== null)
+      this.logger?.warn(`IOTPay: ${reversal.kind} ${reversal.mchRefundNo} is pending at IOTPay; it is settled later.`)
+    const next = withReversal(data, reversal)
+    return { ...next, refundable: (data.amountCents ?? 0) - reservedCents(next) }
+  }
+
+  private refundCentsFor(data: IotpaySessionData, amount: AmountInput): number {
+    const done = (data.reversals ?? []).filter((r) => r.status !== 9)
     try {
-      return await findByNumber(this.client, mchOrderNo)
+      if (done.some((r) => r.kind === "void") || data.amountCents === undefined) throw nothingLeft(data)
+      return refundCents({
+        chargedCents: data.amountCents,
+        chargedAmount: data.amount ?? formatCents(data.amountCents),
+        refundedAmount: done.reduce((sum, r) => addDecimal(sum, r.medusaAmount ?? formatCents(r.amountCents)), "0"),
+        refundedCents: reservedCents(data),
+        amount,
+      })
     } catch (error) {
-      throw toMedusaError(error, doing)
+      throw toMedusaError(error, `refunding payment ${data.payOrderId}`)
     }
   }
 }
 
+function nothingLeft(data: IotpaySessionData) {
+  return new MedusaError(
+    MedusaError.Types.NOT_ALLOWED,
+    `IOTPay: payment ${data.payOrderId} was voided: nothing is left to refund. Nothing was sent to IOTPay.`
+  )
+}
+
+function failedReversal(kind: "refund" | "void", number: string, doing: string) {
+  return new MedusaError(
+    MedusaError.Types.NOT_ALLOWED,
+    `IOTPay reports the ${kind} ${number} FAILED (status 9) while ${doing}: no money was returned. Check the ` +
+      `payment in IOTPay's portal, then try again.`
+  )
+}
+
 /** One void/cancel number per attempt: attempt 1 keeps the readable V/C + session ULID, later ones a digest. */
-function reversalKey(data: IotpaySessionData): string {
+export function reversalKey(data: IotpaySessionData): string {
   const base = data.session_id ?? data.payOrderId!
   return (data.attempt ?? 1) > 1 ? `${base}#${data.attempt}` : base
 }

@@ -1,7 +1,10 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { ContainerRegistrationKeys, Modules, PaymentActions, PaymentSessionStatus } from "@medusajs/framework/utils"
 import { processPaymentWorkflow } from "@medusajs/medusa/core-flows"
-import { parseMchRefundNo, toCents, type OrderRecord } from "../iotpay"
+import { IOTPAY_CURRENCY, parseMchRefundNo, type OrderRecord } from "../iotpay"
+import { gatewayClientFor } from "../lib/gateway-client"
+import { readSessionData } from "../lib/session-data"
+import { releaseStrandedPayment } from "../lib/stranded-payment"
 import { IOTPAY_NOTIFY_EVENT, type IotpayNotifyEvent } from "../lib/notify-event"
 import { iotpayProviderEntries } from "../lib/config-lookup"
 import { recordMismatch } from "../lib/payment-record"
@@ -29,45 +32,60 @@ export default async function iotpayNotifyHandler({ event, container }: Subscrib
   }
   const sessionId = result.data.session_id
   const payment = container.resolve(Modules.PAYMENT)
-  const [session] = await payment.listPaymentSessions({ id: sessionId })
-  if (!session) {
-    logger.warn(`IOTPay notify for ${record.mchOrderNo}: payment session ${sessionId} does not exist; ignored.`)
-    return
-  }
-  const problem = mismatch(session, record, options.merchantId)
-  if (problem) {
-    logger.error(
-      `IOTPay notify for session ${sessionId} NOT applied: ${problem}. IOTPay payOrderId ${record.payOrderId}; ` +
-        `check the payment at IOTPay and refund it there if it should not stand.`
-    )
-    return
-  }
-  if (result.action === PaymentActions.FAILED) {
-    await payment.updatePaymentSession({
-      id: session.id,
-      amount: session.amount,
-      currency_code: session.currency_code,
-      data: { ...session.data, iotpayStatus: record.status },
-      status: PaymentSessionStatus.ERROR,
-    })
-    return
-  }
-  if (result.action !== PaymentActions.AUTHORIZED && result.action !== PaymentActions.SUCCESSFUL) return
   const locking = container.resolve(Modules.LOCKING)
+  if (result.action === PaymentActions.PENDING) return
   await locking.execute(`iotpay-notify:${sessionId}`, async () => {
+    const [session] = await payment.listPaymentSessions({ id: sessionId }, { withDeleted: true })
+    const stranded = await whyStranded(payment, session, record, options.merchantId)
+    if (stranded) {
+      if (result.action === PaymentActions.FAILED) return // nothing was paid, nothing to give back
+      const client = gatewayClientFor(configId, options)
+      await releaseStrandedPayment(client, options.merchantId, record, stranded, logger)
+      return
+    }
+    if (result.action === PaymentActions.FAILED) {
+      await payment.updatePaymentSession({
+        id: session.id,
+        amount: session.amount,
+        currency_code: session.currency_code,
+        data: { ...session.data, iotpayStatus: record.status },
+        status: PaymentSessionStatus.ERROR,
+      })
+      return
+    }
     await processPaymentWorkflow(container).run({ input: result })
   })
 }
 
-/** Why this record must not move this session forward, or null: the provider's own check, against the session. */
-function mismatch(
-  session: { amount: unknown; currency_code: string; data?: Record<string, unknown> | null },
+type Session = {
+  id: string
+  amount: unknown
+  currency_code: string
+  status: string
+  deleted_at?: Date | string | null
+  data?: Record<string, unknown> | null
+}
+
+/**
+ * Why this paid record can never become this store's order (and must be given back), or null when it can. A
+ * payment that already became this session's Medusa payment is never stranded.
+ */
+async function whyStranded(
+  payment: { listPayments: (f: object) => Promise<{ id: string }[]> },
+  session: Session | undefined,
   record: OrderRecord,
   merchantId: string
-) {
-  if (session.currency_code.toUpperCase() !== "CAD") return `the session's currency ${session.currency_code} is not CAD`
-  const mchOrderNo = typeof session.data?.mchOrderNo === "string" ? session.data.mchOrderNo : undefined
-  return recordMismatch(record, { merchantId, mchOrderNo, amountCents: toCents(session.amount as number, "CAD") })
+): Promise<string | null> {
+  if (!session) return "its payment session does not exist"
+  const data = readSessionData(session.data)
+  const applied = data.mchOrderNo === record.mchOrderNo && (await payment.listPayments({ payment_session_id: session.id }))
+  if (applied && applied.length) return null
+  if (session.deleted_at) return `its payment session ${session.id} was deleted (the cart changed or was paid another way)`
+  if (session.status === PaymentSessionStatus.CANCELED || data.canceled) return `its payment session ${session.id} was canceled`
+  if (data.mchOrderNo !== record.mchOrderNo)
+    return `it is attempt ${record.mchOrderNo}, but session ${session.id} now pays under ${data.mchOrderNo ?? "no number"}`
+  if (session.currency_code.toUpperCase() !== IOTPAY_CURRENCY) return `the session's currency ${session.currency_code} is not CAD`
+  return recordMismatch(record, { merchantId, mchOrderNo: data.mchOrderNo, amountCents: data.amountCents })
 }
 
 /** Refund and void notifies only confirm what the admin already did; unknown ones are logged for an admin. */

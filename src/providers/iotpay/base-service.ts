@@ -26,20 +26,24 @@ import type {
   WebhookActionResult,
 } from "@medusajs/framework/types"
 import {
-  IOTPAY_STATUS,
-  type IotpayClient,
+  IOTPAY_CURRENCY,
+  assertCad,
+  classifyStatus,
+  decimalAmount,
   decodeNotifyBody,
   formatCents,
-  mchOrderNoForSession,
   parseNotify,
   toCents,
+  type AmountInput,
+  type IotpayClient,
   type OrderRecord,
 } from "../../iotpay"
 import { ownConfigId } from "../../lib/config-lookup"
 import { toMedusaError } from "../../lib/medusa-errors"
 import { notifyUrlFor, parseProviderOptions, type IotpayProviderOptions } from "../../lib/options"
 import { isPaid, recordMismatch, withPaymentRecord } from "../../lib/payment-record"
-import { queryOrNull, sendIdempotent } from "../../lib/idempotent-send"
+import { isUnknownOutcome, queryOrNull, sendIdempotent } from "../../lib/idempotent-send"
+import { derivedOrderNo, locatePayment } from "../../lib/locate-payment"
 import { createGatewayClient } from "../../lib/gateway-client"
 import { PaymentReversals } from "../../lib/reversals"
 import { resolveReturnUrl } from "../../lib/return-url"
@@ -73,34 +77,40 @@ export abstract class IotpayBaseProviderService extends AbstractPaymentProvider<
     this.logger_ = cradle.logger
     this.notifyUrl_ = notifyUrlFor(this.options_.backendUrl, ownConfigId(cradle.configModule, this.options_))
     this.client_ = createGatewayClient(this.options_)
-    this.reversals_ = new PaymentReversals(this.client_, this.logger_)
+    this.reversals_ = new PaymentReversals(this.client_, this.options_.merchantId, this.logger_)
   }
 
   async authorizePayment(input: AuthorizePaymentInput): Promise<AuthorizePaymentOutput> {
-    const data = readSessionData(input.data)
-    if (!data.mchOrderNo) return { status: PaymentSessionStatus.PENDING, data }
+    let data = readSessionData(input.data)
+    const mchOrderNo = derivedOrderNo(data)
+    if (!mchOrderNo) return { status: PaymentSessionStatus.PENDING, data }
     if (data.canceled)
       throw new MedusaError(
         MedusaError.Types.NOT_ALLOWED,
-        `IOTPay payment ${data.mchOrderNo} was returned to the shopper; create a new payment session to pay.`
+        `IOTPay payment ${mchOrderNo} was returned to the shopper; create a new payment session to pay.`
       )
-    const doing = `checking payment ${data.mchOrderNo}`
-    let record = await this.queryOrNull({ mchOrderNo: data.mchOrderNo }, doing)
+    const doing = `checking payment ${mchOrderNo}`
+    let record = await this.queryOrNull({ mchOrderNo }, doing)
+    if (!record && this.isImmediate(data)) {
+      // Saved card or wallet: charged now, when the cart is completed, never when the session is created.
+      record = await this.chargeNow(data, mchOrderNo)
+      if (!record) return { status: PaymentSessionStatus.PENDING, data }
+      data = { ...data, walletData: undefined }
+    }
     if (record && this.options_.channel === "UPI_EX")
-      record = await waitWhilePending(record, this.options_.upiPollMs, () =>
-        this.queryOrNull({ mchOrderNo: data.mchOrderNo! }, doing)
-      )
-    if (!record || record.status === IOTPAY_STATUS.PENDING || record.status === IOTPAY_STATUS.UNKNOWN)
+      record = await waitWhilePending(record, this.options_.upiPollMs, () => this.queryOrNull({ mchOrderNo }, doing))
+    const outcome = record ? classifyStatus(record.status) : "pending"
+    if (!record || outcome === "pending")
       return { status: PaymentSessionStatus.PENDING, data: record ? withPaymentRecord(data, record) : data }
-    if (record.status === IOTPAY_STATUS.FAILED)
+    if (outcome === "failed")
       throw new MedusaError(
         MedusaError.Types.PAYMENT_AUTHORIZATION_ERROR,
-        `IOTPay declined payment ${data.mchOrderNo}${record.retMsg ? `: ${record.retMsg}` : ""}. ` +
-          `Ask the shopper to try again with another card (start a new payment session).`
+        `IOTPay declined payment ${mchOrderNo}${record.retMsg ? `: ${record.retMsg}` : ""}; nothing was charged. ` +
+          `Ask the shopper to try again with another card or way to pay (start a new payment session).`
       )
     const mismatch = recordMismatch(record, this.expected(data))
     if (mismatch) {
-      this.logger_?.error(`IOTPay: payment ${data.mchOrderNo} not authorized: ${mismatch}`)
+      this.logger_?.error(`IOTPay: payment ${mchOrderNo} not authorized: ${mismatch}`)
       return { status: PaymentSessionStatus.ERROR, data: { ...withPaymentRecord(data, record), mismatch } }
     }
     const status = this.options_.autoCapture ? PaymentSessionStatus.CAPTURED : PaymentSessionStatus.AUTHORIZED
@@ -109,8 +119,7 @@ export abstract class IotpayBaseProviderService extends AbstractPaymentProvider<
 
   async capturePayment(input: CapturePaymentInput): Promise<CapturePaymentOutput> {
     // No gateway capture exists: the purchase was a sale. Confirm it still stands before Medusa records a capture.
-    const data = readSessionData(input.data)
-    const record = await this.queryPayment(data, "confirming the sale before capture")
+    const { data, record } = await this.locate(readSessionData(input.data), "confirming the sale before capture")
     if (!isPaid(record))
       throw new MedusaError(
         MedusaError.Types.NOT_ALLOWED,
@@ -121,7 +130,7 @@ export abstract class IotpayBaseProviderService extends AbstractPaymentProvider<
         MedusaError.Types.NOT_ALLOWED,
         `IOTPay payment ${record.payOrderId} can't be captured: nothing is left of it at IOTPay (voided or fully refunded).`
       )
-    return { data: { ...withPaymentRecord(data, record), captured: true } }
+    return { data: { ...data, captured: true } }
   }
 
   async cancelPayment(input: CancelPaymentInput): Promise<CancelPaymentOutput> {
@@ -130,28 +139,27 @@ export abstract class IotpayBaseProviderService extends AbstractPaymentProvider<
 
   async refundPayment(input: RefundPaymentInput): Promise<RefundPaymentOutput> {
     const data = readSessionData(input.data)
-    if (!data.payOrderId)
-      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, "IOTPay: this payment has no IOTPay payOrderId to refund.")
-    const cents = this.cents(input.amount, data.currency ?? "CAD", "refunding")
-    const refundId = String(input.context?.idempotency_key ?? `${data.payOrderId}-${(data.reversals ?? []).length + 1}`)
-    return { data: await this.reversals_.refund(data, cents, refundId) }
+    const refundId = input.context?.idempotency_key
+    if (!refundId)
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, "IOTPay: a refund needs Medusa's refund id; nothing was sent.")
+    assertCad(data.currency ?? IOTPAY_CURRENCY)
+    return { data: await this.reversals_.refund(data, input.amount as AmountInput, String(refundId)) }
   }
 
   async retrievePayment(input: RetrievePaymentInput): Promise<RetrievePaymentOutput> {
-    const data = readSessionData(input.data)
-    const record = await this.queryPayment(data, "retrieving the payment")
-    return { data: withPaymentRecord(data, record) }
+    return { data: (await this.locate(readSessionData(input.data), "retrieving the payment")).data }
   }
 
   async getPaymentStatus(input: GetPaymentStatusInput): Promise<GetPaymentStatusOutput> {
     const data = readSessionData(input.data)
-    if (!data.mchOrderNo && !data.payOrderId) return { status: PaymentSessionStatus.PENDING, data }
-    const query = data.payOrderId ? { payOrderId: data.payOrderId } : { mchOrderNo: data.mchOrderNo! }
-    const record = await this.queryOrNull(query, "reading the payment status")
+    const mchOrderNo = derivedOrderNo(data)
+    if (!mchOrderNo) return { status: PaymentSessionStatus.PENDING, data }
+    const record = await this.queryOrNull({ mchOrderNo }, "reading the payment status")
     if (!record) return { status: PaymentSessionStatus.PENDING, data }
     const next = withPaymentRecord(data, record)
-    if (record.status === IOTPAY_STATUS.FAILED) return { status: PaymentSessionStatus.ERROR, data: next }
-    if (!isPaid(record)) return { status: PaymentSessionStatus.PENDING, data: next }
+    const outcome = classifyStatus(record.status)
+    if (outcome === "failed") return { status: PaymentSessionStatus.ERROR, data: next }
+    if (outcome === "pending") return { status: PaymentSessionStatus.PENDING, data: next }
     if (recordMismatch(record, this.expected(data))) return { status: PaymentSessionStatus.ERROR, data: next }
     if (record.refundable === 0 && data.canceled) return { status: PaymentSessionStatus.CANCELED, data: next }
     return { status: data.captured ? PaymentSessionStatus.CAPTURED : PaymentSessionStatus.AUTHORIZED, data: next }
@@ -161,56 +169,49 @@ export abstract class IotpayBaseProviderService extends AbstractPaymentProvider<
     // IOTPay has no call to withdraw an unpaid hosted-page purchase; an unpaid one simply expires. A session deleted
     // after the shopper paid would leave money taken with no order, so that payment is voided (or refunded).
     // Never throw here: Medusa calls this with partial data when an initiate failed.
-    const data = readSessionData(input.data)
-    try {
-      return { data: await this.releasePaidAttempt(data, "its payment session was deleted") }
-    } catch (error) {
-      this.logger_?.error(
-        `IOTPay: could not check or release ${data.mchOrderNo} while deleting its session: ${(error as Error).message}. ` +
-          `Check this payment at IOTPay.`
-      )
-      return { data }
-    }
+    return { data: await this.releasePaidAttempt(readSessionData(input.data), "its payment session was deleted") }
+  }
+
+  /** Saved-card and wallet purchases are charged at authorize (cart completion); hosted ones are paid by the shopper. */
+  protected isImmediate(data: IotpaySessionData): boolean {
+    return data.mode === "saved_card" || data.mode === "wallet"
+  }
+
+  /** Sends the immediate purchase (cc_purchasewithtoken / cc_purchasewithwallet) for this session's data. */
+  protected sendImmediatePurchase(_data: IotpaySessionData, _mchOrderNo: string): Promise<OrderRecord> {
+    throw new MedusaError(MedusaError.Types.NOT_ALLOWED, "IOTPay: this payment method is not charged by the store.")
   }
 
   /**
-   * A purchase IOTPay answers at once (saved card, wallet), sent under the session's deterministic mchOrderNo so a
-   * lost answer is settled by asking IOTPay about that number before anything is resent. A decline throws: nothing
-   * was charged, and the storefront should offer another way to pay.
+   * Charges a saved card or wallet under the session's deterministic mchOrderNo (authorize asked IOTPay first and
+   * found nothing). A lost answer is asked about once more; if it stays unknown the session stays pending with its
+   * mchOrderNo, and the next authorize or the reconcile job settles it by query: never a second charge.
    */
-  protected async purchaseNow(
-    base: IotpaySessionData & { session_id: string },
-    cents: number,
-    what: string,
-    send: (mchOrderNo: string) => Promise<OrderRecord>
-  ): Promise<IotpaySessionData> {
-    const attempt = base.attempt ?? 1
-    const mchOrderNo = mchOrderNoForSession(base.session_id, attempt)
-    let record: OrderRecord
+  private async chargeNow(data: IotpaySessionData, mchOrderNo: string): Promise<OrderRecord | null> {
+    const what = `payment ${mchOrderNo} of ${data.amountCents === undefined ? "?" : formatCents(data.amountCents)} CAD`
     try {
-      record = await sendIdempotent(this.client_, mchOrderNo, () => send(mchOrderNo))
+      return await sendIdempotent(this.client_, mchOrderNo, () => this.sendImmediatePurchase(data, mchOrderNo))
     } catch (error) {
-      throw toMedusaError(error, `charging ${what} for payment ${mchOrderNo} of ${formatCents(cents)} CAD`)
-    }
-    if (record.status === IOTPAY_STATUS.FAILED)
-      throw new MedusaError(
-        MedusaError.Types.PAYMENT_AUTHORIZATION_ERROR,
-        `IOTPay declined ${what} for payment ${mchOrderNo}; nothing was charged. Ask the shopper to pay another way.`
+      if (!isUnknownOutcome(error)) throw toMedusaError(error, `charging ${what}`)
+      this.logger_?.warn(
+        `IOTPay: the answer to charging ${what} was lost; the session stays pending and is settled by asking IOTPay.`
       )
-    return withPaymentRecord({ ...base, mchOrderNo, attempt, amountCents: cents, currency: "CAD" }, record)
+      return null
+    }
   }
 
   /**
-   * updatePayment for an immediate purchase: its amount is fixed and a wallet token is single-use, so a new total
-   * cannot be charged here. The old payment is returned and the session marked failed; the storefront creates a
-   * new session. (Medusa 2.21 replaces sessions rather than updating them, so this is a safety net.)
+   * updatePayment for a saved-card or wallet purchase: nothing is charged before authorize, so a new total only needs
+   * a new attempt number (an earlier attempt whose charge answer was lost may exist at IOTPay for the old amount, and
+   * is returned to the shopper if it was paid).
    */
   protected async updateImmediatePurchase(input: UpdatePaymentInput): Promise<UpdatePaymentOutput> {
     const current = readSessionData(input.data)
-    const cents = this.cents(input.amount, input.currency_code, "updating the payment session")
-    if (current.amountCents === cents || current.canceled) return { data: current }
-    const released = await this.releasePaidAttempt(current, "the cart amount changed after it was paid")
-    return { data: released, status: PaymentSessionStatus.ERROR }
+    const priced = this.priced(input.amount, input.currency_code, "updating the payment session")
+    if (current.amountCents === priced.amountCents || current.canceled) return { data: current }
+    await this.releasePaidAttempt(current, "the cart amount changed")
+    const next = { ...current, ...priced, attempt: (current.attempt ?? 1) + 1, payOrderId: undefined, reversals: undefined }
+    return { data: { ...next, mchOrderNo: derivedOrderNo(next) ?? undefined }, status: PaymentSessionStatus.PENDING }
   }
 
   /** The Medusa payment session this purchase belongs to; every IOTPay number is derived from it. */
@@ -261,25 +262,33 @@ export abstract class IotpayBaseProviderService extends AbstractPaymentProvider<
   }
 
   protected expected(data: IotpaySessionData) {
-    return { merchantId: this.options_.merchantId, mchOrderNo: data.mchOrderNo, amountCents: data.amountCents }
+    return { merchantId: this.options_.merchantId, mchOrderNo: derivedOrderNo(data) ?? undefined, amountCents: data.amountCents }
   }
 
-  protected cents(amount: unknown, currency: string, doing: string): number {
+  /**
+   * The cents IOTPay is asked for (Medusa's exact amount rounded half-up, once) and that exact amount, both stored:
+   * every later check compares against these, never against a re-rounded float.
+   */
+  protected priced(amount: unknown, currency: string, doing: string): { amountCents: number; amount: string; currency: string } {
     try {
-      return toCents(amount as Parameters<typeof toCents>[0], currency)
+      const exact = amount as AmountInput
+      return { amountCents: toCents(exact, currency), amount: decimalAmount(exact), currency: IOTPAY_CURRENCY }
     } catch (error) {
       throw toMedusaError(error, doing)
     }
   }
 
-  protected async queryPayment(data: IotpaySessionData, doing: string): Promise<OrderRecord> {
-    const query = data.payOrderId ? { payOrderId: data.payOrderId } : data.mchOrderNo ? { mchOrderNo: data.mchOrderNo } : null
-    if (!query) throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `IOTPay: ${doing}: this payment was never sent to IOTPay.`)
+  /** The payment at IOTPay by the session-derived number; an error when IOTPay has none. */
+  protected async locate(data: IotpaySessionData, doing: string): Promise<{ data: IotpaySessionData; record: OrderRecord }> {
+    let found: Awaited<ReturnType<typeof locatePayment>>
     try {
-      return await this.client_.query(query)
+      found = await locatePayment(this.client_, data, this.options_.merchantId)
     } catch (error) {
       throw toMedusaError(error, doing)
     }
+    if (!found)
+      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `IOTPay: ${doing}: IOTPay holds no payment for this session.`)
+    return found
   }
 
   /** cc_query that treats "no such order" as null (nothing paid yet) rather than an error. */

@@ -17,13 +17,13 @@ import type {
   UpdatePaymentInput,
   UpdatePaymentOutput,
 } from "@medusajs/framework/types"
-import { IotpayRejectedError, formatCents, mchOrderNoForSession, newCardId } from "../../iotpay"
+import { IOTPAY_CURRENCY, IotpayRejectedError, formatCents, mchOrderNoForSession, newCardId } from "../../iotpay"
 import { newHolderData, ownedCardId, readHolderData } from "../../lib/account-holder"
 import { IotpayBaseProviderService } from "./base-service"
 import { clientIpOf } from "../../lib/client-ip"
 import { toMedusaError } from "../../lib/medusa-errors"
 import { readDirectCard, savedCardView } from "../../lib/saved-cards"
-import { readSessionData, type IotpaySessionData } from "../../lib/session-data"
+import { ownedSessionData, readSessionData, type IotpaySessionData } from "../../lib/session-data"
 
 /**
  * Medusa payment provider for IOTPay's Credit Card V3 API (identifier "iotpay"): the hosted card page (or UnionPay
@@ -34,24 +34,24 @@ export class IotpayProviderService extends IotpayBaseProviderService {
 
   async initiatePayment(input: InitiatePaymentInput): Promise<InitiatePaymentOutput> {
     const sessionId = this.sessionIdOf(input)
-    const data =
+    const state =
       input.data?.payment_method_id !== undefined
-        ? await this.payWithSavedCard(input, sessionId)
+        ? this.savedCardPurchase(input, sessionId)
         : await this.startPurchase(input, { session_id: sessionId }, 1)
-    return { id: data.mchOrderNo!, data, status: PaymentSessionStatus.PENDING }
+    return { id: state.mchOrderNo!, data: ownedSessionData(input.data, state), status: PaymentSessionStatus.PENDING }
   }
 
   async updatePayment(input: UpdatePaymentInput): Promise<UpdatePaymentOutput> {
     const current = readSessionData(input.data)
     if (current.mode === "saved_card") return this.updateImmediatePurchase(input)
-    const cents = this.cents(input.amount, input.currency_code, "updating the payment session")
-    if (current.mchOrderNo && current.amountCents === cents) return { data: current }
+    const priced = this.priced(input.amount, input.currency_code, "updating the payment session")
+    if (current.mchOrderNo && current.amountCents === priced.amountCents) return { data: current }
     // An IOTPay purchase's amount is fixed, so a new amount needs a new purchase under a new attempt number. If the
     // shopper already paid the old one, that money no longer matches the cart: give it back first.
     await this.releasePaidAttempt(current, "the cart amount changed after it was paid")
     const sessionId = current.session_id ?? String(input.context?.idempotency_key ?? "")
-    const base = { ...current, payOrderId: undefined, iotpayStatus: undefined, reversals: undefined, canceled: undefined }
-    const data = await this.startPurchase(input, base, (current.attempt ?? 0) + 1, sessionId)
+    const base = { session_id: sessionId, returnUrl: current.returnUrl }
+    const data = await this.startPurchase(input, base, (current.attempt ?? 0) + 1)
     return { data, status: PaymentSessionStatus.PENDING }
   }
 
@@ -127,40 +127,44 @@ export class IotpayProviderService extends IotpayBaseProviderService {
 
   // ---------- purchases ----------
 
-  /** cc_purchasewithtoken: final at once, no redirect; only a card the signed-in customer's holder lists. */
-  private async payWithSavedCard(input: InitiatePaymentInput, sessionId: string): Promise<IotpaySessionData> {
+  /**
+   * A saved-card purchase: the card must be one the signed-in customer's account holder lists. Nothing is charged
+   * here; authorize charges it (cc_purchasewithtoken) when the cart is completed.
+   */
+  private savedCardPurchase(input: InitiatePaymentInput, sessionId: string): IotpaySessionData {
     const cardId = ownedCardId(input.data?.payment_method_id, input.context?.account_holder)
     const clientIp = clientIpOf(input.data?.client_ip)
-    const cents = this.cents(input.amount, input.currency_code, "paying with a saved card")
-    const base = { session_id: sessionId, mode: "saved_card" as const, cardId, client_ip: undefined }
-    return this.purchaseNow(base, cents, "the saved card", (mchOrderNo) =>
-      this.client_.purchaseWithToken({
-        mchOrderNo,
-        mchUserId: this.mchUserIdOf(input),
-        cardId,
-        amount: cents,
-        currency: "CAD",
-        subject: this.options_.subject,
-        clientIp,
-      })
-    )
+    const priced = this.priced(input.amount, input.currency_code, "paying with a saved card")
+    const state = { session_id: sessionId, mode: "saved_card" as const, cardId, clientIp, attempt: 1, ...priced }
+    return { ...state, mchOrderNo: mchOrderNoForSession(sessionId, 1), mchUserId: this.mchUserIdOf(input) }
+  }
+
+  protected sendImmediatePurchase(data: IotpaySessionData, mchOrderNo: string) {
+    return this.client_.purchaseWithToken({
+      mchOrderNo,
+      mchUserId: data.mchUserId ?? "guest",
+      cardId: data.cardId!,
+      amount: data.amountCents!,
+      currency: IOTPAY_CURRENCY,
+      subject: this.options_.subject,
+      clientIp: data.clientIp,
+    })
   }
 
   private async startPurchase(
     input: InitiatePaymentInput | UpdatePaymentInput,
-    base: IotpaySessionData,
-    attempt: number,
-    sessionId = String(base.session_id)
+    base: IotpaySessionData & { session_id: string },
+    attempt: number
   ): Promise<IotpaySessionData> {
-    const cents = this.cents(input.amount, input.currency_code, "starting an IOTPay payment")
-    const mchOrderNo = mchOrderNoForSession(sessionId, attempt)
+    const priced = this.priced(input.amount, input.currency_code, "starting an IOTPay payment")
+    const mchOrderNo = mchOrderNoForSession(base.session_id, attempt)
     const returnUrl = this.returnUrlFor(input.data?.return_url ?? base.returnUrl)
     try {
       const redirect = await this.client_.purchase({
         mchOrderNo,
         mchUserId: this.mchUserIdOf(input),
-        amount: cents,
-        currency: "CAD",
+        amount: priced.amountCents,
+        currency: IOTPAY_CURRENCY,
         channel: this.options_.channel,
         subject: this.options_.subject,
         notifyUrl: this.notifyUrl_,
@@ -168,17 +172,16 @@ export class IotpayProviderService extends IotpayBaseProviderService {
       })
       return {
         ...base,
-        session_id: sessionId,
+        mode: "hosted",
         mchOrderNo,
         attempt,
-        amountCents: cents,
-        currency: "CAD",
+        ...priced,
         redirectUrl: redirect.redirectUrl,
         secureId: redirect.secureId,
         returnUrl,
       }
     } catch (error) {
-      throw toMedusaError(error, `starting payment ${mchOrderNo} of ${formatCents(cents)} CAD`)
+      throw toMedusaError(error, `starting payment ${mchOrderNo} of ${formatCents(priced.amountCents)} CAD`)
     }
   }
 }

@@ -6,7 +6,8 @@ import type {
   UpdatePaymentOutput,
 } from "@medusajs/framework/types"
 import { z } from "zod"
-import { WALLET_TYPES } from "../../iotpay"
+import { IOTPAY_CURRENCY, WALLET_TYPES, mchOrderNoForSession } from "../../iotpay"
+import { ownedSessionData, type IotpaySessionData } from "../../lib/session-data"
 import { IotpayBaseProviderService } from "./base-service"
 
 // The wallet token is checked here so a bad one is refused with a storefront-readable message and nothing is sent.
@@ -22,9 +23,9 @@ const walletInputSchema = z.object({
 
 /**
  * Apple Pay and Google Pay through IOTPay (identifier "iotpay-wallet"): the storefront gets a payment token from
- * the wallet sheet and creates the payment session with { walletType, walletData }; initiatePayment charges it at
- * once (cc_purchasewithwallet), authorize confirms it, void/refund/status work as for cards. The token is
- * single-use and never stored.
+ * the wallet sheet and creates the payment session with { walletType, walletData }; the token is checked here and
+ * charged when the cart is completed (authorize → cc_purchasewithwallet), never when the session is created. The
+ * single-use token stays in the session only until that charge, then it is erased.
  */
 export class IotpayWalletProviderService extends IotpayBaseProviderService {
   static identifier = "iotpay-wallet"
@@ -37,23 +38,29 @@ export class IotpayWalletProviderService extends IotpayBaseProviderService {
       throw new MedusaError(MedusaError.Types.INVALID_DATA, `IOTPay wallet payment: ${fields}. Nothing was charged.`)
     }
     const { walletType, walletData } = parsed.data
-    const cents = this.cents(input.amount, input.currency_code, `paying with ${walletType}`)
-    // walletData: undefined overrides the storefront's copy, which Medusa would otherwise store with the session.
-    const base = { session_id: sessionId, mode: "wallet" as const, walletType, walletData: undefined }
-    const data = await this.purchaseNow(base, cents, walletType, (mchOrderNo) =>
-      this.client_.purchaseWithWallet({
-        mchOrderNo,
-        amount: cents,
-        currency: "CAD",
-        walletType,
-        walletData,
-        subject: this.options_.subject,
-      })
-    )
-    return { id: data.mchOrderNo!, data, status: PaymentSessionStatus.PENDING }
+    const priced = this.priced(input.amount, input.currency_code, `paying with ${walletType}`)
+    const mchOrderNo = mchOrderNoForSession(sessionId, 1)
+    const state = { session_id: sessionId, mode: "wallet" as const, walletType, walletData, mchOrderNo, attempt: 1, ...priced }
+    return { id: mchOrderNo, data: ownedSessionData(input.data, state), status: PaymentSessionStatus.PENDING }
   }
 
   async updatePayment(input: UpdatePaymentInput): Promise<UpdatePaymentOutput> {
     return this.updateImmediatePurchase(input)
+  }
+
+  protected sendImmediatePurchase(data: IotpaySessionData, mchOrderNo: string) {
+    if (!data.walletData || !data.walletType)
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `IOTPay wallet payment ${mchOrderNo}: the wallet token was already used; ask the shopper to pay again.`
+      )
+    return this.client_.purchaseWithWallet({
+      mchOrderNo,
+      amount: data.amountCents!,
+      currency: IOTPAY_CURRENCY,
+      walletType: data.walletType as (typeof WALLET_TYPES)[number],
+      walletData: data.walletData,
+      subject: this.options_.subject,
+    })
   }
 }

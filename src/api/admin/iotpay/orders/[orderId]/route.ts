@@ -1,6 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { gatewayClientFor } from "../../../../../lib/gateway-client"
+import { parseProviderId } from "../../../../../lib/provider-ids"
 import { iotpayPaymentView } from "../../../../../lib/payment-status"
 import { iotpayProviderEntries } from "../../../../../lib/config-lookup"
 
@@ -24,7 +25,7 @@ export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) 
   const payments = (data[0].payment_collections ?? []).flatMap((pc: any) => pc?.payments ?? [])
   const views = []
   for (const payment of payments) {
-    const configId = /^pp_iotpay_(.+)$/.exec(payment.provider_id)?.[1]
+    const configId = parseProviderId(payment.provider_id)?.configId
     const options = configId ? entries.get(configId) : undefined
     if (!configId || !options) continue
     views.push(await iotpayPaymentView(gatewayClientFor(configId, options), payment))
