@@ -8,6 +8,8 @@ import {
   DEFAULT_MERCHANT_ID,
   DEFAULT_SECRET_KEY,
   FAST_NOTIFY_RETRY_DELAYS_MS,
+  REPEATED_REFUND_NO,
+  type RepeatedRefundNo,
   type SandboxOptions,
 } from "./options"
 
@@ -29,6 +31,10 @@ export function helpText(): string {
     "  --state FILE                  persist state to this JSON file (env IOTPAY_SANDBOX_STATE)",
     "  --auto-settle SECONDS         settle payments this long after success (default: only via /_sandbox/settle)",
     "  --no-refund-before-settlement cc_refund of an unsettled payment fails (use cc_void)",
+    "  --repeated-refund-no MODE     a repeated mchRefundNo with identical parameters: replay (default: the",
+    '                                original record again) or refuse (FAIL "mchRefundNo already exists")',
+    "  --no-query-by-refund-no       cc_query by mchOrderNo finds payments only, not refunds/voids by mchRefundNo",
+    "  --no-sign-responses           retData carries no sign (notifies stay signed)",
     `  --notify-fast                 notify retries after ${FAST_NOTIFY_RETRY_DELAYS_MS.join(", ")} ms instead of 0s, 15s, 60s, 180s, 600s`,
     "  --upi-delay MS                UPI_EX: time from the approved page to success (default 5000)",
     "  --quiet                       log nothing but the banner",
@@ -46,10 +52,15 @@ export function helpText(): string {
     `  any other base64: declines "${UNKNOWN_WALLET_REASON}"; not base64: FAIL "walletData must be base64"`,
     "",
     "Control (JSON, never under /v3/):",
-    "  GET    /_sandbox/health | /_sandbox/orders | /_sandbox/orders/:id | /_sandbox/cards | /_sandbox/notifications",
+    "  GET    /_sandbox/health   mchId, loginName and the modes in effect",
+    "  GET    /_sandbox/orders | /_sandbox/orders/:id | /_sandbox/cards | /_sandbox/notifications",
     "  POST   /_sandbox/settle   {payOrderId?}",
+    "  POST   /_sandbox/reversals/settle {payOrderId? | mchRefundNo?, status: 2|9}   a pending refund/void",
     "  POST   /_sandbox/reset",
-    "  POST   /_sandbox/faults   {endpoint, latencyMs?, http500?, invalidJson?, commitThenHang?, times?}",
+    "  POST   /_sandbox/faults   {endpoint, latencyMs?, http500?, invalidJson?, commitThenHang?, systemError?,",
+    "                             badSignature?, times?}",
+    '                            systemError: FAIL "system error" (0010), nothing done; badSignature: done, wrong sign',
+    "                            {endpoint: cc_refund|cc_void, resultStatus: 0|1|9, times?}  (0/1 pending, 9 failed)",
     '                            {notify: "duplicate"|"delay"|"reorder"|"drop", delayMs?, times?}',
     "                            times: default 1, 0 = until cleared",
     "  GET | DELETE /_sandbox/faults",
@@ -63,6 +74,14 @@ function number(name: string, text: string | undefined, { integer = true } = {})
     throw new CliUsageError(`--${name} must be a ${integer ? "whole " : ""}number >= 0, got "${text}"`)
   }
   return n
+}
+
+function repeatedRefundNo(text: string | undefined): RepeatedRefundNo | undefined {
+  if (text === undefined) return undefined
+  if (!REPEATED_REFUND_NO.includes(text as RepeatedRefundNo)) {
+    throw new CliUsageError(`--repeated-refund-no must be ${REPEATED_REFUND_NO.join(" or ")}, got "${text}"`)
+  }
+  return text as RepeatedRefundNo
 }
 
 export type ParsedCli = { help: true } | { help: false; quiet: boolean; options: SandboxOptions }
@@ -83,6 +102,9 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
         state: { type: "string" },
         "auto-settle": { type: "string" },
         "no-refund-before-settlement": { type: "boolean" },
+        "repeated-refund-no": { type: "string" },
+        "no-query-by-refund-no": { type: "boolean" },
+        "no-sign-responses": { type: "boolean" },
         "notify-fast": { type: "boolean" },
         "upi-delay": { type: "string" },
         quiet: { type: "boolean" },
@@ -108,6 +130,9 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
       stateFile: str("state", "IOTPAY_SANDBOX_STATE"),
       autoSettleMs: autoSettle === undefined ? undefined : autoSettle * 1000,
       refundBeforeSettlement: values["no-refund-before-settlement"] ? false : undefined,
+      repeatedRefundNo: repeatedRefundNo(values["repeated-refund-no"] as string | undefined),
+      queryByRefundNo: values["no-query-by-refund-no"] ? false : undefined,
+      signResponses: values["no-sign-responses"] ? false : undefined,
       notifyRetryDelaysMs: values["notify-fast"] ? FAST_NOTIFY_RETRY_DELAYS_MS : undefined,
       upiDelayMs: number("upi-delay", values["upi-delay"] as string | undefined),
     },

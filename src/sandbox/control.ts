@@ -4,7 +4,9 @@ import type { SandboxContext } from "./context"
 import { FaultSpecError } from "./faults"
 import { parseJsonObject, readBody, sendJson } from "./http"
 import type { Ledger } from "./ledger"
+import { modesOf } from "./options"
 import type { OrderRecord } from "./records"
+import type { ReversalOutcome, ReversalRef } from "./reversals"
 import type { Payment, Reversal } from "./state"
 import { RequestError } from "./validate"
 
@@ -54,6 +56,28 @@ export function allOrders(ctx: SandboxContext, ledger: Ledger): OrderView[] {
   ]
 }
 
+/** POST /_sandbox/reversals/settle and RunningSandbox.settleReversal: what may be asked. */
+export interface SettleReversalSpec extends ReversalRef {
+  status: ReversalOutcome
+}
+
+/** A settle request that is malformed (400), as opposed to one the ledger refuses (RequestError, 409). */
+export class ControlSpecError extends Error {}
+
+/** Completes (status 2) or fails (status 9) a pending refund/void; returns its view. */
+export function settleReversal(ledger: Ledger, spec: unknown): OrderView {
+  const s = (typeof spec === "object" && spec !== null ? spec : {}) as Record<string, unknown>
+  for (const name of ["payOrderId", "mchRefundNo"]) {
+    if (s[name] !== undefined && typeof s[name] !== "string") throw new ControlSpecError(`${name} must be a string`)
+  }
+  if (s.payOrderId === undefined && s.mchRefundNo === undefined) {
+    throw new ControlSpecError("payOrderId or mchRefundNo is required")
+  }
+  if (s.status !== 2 && s.status !== 9) throw new ControlSpecError("status must be 2 (completes) or 9 (fails)")
+  const ref = { payOrderId: s.payOrderId as string | undefined, mchRefundNo: s.mchRefundNo as string | undefined }
+  return orderView(ledger, { reversal: ledger.reversals.settle(ref, s.status) })
+}
+
 /** Forgets everything: orders, cards, pages, notify history and pending retries, faults. */
 export function resetSandbox(ctx: SandboxContext): void {
   ctx.timers.clearAll()
@@ -86,7 +110,12 @@ export async function handleControl(
   }
   switch (route) {
     case "GET /_sandbox/health":
-      return sendJson(res, 200, { ok: true, merchantId: ctx.options.merchantId, loginName: ctx.options.loginName })
+      return sendJson(res, 200, {
+        ok: true,
+        merchantId: ctx.options.merchantId,
+        loginName: ctx.options.loginName,
+        modes: modesOf(ctx.options),
+      })
     case "GET /_sandbox/orders":
       return sendJson(res, 200, { orders: allOrders(ctx, ledger) })
     case "GET /_sandbox/cards":
@@ -103,6 +132,14 @@ export async function handleControl(
         throw err
       }
     }
+    case "POST /_sandbox/reversals/settle":
+      try {
+        return sendJson(res, 200, settleReversal(ledger, body))
+      } catch (err) {
+        if (err instanceof ControlSpecError) return sendJson(res, 400, { error: err.message })
+        if (err instanceof RequestError) return sendJson(res, 409, { error: err.message })
+        throw err
+      }
     case "POST /_sandbox/reset":
       resetSandbox(ctx)
       return sendJson(res, 200, { ok: true })

@@ -1,9 +1,9 @@
 /** The nine /v3/ endpoints: envelope checks (merchant, signature, login), field checks, then the Ledger. */
-import { verifySignature } from "../iotpay/sign"
 import { checkCardInput, walletBehaviour } from "./cards"
 import type { SandboxContext } from "./context"
-import type { V3Endpoint } from "./faults"
+import type { EndpointFault, V3Endpoint } from "./faults"
 import type { Charged, Ledger, NewPayment } from "./ledger"
+import { sign, verify } from "./sign"
 import type { BoundCard } from "./state"
 import { amount, channel, currency, type Fields, MAX, optionalString, RequestError, requiredString, url } from "./validate"
 
@@ -30,14 +30,15 @@ export const fail = (retMsg: string): V3Answer => {
   return errCode ? { retCode: "FAIL", retMsg, errCode } : { retCode: "FAIL", retMsg }
 }
 
-type Handler = (f: Fields) => V3Answer
+/** `fault`: the endpoint fault taken for this request, for the faults that change what the handler does. */
+type Handler = (f: Fields, fault?: EndpointFault) => V3Answer
 
 export function createV3Handlers(ctx: SandboxContext, ledger: Ledger): Record<V3Endpoint, Handler> {
   const { options, state } = ctx
   const ok = (retData: object, retMsg = ""): V3Answer => ({
     retCode: "SUCCESS",
     retMsg,
-    retData: ledger.signed(retData) as Record<string, unknown>,
+    retData: (options.signResponses ? ledger.signed(retData) : { ...retData }) as Record<string, unknown>,
   })
   // A decline is still a completed call: SUCCESS with the status-9 record, retMsg saying why.
   const chargedAnswer = (c: Charged) => ok(c.payment.record, c.declined ?? "")
@@ -132,14 +133,15 @@ export function createV3Handlers(ctx: SandboxContext, ledger: Ledger): Record<V3
       return chargedAnswer(ledger.purchaseWithWallet(req, behaviour))
     },
 
-    cc_refund(f) {
+    cc_refund(f, fault) {
       login(f, true)
-      return ok(ledger.refund(id(f, "payOrderId"), id(f, "mchRefundNo"), amount(f, "refundAmount")))
+      const [payOrderId, mchRefundNo] = [id(f, "payOrderId"), id(f, "mchRefundNo")]
+      return ok(ledger.reversals.refund(payOrderId, mchRefundNo, amount(f, "refundAmount"), fault?.resultStatus))
     },
 
-    cc_void(f) {
+    cc_void(f, fault) {
       login(f, true)
-      return ok(ledger.void(id(f, "payOrderId"), id(f, "mchRefundNo")))
+      return ok(ledger.reversals.void(id(f, "payOrderId"), id(f, "mchRefundNo"), fault?.resultStatus))
     },
 
     cc_query(f) {
@@ -161,8 +163,11 @@ export function createV3Handlers(ctx: SandboxContext, ledger: Ledger): Record<V3
   function byPayOrderId(payOrderId: string) {
     return (state.payments.get(payOrderId) ?? state.reversals.get(payOrderId))?.record
   }
+  /** A payment's mchOrderNo; a refund/void's mchRefundNo too unless queryByRefundNo is off. */
   function byMchNo(no: string) {
-    return (state.paymentByOrderNo(no) ?? state.reversalByRefundNo(no))?.record
+    const payment = state.paymentByOrderNo(no)
+    if (payment || !options.queryByRefundNo) return payment?.record
+    return state.reversalByRefundNo(no)?.record
   }
 }
 
@@ -171,17 +176,26 @@ export function answerV3(
   ctx: SandboxContext,
   handlers: Record<V3Endpoint, Handler>,
   endpoint: V3Endpoint,
-  body: unknown
+  body: unknown,
+  fault?: EndpointFault
 ): V3Answer {
   if (typeof body !== "object" || body === null || Array.isArray(body)) return fail("request body must be a JSON object")
   const f = body as Fields
   try {
     if (requiredString(f, "mchId", MAX.id) !== ctx.options.merchantId) return fail("merchant does not exist")
-    if (!verifySignature(f, ctx.options.secretKey)) return fail("signature error")
-    return handlers[endpoint](f)
+    if (!verify(f, ctx.options.secretKey)) return fail("signature error")
+    return handlers[endpoint](f, fault)
   } catch (err) {
     if (err instanceof RequestError) return fail(err.message)
     ctx.options.logger.error(`sandbox: ${endpoint} failed: ${(err as Error).stack ?? String(err)}`)
     return fail("system error")
   }
+}
+
+/** The badSignature fault: the same answer, its retData carrying a well-formed but wrong `sign`. */
+export function misSigned(answer: V3Answer, secretKey: string): V3Answer {
+  if (!answer.retData) return answer
+  const good = sign(answer.retData, secretKey)
+  const wrong = `${good[0] === "0" ? "1" : "0"}${good.slice(1)}`
+  return { ...answer, retData: { ...answer.retData, sign: wrong } }
 }

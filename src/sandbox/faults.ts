@@ -23,9 +23,20 @@ export interface EndpointFault {
   invalidJson?: boolean
   /** Handle (commit), then never answer: the socket stays open until the client gives up or the sandbox closes. */
   commitThenHang?: boolean
+  /** Answer FAIL "system error" (errCode 0010) without handling (nothing is committed). */
+  systemError?: boolean
+  /** Handle (commit), then answer with a wrong `sign` on retData. */
+  badSignature?: boolean
+  /** cc_refund / cc_void only: commit the reversal with this status (0/1 pending, 9 failed), see Reversals. */
+  resultStatus?: ReversalFaultStatus
   /** Requests left it applies to; null = until cleared. */
   remaining: number | null
 }
+
+/** 0 pending and 1 unknown reserve the money until POST /_sandbox/reversals/settle; 9 fails, moving nothing. */
+export const REVERSAL_FAULT_STATUSES = [0, 1, 9] as const
+export type ReversalFaultStatus = (typeof REVERSAL_FAULT_STATUSES)[number]
+const REVERSAL_ENDPOINTS: readonly V3Endpoint[] = ["cc_refund", "cc_void"]
 
 export const NOTIFY_FAULTS = ["duplicate", "delay", "reorder", "drop"] as const
 export type NotifyFaultKind = (typeof NOTIFY_FAULTS)[number]
@@ -36,6 +47,16 @@ export interface NotifyFault {
   delayMs?: number
   remaining: number | null
 }
+
+export const ENDPOINT_FAULT_KINDS = [
+  "latencyMs",
+  "http500",
+  "invalidJson",
+  "commitThenHang",
+  "systemError",
+  "badSignature",
+  "resultStatus",
+] as const
 
 export class FaultSpecError extends Error {}
 
@@ -51,6 +72,16 @@ function optionalFlag(spec: Record<string, unknown>, name: string): boolean | un
   if (v === undefined) return undefined
   if (typeof v !== "boolean") throw new FaultSpecError(`${name} must be a boolean`)
   return v
+}
+
+function optionalResultStatus(spec: Record<string, unknown>, endpoint: V3Endpoint): ReversalFaultStatus | undefined {
+  const v = spec.resultStatus
+  if (v === undefined) return undefined
+  if (!REVERSAL_ENDPOINTS.includes(endpoint)) throw new FaultSpecError("resultStatus applies to cc_refund and cc_void only")
+  if (!REVERSAL_FAULT_STATUSES.includes(v as ReversalFaultStatus)) {
+    throw new FaultSpecError(`resultStatus must be one of ${REVERSAL_FAULT_STATUSES.join(", ")}`)
+  }
+  return v as ReversalFaultStatus
 }
 
 /** `times` absent → 1 (a fault that cleans up after itself); `times: 0` → until DELETE /_sandbox/faults. */
@@ -74,16 +105,22 @@ export class Faults {
       if (!V3_ENDPOINTS.includes(s.endpoint as V3Endpoint)) {
         throw new FaultSpecError(`endpoint must be one of ${V3_ENDPOINTS.join(", ")}`)
       }
+      const endpoint = s.endpoint as V3Endpoint
       const fault: EndpointFault = {
-        endpoint: s.endpoint as V3Endpoint,
+        endpoint,
         latencyMs: optionalNumber(s, "latencyMs"),
         http500: optionalFlag(s, "http500"),
         invalidJson: optionalFlag(s, "invalidJson"),
         commitThenHang: optionalFlag(s, "commitThenHang"),
+        systemError: optionalFlag(s, "systemError"),
+        badSignature: optionalFlag(s, "badSignature"),
+        resultStatus: optionalResultStatus(s, endpoint),
         remaining: remainingOf(s),
       }
-      if (!fault.latencyMs && !fault.http500 && !fault.invalidJson && !fault.commitThenHang) {
-        throw new FaultSpecError("endpoint fault needs latencyMs, http500, invalidJson or commitThenHang")
+      const { latencyMs, http500, invalidJson, commitThenHang, systemError, badSignature, resultStatus } = fault
+      const flags = [http500, invalidJson, commitThenHang, systemError, badSignature]
+      if (!latencyMs && !flags.some(Boolean) && resultStatus === undefined) {
+        throw new FaultSpecError(`endpoint fault needs one of ${ENDPOINT_FAULT_KINDS.join(", ")}`)
       }
       this.endpointFaults.push(fault)
       return fault

@@ -1,8 +1,8 @@
 /** The IOTPay V3 sandbox: start it in-process with startSandbox(), or from the shell with `iotpay-sandbox`. */
 import type { AddressInfo } from "node:net"
 import type { SandboxContext } from "./context"
-import { allOrders, orderView, resetSandbox, type OrderView } from "./control"
-import { Faults } from "./faults"
+import { allOrders, orderView, resetSandbox, settleReversal, type OrderView, type SettleReversalSpec } from "./control"
+import { Faults, type EndpointFault, type NotifyFault } from "./faults"
 import { Ledger } from "./ledger"
 import { Notifier, type NotifyAttempt } from "./notifier"
 import { resolveOptions, type ResolvedOptions, type SandboxOptions } from "./options"
@@ -23,8 +23,12 @@ export {
 export type { SandboxLogger, SandboxOptions } from "./options"
 export type { OrderRecord, OrderStatus } from "./records"
 export type { NotifyAttempt } from "./notifier"
-export type { OrderView } from "./control"
-export { V3_ENDPOINTS } from "./faults"
+export type { OrderView, SettleReversalSpec } from "./control"
+export { ControlSpecError } from "./control"
+export { FaultSpecError, V3_ENDPOINTS } from "./faults"
+export type { EndpointFault, NotifyFault, ReversalFaultStatus } from "./faults"
+export type { RepeatedRefundNo } from "./options"
+export { RequestError } from "./validate"
 
 export interface RunningSandbox {
   /** e.g. http://127.0.0.1:4848 */
@@ -40,6 +44,16 @@ export interface RunningSandbox {
   notifications(): NotifyAttempt[]
   /** Settles one payment or all; returns the payOrderIds settled. */
   settle(payOrderId?: string): string[]
+  /**
+   * Completes (status 2) or fails (status 9, money given back) a refund/void left pending (status 0/1) by a
+   * `resultStatus` fault; by payOrderId (RP…) or mchRefundNo. Throws ControlSpecError on a malformed spec,
+   * RequestError when there is no such reversal or it is not pending.
+   */
+  settleReversal(spec: SettleReversalSpec): OrderView
+  /** Same spec as POST /_sandbox/faults (throws FaultSpecError); returns the fault as stored. */
+  addFault(spec: Record<string, unknown>): EndpointFault | NotifyFault
+  faults(): { endpoints: EndpointFault[]; notify: NotifyFault[] }
+  clearFaults(): void
   reset(): void
   /** Stops the server (open connections included), every timer and pending notify, and writes the state file. */
   close(): Promise<void>
@@ -95,6 +109,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     },
     notifications: () => notifier.list(),
     settle: (payOrderId) => ledger.settle(payOrderId),
+    settleReversal: (spec) => settleReversal(ledger, spec),
+    addFault: (spec) => faults.add(spec),
+    faults: () => faults.list(),
+    clearFaults: () => faults.clear(),
     reset: () => resetSandbox(ctx),
     close: () => {
       closing ??= (async () => {

@@ -1,14 +1,16 @@
 /**
- * The money rules: creating and charging payments, refunds, voids, settlement, UPI_EX completion, notifies.
+ * The money rules: creating and charging payments, settlement, UPI_EX completion, notifies; refunds and voids
+ * live in `reversals` (reversals.ts).
  * Every rule violation throws RequestError with IOTPay-style wording; the caller turns it into a FAIL answer.
  * Handlers run synchronously between awaits, so each operation is atomic without locks.
  */
 import { randomBytes } from "node:crypto"
-import { withSignature } from "../iotpay/sign"
 import { behaviourOf, cardTypeOf, maskCardNum, testCardName, TEST_CARDS, type ChargeBehaviour, type CheckedCard } from "./cards"
 import type { SandboxContext } from "./context"
-import { approvalNumbers, formatPayTime, newOrderId, STATUS, type OrderRecord } from "./records"
-import type { BoundCard, HostedSession, Payment, Reversal } from "./state"
+import { approvalNumbers, formatPayTime, newOrderId, NO_APPROVAL, STATUS, type OrderRecord } from "./records"
+import { Reversals } from "./reversals"
+import { signed } from "./sign"
+import type { BoundCard, HostedSession, Payment } from "./state"
 import { RequestError } from "./validate"
 
 export interface NewPayment {
@@ -32,13 +34,16 @@ export interface Charged {
 type RecordCard = Pick<OrderRecord, "cardNum" | "cardType" | "expiryDate">
 
 const NO_CARD: RecordCard = { cardNum: "", cardType: "", expiryDate: "" }
-const NO_APPROVAL = { authNum: "", invoiceNum: "", transNum: "", paySuccTime: "" }
 
 export class Ledger {
-  constructor(private readonly ctx: SandboxContext) {}
+  readonly reversals: Reversals
+
+  constructor(private readonly ctx: SandboxContext) {
+    this.reversals = new Reversals(ctx, this)
+  }
 
   signed<T extends object>(data: T): T & { sign: string } {
-    return withSignature(data as T & Record<string, unknown>, this.ctx.options.secretKey)
+    return signed(data, this.ctx.options.secretKey)
   }
 
   isSettled(p: Payment, now = Date.now()): boolean {
@@ -124,33 +129,6 @@ export class Ledger {
     this.ctx.state.cards.set(cardId, bound)
     this.ctx.store.markDirty()
     return bound
-  }
-
-  // ---- reversals ----
-
-  refund(payOrderId: string, mchRefundNo: string, refundAmount: number): OrderRecord {
-    const replay = this.replayReversal(mchRefundNo, "refund", payOrderId, refundAmount)
-    if (replay) return replay
-    const p = this.paidPayment(payOrderId)
-    if (p.voided) throw new RequestError("transaction already voided")
-    if (!this.ctx.options.refundBeforeSettlement && !this.isSettled(p)) {
-      throw new RequestError("transaction not settled yet, use void")
-    }
-    if (refundAmount > p.record.refundable) throw new RequestError("refund amount exceeds refundable amount")
-    p.record.refundable -= refundAmount
-    return this.addReversal(p, "refund", mchRefundNo, refundAmount)
-  }
-
-  void(payOrderId: string, mchRefundNo: string): OrderRecord {
-    const replay = this.replayReversal(mchRefundNo, "void", payOrderId)
-    if (replay) return replay
-    const p = this.paidPayment(payOrderId)
-    if (p.voided) throw new RequestError("transaction already voided")
-    if (this.isSettled(p)) throw new RequestError("transaction already settled, use refund")
-    if (p.reversalIds.length > 0) throw new RequestError("transaction already refunded, use refund")
-    p.voided = true
-    p.record.refundable = 0
-    return this.addReversal(p, "void", mchRefundNo, p.record.amount)
   }
 
   // ---- settlement & timers ----
@@ -260,58 +238,16 @@ export class Ledger {
     })
   }
 
-  private notify(p: Payment, record: OrderRecord): void {
+  /** Sends a signed notify of `record` to the payment's notifyUrl, if it has one. */
+  notify(p: Payment, record: OrderRecord): void {
     if (p.notifyUrl) this.ctx.notifier.send(p.notifyUrl, this.signed(record))
   }
 
-  private paidPayment(payOrderId: string): Payment {
+  /** The successful payment with this payOrderId, else RequestError. */
+  paidPayment(payOrderId: string): Payment {
     const p = this.ctx.state.payments.get(payOrderId)
     if (!p) throw new RequestError("order does not exist")
     if (p.record.status !== STATUS.success) throw new RequestError("order not paid")
     return p
-  }
-
-  /** Same mchRefundNo + same payOrderId, kind and amount: the first answer again, nothing moves twice. */
-  private replayReversal(
-    mchRefundNo: string,
-    kind: Reversal["kind"],
-    payOrderId: string,
-    amount?: number
-  ): OrderRecord | undefined {
-    const prior = this.ctx.state.reversalByRefundNo(mchRefundNo)
-    if (!prior) return undefined
-    const same =
-      prior.kind === kind &&
-      prior.record.originalOrderId === payOrderId &&
-      (amount === undefined || prior.record.amount === amount)
-    if (!same) throw new RequestError("mchRefundNo already used")
-    return prior.record
-  }
-
-  private addReversal(p: Payment, kind: Reversal["kind"], mchRefundNo: string, amount: number): OrderRecord {
-    const now = new Date()
-    const record: OrderRecord = {
-      payOrderId: newOrderId("RP", this.ctx.state.isOrderIdTaken, now),
-      mchId: p.record.mchId,
-      mchOrderNo: mchRefundNo,
-      originalOrderId: p.record.payOrderId,
-      amount,
-      currency: p.record.currency,
-      payType: "refund",
-      // What is still refundable on the payment after this reversal (0 after a void).
-      refundable: p.record.refundable,
-      status: STATUS.success,
-      ...approvalNumbers(),
-      paySuccTime: formatPayTime(now),
-      cardNum: p.record.cardNum,
-      cardType: p.record.cardType,
-      expiryDate: p.record.expiryDate,
-      channel: p.record.channel,
-    }
-    this.ctx.state.addReversal({ kind, record, createdAt: now.getTime() })
-    p.reversalIds.push(record.payOrderId)
-    this.ctx.store.markDirty()
-    this.notify(p, record)
-    return record
   }
 }

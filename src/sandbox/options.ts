@@ -19,6 +19,15 @@ export interface SandboxOptions {
   secureIdTtlMs?: number
   /** false: cc_refund of an unsettled payment fails with "transaction not settled yet, use void". */
   refundBeforeSettlement?: boolean
+  /**
+   * A repeated mchRefundNo with identical parameters (IOTPay's docs leave it open): "replay" (default) answers the
+   * original record again, "refuse" answers FAIL "mchRefundNo already exists". Nothing moves twice either way.
+   */
+  repeatedRefundNo?: RepeatedRefundNo
+  /** cc_query by mchOrderNo also finds a refund/void by its mchRefundNo (default true; false: "does not exist"). */
+  queryByRefundNo?: boolean
+  /** Every retData record carries a `sign` (default true; false: answers are unsigned, notifies stay signed). */
+  signResponses?: boolean
   /** Payments settle by themselves this long after success; absent: only POST /_sandbox/settle settles. */
   autoSettleMs?: number
   /** Delay before each notify attempt; its length is the number of tries. */
@@ -31,6 +40,9 @@ export interface SandboxOptions {
   stateFile?: string
   logger?: SandboxLogger
 }
+
+export const REPEATED_REFUND_NO = ["replay", "refuse"] as const
+export type RepeatedRefundNo = (typeof REPEATED_REFUND_NO)[number]
 
 export type ResolvedOptions = Required<Omit<SandboxOptions, "publicUrl" | "autoSettleMs" | "stateFile">> &
   Pick<SandboxOptions, "publicUrl" | "autoSettleMs" | "stateFile">
@@ -63,6 +75,9 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
       throw new TypeError(`sandbox option ${name} must be a non-empty string`)
     }
   }
+  if (options.repeatedRefundNo !== undefined && !REPEATED_REFUND_NO.includes(options.repeatedRefundNo)) {
+    throw new TypeError(`sandbox option repeatedRefundNo must be ${REPEATED_REFUND_NO.join(" or ")}`)
+  }
   if (options.autoSettleMs !== undefined) nonNegative("autoSettleMs", options.autoSettleMs, 0)
   return {
     port: nonNegative("port", options.port, 0),
@@ -73,11 +88,25 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
     publicUrl: options.publicUrl?.replace(/\/+$/, ""),
     secureIdTtlMs: nonNegative("secureIdTtlMs", options.secureIdTtlMs, 60 * 60 * 1000),
     refundBeforeSettlement: options.refundBeforeSettlement ?? true,
+    repeatedRefundNo: options.repeatedRefundNo ?? "replay",
+    queryByRefundNo: options.queryByRefundNo ?? true,
+    signResponses: options.signResponses ?? true,
     autoSettleMs: options.autoSettleMs,
     notifyRetryDelaysMs: [...delays],
     notifyTimeoutMs: nonNegative("notifyTimeoutMs", options.notifyTimeoutMs, 10_000),
     upiDelayMs: nonNegative("upiDelayMs", options.upiDelayMs, 5_000),
     stateFile: options.stateFile,
     logger: options.logger ?? silentLogger,
+  }
+}
+
+/** The behaviours IOTPay's docs leave open, as this sandbox runs them (shown by GET /_sandbox/health). */
+export function modesOf(o: ResolvedOptions) {
+  return {
+    refundBeforeSettlement: o.refundBeforeSettlement,
+    repeatedRefundNo: o.repeatedRefundNo,
+    queryByRefundNo: o.queryByRefundNo,
+    signResponses: o.signResponses,
+    autoSettleMs: o.autoSettleMs ?? null,
   }
 }

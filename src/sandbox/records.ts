@@ -54,6 +54,14 @@ export function newOrderId(prefix: "PC" | "RP", taken: (id: string) => boolean, 
   }
 }
 
+/** A record not (or not yet) approved: no processor numbers, no success time. */
+export const NO_APPROVAL: Pick<OrderRecord, "authNum" | "invoiceNum" | "transNum" | "paySuccTime"> = {
+  authNum: "",
+  invoiceNum: "",
+  transNum: "",
+  paySuccTime: "",
+}
+
 /** The processor-side numbers a successful card transaction gets. */
 export function approvalNumbers(): Pick<OrderRecord, "authNum" | "invoiceNum" | "transNum"> {
   return { authNum: randomDigits(6), invoiceNum: randomDigits(6), transNum: randomDigits(6) }

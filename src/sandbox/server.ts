@@ -1,7 +1,7 @@
 /** Routing of the sandbox's HTTP server: /v3/ (IOTPay API, with fault injection), /hosted/ pages, /_sandbox/. */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http"
 import type { SandboxContext } from "./context"
-import { answerV3, createV3Handlers, fail, type V3Answer } from "./endpoints"
+import { answerV3, createV3Handlers, fail, misSigned, type V3Answer } from "./endpoints"
 import { V3_ENDPOINTS, type V3Endpoint } from "./faults"
 import { handleControl } from "./control"
 import { handleHosted } from "./hosted-pages"
@@ -33,7 +33,9 @@ export function createSandboxServer(ctx: SandboxContext, ledger: Ledger): Server
     if (fault?.http500) return send(res, 500, "text/plain", "Internal Server Error")
 
     let answer: V3Answer
-    if (text.trim() === "") {
+    if (fault?.systemError) {
+      answer = fail("system error") // nothing handled, nothing committed
+    } else if (text.trim() === "") {
       answer = fail("empty body")
     } else {
       let body: unknown
@@ -42,8 +44,9 @@ export function createSandboxServer(ctx: SandboxContext, ledger: Ledger): Server
       } catch {
         body = undefined
       }
-      answer = body === undefined ? fail("invalid JSON body") : answerV3(ctx, handlers, endpoint, body)
+      answer = body === undefined ? fail("invalid JSON body") : answerV3(ctx, handlers, endpoint, body, fault)
     }
+    if (fault?.badSignature) answer = misSigned(answer, ctx.options.secretKey)
     ctx.options.logger.info(`sandbox: ${endpoint} → ${answer.retCode}${answer.retMsg ? ` (${answer.retMsg})` : ""}`)
 
     if (fault?.commitThenHang) {

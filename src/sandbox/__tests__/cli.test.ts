@@ -16,7 +16,8 @@ describe("parseCliArgs", () => {
   it("reads every flag", () => {
     const parsed = parseCliArgs(
       ["--port", "0", "--host", "0.0.0.0", "--merchant-id", "123", "--login-name", "bob", "--secret-key", "K",
-        "--state", "/tmp/s.json", "--auto-settle", "2.5", "--no-refund-before-settlement", "--notify-fast", "--upi-delay", "10"],
+        "--state", "/tmp/s.json", "--auto-settle", "2.5", "--no-refund-before-settlement", "--notify-fast", "--upi-delay", "10",
+        "--repeated-refund-no", "refuse", "--no-query-by-refund-no", "--no-sign-responses"],
       {}
     )
     expect(parsed).toEqual({
@@ -32,6 +33,9 @@ describe("parseCliArgs", () => {
         stateFile: "/tmp/s.json",
         autoSettleMs: 2500,
         refundBeforeSettlement: false,
+        repeatedRefundNo: "refuse",
+        queryByRefundNo: false,
+        signResponses: false,
         notifyRetryDelaysMs: FAST_NOTIFY_RETRY_DELAYS_MS,
         upiDelayMs: 10,
       },
@@ -48,6 +52,20 @@ describe("parseCliArgs", () => {
     expect(() => parseCliArgs(["--nope"], {})).toThrow(CliUsageError)
     expect(() => parseCliArgs(["--port", "abc"], {})).toThrow(CliUsageError)
     expect(() => parseCliArgs(["--auto-settle", "-1"], {})).toThrow(CliUsageError)
+    expect(() => parseCliArgs(["--repeated-refund-no", "ignore"], {})).toThrow(
+      new CliUsageError('--repeated-refund-no must be replay or refuse, got "ignore"')
+    )
+  })
+
+  it("leaves the modes to startSandbox's defaults unless given; replay is accepted explicitly", () => {
+    const none = parseCliArgs([], {})
+    expect(none.help === false && none.options).toMatchObject({
+      repeatedRefundNo: undefined,
+      queryByRefundNo: undefined,
+      signResponses: undefined,
+    })
+    const replay = parseCliArgs(["--repeated-refund-no", "replay"], {})
+    expect(replay.help === false && replay.options.repeatedRefundNo).toBe("replay")
   })
 
   it("--help lists the test cards, wallet tokens and control endpoints", () => {
@@ -57,6 +75,12 @@ describe("parseCliArgs", () => {
     for (const t of Object.values(TEST_WALLET_TOKENS)) expect(text).toContain(t.walletData)
     expect(text).toContain("/_sandbox/faults")
     expect(text).toContain("/_sandbox/settle")
+    for (const flag of ["--no-refund-before-settlement", "--repeated-refund-no", "--no-query-by-refund-no", "--no-sign-responses"]) {
+      expect(text).toContain(flag)
+    }
+    for (const fault of ["systemError", "badSignature", "resultStatus: 0|1|9", "/_sandbox/reversals/settle"]) {
+      expect(text).toContain(fault)
+    }
   })
 })
 
@@ -72,6 +96,21 @@ describe("main", () => {
     try {
       expect(sb).toBeDefined()
       expect(out).toEqual([`IOTPay sandbox on ${sb!.url} (apiBase ${sb!.url}/v3) mchId=10000701 loginName=demo secretKey=K1`])
+    } finally {
+      await sb?.close()
+    }
+  })
+
+  it("passes the mode flags to the sandbox (seen in /_sandbox/health)", async () => {
+    const sb = await main(["--port", "0", "--quiet", "--repeated-refund-no", "refuse", "--no-query-by-refund-no", "--no-sign-responses"], {
+      out: () => {},
+      err: () => {},
+      env: {},
+      handleSignals: false,
+    })
+    try {
+      const health = (await (await fetch(`${sb!.url}/_sandbox/health`)).json()) as { modes: Record<string, unknown> }
+      expect(health.modes).toMatchObject({ repeatedRefundNo: "refuse", queryByRefundNo: false, signResponses: false })
     } finally {
       await sb?.close()
     }

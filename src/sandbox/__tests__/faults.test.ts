@@ -1,7 +1,8 @@
 // Endpoint fault injection, seen through the gateway client: what each fault looks like to a caller.
 import { IotpayBadResponseError, IotpayClient, IotpayOutcomeUnknownError, IotpayRejectedError } from "../../iotpay"
-import { TEST_CARDS } from "../index"
-import { control, MERCHANT, payHosted, startHarness, uid, waitFor, type Harness } from "./helpers"
+import { FaultSpecError } from "../index"
+import { verify } from "../sign"
+import { control, MERCHANT, paidPayOrderId as paid, startHarness, uid, v3, waitFor, type Harness } from "./helpers"
 
 let h: Harness
 beforeAll(async () => {
@@ -12,10 +13,7 @@ afterEach(async () => {
   await control(h.sb, "DELETE", "faults")
 })
 
-async function paidPayOrderId(): Promise<string> {
-  const { mchOrderNo } = await payHosted(h, TEST_CARDS.visa.number)
-  return (await h.client.query({ mchOrderNo })).payOrderId
-}
+const paidPayOrderId = () => paid(h, 1500)
 
 it("validates fault specs", async () => {
   expect((await control(h.sb, "POST", "faults", { endpoint: "cc_nope", http500: true })).status).toBe(400)
@@ -25,6 +23,60 @@ it("validates fault specs", async () => {
   const ok = await control(h.sb, "POST", "faults", { endpoint: "cc_query", latencyMs: 1, times: 0 })
   expect(ok.json.endpoints).toEqual([{ endpoint: "cc_query", latencyMs: 1, remaining: null }])
   expect((await control(h.sb, "DELETE", "faults")).json).toEqual({ endpoints: [], notify: [] })
+})
+
+it.each([
+  [{ endpoint: "cc_query", resultStatus: 9 }, "resultStatus applies to cc_refund and cc_void only"],
+  [{ endpoint: "cc_refund", resultStatus: 2 }, "resultStatus must be one of 0, 1, 9"],
+  [{ endpoint: "cc_void", resultStatus: "9" }, "resultStatus must be one of 0, 1, 9"],
+  [{ endpoint: "cc_query", systemError: "yes" }, "systemError must be a boolean"],
+  [{ endpoint: "cc_query", badSignature: 1 }, "badSignature must be a boolean"],
+  [{ endpoint: "cc_query", systemError: false }, "endpoint fault needs one of latencyMs, http500, invalidJson, commitThenHang, systemError, badSignature, resultStatus"],
+])("refuses the fault spec %j", async (spec, error) => {
+  expect(await control(h.sb, "POST", "faults", spec)).toEqual({ status: 400, json: { error } })
+})
+
+it("the in-process API adds, lists and clears the same faults", () => {
+  expect(h.sb.addFault({ endpoint: "cc_void", resultStatus: 0, times: 2 })).toMatchObject({ resultStatus: 0, remaining: 2 })
+  expect(() => h.sb.addFault({ endpoint: "cc_void" })).toThrow(FaultSpecError)
+  expect(h.sb.faults().endpoints).toHaveLength(1)
+  h.sb.clearFaults()
+  expect(h.sb.faults()).toEqual({ endpoints: [], notify: [] })
+})
+
+it("systemError on cc_query: FAIL 'system error' errCode 0010 (not 'does not exist'), once", async () => {
+  const payOrderId = await paidPayOrderId()
+  await control(h.sb, "POST", "faults", { endpoint: "cc_query", systemError: true })
+  expect(await v3(h.sb, "cc_query", { payOrderId })).toEqual({ retCode: "FAIL", retMsg: "system error", errCode: "0010" })
+  expect((await v3(h.sb, "cc_query", { payOrderId })).retCode).toBe("SUCCESS")
+})
+
+it("systemError on cc_refund commits nothing", async () => {
+  const payOrderId = await paidPayOrderId()
+  h.sb.addFault({ endpoint: "cc_refund", systemError: true })
+  const mchRefundNo = uid("R")
+  expect((await v3(h.sb, "cc_refund", { payOrderId, mchRefundNo, refundAmount: 100 })).retMsg).toBe("system error")
+  expect(h.sb.order(mchRefundNo)).toBeUndefined()
+  expect(h.sb.order(payOrderId)?.refundable).toBe(1500)
+})
+
+it("badSignature: the refund is committed, the answer's retData carries a well-formed wrong sign", async () => {
+  const payOrderId = await paidPayOrderId()
+  await control(h.sb, "POST", "faults", { endpoint: "cc_refund", badSignature: true })
+  const mchRefundNo = uid("R")
+  const answer = await v3(h.sb, "cc_refund", { payOrderId, mchRefundNo, refundAmount: 100 })
+  expect(answer).toMatchObject({ retCode: "SUCCESS", retData: { mchOrderNo: mchRefundNo, refundable: 1400 } })
+  expect(answer.retData?.sign).toMatch(/^[0-9A-F]{32}$/)
+  expect(verify(answer.retData!, MERCHANT.secretKey)).toBe(false)
+  expect(h.sb.order(payOrderId)?.refundable).toBe(1400)
+  const next = await v3(h.sb, "cc_query", { mchOrderNo: mchRefundNo })
+  expect(verify(next.retData!, MERCHANT.secretKey)).toBe(true) // one request only
+})
+
+it("badSignature works on any endpoint, e.g. cc_query, through the client: it refuses the answer", async () => {
+  const payOrderId = await paidPayOrderId()
+  h.sb.addFault({ endpoint: "cc_query", badSignature: true })
+  await expect(h.client.query({ payOrderId })).rejects.toBeInstanceOf(IotpayBadResponseError)
 })
 
 it("latencyMs delays the answer, for `times` requests only", async () => {

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
 import { IotpayClient } from "../../iotpay"
 import { withSignature } from "../../iotpay/sign"
-import { startSandbox, type RunningSandbox, type SandboxOptions } from "../index"
+import { startSandbox, TEST_CARDS, type RunningSandbox, type SandboxOptions } from "../index"
 
 export const MERCHANT = { merchantId: "10000701", loginName: "demo", secretKey: "TESTKEY123" }
 
@@ -158,4 +158,22 @@ export async function payHosted(
   const submitted = await submitCard(redirectUrl, { cardNum })
   if (submitted.status !== 303) throw new Error(`hosted page answered ${submitted.status}: ${submitted.html}`)
   return { mchOrderNo: input.mchOrderNo, result: queryOf(submitted.location) }
+}
+
+/** rawCall with the merchant's mchId and loginName filled in; the parsed answer. */
+export async function v3(
+  sb: RunningSandbox,
+  endpoint: string,
+  fields: Record<string, unknown>
+): Promise<{ retCode: string; retMsg: string; errCode?: string; retData?: Record<string, unknown> }> {
+  const { json } = await rawCall(sb, endpoint, { mchId: MERCHANT.merchantId, loginName: MERCHANT.loginName, ...fields })
+  return json as Awaited<ReturnType<typeof v3>>
+}
+
+/** A Visa payment of `amount` through the hosted page; its payOrderId. */
+export async function paidPayOrderId(h: Harness, amount = 1000, notifyUrl?: string): Promise<string> {
+  const { mchOrderNo } = await payHosted(h, TEST_CARDS.visa.number, { amount, ...(notifyUrl ? { notifyUrl } : {}) })
+  const payment = h.sb.order(mchOrderNo)
+  if (payment?.status !== 2) throw new Error(`payment ${mchOrderNo} not paid`)
+  return payment.payOrderId
 }
