@@ -1,4 +1,5 @@
 import { authenticate, defineMiddlewares } from "@medusajs/framework/http"
+import { refusePartialIotpayCapture } from "../lib/partial-capture"
 
 export default defineMiddlewares({
   routes: [
@@ -12,6 +13,11 @@ export default defineMiddlewares({
       // Saved cards belong to a customer: only a signed-in customer, and only their own account holder.
       matcher: "/store/iotpay/saved-cards*",
       middlewares: [authenticate("customer", ["session", "bearer"])],
+    },
+    {
+      matcher: "/admin/payments/:id/capture",
+      method: ["POST"],
+      middlewares: [refusePartialIotpayCapture],
     },
   ],
 })

@@ -17,13 +17,16 @@ import type {
   UpdatePaymentInput,
   UpdatePaymentOutput,
 } from "@medusajs/framework/types"
-import { IOTPAY_CURRENCY, IotpayRejectedError, formatCents, mchOrderNoForSession, newCardId } from "../../iotpay"
+import { IOTPAY_CURRENCY, formatCents, isNotFound, mchOrderNoForSession, newCardId } from "../../iotpay"
 import { newHolderData, ownedCardId, readHolderData } from "../../lib/account-holder"
 import { IotpayBaseProviderService } from "./base-service"
 import { clientIpOf } from "../../lib/client-ip"
 import { toMedusaError } from "../../lib/medusa-errors"
 import { readDirectCard, savedCardView } from "../../lib/saved-cards"
 import { ownedSessionData, readSessionData, type IotpaySessionData } from "../../lib/session-data"
+
+/** A customer rarely has more; the bound keeps one listing from fanning out into hundreds of IOTPay calls. */
+const MAX_LISTED_CARDS = 20
 
 /**
  * Medusa payment provider for IOTPay's Credit Card V3 API (identifier "iotpay"): the hosted card page (or UnionPay
@@ -73,16 +76,23 @@ export class IotpayProviderService extends IotpayBaseProviderService {
     return {}
   }
 
-  /** Asks IOTPay for each of the holder's cards (cc_querycard); cards whose add-card page was never completed are left out. */
+  /**
+   * Asks IOTPay for each of the holder's newest cards (cc_querycard, at most MAX_LISTED_CARDS). A card IOTPay says is
+   * not bound (add-card page never completed) is left out; one IOTPay could not be asked about (network, signature)
+   * is still listed, marked unavailable, so a hiccup never makes a saved card disappear.
+   */
   async listPaymentMethods(input: ListPaymentMethodsInput): Promise<ListPaymentMethodsOutput> {
     const { cards } = readHolderData(input.context?.account_holder?.data)
+    const newest = cards.slice(-MAX_LISTED_CARDS).reverse()
     const found = await Promise.all(
-      cards.map(async ({ cardId }) => {
+      newest.map(async ({ cardId }) => {
         try {
           return { id: cardId, data: { ...savedCardView(await this.client_.queryCard({ cardId })) } }
         } catch (error) {
-          if (error instanceof IotpayRejectedError) return null // "cardId is not binding": not saved (yet)
-          throw toMedusaError(error, "listing the customer's saved cards")
+          if (isNotFound(error)) return null
+          const reason = toMedusaError(error, "reading the saved card").message
+          this.logger_?.warn(`IOTPay: saved card ${cardId} could not be read: ${reason}`)
+          return { id: cardId, data: { unavailable: true, error: reason } }
         }
       })
     )
