@@ -1,14 +1,16 @@
-import type { MedusaContainer } from "@medusajs/framework/types"
+import type { CreateTaxRegionDTO, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules, ProductStatus } from "@medusajs/framework/utils"
 import {
   createApiKeysWorkflow,
   createInventoryLevelsWorkflow,
   createProductsWorkflow,
+  createPromotionsWorkflow,
   createRegionsWorkflow,
   createSalesChannelsWorkflow,
   createShippingOptionsWorkflow,
   createShippingProfilesWorkflow,
   createStockLocationsWorkflow,
+  createTaxRatesWorkflow,
   createTaxRegionsWorkflow,
   linkSalesChannelsToApiKeyWorkflow,
   linkSalesChannelsToStockLocationWorkflow,
@@ -17,6 +19,8 @@ import {
 
 export type SeededStore = {
   regionId: string
+  /** Code of the 15 %-off-items promotion (not automatic: the shopper enters it). */
+  promoCode: string
   salesChannelId: string
   publishableKey: string
   shippingOptionId: string
@@ -25,7 +29,8 @@ export type SeededStore = {
 
 /**
  * A Canadian store that sells in CAD and takes payment through IOTPay (plus a USD region to prove IOTPay refuses
- * other currencies). Used by the demo (`npm run demo`) and the integration tests; idempotent on the demo's
+ * other currencies), with Canadian sales tax (CANADIAN_TAXES) and a 15 % promotion code (PROMO_CODE): real totals
+ * carry sub-cent digits (19.99 + 5.00 shipping in Ontario = 28.2387). Used by the demo (`npm run demo`) and the integration tests; idempotent on the demo's
  * marker so a second run reuses the data.
  */
 export async function seedStore(
@@ -65,7 +70,7 @@ export async function seedStore(
       ],
     },
   })
-  await createTaxRegionsWorkflow(container).run({ input: [{ country_code: "ca", provider_id: "tp_system" }, { country_code: "us", provider_id: "tp_system" }] })
+  await seedTaxesAndPromotions(container)
 
   const {
     result: [location],
@@ -144,11 +149,95 @@ export async function seedStore(
 
   return {
     regionId: regions[0].id,
+    promoCode: PROMO_CODE,
     salesChannelId: salesChannel.id,
     publishableKey: apiKey.token,
     shippingOptionId: shippingOption.id,
     variants: variants.map((v) => ({ id: v.id, title: v.title!, price: v.sku?.startsWith("maple") ? 19.99 : 0.5 })),
   }
+}
+
+/** The 15 %-off-the-items promotion code the shopper can enter (percentage promotions leave sub-cent totals). */
+export const PROMO_CODE = "SAVE15"
+
+/**
+ * Canadian sales tax through Medusa's tax module and its system provider (tp_system), as an admin would set it up:
+ * the country (tax region "ca") charges GST 5 % by default; Ontario's sub-region replaces it with HST 13 %; British
+ * Columbia's adds PST 7 % to the GST (a combinable rate: Medusa then applies the province's rate and its parent's,
+ * two tax lines, 12 % in all). Default rates apply to shipping too. The United States region has no tax.
+ *
+ * Medusa matches a province sub-region against the cart's `shipping_address.province`, lower-cased, as is: the admin
+ * dashboard stores ISO 3166-2 codes ("ca-on"), while storefronts usually send the postal abbreviation ("ON", as the
+ * demo storefront does). Each province is therefore seeded under both codes, so either spelling gets its tax.
+ */
+export const CANADIAN_TAXES = {
+  gst: 5,
+  provinces: [
+    { codes: ["ca-on", "on"], name: "HST", rate: 13, combinable: false },
+    { codes: ["ca-bc", "bc"], name: "PST", rate: 7, combinable: true },
+  ],
+} as const
+
+/**
+ * Creates whatever of CANADIAN_TAXES and the PROMO_CODE promotion is missing (idempotent), so the demo can also bring
+ * a store seeded before taxes existed up to date.
+ */
+export async function seedTaxesAndPromotions(container: MedusaContainer) {
+  await seedCanadianTaxes(container)
+  await seedPromotions(container)
+}
+
+async function seedCanadianTaxes(container: MedusaContainer) {
+  const tax = container.resolve(Modules.TAX)
+  const regions = await tax.listTaxRegions({ country_code: ["ca", "us"] })
+  const missingCountries = ["ca", "us"].filter((c) => !regions.some((r) => r.country_code === c && !r.province_code))
+  if (missingCountries.length) {
+    await createTaxRegionsWorkflow(container).run({
+      input: missingCountries.map((country_code) => ({
+        country_code,
+        provider_id: "tp_system",
+        ...(country_code === "ca" ? { default_tax_rate: { name: "GST", code: "GST", rate: CANADIAN_TAXES.gst } } : {}),
+      })),
+    })
+  }
+  const canada = (await tax.listTaxRegions({ country_code: "ca" })).find((r) => !r.province_code)!
+  if (!(await tax.listTaxRates({ tax_region_id: canada.id })).some((r) => r.is_default)) {
+    // A store seeded before taxes: its "ca" region exists without a rate.
+    await createTaxRatesWorkflow(container).run({
+      input: [{ tax_region_id: canada.id, name: "GST", code: "GST", rate: CANADIAN_TAXES.gst, is_default: true }],
+    })
+  }
+  const existing = new Set(regions.filter((r) => r.country_code === "ca" && r.province_code).map((r) => r.province_code))
+  // The admin API (POST /admin/tax-regions) passes default_tax_rate.is_combinable through to the tax module; the
+  // workflow's input type just does not declare it.
+  type DefaultRate = NonNullable<CreateTaxRegionDTO["default_tax_rate"]> & { is_combinable?: boolean }
+  const provinces = CANADIAN_TAXES.provinces.flatMap((p) =>
+    p.codes
+      .filter((code) => !existing.has(code))
+      .map((province_code) => {
+        const default_tax_rate: DefaultRate = { name: p.name, code: p.name, rate: p.rate, is_combinable: p.combinable }
+        return { country_code: "ca", province_code, parent_id: canada.id, default_tax_rate } // the provider is the parent's
+      })
+  )
+  if (provinces.length) await createTaxRegionsWorkflow(container).run({ input: provinces })
+}
+
+async function seedPromotions(container: MedusaContainer) {
+  const existing = await container.resolve(Modules.PROMOTION).listPromotions({ code: PROMO_CODE })
+  if (existing.length) return
+  await createPromotionsWorkflow(container).run({
+    input: {
+      promotionsData: [
+        {
+          code: PROMO_CODE,
+          type: "standard",
+          status: "active",
+          is_automatic: false,
+          application_method: { type: "percentage", target_type: "items", allocation: "across", value: 15, currency_code: "cad" },
+        },
+      ],
+    },
+  })
 }
 
 function product(title: string, handle: string, cad: number, usd: number, profileId: string, salesChannelId: string) {

@@ -63,12 +63,13 @@ async function confirmedOrder(page: Page, total: string): Promise<number> {
 step("1. a shopper buys on the storefront, pays on IOTPay's hosted page, sees the confirmation; the order is in the admin", async () => {
   const shop = await newPage(browser!)
   const { payLabel } = await checkoutToHostedPage(shop, { email: "shopper@example.ca", items: { "Maple Mug": 1 }, label: "checkout" })
-  expect(payLabel).toBe("Pay $24.99 by card") // 19.99 + 5.00 shipping
-  await expectVisible(shop.getByRole("button", { name: "Pay CAD 24.99" })) // the hosted page charges the cart's total
+  // (19.99 + 5.00 shipping) × 1.13 Ontario HST = 28.2387: Medusa does not round, IOTPay charges 2824 cents (half-up).
+  expect(payLabel).toBe("Pay $28.24 by card")
+  await expectVisible(shop.getByRole("button", { name: "Pay CAD 28.24" })) // the hosted page charges the cart's total
 
   const back = await payOnHostedPage(shop, CARDS.approve.cardNum, "checkout")
   expect(back.get("retCode")).toBe("SUCCESS")
-  const displayId = await confirmedOrder(shop, "$24.99")
+  const displayId = await confirmedOrder(shop, "$28.24")
   await expectVisible(shop.locator("#hint").getByText("IOTPay says: payment approved"))
   await expectVisible(shop.locator("#order table").getByText("1 × Maple Mug"))
   await shot(shop, "checkout-confirmation")
@@ -76,8 +77,8 @@ step("1. a shopper buys on the storefront, pays on IOTPay's hosted page, sees th
   // IOTPay holds the approved sale of the whole total.
   const payment = await sandboxOrder({ mchOrderNo: back.get("mchOrderNo")! })
   expect(payment).toMatchObject({
-    amount: 2499,
-    refundable: 2499,
+    amount: 2824,
+    refundable: 2824,
     status: 2,
     payType: "pay",
     cardNum: CARDS.approve.masked,
@@ -93,7 +94,7 @@ step("1. a shopper buys on the storefront, pays on IOTPay's hosted page, sees th
   const panel = await eventually(() => panelValues(admin), (v) => expect(v.payOrderId).toBe(payment.payOrderId))
   expect(panel.status).toBe("paid")
   expect(panel.card).toContain(CARDS.approve.masked)
-  expect(panel.refundable).toBe("24.99 CAD")
+  expect(panel.refundable).toBe("28.24 CAD")
   expect(panel.reversals).toEqual([])
   await iotpayPanel(admin).scrollIntoViewIfNeeded()
   await shot(admin, "checkout-admin-order-iotpay-panel")
@@ -110,22 +111,22 @@ step("2. an admin captures the order, refunds part of it with the standard Refun
   // Capture: Medusa's "Capture payment" prompt. IOTPay card purchases are sales: nothing moves at IOTPay.
   await admin.getByRole("button", { name: "Capture payment" }).click()
   const prompt = admin.getByRole("alertdialog")
-  await expectVisible(prompt.getByText(/24\.99 will be captured/))
+  await expectVisible(prompt.getByText(/28\.24 will be captured/)) // the dashboard shows 28.2387 to the cent
   await shot(admin, "refund-capture-prompt")
   await prompt.getByRole("button", { name: "Confirm" }).click()
   await expectToast(admin, /successfully captured/)
   await expectVisible(payments.getByText("Captured"))
   await admin.getByRole("button", { name: "Capture payment" }).waitFor({ state: "detached" })
   await shot(admin, "refund-captured")
-  expect(await sandboxOrder({ payOrderId: paid.payOrderId })).toMatchObject({ status: 2, refundable: 2499 })
+  expect(await sandboxOrder({ payOrderId: paid.payOrderId })).toMatchObject({ status: 2, refundable: 2824 })
 
-  // Refund 10.00 of 24.99: the payment's ⋯ menu -> Refund -> the "Create Refund" drawer.
+  // Refund 10.00 of 28.2387: the payment's ⋯ menu -> Refund -> the "Create Refund" drawer.
   await payments.locator('button[aria-haspopup="menu"]').click()
   await admin.getByRole("menuitem", { name: "Refund" }).click()
   const drawer = admin.getByRole("dialog")
   await expectVisible(drawer.getByText("Create Refund"))
   const amount = drawer.locator('input[name="amount"]')
-  expect(await amount.inputValue()).toBe("24.99") // prefilled with what is left
+  expect(await amount.inputValue()).toBe("28.24") // prefilled with what is left (28.2387, shown to the cent)
   await amount.fill("10.00")
   await shot(admin, "refund-form")
   await drawer.getByRole("button", { name: "Save" }).click()
@@ -136,16 +137,16 @@ step("2. an admin captures the order, refunds part of it with the standard Refun
   const panel = await eventually(
     () => panelValues(admin),
     (v) => {
-      expect(v.refundable).toBe("14.99 CAD")
+      expect(v.refundable).toBe("18.24 CAD")
       expect(v.reversals).toHaveLength(1)
     }
   )
   await iotpayPanel(admin).scrollIntoViewIfNeeded()
   await shot(admin, "refund-admin-iotpay-panel")
 
-  // IOTPay: 14.99 left on the sale, and one refund of 10.00 against it.
+  // IOTPay: 18.24 left on the sale, and one refund of 10.00 against it.
   const payment = await sandboxOrder({ payOrderId: paid.payOrderId })
-  expect(payment).toMatchObject({ status: 2, amount: 2499, refundable: 1499, sandbox: { kind: "payment", voided: false } })
+  expect(payment).toMatchObject({ status: 2, amount: 2824, refundable: 1824, sandbox: { kind: "payment", voided: false } })
   const reversals = await sandboxReversals(paid.payOrderId)
   expect(reversals).toHaveLength(1)
   expect(reversals[0]).toMatchObject({ amount: 1000, status: 2, payType: "refund", sandbox: { kind: "refund" } })
@@ -171,11 +172,11 @@ step("3. an admin cancels an authorized (not captured) order with the standard C
     items: { "Canoe Paddle Keychain": 2 },
     label: "cancel",
   })
-  expect(payLabel).toBe("Pay $6.00 by card") // 2 × 0.50 + 5.00 shipping
+  expect(payLabel).toBe("Pay $6.78 by card") // (2 × 0.50 + 5.00 shipping) × 1.13 Ontario HST
   const back = await payOnHostedPage(shop, CARDS.approve.cardNum, "cancel")
-  const displayId = await confirmedOrder(shop, "$6.00")
+  const displayId = await confirmedOrder(shop, "$6.78")
   const payment = await sandboxOrder({ mchOrderNo: back.get("mchOrderNo")! })
-  expect(payment).toMatchObject({ status: 2, amount: 600, refundable: 600 })
+  expect(payment).toMatchObject({ status: 2, amount: 678, refundable: 678 })
 
   const admin = await adminLogin(browser!, "cancel")
   await openOrderFromList(admin, displayId, "cancel")
@@ -210,8 +211,8 @@ step("3. an admin cancels an authorized (not captured) order with the standard C
   })
   const reversals = await sandboxReversals(payment.payOrderId)
   expect(reversals).toHaveLength(1)
-  expect(reversals[0]).toMatchObject({ amount: 600, status: 2, sandbox: { kind: "void" } })
-  expect(panel.reversals[0]).toBe(`${cad(600)} · success · ${reversals[0].mchOrderNo}`)
+  expect(reversals[0]).toMatchObject({ amount: 678, status: 2, sandbox: { kind: "void" } })
+  expect(panel.reversals[0]).toBe(`${cad(678)} · success · ${reversals[0].mchOrderNo}`)
 
   await showSandbox(admin, "cancel-sandbox-orders")
 })
@@ -224,7 +225,7 @@ step("4. a declined card shows the shopper a clear message, places no order, and
     items: { "Maple Mug": 1, "Canoe Paddle Keychain": 1 },
     label: "declined",
   })
-  expect(payLabel).toBe("Pay $25.49 by card") // 19.99 + 0.50 + 5.00 shipping
+  expect(payLabel).toBe("Pay $28.80 by card") // (19.99 + 0.50 + 5.00 shipping) × 1.13 Ontario HST = 28.8037
 
   const first = await payOnHostedPage(shop, CARDS.decline.cardNum, "declined")
   expect(first.get("retCode")).toBe("FAIL")
@@ -246,14 +247,14 @@ step("4. a declined card shows the shopper a clear message, places no order, and
   // "Try again" opens a new IOTPay payment for the same cart.
   await shop.getByRole("button", { name: "Try again" }).click()
   await shop.locator("#cardNum").waitFor()
-  await expectVisible(shop.getByRole("button", { name: "Pay CAD 25.49" }))
+  await expectVisible(shop.getByRole("button", { name: "Pay CAD 28.80" }))
   const second = await payOnHostedPage(shop, CARDS.approve.cardNum, "declined-retry")
   expect(second.get("retCode")).toBe("SUCCESS")
   expect(second.get("mchOrderNo")).not.toBe(first.get("mchOrderNo"))
-  const displayId = await confirmedOrder(shop, "$25.49")
+  const displayId = await confirmedOrder(shop, "$28.80")
   await shot(shop, "declined-retry-confirmation")
 
-  expect(await sandboxOrder({ mchOrderNo: second.get("mchOrderNo")! })).toMatchObject({ status: 2, amount: 2549, refundable: 2549 })
+  expect(await sandboxOrder({ mchOrderNo: second.get("mchOrderNo")! })).toMatchObject({ status: 2, amount: 2880, refundable: 2880 })
   const orders = (await adminApiOrders()).filter((o) => o.email === email)
-  expect(orders.map((o) => [o.display_id, o.total])).toEqual([[displayId, 25.49]])
+  expect(orders.map((o) => [o.display_id, o.total])).toEqual([[displayId, 28.8037]])
 })

@@ -45,7 +45,8 @@ medusaIntegrationTestRunner({
       const session = await sf.payWithIotpay(cart.id)
       expect(session.data.redirectUrl.startsWith(`${stack.sandbox.url}/hosted/pay/`)).toBe(true)
       expect(session.data.secureId).toMatch(/^[0-9a-f]{64}$/)
-      expect(session.data.amountCents).toBe(2499) // 19.99 + 5.00 shipping
+      expect(cart.total).toBe(28.2387) // (19.99 + 5.00 shipping) × 1.13 Ontario HST: Medusa does not round
+      expect(session.data.amountCents).toBe(2824) // 28.2387 → the nearest cent, half-up
       expect(JSON.stringify(session.data)).not.toContain(MERCHANT.secretKey)
 
       const back = await payOnHostedPage(session.data.redirectUrl, CARDS.visa)
@@ -65,11 +66,12 @@ medusaIntegrationTestRunner({
       expect(payment.data.payOrderId).toMatch(/^PC/)
       expect(payment.data.cardNum).toBe("424242******4242")
       const atSandbox = sandboxPayment(payment.data.payOrderId)
-      expect(atSandbox.amount).toBe(2499)
+      expect(atSandbox.amount).toBe(2824)
       expect(atSandbox.status).toBe(2)
       expect(atSandbox.sandbox.mchUserId).toBeDefined()
     })
 
+    // The payment is 28.2387 in Medusa, 2824 cents at IOTPay.
     it("captures, refunds 5.00 then 3.99, and refuses a third refund above what is left", async () => {
       const { order, payment } = await paidOrder()
       const captured = await api.post(`/admin/payments/${payment.id}/capture`, {}, admin)
@@ -78,7 +80,7 @@ medusaIntegrationTestRunner({
       await api.post(`/admin/payments/${payment.id}/refund`, { amount: 5 }, admin)
       await api.post(`/admin/payments/${payment.id}/refund`, { amount: 3.99 }, admin)
       const atSandbox = sandboxPayment(payment.data.payOrderId)
-      expect(atSandbox.refundable).toBe(2499 - 500 - 399)
+      expect(atSandbox.refundable).toBe(2824 - 500 - 399)
       const refunds = stack.sandbox.orders().filter((o) => o.originalOrderId === payment.data.payOrderId)
       expect(refunds.map((r) => r.amount).sort()).toEqual([399, 500])
       expect(refunds.every((r) => r.payType === "refund" && r.status === 2)).toBe(true)
@@ -87,11 +89,12 @@ medusaIntegrationTestRunner({
       expect(data.payment.data.payOrderId).toBe(payment.data.payOrderId)
       expect(data.payment.data.reversals).toHaveLength(2)
 
-      const tooMuch = await api.post(`/admin/payments/${payment.id}/refund`, { amount: 16.01 }, admin).catch((e: any) => e.response)
+      // Medusa has 28.2387 − 8.99 = 19.2487 left, IOTPay 1925 cents (19.25).
+      const tooMuch = await api.post(`/admin/payments/${payment.id}/refund`, { amount: 19.2587 }, admin).catch((e: any) => e.response)
       expect(tooMuch.status).toBe(400)
       // One cent over: Medusa's own guard lets it through, the plugin refuses it before calling IOTPay.
-      expect(tooMuch.data.message).toMatch(/only 16\.00 CAD is left to refund\. Nothing was sent to IOTPay/)
-      expect(sandboxPayment(payment.data.payOrderId).refundable).toBe(1600)
+      expect(tooMuch.data.message).toMatch(/only 19\.25 CAD is left to refund\. Nothing was sent to IOTPay/)
+      expect(sandboxPayment(payment.data.payOrderId).refundable).toBe(1925)
       expect(stack.sandbox.orders().filter((o) => o.originalOrderId === payment.data.payOrderId)).toHaveLength(2)
 
       const panel = await api.get(`/admin/iotpay/orders/${order.id}`, admin)
@@ -99,8 +102,8 @@ medusaIntegrationTestRunner({
       expect(panel.data.payments[0]).toMatchObject({
         payOrderId: payment.data.payOrderId,
         statusText: "paid",
-        amount: "24.99",
-        refundable: "16.00",
+        amount: "28.24",
+        refundable: "19.25",
         currency: "CAD",
         cardNum: "424242******4242",
         cardType: "V",
@@ -113,7 +116,7 @@ medusaIntegrationTestRunner({
       expect(anonymous.status).toBe(401)
 
       // Exactly what is left still goes through.
-      await api.post(`/admin/payments/${payment.id}/refund`, { amount: 16 }, admin)
+      await api.post(`/admin/payments/${payment.id}/refund`, { amount: 19.2487 }, admin)
       expect(sandboxPayment(payment.data.payOrderId).refundable).toBe(0)
       const after = await api.get(`/admin/iotpay/orders/${order.id}`, admin)
       expect(after.data.payments[0]).toMatchObject({ statusText: "fully refunded", refundable: "0.00" })
@@ -132,7 +135,7 @@ medusaIntegrationTestRunner({
       expect(data.order.status).toBe("canceled")
       const panel = await api.get(`/admin/iotpay/orders/${order.id}`, admin)
       expect(panel.data.payments[0]).toMatchObject({ statusText: "voided", refundable: "0.00" })
-      expect(panel.data.payments[0].reversals.map((r: any) => [r.kind, r.amount])).toEqual([["void", "24.99"]])
+      expect(panel.data.payments[0].reversals.map((r: any) => [r.kind, r.amount])).toEqual([["void", "28.24"]])
     })
 
     it("cancels a settled order with a full refund, since IOTPay can no longer void it", async () => {
@@ -145,7 +148,7 @@ medusaIntegrationTestRunner({
       const reversals = stack.sandbox.orders().filter((o) => o.originalOrderId === payment.data.payOrderId)
       expect(reversals).toHaveLength(1)
       expect(reversals[0].sandbox.kind).toBe("refund")
-      expect(reversals[0].amount).toBe(2499)
+      expect(reversals[0].amount).toBe(2824)
     })
   },
 })

@@ -83,9 +83,10 @@ medusaIntegrationTestRunner({
         client_ip: "203.0.113.7",
       })
       expect(session.data.redirectUrl).toBeUndefined()
-      expect(session.data).toMatchObject({ mode: "saved_card", cardId: started.id, amountCents: 2499, iotpayStatus: 2 })
+      // (19.99 + 5.00) × 1.13 Ontario HST = 28.2387 → 2824 cents, half-up
+      expect(session.data).toMatchObject({ mode: "saved_card", cardId: started.id, amountCents: 2824, iotpayStatus: 2 })
       expect(session.data.client_ip).toBeUndefined()
-      expect(stack.sandbox.order(session.data.payOrderId)).toMatchObject({ amount: 2499, status: 2, cardNum: "424242******4242" })
+      expect(stack.sandbox.order(session.data.payOrderId)).toMatchObject({ amount: 2824, status: 2, cardNum: "424242******4242" })
 
       const result = await alice.complete(cart.id)
       expect(result.type).toBe("order")
@@ -99,7 +100,7 @@ medusaIntegrationTestRunner({
       expect(payment.data).toMatchObject({ payOrderId: session.data.payOrderId, cardNum: "424242******4242" })
 
       await api.post(`/admin/payments/${payment.id}/capture`, {}, admin)
-      await api.post(`/admin/payments/${payment.id}/refund`, { amount: 24.99 }, admin)
+      await api.post(`/admin/payments/${payment.id}/refund`, { amount: 28.2387 }, admin) // the whole payment
       expect(stack.sandbox.order(session.data.payOrderId)!.refundable).toBe(0)
     })
 

@@ -28,10 +28,11 @@ medusaIntegrationTestRunner({
           walletType,
           walletData: TEST_WALLET_TOKENS.approve.walletData,
         })
-        expect(session.data).toMatchObject({ mode: "wallet", walletType, amountCents: 2499, iotpayStatus: 2 })
+        // (19.99 + 5.00) × 1.13 Ontario HST = 28.2387 → 2824 cents, half-up
+        expect(session.data).toMatchObject({ mode: "wallet", walletType, amountCents: 2824, iotpayStatus: 2 })
         expect(JSON.stringify(session.data)).not.toContain(TEST_WALLET_TOKENS.approve.walletData)
         const atSandbox = stack.sandbox.order(session.data.payOrderId)!
-        expect(atSandbox).toMatchObject({ amount: 2499, status: 2, channel: walletType === "ApplePay" ? "CC_CA" : "CC_CG" })
+        expect(atSandbox).toMatchObject({ amount: 2824, status: 2, channel: walletType === "ApplePay" ? "CC_CA" : "CC_CG" })
 
         const result = await sf.complete(cart.id)
         expect(result.type).toBe("order")

@@ -40,13 +40,14 @@ medusaIntegrationTestRunner({
       const payment = data.order.payment_collections[0].payments[0]
       await api.post(`/admin/payments/${payment.id}/capture`, {}, admin)
       await api.post(`/admin/payments/${payment.id}/refund`, { amount: 4.99 }, admin)
-      expect(stack.sandbox.order(payment.data.payOrderId)!.refundable).toBe(2000)
+      // 28.2387 (19.99 + 5.00 with Ontario HST) → 2824 cents; minus 499
+      expect(stack.sandbox.order(payment.data.payOrderId)!.refundable).toBe(2325)
 
       // The plugin's own routes came with the package: the notify route and the admin status route.
       const notified = stack.sandbox.notifications().filter((n) => n.payOrderId === payment.data.payOrderId)
       expect(notified.some((n) => n.ok && n.body === "SUCCESS")).toBe(true)
       const panel = await api.get(`/admin/iotpay/orders/${result.order.id}`, admin)
-      expect(panel.data.payments[0].refundable).toBe("20.00")
+      expect(panel.data.payments[0].refundable).toBe("23.25")
     })
   },
 })

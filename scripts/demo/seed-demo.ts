@@ -1,12 +1,13 @@
 // `medusa exec ./scripts/demo/seed-demo.ts`, run by `npm run demo` at every start. Seeds the demo store once (the
-// "Canada" region is the marker), creates the admin user once, and writes what the storefront needs (region id,
+// "Canada" region is the marker), adds Canadian sales tax and the SAVE15 promotion to a demo store seeded before they
+// existed (so its totals carry sub-cent digits, as real taxed stores' do), creates the admin user once, and writes what the storefront needs (region id,
 // publishable key) to .demo-data/demo.json (or DEMO_INFO_FILE), so a second run reuses the data and never duplicates it.
 import fs from "node:fs"
 import path from "node:path"
 import type { ExecArgs } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createUsersWorkflow } from "@medusajs/medusa/core-flows"
-import { seedStore } from "../seed-store"
+import { PROMO_CODE, seedStore, seedTaxesAndPromotions } from "../seed-store"
 
 const ADMIN_EMAIL = process.env.DEMO_ADMIN_EMAIL || "admin@iotpay.local"
 const ADMIN_PASSWORD = process.env.DEMO_ADMIN_PASSWORD || "iotpay-demo"
@@ -21,8 +22,9 @@ export default async function seedDemo({ container }: ExecArgs) {
     const key = keys.find((k) => !k.revoked_at)
     if (!key) throw new Error(`The demo store exists but its publishable key "${KEY_TITLE}" is gone; reset the demo database.`)
     info = { regionId: canada.id, publishableKey: key.token, seeded: false }
+    await seedTaxesAndPromotions(container) // creates only what is missing
   } else {
-    logger.info("Seeding the IOTPay demo store (Canada region, products, shipping, publishable key)...")
+    logger.info("Seeding the IOTPay demo store (Canada region with sales tax, products, shipping, promotion, publishable key)...")
     const seeded = await seedStore(container)
     info = { regionId: seeded.regionId, publishableKey: seeded.publishableKey, seeded: true }
   }
@@ -31,7 +33,10 @@ export default async function seedDemo({ container }: ExecArgs) {
   const file = process.env.DEMO_INFO_FILE || path.join(process.cwd(), ".demo-data", "demo.json")
   fs.mkdirSync(path.dirname(file), { recursive: true })
   fs.writeFileSync(file, JSON.stringify({ ...info, adminEmail: ADMIN_EMAIL }, null, 2))
-  logger.info(`Demo store ${info.seeded ? "seeded" : "already seeded"}; publishable key ${info.publishableKey} (${file})`)
+  logger.info(
+    `Demo store ${info.seeded ? "seeded" : "already seeded"}; publishable key ${info.publishableKey}; Ontario HST 13 %, ` +
+      `BC GST + PST 12 %, elsewhere GST 5 %; promotion code ${PROMO_CODE} (${file})`
+  )
 }
 
 /** What `medusa user -e .. -p ..` does, but skipped when the user exists, so a second run is quiet and one boot shorter. */
