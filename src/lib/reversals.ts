@@ -4,10 +4,12 @@ import {
   IotpayRejectedError,
   addDecimal,
   classifyStatus,
+  compareDecimal,
   decimalAmount,
   formatCents,
   mchRefundNoFor,
   refundCents,
+  toCents,
   type AmountInput,
   type IotpayClient,
   type OrderRecord,
@@ -100,8 +102,8 @@ export class PaymentReversals {
         `IOTPay: refund refused before anything was sent: IOTPay's payment ${data.payOrderId} is for ` +
           `${formatCents(payment.record.amount)} CAD, not the ${formatCents(data.amountCents)} CAD this payment records.`
       )
-    const cents = this.refundCentsFor(data, amount)
     const left = (data.amountCents ?? 0) - reservedCents(data)
+    const cents = this.refundCentsFor(data, amount, left)
     const doing = `refunding ${formatCents(cents)} CAD of payment ${data.payOrderId}`
     if (payment.record.refundable !== undefined && payment.record.refundable !== left)
       throw new MedusaError(
@@ -259,19 +261,34 @@ export class PaymentReversals {
     return { ...next, refundable: (data.amountCents ?? 0) - reservedCents(next) }
   }
 
-  private refundCentsFor(data: IotpaySessionData, amount: AmountInput): number {
+  /**
+   * The cents for a Medusa refund, rounded cumulatively. Medusa's own guard lets a refund exceed what is left by up to
+   * a cent; money must be exact, so a total above the amount charged by half a cent or more is refused, while a
+   * total that only exceeds it by rounding (28.24 refunded of 28.2387) returns exactly what is left.
+   */
+  private refundCentsFor(data: IotpaySessionData, amount: AmountInput, left: number): number {
     const done = (data.reversals ?? []).filter((r) => r.status !== 9)
+    const doing = `refunding payment ${data.payOrderId}`
     try {
       if (done.some((r) => r.kind === "void") || data.amountCents === undefined) throw nothingLeft(data)
+      const chargedAmount = data.amount ?? formatCents(data.amountCents)
+      const refundedAmount = done.reduce((sum, r) => addDecimal(sum, r.medusaAmount ?? formatCents(r.amountCents)), "0")
+      const total = addDecimal(refundedAmount, amount)
+      if (compareDecimal(total, chargedAmount) > 0 && toCents(total) > data.amountCents)
+        throw new MedusaError(
+          MedusaError.Types.INVALID_DATA,
+          `IOTPay: can't refund ${decimalAmount(amount)} CAD of payment ${data.payOrderId}: only ` +
+            `${formatCents(left)} CAD is left to refund. Nothing was sent to IOTPay.`
+        )
       return refundCents({
         chargedCents: data.amountCents,
-        chargedAmount: data.amount ?? formatCents(data.amountCents),
-        refundedAmount: done.reduce((sum, r) => addDecimal(sum, r.medusaAmount ?? formatCents(r.amountCents)), "0"),
+        chargedAmount,
+        refundedAmount,
         refundedCents: reservedCents(data),
         amount,
       })
     } catch (error) {
-      throw toMedusaError(error, `refunding payment ${data.payOrderId}`)
+      throw toMedusaError(error, doing)
     }
   }
 }
