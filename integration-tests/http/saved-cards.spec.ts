@@ -75,18 +75,21 @@ medusaIntegrationTestRunner({
       expect(JSON.stringify(cards)).not.toContain(CARDS.visa)
     })
 
-    it("checks out with the saved card without any redirect, and the admin refunds it", async () => {
+    it("checks out with the saved card without any redirect, charged only at completion, and the admin refunds it", async () => {
       const { started } = await saveCard(alice)
       const cart = await alice.cart()
+      const before = stack.sandbox.orders().length
       const session = await alice.paymentSession(cart.id, CARD_PROVIDER, {
         payment_method_id: started.id,
         client_ip: "203.0.113.7",
       })
       expect(session.data.redirectUrl).toBeUndefined()
       // (19.99 + 5.00) × 1.13 Ontario HST = 28.2387 → 2824 cents, half-up
-      expect(session.data).toMatchObject({ mode: "saved_card", cardId: started.id, amountCents: 2824, iotpayStatus: 2 })
+      expect(session.data).toMatchObject({ mode: "saved_card", cardId: started.id, amountCents: 2824 })
       expect(session.data.client_ip).toBeUndefined()
-      expect(stack.sandbox.order(session.data.payOrderId)).toMatchObject({ amount: 2824, status: 2, cardNum: "424242******4242" })
+      // A shopper who opens the payment step and leaves is never charged: nothing reaches IOTPay before completion.
+      expect(session.data.payOrderId).toBeUndefined()
+      expect(stack.sandbox.orders()).toHaveLength(before)
 
       const result = await alice.complete(cart.id)
       expect(result.type).toBe("order")
@@ -97,11 +100,13 @@ medusaIntegrationTestRunner({
       )
       const payment = data.order.payment_collections[0].payments[0]
       expect(payment.provider_id).toBe(CARD_PROVIDER)
-      expect(payment.data).toMatchObject({ payOrderId: session.data.payOrderId, cardNum: "424242******4242" })
+      expect(payment.data).toMatchObject({ mchOrderNo: session.data.mchOrderNo, cardNum: "424242******4242" })
+      expect(stack.sandbox.order(payment.data.payOrderId)).toMatchObject({ amount: 2824, status: 2, cardNum: "424242******4242" })
+      expect(stack.sandbox.orders()).toHaveLength(before + 1) // charged once
 
       await api.post(`/admin/payments/${payment.id}/capture`, {}, admin)
       await api.post(`/admin/payments/${payment.id}/refund`, { amount: 28.2387 }, admin) // the whole payment
-      expect(stack.sandbox.order(session.data.payOrderId)!.refundable).toBe(0)
+      expect(stack.sandbox.order(payment.data.payOrderId)!.refundable).toBe(0)
     })
 
     it("keeps one customer's cards from another: not listed, not chargeable, not removable", async () => {
