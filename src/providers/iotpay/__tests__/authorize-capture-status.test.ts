@@ -135,9 +135,19 @@ describe("capturePayment", () => {
     expect(error.message).toMatch(/can't be captured/)
   })
 
-  it("a payment never sent to IOTPay: refuses", async () => {
-    const error = await failure(provider.capturePayment({ data: {} } as any))
-    expect(error.message).toMatch(/never sent to IOTPay/)
+  it("a session IOTPay holds no payment for: NOT_ALLOWED, says so", async () => {
+    for (const data of [{}, { session_id: "payses_01JD8ZP3XG0B5Q2M7Y4T9K6WAE", payOrderId: "PC1" }]) {
+      const error = await failure(provider.capturePayment({ data } as any))
+      expect((error as MedusaError).type).toBe(MedusaError.Types.NOT_ALLOWED)
+      expect(error.message).toMatch(/IOTPay holds no payment for this session/)
+    }
+  })
+
+  it("a payOrderId tampered with in the data: confirms the session's own payment, never the other one", async () => {
+    const mine = await authorizedPayment(provider, 19.99)
+    const other = await authorizedPayment(provider, 50)
+    const { data } = await provider.capturePayment({ data: { ...mine, payOrderId: other.payOrderId } } as any)
+    expect(data).toMatchObject({ payOrderId: mine.payOrderId, captured: true, refundable: 1999 })
   })
 })
 
@@ -171,9 +181,12 @@ describe("retrievePayment", () => {
     expect(out).toMatchObject({ iotpayStatus: 2, refundable: 0, canceled: true, payOrderId: data.payOrderId })
   })
 
-  it("never sent to IOTPay: a clear error", async () => {
-    const error = await failure(provider.retrievePayment({ data: {} } as any))
-    expect(error.message).toMatch(/never sent to IOTPay/)
+  it("a session IOTPay holds no payment for: a clear NOT_ALLOWED error", async () => {
+    for (const data of [{}, { session_id: "payses_01JD8ZP3XG0B5Q2M7Y4T9K6WAE" }]) {
+      const error = await failure(provider.retrievePayment({ data } as any))
+      expect((error as MedusaError).type).toBe(MedusaError.Types.NOT_ALLOWED)
+      expect(error.message).toMatch(/IOTPay holds no payment for this session/)
+    }
   })
 })
 

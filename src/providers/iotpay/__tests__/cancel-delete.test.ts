@@ -96,12 +96,16 @@ describe("cancelPayment", () => {
     expect(data.canceled).toBe(true)
   })
 
-  it("never paid: nothing to reverse, the data comes back as it was", async () => {
+  it("never paid: nothing to reverse, nothing sent; the data comes back with IOTPay's pending record", async () => {
     const { data: unpaid } = await provider.initiatePayment(initiateInput(19.99))
-    const before = sandbox.orders().length
+    const before = JSON.stringify(sandbox.orders())
     const data = await cancel(unpaid)
-    expect(data).toEqual(unpaid)
-    expect(sandbox.orders()).toHaveLength(before)
+    expect(data).toMatchObject(JSON.parse(JSON.stringify(unpaid)))
+    expect(data.iotpayStatus).toBe(0)
+    expect(data.canceled).toBeUndefined()
+    expect(data.reversals).toBeUndefined()
+    expect(data.owed).toBeUndefined()
+    expect(JSON.stringify(sandbox.orders())).toBe(before)
   })
 
   it("declined: nothing to reverse", async () => {
@@ -151,36 +155,136 @@ describe("cancelPayment", () => {
     expect(atIotpay(paid.payOrderId!).sandbox.voided).toBe(true)
   })
 
-  it("when the gateway fails: throws a clear error (Medusa would only log it), nothing reversed", async () => {
+  it("when the void's outcome stays unknown: no throw, canceled with the void recorded open; a later cancel settles it", async () => {
     const paid = await authorizedPayment(provider, 19.99)
     await addFault(sandbox, { endpoint: "cc_void", http500: true, times: 0 })
-    const error = await failure(cancel(paid))
-    expect(error.message).toContain(`voiding payment ${paid.payOrderId}`)
+    const data = await cancel(paid)
+    expect(data.canceled).toBe(true)
+    expect(data.reversals).toEqual([expect.objectContaining({ kind: "void", amountCents: 1999, status: null })])
     expect(atIotpay(paid.payOrderId!).refundable).toBe(1999)
+
+    await clearFaults(sandbox)
+    const settled = await cancel(data)
+    expect(settled.reversals).toEqual([expect.objectContaining({ kind: "void", status: 2 })])
+    expect(settled).toMatchObject({ canceled: true, refundable: 0 })
+    expect(settled.owed).toBeUndefined()
+    expect(atIotpay(paid.payOrderId!).sandbox.voided).toBe(true)
+    expect(reversalsAt(sandbox, paid.payOrderId!)).toHaveLength(1)
   })
 
-  it("when the fallback refund fails too: throws and logs loudly that the money was not returned", async () => {
+  // KNOWN BUG (reported): a void whose outcome stayed unknown (it never reached IOTPay) is resent by every later
+  // cancel/settle; once the payment has settled, IOTPay refuses that void ("already settled, use refund") and
+  // settleOpen throws before cancel can fall back to a refund, so the money is owed forever. Remove `.failing` once fixed.
+  it.failing("an unknown void, then the payment settles: a later cancel refunds instead and clears owed", async () => {
+    const paid = await authorizedPayment(provider, 19.99)
+    await addFault(sandbox, { endpoint: "cc_void", http500: true, times: 0 })
+    const unknown = await cancel(paid)
+    await clearFaults(sandbox)
+    sandbox.settle(paid.payOrderId)
+    let data = await cancel(unknown)
+    data = await cancel(data) // the reconcile job's retry
+    expect(data.owed).toBeUndefined()
+    expect(atIotpay(paid.payOrderId!).refundable).toBe(0)
+  })
+
+  it("when the fallback refund fails: no throw, canceled with the money recorded owed, logged loudly; a later cancel returns it", async () => {
     const logger = { ...silentLogger, error: jest.fn() }
     const loud = new IotpayProviderService({ logger, configModule: undefined }, providerOptions(sandbox))
     try {
       const paid = await authorizedPayment(loud, 19.99)
       sandbox.settle(paid.payOrderId)
-      await addFault(sandbox, { endpoint: "cc_refund", http500: true, times: 0 })
-      const error = await failure(cancel(paid, loud))
-      expect(error.message).toContain(paid.payOrderId!)
-      expect(logger.error).toHaveBeenCalledWith(expect.stringContaining("CANCEL DID NOT RETURN THE MONEY"))
+      await addFault(sandbox, { endpoint: "cc_refund", systemError: true, times: 0 })
+      const owed = await cancel(paid, loud)
+      expect(owed.canceled).toBe(true)
+      expect(owed.owed).toEqual({
+        since: expect.any(String),
+        why: expect.any(String),
+        attempts: 1,
+        lastError: expect.stringMatching(/system error/),
+      })
+      expect(logger.error).toHaveBeenCalledWith(expect.stringContaining("CANCEL HAS NOT RETURNED THE MONEY"))
+      expect(logger.error).toHaveBeenCalledWith(expect.stringContaining(paid.payOrderId!))
       expect(atIotpay(paid.payOrderId!).refundable).toBe(1999)
+
+      const again = await cancel(owed, loud)
+      expect(again.owed).toMatchObject({ attempts: 2, since: owed.owed!.since })
+      expect(atIotpay(paid.payOrderId!).refundable).toBe(1999)
+
+      await clearFaults(sandbox)
+      const returned = await cancel(again, loud) // what the reconcile job calls
+      expect(returned.owed).toBeUndefined()
+      expect(returned.canceled).toBe(true)
+      expect(returned.reversals).toEqual([expect.objectContaining({ kind: "refund", amountCents: 1999, status: 2 })])
+      expect(atIotpay(paid.payOrderId!).refundable).toBe(0)
+      expect(reversalsAt(sandbox, paid.payOrderId!)).toHaveLength(1)
     } finally {
       await (loud as any).client_.close()
     }
   })
 
-  it("empty or missing data: returns it, no throw", async () => {
-    expect(await cancel({})).toEqual({})
-    expect(await cancel(undefined)).toEqual({})
+  it("a void whose record comes back failed (status 9): nothing moved by it, the rest is refunded instead", async () => {
+    const paid = await authorizedPayment(provider, 19.99)
+    await addFault(sandbox, { endpoint: "cc_void", resultStatus: 9 })
+    const data = await cancel(paid)
+    expect(data.canceled).toBe(true)
+    expect(data.reversals!.filter((r) => r.status !== 9).map((r) => [r.kind, r.amountCents, r.status])).toEqual([
+      ["refund", 1999, 2],
+    ])
+    expect(atIotpay(paid.payOrderId!).refundable).toBe(0)
+    expect(atIotpay(paid.payOrderId!).sandbox.voided).toBe(false)
+  })
+
+  it("a void left pending (status 0): recorded open, not done, canceled; settled by a later cancel", async () => {
+    const paid = await authorizedPayment(provider, 19.99)
+    await addFault(sandbox, { endpoint: "cc_void", resultStatus: 0 })
+    const data = await cancel(paid)
+    expect(data.canceled).toBe(true)
+    expect(data.reversals).toEqual([expect.objectContaining({ kind: "void", status: 0 })])
+    sandbox.settleReversal({ mchRefundNo: data.reversals![0].mchRefundNo, status: 2 })
+    const settled = await cancel(data)
+    expect(settled.reversals).toEqual([expect.objectContaining({ kind: "void", status: 2 })])
+    expect(reversalsAt(sandbox, paid.payOrderId!)).toHaveLength(1)
+  })
+
+  it("storefront-injected ids never reach a void: another order's payOrderId in the session data is dropped and ignored", async () => {
+    const other = await authorizedPayment(provider, 42)
+    const injected = {
+      return_url: "http://shop.test/return",
+      payOrderId: other.payOrderId,
+      reversals: [{ kind: "void", mchRefundNo: "VX", amountCents: 4200, status: 2, at: "2026-01-01T00:00:00Z" }],
+      amountCents: 1,
+    }
+    const input = initiateInput(19.99, { data: injected })
+    const { data: returned } = await provider.initiatePayment(input)
+    const owned = returned as IotpaySessionData
+    expect(owned.payOrderId).toBeUndefined()
+    expect(owned.reversals).toBeUndefined()
+    expect(owned.amountCents).toBe(1999)
+    expect("return_url" in owned && (owned as any).return_url !== undefined).toBe(false)
+    // What Medusa stores: { ...storefront data, ...returned }, undefined keys dropped.
+    const stored = JSON.parse(JSON.stringify({ ...input.data, ...owned }))
+    expect(stored.payOrderId).toBeUndefined()
+
+    const before = JSON.stringify(atIotpay(other.payOrderId!))
+    // Both what Medusa stores and the raw injected data (had it been kept): nothing of the other order is touched.
+    for (const data of [stored, { ...stored, ...injected }]) {
+      const canceled = await cancel(data)
+      expect(canceled.payOrderId).not.toBe(other.payOrderId)
+      await provider.deletePayment({ data } as any)
+    }
+    expect(JSON.stringify(atIotpay(other.payOrderId!))).toBe(before)
+    expect(reversalsAt(sandbox, other.payOrderId!)).toHaveLength(0)
+  })
+
+  it("empty or missing data: no throw, nothing sent, no reversal", async () => {
+    for (const data of [{}, undefined]) {
+      const out = await cancel(data)
+      expect(out.reversals).toBeUndefined()
+      expect(out.canceled).toBeUndefined()
+      expect(out.owed).toBeUndefined()
+    }
   })
 })
-
 describe("deletePayment", () => {
   it.each([
     ["undefined", undefined],
@@ -194,11 +298,13 @@ describe("deletePayment", () => {
     await expect(provider.deletePayment({ data } as any)).resolves.toHaveProperty("data")
   })
 
-  it("returns the data it was given for a real session, and leaves IOTPay alone", async () => {
+  it("an unpaid session: returns its data (with IOTPay's pending record) and moves nothing at IOTPay", async () => {
     const { data } = await provider.initiatePayment(initiateInput(19.99))
     const before = JSON.stringify(sandbox.orders())
-    const result = await provider.deletePayment({ data } as any)
-    expect(result.data).toEqual(data)
+    const result = (await provider.deletePayment({ data } as any)).data as IotpaySessionData
+    expect(result).toMatchObject(JSON.parse(JSON.stringify(data)))
+    expect(result.canceled).toBeUndefined()
+    expect(result.reversals).toBeUndefined()
     expect(JSON.stringify(sandbox.orders())).toBe(before)
   })
 
@@ -211,8 +317,20 @@ describe("deletePayment", () => {
     expect(reversalsAt(sandbox, payOrderId).map((r) => r.sandbox.kind)).toEqual(["void"])
   })
 
-  it("keeps partial data as it was", async () => {
-    const partial = { amountCents: "lots", note: "x" }
-    expect((await provider.deletePayment({ data: partial } as any)).data).toEqual(partial)
+  it("partial data: no throw, only the provider's own well-formed keys come back, nothing sent", async () => {
+    const before = sandbox.orders().length
+    const partial = { amountCents: "lots", note: "x", currency: "CAD" }
+    expect((await provider.deletePayment({ data: partial } as any)).data).toEqual({ currency: "CAD" })
+    expect(sandbox.orders()).toHaveLength(before)
+  })
+
+  it("never throws when IOTPay fails while returning a paid attempt: the money is recorded owed", async () => {
+    const data = await initiateAndPay(provider, 19.99, CARDS.approveNoNotify)
+    const payOrderId = sandbox.order(data.mchOrderNo!)!.payOrderId
+    sandbox.settle(payOrderId)
+    await addFault(sandbox, { endpoint: "cc_refund", systemError: true, times: 0 })
+    const result = (await provider.deletePayment({ data } as any)).data as IotpaySessionData
+    expect(result.owed).toMatchObject({ attempts: 1 })
+    expect(sandbox.order(payOrderId)).toMatchObject({ refundable: 1999 })
   })
 })

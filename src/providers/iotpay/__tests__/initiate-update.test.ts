@@ -116,11 +116,40 @@ describe("initiatePayment", () => {
     expect(sandbox.order(`${ULID_OF(input.data.session_id)}-1`)).toBeUndefined()
   })
 
-  it("refuses an amount with 3 decimals instead of rounding it", async () => {
+  it.each([
+    [28.2387, 2824, "28.2387"],
+    [{ value: "28.238700000000000000", precision: 20 }, 2824, "28.2387"],
+    [19.995, 2000, "19.995"],
+    ["0.125", 13, "0.125"],
+  ])("rounds a taxed total half-up (%p → %p cents) once, keeping the exact amount", async (amount, cents, exact) => {
+    const { data } = await provider.initiatePayment(initiateInput(amount))
+    expect(data).toMatchObject({ amountCents: cents, amount: exact })
+    expect(sandbox.order((data as IotpaySessionData).mchOrderNo!)!.amount).toBe(cents)
+  })
+
+  it.each([
+    [-5, /greater than 0/],
+    [NaN, /finite/],
+    [21474836.48, /too large/],
+    ["1e3", /amount/],
+  ])("still refuses %p, sending nothing", async (amount, message) => {
     const before = sandbox.orders().length
-    const error = await failure(provider.initiatePayment(initiateInput(19.999)))
-    expect(error.message).toMatch(/more than 2 decimal places/)
+    const error = await failure(provider.initiatePayment(initiateInput(amount)))
+    expect(error.message).toMatch(message)
     expect(sandbox.orders()).toHaveLength(before)
+  })
+
+  it("never trusts storefront data: every key it sent comes back undefined, only provider state remains", async () => {
+    const input = initiateInput(19.99, {
+      data: { return_url: "http://shop.test/r", payOrderId: "PC20260101000000000000000001", amountCents: 1, reversals: [], canceled: true },
+    })
+    const { data } = await provider.initiatePayment(input)
+    const out = data as Record<string, unknown>
+    for (const key of ["return_url", "payOrderId", "reversals", "canceled"]) {
+      expect(key in out).toBe(true)
+      expect(out[key]).toBeUndefined()
+    }
+    expect(out).toMatchObject({ session_id: input.data.session_id, amountCents: 1999, returnUrl: "http://shop.test/r" })
   })
 
   it.each([0, -5])("refuses a non-positive amount (%p)", async (amount) => {

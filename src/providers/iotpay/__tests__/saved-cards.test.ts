@@ -97,18 +97,30 @@ describe("savePaymentMethod / listPaymentMethods", () => {
 })
 
 describe("initiatePayment with a saved card", () => {
-  it("charges the owner's card at once (cc_purchasewithtoken) and authorize confirms it", async () => {
+  const ordersOf = (mchOrderNo: string) => sandbox.orders().filter((o) => o.mchOrderNo === mchOrderNo)
+
+  it("initiate charges nothing; authorize charges the owner's card (cc_purchasewithtoken) once", async () => {
     const { cardId, holder, who } = await holderWithCard()
+    const before = sandbox.orders().length
     const { data, status } = await payWithCard(cardId, holder, who, { client_ip: "203.0.113.7" })
     const session = data as IotpaySessionData
     expect(status).toBe("pending")
-    expect(session).toMatchObject({ mode: "saved_card", cardId, amountCents: 1999, iotpayStatus: 2 })
+    expect(session).toMatchObject({ mode: "saved_card", cardId, amountCents: 1999, attempt: 1 })
+    expect(session.mchOrderNo).toBe(`${session.session_id!.slice("payses_".length)}-1`)
+    expect(session.payOrderId).toBeUndefined()
     expect(session.redirectUrl).toBeUndefined()
-    expect(sandbox.order(session.payOrderId!)).toMatchObject({ amount: 1999, status: 2, cardNum: "424242******4242" })
-    expect(sandbox.order(session.payOrderId!)!.sandbox.mchUserId).toBe(who.id)
+    expect(sandbox.orders()).toHaveLength(before) // nothing reached IOTPay yet
 
     const authorized = await provider.authorizePayment({ data: session } as any)
     expect(authorized.status).toBe("authorized")
+    const out = authorized.data as IotpaySessionData
+    expect(sandbox.order(out.payOrderId!)).toMatchObject({ amount: 1999, status: 2, cardNum: "424242******4242" })
+    expect(sandbox.order(out.payOrderId!)!.sandbox.mchUserId).toBe(who.id)
+
+    // Authorize again (Medusa retrying cart completion, even with the pre-charge data): found by query, not charged again.
+    expect((await provider.authorizePayment({ data: session } as any)).status).toBe("authorized")
+    expect((await provider.authorizePayment({ data: out } as any)).status).toBe("authorized")
+    expect(ordersOf(session.mchOrderNo!)).toHaveLength(1)
   })
 
   it("refuses another customer's card, a guest, and a bad client_ip, sending nothing", async () => {
@@ -127,22 +139,66 @@ describe("initiatePayment with a saved card", () => {
     expect(sandbox.orders()).toHaveLength(before)
   })
 
-  it("a declined saved card: authorization error, nothing charged", async () => {
+  it("a declined saved card: authorize throws an authorization error, nothing charged", async () => {
     const { cardId, holder } = await holderWithCard("4000000000009995") // binds, then declines: insufficient funds
-    const error = await failure(payWithCard(cardId, holder))
+    const { data } = await payWithCard(cardId, holder)
+    const error = await failure(provider.authorizePayment({ data } as any))
     expect((error as MedusaError).type).toBe(MedusaError.Types.PAYMENT_AUTHORIZATION_ERROR)
-    expect(error.message).toMatch(/declined the saved card/)
+    expect(error.message).toMatch(/declined/)
+    expect(error.message).toMatch(/nothing was charged/)
+    const records = ordersOf((data as IotpaySessionData).mchOrderNo!)
+    expect(records.every((o) => o.status === 9 && o.refundable === 0)).toBe(true)
   })
 
-  it("a changed amount returns the saved-card payment and the session can no longer be authorized", async () => {
+  it("a charge whose answer is lost: authorize stays pending with the same mchOrderNo; the next authorize finds it paid", async () => {
+    const quick = makeProvider(sandbox, { headersTimeoutMs: 250, bodyTimeoutMs: 250 })
+    const { cardId, holder, who } = await holderWithCard("4242424242424242", quick)
+    const input = initiateInput(19.99, { data: { payment_method_id: cardId } })
+    const { data } = await quick.initiatePayment({ ...input, context: { ...input.context, customer: who, account_holder: holder } })
+    const session = data as IotpaySessionData
+    await sandbox.addFault({ endpoint: "cc_query", latencyMs: 1 }) // authorize's first query: nothing there yet
+    await sandbox.addFault({ endpoint: "cc_purchasewithtoken", commitThenHang: true }) // charged, answer lost
+    await sandbox.addFault({ endpoint: "cc_query", http500: true, times: 0 }) // and asking about it fails
+    try {
+      const first = await quick.authorizePayment({ data: session } as any)
+      expect(first.status).toBe("pending")
+      expect((first.data as IotpaySessionData).mchOrderNo).toBe(session.mchOrderNo)
+    } finally {
+      sandbox.clearFaults()
+    }
+    const second = await quick.authorizePayment({ data: session } as any)
+    expect(second.status).toBe("authorized")
+    expect(ordersOf(session.mchOrderNo!)).toHaveLength(1)
+    expect(ordersOf(session.mchOrderNo!)[0]).toMatchObject({ status: 2, amount: 1999 })
+  })
+
+  it("a changed amount before authorize: a new attempt (new mchOrderNo), pending, nothing charged", async () => {
     const { cardId, holder } = await holderWithCard()
     const { data } = await payWithCard(cardId, holder)
     const session = data as IotpaySessionData
     expect(await provider.updatePayment({ data: session, amount: 19.99, currency_code: "cad" } as any)).toEqual({ data: session })
+    const before = sandbox.orders().length
     const updated = await provider.updatePayment({ data: session, amount: 25, currency_code: "cad" } as any)
-    expect(updated.status).toBe("error")
-    expect(sandbox.order(session.payOrderId!)!.sandbox.voided).toBe(true)
-    const error = await failure(provider.authorizePayment({ data: updated.data } as any))
-    expect(error.message).toMatch(/returned to the shopper/)
+    const next = updated.data as IotpaySessionData
+    expect(updated.status).toBe("pending")
+    expect(next).toMatchObject({ attempt: 2, amountCents: 2500, mode: "saved_card", cardId })
+    expect(next.mchOrderNo).toBe(`${session.session_id!.slice("payses_".length)}-2`)
+    expect(sandbox.orders()).toHaveLength(before)
+
+    const authorized = await provider.authorizePayment({ data: next } as any)
+    expect(authorized.status).toBe("authorized")
+    expect(sandbox.order(next.mchOrderNo!)).toMatchObject({ amount: 2500, status: 2 })
+    expect(sandbox.order(session.mchOrderNo!)).toBeUndefined()
+  })
+
+  it("a changed amount after the old attempt was charged: that payment is returned, the new attempt is pending", async () => {
+    const { cardId, holder } = await holderWithCard()
+    const { data } = await payWithCard(cardId, holder)
+    const paid = (await provider.authorizePayment({ data } as any)).data as IotpaySessionData
+    const updated = await provider.updatePayment({ data: paid, amount: 25, currency_code: "cad" } as any)
+    expect(updated.status).toBe("pending")
+    expect(updated.data).toMatchObject({ attempt: 2 })
+    expect((updated.data as IotpaySessionData).payOrderId).toBeUndefined()
+    expect(sandbox.order(paid.payOrderId!)).toMatchObject({ refundable: 0 })
   })
 })

@@ -29,24 +29,47 @@ describe("wallet provider", () => {
     expect(IotpayWalletProviderService.identifier).toBe("iotpay-wallet")
   })
 
-  it.each(["ApplePay", "GooglePay"])("%s: charged at initiate, authorized, voided; the token is not kept", async (walletType) => {
+  it.each(["ApplePay", "GooglePay"])("%s: charged at authorize (not initiate), authorized, voided; the token is then erased", async (walletType) => {
+    const before = sandbox.orders().length
     const { data, status } = await payByWallet(walletType, TEST_WALLET_TOKENS.approve.walletData)
     const session = data as IotpaySessionData
     expect(status).toBe("pending")
-    expect(session).toMatchObject({ mode: "wallet", walletType, amountCents: 1999, iotpayStatus: 2 })
-    expect("walletData" in session && session.walletData !== undefined).toBe(false)
+    expect(session).toMatchObject({ mode: "wallet", walletType, amountCents: 1999, walletData: TEST_WALLET_TOKENS.approve.walletData })
+    expect(session.payOrderId).toBeUndefined()
+    expect(sandbox.orders()).toHaveLength(before) // nothing charged at initiate
 
     const authorized = await wallet.authorizePayment({ data: session } as any)
     expect(authorized.status).toBe("authorized")
-    const canceled = await wallet.cancelPayment({ data: authorized.data, context: { idempotency_key: paymentId() } } as any)
+    const out = authorized.data as IotpaySessionData
+    expect(out.walletData).toBeUndefined()
+    expect(sandbox.order(out.payOrderId!)).toMatchObject({ amount: 1999, status: 2 })
+
+    // Authorize twice (with the data still holding the token): one charge.
+    expect((await wallet.authorizePayment({ data: session } as any)).status).toBe("authorized")
+    expect(sandbox.orders().filter((o) => o.mchOrderNo === session.mchOrderNo)).toHaveLength(1)
+
+    const canceled = await wallet.cancelPayment({ data: out, context: { idempotency_key: paymentId() } } as any)
     expect(canceled.data).toMatchObject({ canceled: true, refundable: 0 })
-    expect(sandbox.order(session.payOrderId!)!.sandbox.voided).toBe(true)
+    expect(sandbox.order(out.payOrderId!)!.sandbox.voided).toBe(true)
   })
 
-  it("a declined token: authorization error, nothing charged", async () => {
-    const error = await failure(payByWallet("GooglePay", TEST_WALLET_TOKENS.decline.walletData))
+  it("a declined token: authorize throws an authorization error, nothing charged", async () => {
+    const { data } = await payByWallet("GooglePay", TEST_WALLET_TOKENS.decline.walletData)
+    const error = await failure(wallet.authorizePayment({ data } as any))
     expect((error as MedusaError).type).toBe(MedusaError.Types.PAYMENT_AUTHORIZATION_ERROR)
-    expect(error.message).toMatch(/IOTPay declined GooglePay/)
+    expect(error.message).toMatch(/declined/)
+    const records = sandbox.orders().filter((o) => o.mchOrderNo === (data as IotpaySessionData).mchOrderNo)
+    expect(records.every((o) => o.status === 9 && o.refundable === 0)).toBe(true)
+  })
+
+  it("a new amount before authorize: a new attempt (new mchOrderNo), pending, nothing charged", async () => {
+    const input = initiateInput(19.99, { data: { walletType: "ApplePay", walletData: TEST_WALLET_TOKENS.approve.walletData } })
+    const { data } = await wallet.initiatePayment(input)
+    const updated = await wallet.updatePayment({ ...input, data, amount: 21, currency_code: "cad" } as any)
+    expect(updated.status).toBe("pending")
+    expect(updated.data).toMatchObject({ attempt: 2, amountCents: 2100 })
+    expect((updated.data as IotpaySessionData).mchOrderNo).not.toBe((data as IotpaySessionData).mchOrderNo)
+    expect(sandbox.orders().filter((o) => o.mchOrderNo?.startsWith(input.data.session_id.slice(7)))).toHaveLength(0)
   })
 
   it("bad or missing wallet data: a clear error, nothing sent", async () => {
