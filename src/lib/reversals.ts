@@ -105,7 +105,12 @@ export class PaymentReversals {
     const left = (data.amountCents ?? 0) - reservedCents(data)
     const cents = this.refundCentsFor(data, amount, left)
     const doing = `refunding ${formatCents(cents)} CAD of payment ${data.payOrderId}`
-    if (payment.record.refundable !== undefined && payment.record.refundable !== left)
+    if (payment.record.refundable !== undefined && payment.record.refundable !== left) {
+      // A retry of this same refund holding data from before it: IOTPay already has it under this refund's number.
+      const already = await findByNumber(this.client, refundNo)
+      if (already && classifyStatus(already.status) !== "failed")
+        return this.recorded(data, { kind: "refund", mchRefundNo: refundNo, amountCents: already.amount,
+          medusaAmount: decimalAmount(amount), medusaId: refundId, payOrderId: already.payOrderId, status: already.status })
       throw new MedusaError(
         MedusaError.Types.NOT_ALLOWED,
         `IOTPay: refund refused before anything was sent: IOTPay says ${formatCents(payment.record.refundable)} CAD ` +
@@ -113,6 +118,7 @@ export class PaymentReversals {
           `refund may still be in progress or was made outside Medusa: check the payment in IOTPay's portal and the ` +
           `order's IOTPay panel, then refund what is really left.`
       )
+    }
     if (cents > left)
       throw new MedusaError(
         MedusaError.Types.INVALID_DATA,
@@ -145,7 +151,19 @@ export class PaymentReversals {
     let data = input
     for (const reversal of openReversals(data)) {
       const found = await findByNumber(this.client, reversal.mchRefundNo)
-      const record = found ?? (reversal.status === null ? await this.resend(data, reversal) : null)
+      let record: OrderRecord | null = found
+      if (!found && reversal.status === null) {
+        try {
+          record = await this.resend(data, reversal)
+        } catch (error) {
+          if (!(error instanceof IotpayRejectedError)) throw error
+          // Never received, and IOTPay now refuses it (e.g. a void after settlement): it did not happen. Recording it
+          // failed lets a cancel fall back to refunding what is left.
+          this.logger?.warn(`IOTPay: ${reversal.kind} ${reversal.mchRefundNo} never reached IOTPay and is refused now (${error.retMsg}).`)
+          data = withReversal(data, { ...reversal, status: 9, settledAt: new Date().toISOString() })
+          continue
+        }
+      }
       if (!record) continue
       data = withReversal(data, {
         ...reversal,
