@@ -46,6 +46,10 @@ medusaIntegrationTestRunner({
         const atSandbox = stack.sandbox.order(payment.data.payOrderId)!
         expect(atSandbox).toMatchObject({ amount: 2824, status: 2, channel: walletType === "ApplePay" ? "CC_CA" : "CC_CG" })
         expect(stack.sandbox.orders()).toHaveLength(before + 1)
+        // The admin panel shows wallet payments too (pp_iotpay-wallet_*), as IOTPay reports them.
+        const panel = await api.get(`/admin/iotpay/orders/${orderId}`, admin)
+        expect(panel.data.payments).toHaveLength(1)
+        expect(panel.data.payments[0]).toMatchObject({ providerId: WALLET_PROVIDER, statusText: "paid", amount: "28.24" })
 
         await api.post(`/admin/orders/${orderId}/cancel`, {}, admin)
         expect(stack.sandbox.order(payment.data.payOrderId)!.sandbox.voided).toBe(true)

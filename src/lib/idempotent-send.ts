@@ -1,6 +1,7 @@
 import {
   IotpayBadResponseError,
   IotpayOutcomeUnknownError,
+  IotpayRejectedError,
   isNotFound,
   type IotpayClient,
   type OrderRecord,
@@ -28,6 +29,8 @@ export async function sendIdempotent(
       return await send()
     } catch (followUp) {
       if (followUp instanceof IotpayOutcomeUnknownError) throw followUp
+      // A gateway that cannot find reversals by number but refuses a repeated one: it exists, its result unread.
+      if (followUp instanceof IotpayRejectedError && !alreadyExists(followUp)) throw followUp
       throw new IotpayOutcomeUnknownError(
         "cc_query",
         `the answer for ${number} was lost and asking IOTPay about it failed too (${(followUp as Error).message})`,
@@ -36,6 +39,10 @@ export async function sendIdempotent(
     }
   }
 }
+
+/** IOTPay refused a number because it already holds it (a repeated mchRefundNo/mchOrderNo on some gateways). */
+export const alreadyExists = (error: unknown): boolean =>
+  error instanceof IotpayRejectedError && /already (exist|used)|duplicate|repeat/i.test(error.retMsg)
 
 /** The request reached IOTPay but its answer is missing or unreadable: the money may or may not have moved. */
 export const isUnknownOutcome = (error: unknown): boolean =>

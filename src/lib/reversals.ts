@@ -14,7 +14,7 @@ import {
   type IotpayClient,
   type OrderRecord,
 } from "../iotpay"
-import { findByNumber, isUnknownOutcome, sendIdempotent } from "./idempotent-send"
+import { alreadyExists, findByNumber, isUnknownOutcome, sendIdempotent } from "./idempotent-send"
 import { toMedusaError } from "./medusa-errors"
 import { locatePayment } from "./locate-payment"
 import {
@@ -157,6 +157,7 @@ export class PaymentReversals {
           record = await this.resend(data, reversal)
         } catch (error) {
           if (!(error instanceof IotpayRejectedError)) throw error
+          if (alreadyExists(error)) continue // IOTPay holds it but cannot show it: stays open, IOTPay's refundable rules
           // Never received, and IOTPay now refuses it (e.g. a void after settlement): it did not happen. Recording it
           // failed lets a cancel fall back to refunding what is left.
           this.logger?.warn(`IOTPay: ${reversal.kind} ${reversal.mchRefundNo} never reached IOTPay and is refused now (${error.retMsg}).`)
