@@ -3,7 +3,7 @@ import { IOTPAY_MAX_AMOUNT_CENTS } from "./money"
 import { maskCardNumber } from "./redact"
 
 /**
- * Shapes of the IOTPay V3 messages (shared/iotpay/docs/003, 000). Requests are strict: we refuse to send what
+ * Shapes of the IOTPay V3 messages (docs/iotpay-protocol.md). Requests are strict: we refuse to send what
  * IOTPay would reject or mis-sign. Responses are loose: IOTPay adds fields and sends numbers as strings at times,
  * and a too-strict parser would turn a successful charge into an error.
  */

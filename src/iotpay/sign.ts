@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from "node:crypto"
 
 /**
  * IOTPay's MD5 signature: every field except `sign`, minus null/undefined/"" values, sorted by name, joined as
- * `k=v&...`, then `&key=<secret>`, MD5 over UTF-8, upper-case hex. See shared/iotpay/README.md "Signing".
+ * `k=v&...`, then `&key=<secret>`, MD5 over UTF-8, upper-case hex. See docs/iotpay-protocol.md "Signing".
  */
 export type SignableValue = string | number | boolean | null | undefined
 export type SignableParams = Record<string, unknown>

@@ -3,7 +3,7 @@ import { signParams, signingString, verifySignature, withSignature, UnsignableFi
 
 const KEY = "TESTKEY123"
 
-// The four vectors from shared/iotpay/README.md, verbatim.
+// The four published signing vectors (docs/iotpay-protocol.md), verbatim.
 const vectors: { message: Record<string, unknown>; hashed: string; sign: string }[] = [
   {
     message: {

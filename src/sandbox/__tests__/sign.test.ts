@@ -1,4 +1,4 @@
-// The sandbox's own MD5 signing against the published vectors (shared/iotpay/README.md, secret TESTKEY123).
+// The sandbox's own MD5 signing against the published vectors (docs/iotpay-protocol.md, secret TESTKEY123).
 import { sign, signed, stringToSign, verify } from "../sign"
 
 const KEY = "TESTKEY123"
