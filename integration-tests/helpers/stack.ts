@@ -49,13 +49,18 @@ export function useIotpayStack(sandboxOptions: Parameters<typeof startSandbox>[0
 }
 
 /** Polls until `check` returns a truthy value (notify delivery and subscribers are asynchronous). */
-export async function waitFor<T>(check: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 20_000) {
+export async function waitFor<T>(
+  check: () => Promise<T | undefined | null | false>,
+  what: string,
+  timeoutMs = 20_000,
+  intervalMs = 200
+) {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     const value = await check()
     if (value) return value as T
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 200))
+    await new Promise((r) => setTimeout(r, intervalMs))
   }
 }
 

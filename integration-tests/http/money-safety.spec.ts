@@ -111,8 +111,9 @@ medusaIntegrationTestRunner({
       await api.post(`/admin/payments/${payment.id}/capture`, {}, admin)
       stack.sandbox.addFault({ endpoint: "cc_refund", commitThenHang: true })
       const request = api.post(`/admin/payments/${payment.id}/refund`, { amount: 4 }, admin)
-      // While cc_refund hangs (the client gives up after 1.5 s), IOTPay starts failing the confirming cc_query too.
-      await new Promise((r) => setTimeout(r, 700))
+      // Once IOTPay has committed the refund (and hangs; the client gives up after 1.5 s), it starts failing the
+      // confirming cc_query too.
+      await waitFor(async () => reversalsAt(payOrderId).length === 1, "IOTPay to commit the refund", 10_000, 20)
       stack.sandbox.addFault({ endpoint: "cc_query", systemError: true, times: 0 })
       const refunded = await request
       expect(refunded.status).toBe(200)

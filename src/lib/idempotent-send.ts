@@ -23,14 +23,17 @@ export async function sendIdempotent(
     return await send()
   } catch (error) {
     if (!isUnknownOutcome(error)) throw error
+    let resending = false
     try {
       const known = await findByNumber(client, number)
       if (known) return known
+      resending = true
       return await send()
     } catch (followUp) {
       if (followUp instanceof IotpayOutcomeUnknownError) throw followUp
-      // A gateway that cannot find reversals by number but refuses a repeated one: it exists, its result unread.
-      if (followUp instanceof IotpayRejectedError && !alreadyExists(followUp)) throw followUp
+      // IOTPay had no record and refused the resend: nothing happened, unless it refused the number as already held
+      // (a gateway that cannot find reversals by number): then it exists, its result unread.
+      if (resending && followUp instanceof IotpayRejectedError && !alreadyExists(followUp)) throw followUp
       throw new IotpayOutcomeUnknownError(
         "cc_query",
         `the answer for ${number} was lost and asking IOTPay about it failed too (${(followUp as Error).message})`,
