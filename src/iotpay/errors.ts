@@ -27,7 +27,8 @@ export class IotpayError extends Error {
     if (options?.cause !== undefined) {
       Object.defineProperty(this, "cause", { value: options.cause, writable: true, configurable: true })
     }
-    this.name = "IotpayError"
+    // Once, here, for every subclass (stripe-node's way): the name is the class that was constructed.
+    this.name = new.target.name
     this.kind = kind
     this.endpoint = endpoint
     if (options?.details) this.details = redactFields(options.details)
@@ -51,7 +52,6 @@ export class IotpayRejectedError extends IotpayError {
         `Nothing was charged or changed by this call; fix the cause IOTPay names before trying again.`,
       { details: options?.details }
     )
-    this.name = "IotpayRejectedError"
     this.retMsg = safeMsg
     if (options?.errorCode) this.errorCode = options.errorCode
   }
@@ -90,7 +90,6 @@ export function isNotFoundRejection(retMsg: string, errorCode?: string, options?
 export class IotpayNotFoundError extends IotpayRejectedError {
   constructor(endpoint: string, retMsg: string, options?: { errorCode?: string; details?: Record<string, unknown> }) {
     super(endpoint, retMsg, options)
-    this.name = "IotpayNotFoundError"
   }
 }
 
@@ -112,7 +111,6 @@ export class IotpayOutcomeUnknownError extends IotpayError {
         `if you must retry a refund or void, reuse the same mchRefundNo.`,
       { cause }
     )
-    this.name = "IotpayOutcomeUnknownError"
   }
 }
 
@@ -128,7 +126,6 @@ export class IotpayUnreachableError extends IotpayError {
         `Check the apiBase setting and network/DNS if this persists.`,
       { cause }
     )
-    this.name = "IotpayUnreachableError"
   }
 }
 
@@ -151,7 +148,6 @@ export class IotpayBadResponseError extends IotpayError {
         `The request may have been processed; query the order (cc_query) before retrying a payment, refund or void.`,
       options
     )
-    this.name = "IotpayBadResponseError"
     this.reason = redactText(reason)
     if (options?.status !== undefined) this.status = options.status
   }
@@ -174,7 +170,6 @@ export class IotpayInvalidRequestError extends IotpayError {
       endpoint,
       `Invalid ${endpoint} request, nothing was sent to IOTPay. ${list}. Correct these fields and call again.`
     )
-    this.name = "IotpayInvalidRequestError"
     this.issues = issues.map((i) => ({ field: i.field, message: redactText(i.message) }))
   }
 }

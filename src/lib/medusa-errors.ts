@@ -13,8 +13,11 @@ import {
  */
 export function toMedusaError(error: unknown, doing: string): MedusaError {
   if (error instanceof MedusaError) return error
-  if (error instanceof IotpayInvalidRequestError)
-    return new MedusaError(MedusaError.Types.INVALID_DATA, `IOTPay: ${doing} failed before anything was sent: ${error.message}`)
+  if (error instanceof IotpayInvalidRequestError) {
+    // Quote the issues alone: the gateway error's own sentence ("nothing was sent… call again") speaks to a developer.
+    const issues = error.issues.map((i) => `${i.field} ${i.message}`).join("; ")
+    return new MedusaError(MedusaError.Types.INVALID_DATA, `IOTPay: ${doing} was refused and nothing was sent: ${issues}.`)
+  }
   if (error instanceof IotpayRejectedError)
     return new MedusaError(
       MedusaError.Types.NOT_ALLOWED,
