@@ -1,0 +1,70 @@
+/**
+ * Completing the cart: the step that authorizes (hosted page: asks IOTPay what happened) or charges (saved card,
+ * wallet) the payment. Every way it can fail is mapped to a {@link CheckoutOutcome}.
+ */
+import { failure, type CheckoutOutcome, type StoreOrder } from "./outcome"
+import { NetworkError, StoreApiError, type Transport } from "./transport"
+
+type CompleteAnswer =
+  | { type: "order"; order: StoreOrder }
+  | { type: "cart"; cart?: unknown; error?: { message?: string; type?: string; name?: string } }
+
+/**
+ * Completes the cart into an order. Never throws: a failure comes back as `{ ok: false, reason, nextStep, message }`.
+ * Completing an already completed cart answers its order, and completing again after `pending` or `network` never
+ * charges twice (the plugin asks IOTPay by the session's number first).
+ *
+ * @example
+ * ```ts
+ * const outcome = await completeCart(store, cartId)
+ * if (outcome.ok) showOrder(outcome.order)
+ * else showError(outcome.message, outcome.nextStep) // e.g. "try_another_card" → a button that starts a new payment
+ * ```
+ */
+export async function completeCart(store: Transport, cartId: string): Promise<CheckoutOutcome> {
+  let answer: CompleteAnswer
+  try {
+    answer = await store<CompleteAnswer>(`/store/carts/${encodeURIComponent(cartId)}/complete`, { method: "POST" })
+  } catch (error) {
+    return classifyThrown(store, cartId, error)
+  }
+  if (answer.type === "order") return { ok: true, order: answer.order }
+  const message = answer.error?.message ?? "the cart was not completed"
+  // 200 with the cart: Medusa's payment errors. The provider's decline names itself; anything else means the session
+  // ended in an error state (e.g. IOTPay reports another amount than the cart's), which only a new payment can fix.
+  if (/declined/i.test(message)) return failure("declined", message)
+  return failure("failed", message)
+}
+
+async function classifyThrown(store: Transport, cartId: string, error: unknown): Promise<CheckoutOutcome> {
+  const detail = (error as Error)?.message
+  if (error instanceof NetworkError || !(error instanceof StoreApiError)) return failure("network", detail)
+  if (error.status >= 500 || error.status === 408 || error.status === 429) return failure("network", detail)
+  // Another completion (IOTPay's notify, the reconcile job, a second tab) is running: it will finish the order.
+  if (error.status === 409) return failure("pending", detail)
+  if (error.status === 404) return failure("expired", detail)
+  if (/declined/i.test(detail)) return failure("declined", detail)
+  if (/returned to the shopper|new payment session|has not been initiated|no payment session|already (been )?completed/i.test(detail))
+    return failure("expired", detail)
+  // Medusa's "Session: … was not authorized with the provider." covers both a payment IOTPay has not confirmed yet
+  // (pending: retry later) and one that ended in an error: the session's status tells them apart.
+  if (/not authorized/i.test(detail)) {
+    const status = await sessionStatus(store, cartId)
+    return status === "error" || status === "canceled" ? failure("failed", detail) : failure("pending", detail)
+  }
+  return failure("failed", detail)
+}
+
+/** The status of the cart's (last) payment session, or undefined when it can't be read. */
+async function sessionStatus(store: Transport, cartId: string): Promise<string | undefined> {
+  try {
+    const { cart } = await store<{ cart: { payment_collection?: { payment_sessions?: { status?: string }[] } } }>(
+      `/store/carts/${encodeURIComponent(cartId)}`,
+      { method: "GET", query: { fields: "id,*payment_collection.payment_sessions" } }
+    )
+    const sessions = cart.payment_collection?.payment_sessions ?? []
+    return sessions[sessions.length - 1]?.status
+  } catch {
+    return undefined
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * `medusa-payment-iotpay/storefront`: IOTPay checkout helpers for any storefront (browser or server, no framework),
+ * over `@medusajs/js-sdk` or plain fetch.
+ *
+ * @example
+ * ```ts
+ * import { fromFetch, startHostedPayment, returnUrlFor, readReturn, completeAfterReturn } from "medusa-payment-iotpay/storefront"
+ * const store = fromFetch({ baseUrl: "https://api.shop.example", publishableKey: "pk_..." })
+ * // checkout page
+ * const { redirectUrl } = await startHostedPayment(store, { cartId, returnUrl: returnUrlFor(`${location.origin}/iotpay-return`, cartId) })
+ * location.assign(redirectUrl)
+ * // return page
+ * const { cartId: returned, hint } = readReturn(location.search)
+ * const outcome = await completeAfterReturn(store, { cartId: returned! })
+ * ```
+ */
+export { fromFetch, fromSdk, NetworkError, StoreApiError } from "./transport"
+export type { FetchLike, SdkLike, StoreRequest, Transport } from "./transport"
+export { cardProviderId, walletProviderId, isIotpayProvider } from "./ids"
+export { initiateSession, sessionOf } from "./session"
+export type { PaymentCollection, PaymentSession } from "./session"
+export { startHostedPayment, hostedPaymentOf } from "./hosted"
+export type { HostedPayment } from "./hosted"
+export { completeCart } from "./complete"
+export { FAILURES, failure } from "./outcome"
+export type { CheckoutFailure, CheckoutOutcome, FailureReason, NextStep, StoreOrder } from "./outcome"
+export { completeAfterReturn, readReturn, returnUrlFor } from "./return-page"
+export type { ReturnHint, ReturnQuery } from "./return-page"
+export { addSavedCard, listSavedCards, payWithSavedCard, removeSavedCard } from "./saved-cards"
+export type { SavedCard } from "./saved-cards"
+export { encodeWalletToken, payWithWallet } from "./wallets"
+export type { WalletType } from "./wallets"
