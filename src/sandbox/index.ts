@@ -12,6 +12,7 @@ import { StateStore } from "./store"
 import { Timers } from "./timers"
 
 export { TEST_CARDS, TEST_WALLET_TOKENS, UNKNOWN_CARD_REASON, UNKNOWN_WALLET_REASON } from "./cards"
+export { SANDBOX_CARDS, payOnHostedPage } from "./shopper"
 export type { TestCard, TestCardName } from "./cards"
 export {
   DEFAULT_LOGIN_NAME,

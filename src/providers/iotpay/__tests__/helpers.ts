@@ -1,6 +1,6 @@
 /** Shared plumbing for the provider tests: a sandbox, providers built like Medusa builds them, a shopper, faults. */
 import { ulid } from "ulid"
-import { startSandbox, type RunningSandbox, type SandboxOptions } from "../../../sandbox"
+import { SANDBOX_CARDS, payOnHostedPage as payOnSandboxPage, startSandbox, type RunningSandbox, type SandboxOptions } from "../../../sandbox"
 import { IotpayProviderService } from "../service"
 import { IotpayWalletProviderService } from "../wallet-service"
 import type { IotpaySessionData } from "../../../lib/session-data"
@@ -8,9 +8,9 @@ import type { IotpaySessionData } from "../../../lib/session-data"
 export const MERCHANT = { merchantId: "10000888", loginName: "shopdemo", secretKey: "PROVIDER-TEST-SECRET-9f2c" }
 
 export const CARDS = {
-  approve: "4242424242424242",
-  decline: "4000000000000002",
-  approveNoNotify: "4000000000000259",
+  approve: SANDBOX_CARDS.visa,
+  decline: SANDBOX_CARDS.declined,
+  approveNoNotify: SANDBOX_CARDS.noNotify,
 }
 
 const noop = () => {}
@@ -93,18 +93,8 @@ export function initiateInput(amount: unknown, extra: { data?: Record<string, un
 /** Medusa's raw BigNumber, as refundPaymentWorkflow passes it. */
 export const big = (value: string) => ({ value, precision: 20 }) as any
 
-/** The shopper on the hosted card page: submits the form like a browser would; returns the redirect target. */
-export async function payOnHostedPage(redirectUrl: string, cardNum: string): Promise<URL> {
-  const res = await fetch(redirectUrl, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ cardNum, expiryDate: "1239", cvv: "123", holder: "Jane Shopper" }).toString(),
-  })
-  const location = res.headers.get("location")
-  if (res.status !== 303 || !location) throw new Error(`hosted page answered ${res.status}: ${await res.text()}`)
-  return new URL(location)
-}
+/** The shopper on the hosted card page (the sandbox's own helper), with the expiry these tests expect back: 12/39. */
+export const payOnHostedPage = (redirectUrl: string, cardNum: string) => payOnSandboxPage(redirectUrl, cardNum, { expiry: "1239" })
 
 /** initiatePayment, then the shopper pays with `card`: the session data as Medusa holds it (before authorize). */
 export async function initiateAndPay(
