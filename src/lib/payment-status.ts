@@ -1,6 +1,6 @@
 import { formatCents, isSuccessStatus, type IotpayClient, type OrderRecord } from "../iotpay"
 import { queryOrNull } from "./idempotent-send"
-import { readSessionData } from "./session-data"
+import { readSessionData, reversedCents, type IotpaySessionData } from "./session-data"
 
 export type IotpayReversalView = {
   kind: "refund" | "void"
@@ -28,17 +28,42 @@ export type IotpayPaymentView = {
   /** IOTPay's V3 records carry no settlement flag; shown when a record has one. */
   settled: boolean | null
   reversals: IotpayReversalView[]
+  /** What happened at IOTPay for this payment, oldest first (from the payment's data and the live view above). */
+  timeline: IotpayTimelineEvent[]
   error?: string
+}
+
+export type IotpayTimelineState = "done" | "pending" | "unknown" | "failed" | "owed"
+
+export type IotpayTimelineEvent = {
+  /** ISO time, or null when nothing records when it happened (kept after the event before it). */
+  at: string | null
+  kind: "created" | "authorized" | "captured" | "refund" | "void" | "owed" | "canceled"
+  title: string
+  detail: string
+  /** IOTPay's number for the event (mchOrderNo of the purchase, mchRefundNo of a refund or void). */
+  number?: string
+  amount?: string
+  state?: IotpayTimelineState
+}
+
+/** The Medusa payment fields the view reads; the times only feed the timeline. */
+export type IotpayPaymentInput = {
+  id: string
+  provider_id: string
+  currency_code: string
+  data?: Record<string, unknown> | null
+  created_at?: string | Date | null
+  captured_at?: string | Date | null
+  canceled_at?: string | Date | null
+  payment_session?: { created_at?: string | Date | null } | null
 }
 
 const STATUS_TEXT: Record<number, string> = { 0: "pending", 1: "unknown", 2: "success", 3: "success", 9: "failed" }
 const statusText = (s: number | null | undefined) => (s === null || s === undefined ? "not found at IOTPay" : STATUS_TEXT[s] ?? `status ${s}`)
 
 /** What IOTPay says now about one Medusa payment and each refund/void the plugin sent for it (cc_query each). */
-export async function iotpayPaymentView(
-  client: IotpayClient,
-  payment: { id: string; provider_id: string; currency_code: string; data?: Record<string, unknown> | null }
-): Promise<IotpayPaymentView> {
+export async function iotpayPaymentView(client: IotpayClient, payment: IotpayPaymentInput): Promise<IotpayPaymentView> {
   const data = readSessionData(payment.data)
   const view: IotpayPaymentView = {
     paymentId: payment.id,
@@ -56,6 +81,7 @@ export async function iotpayPaymentView(
     paySuccTime: data.paySuccTime ?? null,
     settled: null,
     reversals: [],
+    timeline: [],
   }
   try {
     const query = data.payOrderId ? { payOrderId: data.payOrderId } : data.mchOrderNo ? { mchOrderNo: data.mchOrderNo } : null
@@ -80,7 +106,141 @@ export async function iotpayPaymentView(
     const voided = view.reversals.some((r) => r.kind === "void" && r.statusText === "success")
     view.statusText = voided ? "voided" : "fully refunded"
   }
+  view.timeline = iotpayTimeline(payment, data, view)
   return view
+}
+
+const iso = (t: string | Date | null | undefined): string | null => {
+  if (!t) return null
+  const d = t instanceof Date ? t : new Date(t)
+  return Number.isNaN(d.getTime()) ? null : d.toISOString()
+}
+
+function reversalState(status: number | null | undefined): IotpayTimelineState {
+  if (status === 2 || status === 3) return "done"
+  if (status === 9) return "failed"
+  if (status === 0 || status === 1) return "pending"
+  return "unknown"
+}
+
+const STATE_TEXT: Record<IotpayTimelineState, string> = {
+  done: "done",
+  pending: "pending at IOTPay, being settled",
+  unknown: "outcome unknown (answer lost), being settled",
+  failed: "failed at IOTPay, nothing moved",
+  owed: "owed",
+}
+
+/**
+ * The order-notes view of one payment, oldest first: purchase created (mchOrderNo, amount), authorized, captured,
+ * each refund and void with its IOTPay number and status, anything owed, canceled. Recorded facts come from the
+ * payment's data; a reversal's status is IOTPay's live answer when the view could read it, else the recorded one.
+ */
+export function iotpayTimeline(
+  payment: IotpayPaymentInput,
+  data: IotpaySessionData,
+  view?: Pick<IotpayPaymentView, "reversals" | "payOrderId" | "paySuccTime" | "cardNum" | "cardType">
+): IotpayTimelineEvent[] {
+  const currency = payment.currency_code.toUpperCase()
+  const money = (cents: number) => `${formatCents(cents)} ${currency}`
+  const events: IotpayTimelineEvent[] = []
+  if (data.mchOrderNo) {
+    const how = data.mode === "saved_card" ? "saved card" : data.mode === "wallet" ? data.walletType ?? "wallet" : "hosted card page"
+    const exact = data.amount && data.amountCents !== undefined && data.amount !== formatCents(data.amountCents) ? ` (Medusa ${data.amount})` : ""
+    events.push({
+      at: iso(payment.payment_session?.created_at) ?? null,
+      kind: "created",
+      title: "Purchase created",
+      number: data.mchOrderNo,
+      amount: data.amountCents !== undefined ? money(data.amountCents) : undefined,
+      detail: [`mchOrderNo ${data.mchOrderNo}`, data.amountCents !== undefined ? `${money(data.amountCents)}${exact}` : null, how]
+        .filter(Boolean)
+        .join(" · "),
+    })
+  }
+  const payOrderId = view?.payOrderId ?? data.payOrderId
+  const card = view?.cardNum ?? data.cardNum
+  events.push({
+    at: iso(payment.created_at),
+    kind: "authorized",
+    title: "Authorized",
+    number: payOrderId ?? undefined,
+    detail: [
+      payOrderId ? `pay order ${payOrderId}` : null,
+      card ? `card ${[view?.cardType ?? data.cardType, card].filter(Boolean).join(" ")}` : null,
+      (view?.paySuccTime ?? data.paySuccTime) ? `paid at IOTPay ${view?.paySuccTime ?? data.paySuccTime}` : null,
+    ]
+      .filter(Boolean)
+      .join(" · ") || "confirmed by cc_query",
+    state: "done",
+  })
+  if (payment.captured_at) {
+    events.push({
+      at: iso(payment.captured_at),
+      kind: "captured",
+      title: "Captured",
+      detail: "IOTPay purchases are sales: cc_query confirmed the sale still stands",
+      state: "done",
+    })
+  }
+  for (const r of data.reversals ?? []) {
+    const live = view?.reversals.find((v) => v.mchRefundNo === r.mchRefundNo)
+    // The live answer wins when IOTPay knows the number; "not found" keeps the recorded status (it may be unknown).
+    const status = live && live.status !== null ? live.status : r.status
+    const state = reversalState(status)
+    const what = r.kind === "void" ? "Void" : r.mchRefundNo.startsWith("C") ? "Refund (cancel after settlement)" : "Refund"
+    events.push({
+      at: iso(r.at),
+      kind: r.kind,
+      title: what,
+      number: r.mchRefundNo,
+      amount: money(r.amountCents),
+      state,
+      detail: [
+        `${r.mchRefundNo}`,
+        money(r.amountCents),
+        STATE_TEXT[state],
+        live?.payOrderId ?? r.payOrderId ? `IOTPay ${live?.payOrderId ?? r.payOrderId}` : null,
+        r.settledAt ? `settled ${iso(r.settledAt)}` : null,
+      ]
+        .filter(Boolean)
+        .join(" · "),
+    })
+  }
+  if (data.owed) {
+    const left = data.amountCents !== undefined ? data.amountCents - reversedCents(data) : undefined
+    events.push({
+      at: iso(data.owed.since),
+      kind: "owed",
+      title: "Owed back to the shopper",
+      amount: left !== undefined ? money(left) : undefined,
+      state: "owed",
+      detail: [
+        left !== undefined ? `${money(left)} not yet confirmed returned` : null,
+        data.owed.why,
+        `${data.owed.attempts} attempt${data.owed.attempts === 1 ? "" : "s"}`,
+        data.owed.lastError ? `last error: ${data.owed.lastError}` : null,
+        "the reconcile job retries it",
+      ]
+        .filter(Boolean)
+        .join(" · "),
+    })
+  }
+  if (payment.canceled_at) {
+    events.push({ at: iso(payment.canceled_at), kind: "canceled", title: "Payment canceled in Medusa", detail: "", state: "done" })
+  }
+  return oldestFirst(events)
+}
+
+/** Stable sort by time; an event without a time stays right after the event recorded before it. */
+function oldestFirst(events: IotpayTimelineEvent[]): IotpayTimelineEvent[] {
+  let last = -Infinity
+  const keyed = events.map((e, i) => {
+    const t = e.at ? Date.parse(e.at) : NaN
+    if (!Number.isNaN(t)) last = Math.max(last, t)
+    return { e, i, t: Number.isNaN(t) ? last : t }
+  })
+  return keyed.sort((a, b) => a.t - b.t || a.i - b.i).map((k) => k.e)
 }
 
 function fromRecord(record: OrderRecord): Partial<IotpayPaymentView> {

@@ -7,7 +7,8 @@ import { iotpayProviderEntries } from "../../../../../lib/config-lookup"
 
 /**
  * GET /admin/iotpay/orders/:orderId: the order's IOTPay payments as IOTPay reports them right now (cc_query), for
- * the admin widget. Stale session data is never shown as the truth.
+ * the admin widget, each with its timeline (purchase created, authorized, captured, refunds and voids, anything owed).
+ * Stale session data is never shown as the truth: a reversal's status in the timeline is IOTPay's live answer.
  */
 export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
   const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
@@ -15,7 +16,9 @@ export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) 
   const { data } = await query.graph({
     entity: "order",
     fields: ["id", "payment_collections.payments.id", "payment_collections.payments.provider_id",
-      "payment_collections.payments.currency_code", "payment_collections.payments.data"],
+      "payment_collections.payments.currency_code", "payment_collections.payments.data",
+      "payment_collections.payments.created_at", "payment_collections.payments.captured_at",
+      "payment_collections.payments.canceled_at", "payment_collections.payments.payment_session.created_at"],
     filters: { id: req.params.orderId },
   })
   if (!data.length) {

@@ -1,0 +1,231 @@
+import { defineRouteConfig } from "@medusajs/admin-sdk"
+import { Badge, Button, Container, Copy, Heading, Text } from "@medusajs/ui"
+import { useEffect, useState } from "react"
+import { Link } from "react-router-dom"
+import type { IotpayActivity, IotpayActivityPayment } from "../../../../lib/payment-activity"
+import type { ConnectionCheck, IotpayMode, IotpayProviderSummary } from "../../../../lib/provider-settings"
+import { adminJson, adminPost } from "../../../lib/admin-fetch"
+
+type Loaded<T> = T | { error: string } | null
+
+/** Settings → IOTPay: each configured IOTPay entry, a "Test connection" button, and what can be read of activity. */
+const IotpaySettingsPage = () => {
+  const [providers, setProviders] = useState<Loaded<{ providers: IotpayProviderSummary[] }>>(null)
+  const [activity, setActivity] = useState<Loaded<{ activity: IotpayActivity }>>(null)
+
+  useEffect(() => {
+    let live = true
+    adminJson<{ providers: IotpayProviderSummary[] }>("/admin/iotpay/providers", "IOTPay settings").then((b) => live && setProviders(b))
+    adminJson<{ activity: IotpayActivity }>("/admin/iotpay/activity", "IOTPay activity").then((b) => live && setActivity(b))
+    return () => {
+      live = false
+    }
+  }, [])
+
+  return (
+    <div className="flex flex-col gap-y-3" data-testid="iotpay-settings">
+      <Container className="divide-y p-0">
+        <div className="px-6 py-4">
+          <Heading level="h1">IOTPay</Heading>
+          <Text size="small" className="text-ui-fg-subtle">
+            The IOTPay provider entries of this store's medusa-config. Secret keys are never shown.
+          </Text>
+        </div>
+        {!providers && <Line label="Status" value="Loading…" />}
+        {providers && "error" in providers && <Line label="Error" value={providers.error} />}
+        {providers && "providers" in providers && providers.providers.length === 0 && (
+          <Line label="Providers" value="No IOTPay provider entry is configured under the payment module." />
+        )}
+      </Container>
+      {providers && "providers" in providers && providers.providers.map((p) => <ProviderCard key={p.id} provider={p} />)}
+      <ActivityCard loaded={activity} />
+    </div>
+  )
+}
+
+const MODE: Record<IotpayMode, { label: string; color: "green" | "orange" | "blue" }> = {
+  live: { label: "LIVE", color: "green" },
+  test: { label: "TEST", color: "orange" },
+  sandbox: { label: "SANDBOX", color: "blue" },
+}
+
+const OUTCOME: Record<ConnectionCheck["outcome"], { text: string; color: "green" | "red" | "orange" }> = {
+  accepted: { text: "credentials accepted", color: "green" },
+  signature_refused: { text: "signature refused", color: "red" },
+  unreachable: { text: "unreachable", color: "orange" },
+  unexpected: { text: "unexpected answer", color: "orange" },
+}
+
+const ProviderCard = ({ provider: p }: { provider: IotpayProviderSummary }) => {
+  const [check, setCheck] = useState<ConnectionCheck | { error: string } | null>(null)
+  const [busy, setBusy] = useState(false)
+
+  const test = async () => {
+    setBusy(true)
+    setCheck(null)
+    try {
+      const r = await adminPost(`/admin/iotpay/providers/${encodeURIComponent(p.id)}/test`)
+      const body = await r.json().catch(() => ({}))
+      setCheck(r.ok && body.check ? body.check : { error: body.message ?? `HTTP ${r.status}` })
+    } catch (e) {
+      setCheck({ error: (e as Error).message })
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <Container className="divide-y p-0" data-testid="iotpay-provider" data-provider-id={p.id}>
+      <div className="flex items-center justify-between px-6 py-4">
+        <div className="flex items-center gap-x-2">
+          <Heading level="h2">{p.id}</Heading>
+          <Badge size="2xsmall" color={MODE[p.mode].color} data-testid="iotpay-mode">
+            {MODE[p.mode].label}
+          </Badge>
+        </div>
+        <Button size="small" variant="secondary" onClick={test} isLoading={busy} data-testid="iotpay-test-connection">
+          Test connection
+        </Button>
+      </div>
+      {check && <CheckResult check={check} />}
+      <Line label="Merchant id" value={p.merchantId} testId="iotpay-merchant-id" />
+      <Line label="Login name" value={p.loginName} />
+      <Line label="IOTPay URL" value={p.apiBase} />
+      <Line
+        label="Notify URL"
+        value={
+          <span className="flex items-center gap-x-1">
+            <span data-testid="iotpay-notify-url">{p.notifyUrl}</span>
+            <Copy content={p.notifyUrl} data-testid="iotpay-copy-notify-url" />
+          </span>
+        }
+      />
+      <Line label="Channel" value={`${p.channel} (sent as "${p.channelField}")`} />
+      <Line label="Auto capture" value={p.autoCapture ? "yes: payments are captured at authorization" : "no: capture from the order page"} />
+      <Line label="Secret key" value={p.secretKeySet ? "set (never shown)" : "NOT SET"} testId="iotpay-secret-key" />
+      <Line label="Response signatures" value={p.verifyResponseSignatures} />
+      <Line label="Direct card entry (PCI)" value={p.pciCompliant ? "allowed" : "off: cards are saved on IOTPay's hosted page"} />
+      <Line
+        label="Services"
+        value={
+          <span className="flex flex-col">
+            {p.services.map((s) => (
+              <span key={s.providerId}>
+                <code>{s.providerId}</code> · {s.what} · {s.channels.join(", ")}
+              </span>
+            ))}
+          </span>
+        }
+        testId="iotpay-services"
+      />
+    </Container>
+  )
+}
+
+const CheckResult = ({ check }: { check: ConnectionCheck | { error: string } }) => {
+  if ("error" in check) return <Line label="Test connection" value={`The test could not run: ${check.error}`} testId="iotpay-check" />
+  const o = OUTCOME[check.outcome]
+  return (
+    <div className="px-6 py-3" data-testid="iotpay-check" data-outcome={check.outcome}>
+      <div className="flex items-center gap-x-2">
+        <Badge size="2xsmall" color={o.color} data-testid="iotpay-check-outcome">
+          {o.text}
+        </Badge>
+        <Text size="small">{check.message}</Text>
+      </div>
+      <Text size="xsmall" className="text-ui-fg-subtle mt-1 break-all">
+        cc_query {check.mchOrderNo} at {check.url} · {check.ms} ms
+        {check.detail ? ` · IOTPay: ${check.errorCode ? `[${check.errorCode}] ` : ""}${check.detail}` : ""}
+      </Text>
+    </div>
+  )
+}
+
+const ActivityCard = ({ loaded }: { loaded: Loaded<{ activity: IotpayActivity }> }) => (
+  <Container className="divide-y p-0" data-testid="iotpay-activity">
+    <div className="px-6 py-4">
+      <Heading level="h2">Activity</Heading>
+      {loaded && "activity" in loaded && (
+        <Text size="small" className="text-ui-fg-subtle" data-testid="iotpay-activity-note">
+          {loaded.activity.inbox.note}
+        </Text>
+      )}
+    </div>
+    {!loaded && <Line label="Status" value="Loading…" />}
+    {loaded && "error" in loaded && <Line label="Error" value={loaded.error} />}
+    {loaded && "activity" in loaded && (
+      <>
+        <div className="px-6 py-3">
+          <Text size="small" weight="plus">
+            Being settled or owed ({loaded.activity.attention.length})
+          </Text>
+          <Text size="xsmall" className="text-ui-fg-subtle">
+            Refunds and voids pending at IOTPay or whose answer was lost, and money a cancel could not return yet; the
+            reconcile job settles them.
+          </Text>
+        </div>
+        {loaded.activity.attention.length === 0 && <Line label="—" value="Nothing open." />}
+        {loaded.activity.attention.map((p) => (
+          <PaymentLine key={p.paymentId} payment={p} attention />
+        ))}
+        <div className="px-6 py-3">
+          <Text size="small" weight="plus">
+            Recent IOTPay payments
+          </Text>
+          <Text size="xsmall" className="text-ui-fg-subtle">
+            From {loaded.activity.source}.
+          </Text>
+        </div>
+        {loaded.activity.recent.length === 0 && <Line label="—" value="No IOTPay payment yet." />}
+        {loaded.activity.recent.map((p) => (
+          <PaymentLine key={p.paymentId} payment={p} />
+        ))}
+      </>
+    )}
+  </Container>
+)
+
+const PaymentLine = ({ payment: p, attention }: { payment: IotpayActivityPayment; attention?: boolean }) => {
+  const r = p.reversals
+  const counts = [r.done && `${r.done} done`, r.pending && `${r.pending} pending`, r.unknown && `${r.unknown} unknown`, r.failed && `${r.failed} failed`]
+    .filter(Boolean)
+    .join(", ")
+  const parts = [
+    p.amount,
+    p.payOrderId ?? p.mchOrderNo ?? "not paid",
+    p.canceledAt ? "canceled" : p.capturedAt ? "captured" : "authorized",
+    counts && `refunds/voids: ${counts}`,
+    ...(attention ? p.open.map((o) => `${o.kind} ${o.mchRefundNo} ${o.amount} ${o.state}`) : []),
+    attention && p.owed ? `owed ${p.owed.amount ?? ""} (${p.owed.attempts} attempts: ${p.owed.why})` : null,
+  ].filter(Boolean)
+  return (
+    <Line
+      label={
+        p.orderId ? (
+          <Link className="text-ui-fg-interactive" to={`/orders/${p.orderId}`}>
+            Order #{p.orderDisplayId ?? p.orderId}
+          </Link>
+        ) : (
+          "No order"
+        )
+      }
+      value={`${p.createdAt ? new Date(p.createdAt).toLocaleString() : ""} · ${parts.join(" · ")}`}
+      testId={attention ? "iotpay-activity-attention" : "iotpay-activity-recent"}
+    />
+  )
+}
+
+const Line = ({ label, value, testId }: { label: React.ReactNode; value: React.ReactNode; testId?: string }) => (
+  <div className="text-ui-fg-subtle grid grid-cols-[1fr_2fr] items-center gap-x-4 px-6 py-3">
+    <Text size="small" weight="plus" leading="compact">
+      {label}
+    </Text>
+    <Text size="small" leading="compact" data-testid={testId} className="break-all" asChild>
+      <div>{value}</div>
+    </Text>
+  </div>
+)
+
+export const config = defineRouteConfig({ label: "IOTPay" })
+
+export default IotpaySettingsPage

@@ -1,0 +1,14 @@
+import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { iotpayProviderEntries } from "../../../../lib/config-lookup"
+import { providerSummary } from "../../../../lib/provider-settings"
+
+/**
+ * GET /admin/iotpay/providers: every IOTPay provider entry of medusa-config (merchant, login name, mode, notify URL,
+ * channel, autoCapture, provider ids) for the admin's Settings → IOTPay page. Never the secret key, only whether one
+ * is set. Authenticated as every /admin route (Medusa applies its admin authentication to plugin routes there).
+ */
+export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
+  const entries = iotpayProviderEntries(req.scope.resolve(ContainerRegistrationKeys.CONFIG_MODULE))
+  res.json({ providers: [...entries].map(([id, options]) => providerSummary(id, options)) })
+}
