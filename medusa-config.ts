@@ -23,6 +23,13 @@ const iotpayOptions = {
   pciCompliant: process.env.IOTPAY_PCI_COMPLIANT === "true",
 }
 
+// IOTPAY_EXTRA_PROVIDERS (tests and demos only): a JSON list of further entries, each `{ "id": "...", ...options }`
+// over the options above; e.g. the browser and admin tests add one with a wrong secret key, which Settings → IOTPay
+// must report as "signature refused".
+const extraProviders = (JSON.parse(process.env.IOTPAY_EXTRA_PROVIDERS || "[]") as { id: string }[]).map(
+  ({ id, ...options }) => ({ resolve: "./src/providers/iotpay", id, options: { ...iotpayOptions, ...options } })
+)
+
 module.exports = defineConfig({
   projectConfig: {
     databaseUrl: process.env.DATABASE_URL,
@@ -51,6 +58,7 @@ module.exports = defineConfig({
             id: "iotpay-upi",
             options: { ...iotpayOptions, channel: "UPI_EX", upiPollMs: process.env.IOTPAY_UPI_POLL_MS },
           },
+          ...extraProviders,
         ],
       },
     },
