@@ -46,6 +46,8 @@ module.exports = defineConfig({
     backendUrl,
   },
   modules: [
+    // The notify inbox (a store that installed the package: "medusa-payment-iotpay/modules/iotpay-notify/index").
+    { resolve: "./src/modules/iotpay-notify" },
     {
       resolve: "@medusajs/medusa/payment",
       options: {

@@ -16,6 +16,7 @@ module.exports = defineConfig({
   },
   plugins: [{ resolve: "medusa-payment-iotpay", options: {} }],
   modules: [
+    { resolve: "medusa-payment-iotpay/modules/iotpay-notify/index" },
     {
       resolve: "@medusajs/medusa/payment",
       options: {

@@ -9,39 +9,56 @@ import { IOTPAY_NOTIFY_EVENT, type IotpayNotifyEvent } from "../lib/notify-event
 import { iotpayProviderEntries } from "../lib/config-lookup"
 import { recordMismatch } from "../lib/payment-record"
 import { webhookActionFor } from "../lib/webhook-action"
+import { optionalNotifyInbox } from "../lib/notify-inbox"
+import type { NotifyOutcome } from "../modules/iotpay-notify/models/notify"
+
+type Verdict = { outcome: NotifyOutcome; detail: string | null }
+const verdict = (outcome: NotifyOutcome, detail: string | null = null): Verdict => ({ outcome, detail })
 
 /**
  * Moves a verified IOTPay notify forward: a paid purchase authorizes its session and completes the cart into an
  * order even when the shopper never came back. Deliveries for one session are serialized through Medusa's locking
- * module, and processPaymentWorkflow is idempotent, so duplicate or concurrent notifies make one order.
+ * module, and processPaymentWorkflow is idempotent, so duplicate or concurrent notifies make one order. What it did
+ * is written on the notify's inbox row (a throw is recorded as `failed` and re-driven by the inbox job).
  */
 export default async function iotpayNotifyHandler({ event, container }: SubscriberArgs<IotpayNotifyEvent>) {
-  const { configId, record } = event.data
+  const inbox = event.data.inboxId ? optionalNotifyInbox(container) : undefined
+  let result: Verdict
+  try {
+    result = await handle(container, event.data)
+  } catch (error) {
+    await inbox?.recordOutcome(event.data.inboxId!, "failed", (error as Error).message ?? String(error))
+    throw error
+  }
+  await inbox?.recordOutcome(event.data.inboxId!, result.outcome, result.detail)
+}
+
+async function handle(container: Container, { configId, record }: IotpayNotifyEvent): Promise<Verdict> {
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   if (record.payType === "refund") return acknowledgeReversal(container, record)
 
   const options = iotpayProviderEntries(container.resolve(ContainerRegistrationKeys.CONFIG_MODULE)).get(configId)
   if (!options) {
     logger.warn(`IOTPay notify for ${record.mchOrderNo}: no IOTPay provider "${configId}" is configured any more; ignored.`)
-    return
+    return verdict("ignored", `no IOTPay provider "${configId}" is configured`)
   }
   const result = webhookActionFor(record, options.autoCapture)
   if (!result.data) {
     logger.warn(`IOTPay notify for ${record.mchOrderNo} (${record.payOrderId}) is not a payment of this store; ignored.`)
-    return
+    return verdict("ignored", "not a payment of this store (its mchOrderNo is not one this plugin made)")
   }
   const sessionId = result.data.session_id
   const payment = container.resolve(Modules.PAYMENT)
   const locking = container.resolve(Modules.LOCKING)
-  if (result.action === PaymentActions.PENDING) return
-  await locking.execute(`iotpay-notify:${sessionId}`, async () => {
+  if (result.action === PaymentActions.PENDING) return verdict("ignored", `status ${record.status} is not final yet`)
+  return locking.execute(`iotpay-notify:${sessionId}`, async (): Promise<Verdict> => {
     const [session] = await payment.listPaymentSessions({ id: sessionId }, { withDeleted: true })
     const stranded = await whyStranded(payment, session, record, options.merchantId)
     if (stranded) {
-      if (result.action === PaymentActions.FAILED) return // nothing was paid, nothing to give back
+      if (result.action === PaymentActions.FAILED) return verdict("ignored", `a failed payment that ${stranded}`)
       const client = gatewayClientFor(configId, options)
-      await releaseStrandedPayment(client, options.merchantId, record, stranded, logger)
-      return
+      const released = await releaseStrandedPayment(client, options.merchantId, record, stranded, logger)
+      return verdict("not_applied", `${stranded}; money ${released.replace("_", " ")}`)
     }
     if (result.action === PaymentActions.FAILED) {
       await payment.updatePaymentSession({
@@ -51,11 +68,19 @@ export default async function iotpayNotifyHandler({ event, container }: Subscrib
         data: { ...session.data, iotpayStatus: record.status },
         status: PaymentSessionStatus.ERROR,
       })
-      return
+      return verdict("not_applied", `IOTPay reports the payment failed (status ${record.status}); session marked error`)
     }
+    const before = await payment.listPayments({ payment_session_id: sessionId })
     await processPaymentWorkflow(container).run({ input: result })
+    if (before.length) return verdict("already_applied", `session ${sessionId} already had payment ${before[0].id}`)
+    const after = await payment.listPayments({ payment_session_id: sessionId })
+    return after.length
+      ? verdict("order_created", `payment ${after[0].id} of session ${sessionId}`)
+      : verdict("not_applied", `IOTPay did not confirm ${record.mchOrderNo} as paid when asked; no payment made`)
   })
 }
+
+type Container = SubscriberArgs<IotpayNotifyEvent>["container"]
 
 type Session = {
   id: string
@@ -89,7 +114,7 @@ async function whyStranded(
 }
 
 /** Refund and void notifies only confirm what the admin already did; unknown ones are logged for an admin. */
-async function acknowledgeReversal(container: SubscriberArgs<IotpayNotifyEvent>["container"], record: OrderRecord) {
+async function acknowledgeReversal(container: Container, record: OrderRecord): Promise<Verdict> {
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   const detail =
     `IOTPay ${record.payOrderId} (mchRefundNo ${record.mchOrderNo}) of ${record.amount} cents on payment ` +
@@ -101,8 +126,12 @@ async function acknowledgeReversal(container: SubscriberArgs<IotpayNotifyEvent>[
     : number.kind === "refund"
       ? (await payment.listRefunds({ id: `ref_${number.ulid}` })).length > 0
       : (await payment.listPaymentSessions({ id: `payses_${number.ulid}` })).length > 0
-  if (known) logger.info(`IOTPay notify acknowledged: ${detail}`)
-  else logger.warn(`IOTPay notify for a reversal this store has no record of (yet): ${detail}. Check it in IOTPay's portal.`)
+  if (known) {
+    logger.info(`IOTPay notify acknowledged: ${detail}`)
+    return verdict("already_applied", "a refund or void this store made")
+  }
+  logger.warn(`IOTPay notify for a reversal this store has no record of (yet): ${detail}. Check it in IOTPay's portal.`)
+  return verdict("ignored", "a refund or void this store has no record of; check it in IOTPay's portal")
 }
 
 export const config: SubscriberConfig = {

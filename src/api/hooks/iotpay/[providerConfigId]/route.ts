@@ -3,11 +3,13 @@ import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { decodeNotifyBody, parseNotify } from "../../../../iotpay"
 import { iotpayProviderEntries } from "../../../../lib/config-lookup"
 import { IOTPAY_NOTIFY_EVENT, type IotpayNotifyEvent } from "../../../../lib/notify-event"
+import { notifyInbox } from "../../../../lib/notify-inbox"
 
 /**
  * IOTPay's notifyUrl. IOTPay re-sends until it reads `SUCCESS`, so that answer is given only for a notify whose
- * signature and merchant check out and that has been handed to the event bus; anything forged gets a 4xx. No
- * gateway call happens here: the subscriber does the work.
+ * signature and merchant check out and that is written to the notify inbox (src/modules/iotpay-notify); anything
+ * forged gets a 4xx and no row. Once the row exists the notify cannot be lost: if the event below is lost (process
+ * killed, Redis hiccup) the re-drive job hands the row to the subscriber. No gateway call happens here.
  */
 export async function POST(req: MedusaRequest, res: MedusaResponse) {
   const logger = req.scope.resolve(ContainerRegistrationKeys.LOGGER)
@@ -31,7 +33,21 @@ export async function POST(req: MedusaRequest, res: MedusaResponse) {
     res.status(401).type("text/plain").send(`FAIL: ${notify.reason}`)
     return
   }
-  const event: IotpayNotifyEvent = { configId, record: notify.record }
-  await req.scope.resolve(Modules.EVENT_BUS).emit({ name: IOTPAY_NOTIFY_EVENT, data: event })
+  let inboxId: string
+  try {
+    inboxId = (await notifyInbox(req.scope).recordDelivery({ configId, record: notify.record })).id
+  } catch (error) {
+    // Not kept, so not SUCCESS: IOTPay resends it later.
+    logger.error(`IOTPay notify ${notify.record.payOrderId} could not be written to the inbox: ${(error as Error).message}`)
+    res.status(503).type("text/plain").send("FAIL: the notify could not be stored, send it again")
+    return
+  }
+  const event: IotpayNotifyEvent = { configId, record: notify.record, inboxId }
+  try {
+    await req.scope.resolve(Modules.EVENT_BUS).emit({ name: IOTPAY_NOTIFY_EVENT, data: event })
+  } catch (error) {
+    // The row is kept: the re-drive job processes it, so the answer is still SUCCESS.
+    logger.warn(`IOTPay notify ${notify.record.payOrderId} kept, but not queued (the re-drive job will process it): ${(error as Error).message}`)
+  }
   res.status(200).type("text/plain").send("SUCCESS")
 }

@@ -1,0 +1,138 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { seedStore, type SeededStore } from "../../scripts/seed-store"
+import { parseNotify } from "../../src/iotpay"
+import { redriveIotpayNotifies } from "../../src/jobs/iotpay-notify-redrive"
+import { notifyInbox } from "../../src/lib/notify-inbox"
+import { CARDS, payOnHostedPage } from "../helpers/hosted-page"
+import { inboxRows, sql } from "../helpers/inbox"
+import { notifyFields, postNotify, signed } from "../helpers/notify"
+import { MERCHANT, ordersOfCart as ordersOfCartIn, useIotpayStack, waitFor } from "../helpers/stack"
+import { Storefront } from "../helpers/storefront"
+
+jest.setTimeout(180_000)
+
+const stack = useIotpayStack()
+beforeAll(() => {
+  process.env.IOTPAY_INBOX_REDRIVE = "off" // the tests run the re-drive themselves
+})
+
+medusaIntegrationTestRunner({
+  testSuite: ({ api, getContainer }) => {
+    let store: SeededStore
+    let sf: Storefront
+
+    beforeAll(async () => {
+      store = await seedStore(getContainer())
+    })
+    beforeEach(() => {
+      sf = new Storefront(api, store)
+    })
+
+    const ordersOfCart = (cartId: string) => ordersOfCartIn(getContainer(), cartId)
+    const rowsOf = (payOrderId: string) => inboxRows(getContainer(), payOrderId)
+
+    /** Paid on the hosted page with a card whose notify the sandbox never sends: the test delivers it. */
+    async function paidAndGone() {
+      const cart = await sf.cart()
+      const session = await sf.payWithIotpay(cart.id)
+      await payOnHostedPage(session.data.redirectUrl, CARDS.noNotify)
+      const payOrderId = stack.sandbox.order(session.data.mchOrderNo)!.payOrderId
+      const body = signed(notifyFields(stack.sandbox, payOrderId), MERCHANT.secretKey)
+      return { cart, session, payOrderId, body }
+    }
+
+    it("keeps one row per distinct notify, counts repeats, and records that it created the order", async () => {
+      const { cart, payOrderId, body } = await paidAndGone()
+      const answers = await Promise.all(Array.from({ length: 5 }, () => postNotify(stack.medusaUrl, body)))
+      expect(answers).toEqual(Array.from({ length: 5 }, () => ({ status: 200, body: "SUCCESS" })))
+      expect(await postNotify(stack.medusaUrl, body)).toEqual({ status: 200, body: "SUCCESS" })
+      await waitFor(async () => (await ordersOfCart(cart.id)).length > 0, "the order")
+      const [row, ...others] = await waitFor(async () => {
+        const rows = await rowsOf(payOrderId)
+        return rows[0]?.processed_at && rows[0].outcome === "order_created" ? rows : null
+      }, "the outcome on the row")
+      expect(others).toHaveLength(0)
+      expect(row.deliveries).toBe(6)
+      expect(row.status).toBe(body.status)
+      expect(row.outcome_detail).toMatch(/^payment pay_/)
+      // Nothing secret is kept: no sign, and IOTPay's masked number stays masked.
+      expect(row.record.sign).toBeUndefined()
+      expect(row.record.cardNum).toMatch(/^\d{6}\*{6}\d{4}$/)
+      expect(row.record.payOrderId).toBe(payOrderId)
+      // Later copies, which found the order made, do not overwrite what the notify caused.
+      await new Promise((r) => setTimeout(r, 1500))
+      expect((await rowsOf(payOrderId))[0].outcome).toBe("order_created")
+      expect(await ordersOfCart(cart.id)).toHaveLength(1)
+    })
+
+    it("gives a forged or unverifiable notify no row", async () => {
+      const { payOrderId, body } = await paidAndGone()
+      const forged = [signed({ ...body, sign: undefined }, "not-the-merchant-key"), { ...body, amount: 1 }, { ...body, sign: undefined }]
+      for (const f of forged) expect((await postNotify(stack.medusaUrl, f)).status).toBe(401)
+      expect((await postNotify(stack.medusaUrl, body, "not-configured")).status).toBe(404)
+      await new Promise((r) => setTimeout(r, 500))
+      expect(await rowsOf(payOrderId)).toHaveLength(0)
+    })
+
+    it("records why a verified notify was ignored or not applied", async () => {
+      // A signed record for an order number this plugin never made: verified, kept, ignored.
+      const { payOrderId, body } = await paidAndGone()
+      const foreign = signed({ ...notifyFields(stack.sandbox, payOrderId), payOrderId: `${payOrderId}X`, mchOrderNo: "someone-else-1" }, MERCHANT.secretKey)
+      expect(await postNotify(stack.medusaUrl, foreign)).toEqual({ status: 200, body: "SUCCESS" })
+      const [ignored] = await waitFor(async () => {
+        const rows = await rowsOf(`${payOrderId}X`)
+        return rows[0]?.processed_at ? rows : null
+      }, "the ignored outcome")
+      expect([ignored.outcome, ignored.outcome_detail]).toEqual(["ignored", expect.stringMatching(/not a payment of this store/)])
+      // A validly signed claim of a payment IOTPay says is unpaid: kept, and the row says no payment was made.
+      const cart = await sf.cart()
+      const unpaid = await sf.payWithIotpay(cart.id)
+      const unpaidId = stack.sandbox.order(unpaid.data.mchOrderNo)!.payOrderId
+      const claim = { ...notifyFields(stack.sandbox, unpaidId), status: 2, paySuccTime: "2026-01-01 10:00:00" }
+      expect((await postNotify(stack.medusaUrl, signed(claim, MERCHANT.secretKey))).status).toBe(200)
+      const [refused] = await waitFor(async () => {
+        const rows = await rowsOf(unpaidId)
+        return rows[0]?.processed_at ? rows : null
+      }, "the not-applied outcome")
+      expect(["not_applied", "failed"]).toContain(refused.outcome)
+      expect(refused.outcome_detail).toBeTruthy()
+      expect(await ordersOfCart(cart.id)).toHaveLength(0)
+      void body
+    })
+
+    it("answers FAIL (5xx) when the notify cannot be stored, so IOTPay sends it again", async () => {
+      const { cart, payOrderId, body } = await paidAndGone()
+      await sql(getContainer(), `ALTER TABLE iotpay_notify RENAME TO iotpay_notify_away`)
+      try {
+        const answer = await postNotify(stack.medusaUrl, body)
+        expect(answer.status).toBeGreaterThanOrEqual(500)
+        expect(answer.body).toMatch(/^FAIL: /)
+      } finally {
+        await sql(getContainer(), `ALTER TABLE iotpay_notify_away RENAME TO iotpay_notify`)
+      }
+      await new Promise((r) => setTimeout(r, 1000))
+      expect(await ordersOfCart(cart.id)).toHaveLength(0) // not stored, not processed
+      expect(await postNotify(stack.medusaUrl, body)).toEqual({ status: 200, body: "SUCCESS" }) // IOTPay's resend
+      await waitFor(async () => (await ordersOfCart(cart.id)).length > 0, "the order from the resend")
+      expect((await rowsOf(payOrderId))[0].deliveries).toBe(1)
+    })
+
+    it("re-drives a row that was answered SUCCESS but never processed (its event was lost)", async () => {
+      const { cart, payOrderId, body } = await paidAndGone()
+      // What the route does before SUCCESS, with the event then lost: only the row exists.
+      const parsed = parseNotify(body, MERCHANT)
+      if (!parsed.ok) throw new Error(parsed.reason)
+      const { record } = parsed
+      const row = await notifyInbox(getContainer()).recordDelivery({ configId: "iotpay", record })
+      expect(await redriveIotpayNotifies(getContainer())).toEqual({ redriven: 0 }) // younger than a minute: left alone
+      await sql(getContainer(), `UPDATE iotpay_notify SET updated_at = now() - interval '2 minutes' WHERE id = ?`, [row.id])
+      expect(await redriveIotpayNotifies(getContainer())).toEqual({ redriven: 1 })
+      expect(await ordersOfCart(cart.id)).toHaveLength(1)
+      const [after] = await rowsOf(payOrderId)
+      expect([after.outcome, after.redrives, Boolean(after.processed_at)]).toEqual(["order_created", 1, true])
+      // Processed rows are never re-driven again.
+      await sql(getContainer(), `UPDATE iotpay_notify SET updated_at = now() - interval '2 minutes' WHERE id = ?`, [row.id])
+      expect(await redriveIotpayNotifies(getContainer())).toEqual({ redriven: 0 })
+    })
+  },
+})

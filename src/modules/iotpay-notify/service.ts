@@ -1,0 +1,98 @@
+import { MedusaService, generateEntityId } from "@medusajs/framework/utils"
+import { IotpayNotify, type NotifyOutcome } from "./models/notify"
+import { IotpayReconcileCheck } from "./models/reconcile-check"
+import { toInboxRow, type InboxInput } from "./inbox-row"
+
+type Manager = { execute: (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]> }
+
+export type InboxEntry = { id: string; deliveries: number; processed_at: Date | null; outcome: NotifyOutcome | null }
+
+/**
+ * The notify inbox and the reconcile schedule. Deliveries are counted with one INSERT … ON CONFLICT statement so
+ * ten concurrent copies of one notify make one row with deliveries = 10 (a read-then-write would race).
+ */
+export default class IotpayNotifyModuleService extends MedusaService({ IotpayNotify, IotpayReconcileCheck }) {
+  protected readonly manager_: Manager
+
+  constructor(container: Record<string, unknown>) {
+    // eslint-disable-next-line prefer-rest-params
+    super(...arguments)
+    this.manager_ = container.manager as Manager
+  }
+
+  /** Upserts the row of a verified notify; a repeat only bumps deliveries and last_received_at. */
+  async recordDelivery(input: InboxInput): Promise<InboxEntry> {
+    const row = toInboxRow(input)
+    const [saved] = await this.manager_.execute(
+      `INSERT INTO iotpay_notify (id, provider_config_id, pay_order_id, mch_order_no, pay_type, status, amount, currency,
+         record, deliveries, first_received_at, last_received_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, 1, now(), now())
+       ON CONFLICT (provider_config_id, pay_order_id, status) WHERE deleted_at IS NULL
+       DO UPDATE SET deliveries = iotpay_notify.deliveries + 1, last_received_at = now(), updated_at = now()
+       RETURNING id, deliveries, processed_at, outcome`,
+      [
+        generateEntityId(undefined, "iotntf"),
+        row.provider_config_id,
+        row.pay_order_id,
+        row.mch_order_no,
+        row.pay_type,
+        row.status,
+        row.amount,
+        row.currency,
+        JSON.stringify(row.record),
+      ]
+    )
+    return saved as unknown as InboxEntry
+  }
+
+  /**
+   * The subscriber's verdict. `order_created` is final: later copies of the same notify find the order made, or
+   * time out waiting for the session lock the first copy held, and neither changes what the notify caused.
+   */
+  async recordOutcome(id: string, outcome: NotifyOutcome, detail: string | null) {
+    await this.manager_.execute(
+      `UPDATE iotpay_notify SET outcome = ?, outcome_detail = ?, processed_at = now(), updated_at = now()
+       WHERE id = ? AND outcome IS DISTINCT FROM 'order_created'`,
+      [outcome, detail?.slice(0, 2000) ?? null, id]
+    )
+  }
+
+  /**
+   * Rows to hand to the subscriber again: never processed, or failed, and untouched for `idleMs` (the process that
+   * took them died, an in-memory event was lost, or the last try threw). Claimed atomically (updated_at moves on),
+   * so two workers never re-drive the same row in the same minute.
+   */
+  async claimForRedrive(idleMs: number, maxRedrives: number, limit: number) {
+    const rows = await this.manager_.execute(
+      `UPDATE iotpay_notify SET redrives = redrives + 1, updated_at = now()
+       WHERE id IN (
+         SELECT id FROM iotpay_notify
+         WHERE deleted_at IS NULL AND (processed_at IS NULL OR outcome = 'failed') AND redrives < ?
+           AND updated_at < now() - (? * interval '1 millisecond')
+         ORDER BY first_received_at LIMIT ? FOR UPDATE SKIP LOCKED)
+       RETURNING id, provider_config_id, record, redrives`,
+      [maxRedrives, idleMs, limit]
+    )
+    return rows as unknown as { id: string; provider_config_id: string; record: Record<string, unknown>; redrives: number }[]
+  }
+
+  /** Creates the back-off rows of attempts not seen before; existing rows are left as they are. */
+  async ensureChecks(rows: { provider_config_id: string; mch_order_no: string; session_id: string; first_seen_at: Date }[]) {
+    if (!rows.length) return
+    const values = rows.map(() => "(?, ?, ?, ?, ?, 0, ?)").join(", ")
+    const params = rows.flatMap((r) => [
+      generateEntityId(undefined, "iotrc"),
+      r.provider_config_id,
+      r.mch_order_no,
+      r.session_id,
+      r.first_seen_at,
+      r.first_seen_at,
+    ])
+    await this.manager_.execute(
+      `INSERT INTO iotpay_reconcile_check (id, provider_config_id, mch_order_no, session_id, first_seen_at, checks, next_check_at)
+       VALUES ${values}
+       ON CONFLICT (provider_config_id, mch_order_no) WHERE deleted_at IS NULL DO NOTHING`,
+      params
+    )
+  }
+}
