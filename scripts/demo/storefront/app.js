@@ -1,22 +1,16 @@
-// The demo storefront's whole logic: Medusa store API calls with fetch, no framework.
-// index.html: cart -> address -> shipping -> pick IOTPay -> redirect to IOTPay's hosted card page.
-// return.html: IOTPay sends the shopper back here; we complete the cart and show the order or the reason it failed.
-/* global window, document, localStorage, location, fetch, URLSearchParams */
+// The demo storefront's pages, no framework. Everything about paying with IOTPay comes from the plugin's storefront kit
+// (src/storefront, `medusa-payment-iotpay/storefront`), served bundled as /iotpay-storefront.js (window.IotpayStorefront).
+// index.html: cart -> address -> shipping -> pick IOTPay -> the kit starts the payment -> IOTPay's hosted card page.
+// return.html: IOTPay sends the shopper back here; the kit completes the cart; we show the order or what to do next.
+/* global window, document, localStorage, location, IotpayStorefront */
 window.Shop = (function () {
   const C = window.DEMO_CONFIG
+  const Kit = IotpayStorefront
   const CART_KEY = "iotpay_demo_cart_id"
   const $ = (id) => document.getElementById(id)
-
-  async function api(method, path, body) {
-    const res = await fetch(C.medusaUrl + path, {
-      method,
-      headers: { "content-type": "application/json", "x-publishable-api-key": C.publishableKey },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-    const data = await res.json().catch(() => ({}))
-    if (!res.ok) throw new Error(data.message || `${method} ${path} failed (HTTP ${res.status})`)
-    return data
-  }
+  // The kit's transport (plain fetch, publishable key): the pages' other store API calls use it too.
+  const store = Kit.fromFetch({ baseUrl: C.medusaUrl, publishableKey: C.publishableKey })
+  const api = (method, path, body) => store(path, { method, body })
 
   function money(amount, currency) {
     return new Intl.NumberFormat("en-CA", { style: "currency", currency: (currency || "cad").toUpperCase() }).format(amount)
@@ -44,17 +38,11 @@ window.Shop = (function () {
     $("message").append(p)
   }
 
-  /** Creates (or replaces) the cart's IOTPay payment session and sends the browser to IOTPay's hosted card page. */
+  /** Starts a new IOTPay payment for the cart (replacing any earlier one) and sends the browser to IOTPay's page. */
   async function payWithIotpay(cartId) {
-    const { payment_collection: pc } = await api("POST", "/store/payment-collections", { cart_id: cartId })
-    const returnUrl = `${location.origin}/return.html?cart_id=${encodeURIComponent(cartId)}`
-    const { payment_collection: updated } = await api("POST", `/store/payment-collections/${pc.id}/payment-sessions`, {
-      provider_id: C.providerId,
-      data: { return_url: returnUrl },
-    })
-    const session = updated.payment_sessions.find((s) => s.provider_id === C.providerId)
-    if (!session || !session.data || !session.data.redirectUrl) throw new Error("IOTPay did not return a payment page.")
-    location.assign(session.data.redirectUrl)
+    const returnUrl = Kit.returnUrlFor(`${location.origin}/return.html`, cartId)
+    const { redirectUrl } = await Kit.startHostedPayment(store, { cartId, returnUrl, providerId: C.providerId })
+    location.assign(redirectUrl)
   }
 
   function summaryRows(cart) {
@@ -170,23 +158,20 @@ window.Shop = (function () {
   }
 
   async function returnPage() {
-    const query = new URLSearchParams(location.search)
-    const cartId = query.get("cart_id") || localStorage.getItem(CART_KEY)
+    const { cartId: returnedCartId, hint } = Kit.readReturn(location.search)
+    const cartId = returnedCartId || localStorage.getItem(CART_KEY)
     if (!cartId) return show("No cart to complete. Start from the shop.", "error")
 
-    // IOTPay's query parameters are unsigned: anyone can type them. Show them as a hint only; the outcome is what
-    // Medusa says when it completes the cart (the provider asks IOTPay for the payment's real status).
-    const retCode = query.get("retCode")
-    if (retCode) {
-      const hint = $("hint")
-      hint.hidden = false
-      hint.textContent =
-        retCode === "SUCCESS"
-          ? `IOTPay says: payment approved (IOTPay order ${query.get("mchOrderNo") || "?"}).`
-          : `IOTPay says: ${query.get("retMsg") || "payment not completed"} (${retCode}).`
+    // IOTPay's query parameters are unsigned: anyone can type them. A hint only; the outcome is what completing the
+    // cart says (the plugin asks IOTPay for the payment's real status).
+    if (hint) {
+      $("hint").hidden = false
+      $("hint").textContent = hint.text
     }
 
+    let nextStep
     $("retry").addEventListener("click", async () => {
+      if (nextStep === "wait_and_retry" || nextStep === "retry") return complete()
       busy($("retry"), "Opening the IOTPay payment page...")
       try {
         await payWithIotpay(cartId)
@@ -196,17 +181,27 @@ window.Shop = (function () {
       }
     })
 
-    show("Confirming your order...")
-    try {
-      const result = await api("POST", `/store/carts/${cartId}/complete`)
-      if (result.type === "order") return showOrder(result.order)
-      // The store's message is written for the merchant ("ask the shopper to..."): show it as a detail only.
-      show(`Your payment did not go through, so the order was not placed. Try again, with another card if yours was declined.`, "error")
-      detail(`Store says: ${result.error?.message || "unknown error"}`)
-    } catch (e) {
-      show(`Could not complete the order: ${e.message}`, "error")
+    async function complete() {
+      $("actions").hidden = true
+      show("Confirming your order...")
+      const outcome = await Kit.completeAfterReturn(store, { cartId })
+      if (outcome.ok) return showOrder(outcome.order)
+      nextStep = outcome.nextStep
+      show(outcome.message, "error")
+      // The store's own text is written for the merchant ("ask the shopper to..."): a detail only.
+      if (outcome.detail) detail(`Store says: ${outcome.detail}`)
+      $("retry").textContent = RETRY_LABELS[nextStep]
+      $("actions").hidden = false
     }
-    $("actions").hidden = false
+    await complete()
+  }
+
+  /** The return page's button for each next step the kit names. */
+  const RETRY_LABELS = {
+    try_another_card: "Try again", // a new IOTPay payment, where another card can be typed
+    start_again: "Pay again", // a new IOTPay payment
+    wait_and_retry: "Check again", // completes the cart again (never charges twice)
+    retry: "Try again", // completes the cart again
   }
 
   function showOrder(order) {
