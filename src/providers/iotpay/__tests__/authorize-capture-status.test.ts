@@ -1,25 +1,18 @@
 // authorizePayment, capturePayment, retrievePayment, getPaymentStatus: IOTPay's record mapped to Medusa's statuses.
 import { MedusaError } from "@medusajs/framework/utils"
-import type { RunningSandbox } from "../../../sandbox"
-import type { IotpayProviderService } from "../service"
 import type { IotpaySessionData } from "../../../lib/session-data"
 import {
   CARDS,
   authorizedPayment,
-  closeProviders,
   failure,
   initiateAndPay,
   initiateInput,
   makeProvider,
   paymentId,
-  startTestSandbox,
   useProviderSandbox,
 } from "./helpers"
 
-const ctx = useProviderSandbox()
-let sandbox: RunningSandbox
-let provider: IotpayProviderService
-beforeAll(() => ({ sandbox, provider } = ctx))
+const { sandbox, provider } = useProviderSandbox()
 
 const unpaidSession = async (amount = 19.99) =>
   (await provider.initiatePayment(initiateInput(amount))).data as IotpaySessionData

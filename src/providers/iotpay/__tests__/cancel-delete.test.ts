@@ -1,5 +1,4 @@
 // cancelPayment (void before settlement, refund of what is left after) and deletePayment (never throws).
-import type { RunningSandbox } from "../../../sandbox"
 import { IotpayProviderService } from "../service"
 import type { IotpaySessionData } from "../../../lib/session-data"
 import {
@@ -8,24 +7,17 @@ import {
   authorizedPayment,
   big,
   clearFaults,
-  closeProviders,
-  failure,
   initiateAndPay,
   initiateInput,
-  makeProvider,
   paymentId,
   providerOptions,
   refundId,
   reversalsAt,
   silentLogger,
-  startTestSandbox,
   useProviderSandbox,
 } from "./helpers"
 
-const ctx = useProviderSandbox()
-let sandbox: RunningSandbox
-let provider: IotpayProviderService
-beforeAll(() => ({ sandbox, provider } = ctx))
+const { sandbox, provider } = useProviderSandbox()
 afterEach(() => clearFaults(sandbox))
 
 /** What cancelOrderWorkflow passes: payment.data and the payment's id as idempotency key. */

@@ -1,7 +1,5 @@
 // The behaviours IOTPay's docs leave open, each way the sandbox can play them: a repeated mchRefundNo replayed or
 // refused, and cc_query finding refunds/voids by their number or not. Lost answers must never move money twice.
-import type { RunningSandbox } from "../../../sandbox"
-import type { IotpayProviderService } from "../service"
 import type { IotpaySessionData } from "../../../lib/session-data"
 import { addFault, authorizedPayment, big, clearFaults, refundId, reversalsAt, useProviderSandbox } from "./helpers"
 
@@ -16,10 +14,7 @@ const MODES = [
 ] as const
 
 describe.each(MODES)("gateway mode %o", (mode) => {
-  const ctx = useProviderSandbox(mode)
-  let sandbox: RunningSandbox
-  let provider: IotpayProviderService
-  beforeAll(() => ({ sandbox, provider } = ctx))
+  const { sandbox, provider } = useProviderSandbox(mode)
   afterEach(() => clearFaults(sandbox))
 
   it("a refund whose answer is lost is refunded once, recorded, and the next refund sees IOTPay's figure", async () => {

@@ -143,7 +143,10 @@ export async function failure(promise: Promise<unknown>): Promise<Error> {
   throw new Error("expected the call to fail, but it succeeded")
 }
 
-/** A sandbox and a card provider for one test file, started before its tests and closed after. */
+/**
+ * A sandbox and a card provider for one test file, started before its tests and closed after. Both are usable as
+ * returned (`const { sandbox, provider } = useProviderSandbox()`): they stand for the instances beforeAll creates.
+ */
 export function useProviderSandbox(options: SandboxOptions = {}) {
   const ctx = { sandbox: undefined as unknown as RunningSandbox, provider: undefined as unknown as IotpayProviderService }
   beforeAll(async () => {
@@ -154,5 +157,17 @@ export function useProviderSandbox(options: SandboxOptions = {}) {
     await closeProviders()
     await ctx.sandbox.close()
   })
-  return ctx
+  return { sandbox: later(() => ctx.sandbox), provider: later(() => ctx.provider) }
+}
+
+/** A stand-in for an object that exists only once beforeAll has run; methods run on the real object. */
+function later<T extends object>(get: () => T): T {
+  return new Proxy({} as T, {
+    get(_target, key) {
+      const real = get()
+      const value = Reflect.get(real, key, real)
+      return typeof value === "function" ? value.bind(real) : value
+    },
+    has: (_target, key) => Reflect.has(get(), key),
+  })
 }

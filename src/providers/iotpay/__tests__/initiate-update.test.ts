@@ -1,26 +1,20 @@
 // initiatePayment / updatePayment against the sandbox: what lands in the session data and what IOTPay is asked for.
 import { BigNumber } from "@medusajs/framework/utils"
-import type { RunningSandbox } from "../../../sandbox"
 import { IotpayProviderService } from "../service"
 import type { IotpaySessionData } from "../../../lib/session-data"
 import {
   CARDS,
   MERCHANT,
   payOnHostedPage,
-  closeProviders,
   failure,
   initiateInput,
   makeProvider,
   providerOptions,
   silentLogger,
-  startTestSandbox,
   useProviderSandbox,
 } from "./helpers"
 
-const ctx = useProviderSandbox()
-let sandbox: RunningSandbox
-let provider: IotpayProviderService
-beforeAll(() => ({ sandbox, provider } = ctx))
+const { sandbox, provider } = useProviderSandbox()
 
 const ULID_OF = (sessionId: string) => sessionId.slice("payses_".length)
 

@@ -8,7 +8,6 @@ import {
   authorizedPayment,
   big,
   clearFaults,
-  closeProviders,
   failure,
   makeProvider,
   refundId,
@@ -17,10 +16,7 @@ import {
   useProviderSandbox,
 } from "./helpers"
 
-const ctx = useProviderSandbox()
-let sandbox: RunningSandbox
-let provider: IotpayProviderService
-beforeAll(() => ({ sandbox, provider } = ctx))
+const { sandbox, provider } = useProviderSandbox()
 afterEach(() => clearFaults(sandbox))
 
 /** What refundPaymentWorkflow passes: payment.data, the raw BigNumber amount, the refund's id as idempotency key. */

@@ -3,16 +3,10 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import { ulid } from "ulid"
 import { withCard } from "../../../lib/account-holder"
-import type { IotpayProviderService } from "../service"
 import type { IotpaySessionData } from "../../../lib/session-data"
 import { failure, initiateInput, makeProvider, payOnHostedPage, useProviderSandbox } from "./helpers"
 
-const ctx = useProviderSandbox()
-let provider: IotpayProviderService
-let sandbox: typeof ctx.sandbox
-beforeAll(() => {
-  ;({ provider, sandbox } = ctx)
-})
+const { sandbox, provider } = useProviderSandbox()
 
 const customer = () => ({ id: `cus_${ulid()}`, email: "jane@shopper.test" })
 

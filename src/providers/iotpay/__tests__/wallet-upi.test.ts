@@ -13,11 +13,9 @@ import {
   useProviderSandbox,
 } from "./helpers"
 
-const ctx = useProviderSandbox({ upiDelayMs: 1_000 })
-let sandbox: typeof ctx.sandbox
+const { sandbox } = useProviderSandbox({ upiDelayMs: 1_000 })
 let wallet: IotpayWalletProviderService
 beforeAll(() => {
-  sandbox = ctx.sandbox
   wallet = makeWalletProvider(sandbox)
 })
 

@@ -1,26 +1,19 @@
 // getWebhookActionAndData: only a notify signed with this merchant's key, for one of this plugin's payments, counts.
 import { withSignature } from "../../../iotpay"
-import type { RunningSandbox } from "../../../sandbox"
-import type { IotpayProviderService } from "../service"
 import type { IotpaySessionData } from "../../../lib/session-data"
 import {
   CARDS,
   MERCHANT,
   authorizedPayment,
-  closeProviders,
   initiateAndPay,
   initiateInput,
   makeProvider,
   paymentId,
   refundId,
-  startTestSandbox,
   useProviderSandbox,
 } from "./helpers"
 
-const ctx = useProviderSandbox()
-let sandbox: RunningSandbox
-let provider: IotpayProviderService
-beforeAll(() => ({ sandbox, provider } = ctx))
+const { sandbox, provider } = useProviderSandbox()
 
 /** The record IOTPay would notify for this order, without the sandbox's own fields, unsigned. */
 function recordOf(id: string): Record<string, unknown> {
