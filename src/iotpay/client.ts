@@ -1,13 +1,10 @@
-import { Pool, errors as undiciErrors } from "undici"
 import type { z } from "zod"
 import {
   IotpayBadResponseError,
-  IotpayError,
   IotpayInvalidRequestError,
   IotpayNotFoundError,
-  IotpayOutcomeUnknownError,
   IotpayRejectedError,
-  IotpayUnreachableError,
+  iotpayErrorCodeOf,
   isNotFoundRejection,
   type IotpayIssue,
 } from "./errors"
@@ -30,6 +27,7 @@ import {
   type VoidRequest,
 } from "./schemas"
 import { verifySignature, withSignature } from "./sign"
+import { GatewayTransport, parseApiBase, withRetries, type GatewayTransportOptions } from "./transport"
 
 export const DEFAULT_API_BASE = "https://ccapi.iotpaycloud.com/v3"
 
@@ -108,49 +106,6 @@ const WITH_LOGIN_NAME: ReadonlySet<IotpayEndpoint> = new Set([
   "cc_void",
 ])
 
-// Failures where the socket never carried our request.
-const NOT_DELIVERED_CODES = new Set([
-  "UND_ERR_CONNECT_TIMEOUT",
-  "ECONNREFUSED",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "ENETUNREACH",
-  "EHOSTUNREACH",
-  "EADDRNOTAVAIL",
-  "CERT_HAS_EXPIRED",
-  "DEPTH_ZERO_SELF_SIGNED_CERT",
-  "SELF_SIGNED_CERT_IN_CHAIN",
-  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
-  "ERR_TLS_CERT_ALTNAME_INVALID",
-])
-
-function errorCode(e: unknown): string | undefined {
-  const code = (e as { code?: unknown } | null)?.code
-  return typeof code === "string" ? code : undefined
-}
-
-function notDelivered(e: unknown): boolean {
-  if (e instanceof undiciErrors.ConnectTimeoutError) return true
-  const code = errorCode(e)
-  if (code && NOT_DELIVERED_CODES.has(code)) return true
-  // Happy-eyeballs connects (Node 20) fail with an AggregateError of one error per address tried.
-  if (e instanceof AggregateError && e.errors.length > 0) return e.errors.every(notDelivered)
-  return false
-}
-
-function describe(e: unknown): string {
-  if (e instanceof undiciErrors.HeadersTimeoutError) return "no response headers within the timeout"
-  if (e instanceof undiciErrors.BodyTimeoutError) return "the response body stalled past the timeout"
-  if (e instanceof undiciErrors.SocketError) return "the connection was closed mid-request"
-  const code = errorCode(e)
-  const msg = e instanceof Error ? e.message : String(e)
-  return code ? `${code}: ${msg}` : msg
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms))
-}
-
 function stripUndefined(o: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined))
 }
@@ -159,25 +114,13 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v)
 }
 
-/** IOTPay's 4-digit error codes (e.g. "0013 signature error") when the failure answer carries one. */
-function findErrorCode(body: Record<string, unknown>, retMsg: string): string | undefined {
-  for (const key of ["errCode", "errorCode", "resCode", "code"]) {
-    const v = body[key]
-    if ((typeof v === "string" && /^\d{4}$/.test(v)) || (typeof v === "number" && Number.isInteger(v))) {
-      return String(v).padStart(4, "0")
-    }
-  }
-  return /(?:^|\D)(0\d{3})(?!\d)/.exec(retMsg)?.[1]
-}
-
 /**
  * Client for IOTPay's V3 credit-card API. One keep-alive connection pool per instance; create it once and reuse.
  * Every request is validated before it leaves (IotpayInvalidRequestError, nothing sent); every failure afterwards
  * is one of the IotpayError kinds, which tell the caller whether to retry, query first, or give up.
  */
 export class IotpayClient {
-  private readonly pool: Pool
-  private readonly basePath: string
+  private readonly transport: GatewayTransport
   private readonly merchantId: string
   private readonly loginName: string
   private readonly secretKey: string
@@ -185,7 +128,6 @@ export class IotpayClient {
   private readonly retryBackoffMs: number
   private readonly channelField: "channel" | "channelId"
   private readonly verifyResponseSignatures: IotpayResponseSignatureMode
-  private readonly maxResponseBytes: number
 
   constructor(options: IotpayClientOptions) {
     const issues: IotpayIssue[] = []
@@ -205,13 +147,8 @@ export class IotpayClient {
         message: 'must be "off", "if-present" or "required" (or true / false)',
       })
     }
-    let base: URL | undefined
-    try {
-      base = new URL(options?.apiBase ?? DEFAULT_API_BASE)
-      if (base.protocol !== "https:" && base.protocol !== "http:") throw new Error("protocol")
-      if (base.search || base.hash) throw new Error("query")
-    } catch {
-      base = undefined
+    const base = parseApiBase(options?.apiBase ?? DEFAULT_API_BASE)
+    if (!base) {
       issues.push({ field: "apiBase", message: "must be an http(s) URL without query, e.g. " + DEFAULT_API_BASE })
     }
     if (issues.length || !base || !signatureMode) throw new IotpayInvalidRequestError("IotpayClient options", issues)
@@ -219,19 +156,11 @@ export class IotpayClient {
     this.merchantId = options.merchantId
     this.loginName = options.loginName
     this.secretKey = options.secretKey
-    this.basePath = base.pathname.replace(/\/+$/, "")
     this.queryRetries = Math.max(0, options.queryRetries ?? 2)
     this.retryBackoffMs = Math.max(0, options.retryBackoffMs ?? 150)
     this.channelField = options.channelField ?? "channel"
     this.verifyResponseSignatures = signatureMode
-    this.maxResponseBytes = options.maxResponseBytes ?? 1024 * 1024
-    this.pool = new Pool(base.origin, {
-      connections: options.connections ?? 10,
-      connect: { timeout: options.connectTimeoutMs ?? 5_000 },
-      headersTimeout: options.headersTimeoutMs ?? 20_000,
-      bodyTimeout: options.bodyTimeoutMs ?? 20_000,
-      keepAliveTimeout: options.keepAliveTimeoutMs ?? 10_000,
-    })
+    this.transport = new GatewayTransport(base, options)
   }
 
   /** cc_purchase: a hosted card page for one payment. */
@@ -300,7 +229,7 @@ export class IotpayClient {
   }
 
   async close(): Promise<void> {
-    await this.pool.close()
+    await this.transport.close()
   }
 
   // ---------- internals ----------
@@ -341,60 +270,18 @@ export class IotpayClient {
     const payload = JSON.stringify(withSignature(wire, this.secretKey))
 
     const attempts = READ_ONLY.has(endpoint) ? this.queryRetries + 1 : 1
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.send(endpoint, payload)
-      } catch (e) {
-        const retryable =
-          e instanceof IotpayUnreachableError ||
-          e instanceof IotpayOutcomeUnknownError ||
-          (e instanceof IotpayBadResponseError && e.status !== undefined && e.status >= 500)
-        if (!retryable || attempt >= attempts) throw e
-        await sleep(this.retryBackoffMs * 2 ** (attempt - 1))
-      }
-    }
+    return withRetries(attempts, this.retryBackoffMs, () => this.send(endpoint, payload))
   }
 
   private async send(endpoint: IotpayEndpoint, payload: string) {
-    let status: number
-    let text: string
-    try {
-      const res = await this.pool.request({
-        path: `${this.basePath}/${endpoint}`,
-        method: "POST",
-        headers: { "content-type": "application/json;charset=UTF-8", accept: "application/json" },
-        body: payload,
-      })
-      status = res.statusCode
-      text = await this.readBody(endpoint, res.body)
-      // undici marks the socket idle a tick after the body ends; yielding once lets a back-to-back call reuse it
-      // instead of opening a second connection (and TLS handshake).
-      await new Promise<void>((resolve) => setImmediate(resolve))
-    } catch (e) {
-      if (e instanceof IotpayError) throw e
-      if (notDelivered(e)) throw new IotpayUnreachableError(endpoint, describe(e), e)
-      // Anything else (timeouts, resets, parser errors) may have happened after IOTPay got the request.
-      throw new IotpayOutcomeUnknownError(endpoint, describe(e), e)
-    }
-
-    if (status < 200 || status > 299) {
-      throw new IotpayBadResponseError(endpoint, `HTTP status ${status}`, { status })
-    }
-    let body: unknown
-    try {
-      body = JSON.parse(text)
-    } catch {
-      throw new IotpayBadResponseError(endpoint, `the body is not JSON (starts with "${text.slice(0, 40)}")`, {
-        status,
-      })
-    }
+    const { status, body } = await this.transport.postForJson(endpoint, "application/json;charset=UTF-8", payload)
     const envelope = responseEnvelopeSchema.safeParse(body)
     if (!envelope.success || !isPlainObject(body)) {
       throw new IotpayBadResponseError(endpoint, "the body has no valid retCode (expected SUCCESS or FAIL)", { status })
     }
     const { retCode, retMsg } = envelope.data
     if (retCode === "FAIL") {
-      const errorCode = findErrorCode(body, retMsg ?? "")
+      const errorCode = iotpayErrorCodeOf(body, retMsg ?? "")
       // Only a query's "no such order/card" means "nothing there"; on a mutating call it is an ordinary refusal.
       const notFound =
         READ_ONLY.has(endpoint) &&
@@ -428,19 +315,5 @@ export class IotpayClient {
       }
     }
     return { retData, body }
-  }
-
-  private async readBody(endpoint: IotpayEndpoint, body: AsyncIterable<Buffer> & { destroy(): unknown }) {
-    const chunks: Buffer[] = []
-    let size = 0
-    for await (const chunk of body) {
-      size += chunk.length
-      if (size > this.maxResponseBytes) {
-        body.destroy()
-        throw new IotpayBadResponseError(endpoint, `the response is larger than ${this.maxResponseBytes} bytes`)
-      }
-      chunks.push(chunk)
-    }
-    return Buffer.concat(chunks).toString("utf8")
   }
 }

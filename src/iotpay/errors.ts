@@ -57,6 +57,17 @@ export class IotpayRejectedError extends IotpayError {
   }
 }
 
+/** IOTPay's 4-digit error codes (e.g. "0013 signature error") when the failure answer carries one. */
+export function iotpayErrorCodeOf(body: Record<string, unknown>, retMsg: string): string | undefined {
+  for (const key of ["errCode", "errorCode", "resCode", "code"]) {
+    const v = body[key]
+    if ((typeof v === "string" && /^\d{4}$/.test(v)) || (typeof v === "number" && Number.isInteger(v))) {
+      return String(v).padStart(4, "0")
+    }
+  }
+  return /(?:^|\D)(0\d{3})(?!\d)/.exec(retMsg)?.[1]
+}
+
 /** IOTPay's error code for "merchant order id does not exist". */
 export const IOTPAY_ERR_ORDER_NOT_FOUND = "0112"
 
