@@ -1,9 +1,17 @@
 import { IotpayClient } from "../iotpay"
+import { QUERYABLE, type NumberBehaviour } from "./idempotent-send"
 import type { IotpayProviderOptions } from "./options"
+
+// How the gateway behind each client treats reversal numbers. Kept with the client so every caller that gets a
+// client from these options (provider, reconcile job, notify subscriber) acts on the same answers.
+const behaviours = new WeakMap<IotpayClient, NumberBehaviour>()
+
+/** The configured reversalLookup / repeatedRefundNo of the options this client was made from (defaults otherwise). */
+export const numberBehaviourOf = (client: IotpayClient): NumberBehaviour => behaviours.get(client) ?? QUERYABLE
 
 /** The gateway client for a provider entry's options: the one mapping from plugin options to client options. */
 export function createGatewayClient(options: IotpayProviderOptions): IotpayClient {
-  return new IotpayClient({
+  const client = new IotpayClient({
     merchantId: options.merchantId,
     loginName: options.loginName,
     secretKey: options.secretKey,
@@ -14,6 +22,11 @@ export function createGatewayClient(options: IotpayProviderOptions): IotpayClien
     bodyTimeoutMs: options.bodyTimeoutMs,
     verifyResponseSignatures: options.verifyResponseSignatures,
   })
+  behaviours.set(client, {
+    reversalLookup: options.reversalLookup ?? QUERYABLE.reversalLookup,
+    repeatedRefundNo: options.repeatedRefundNo ?? QUERYABLE.repeatedRefundNo,
+  })
+  return client
 }
 
 const clients = new Map<string, IotpayClient>()
@@ -23,7 +36,7 @@ const clients = new Map<string, IotpayClient>()
  * notify subscriber), which cannot reach the provider instance inside the payment module.
  */
 export function gatewayClientFor(configId: string, options: IotpayProviderOptions): IotpayClient {
-  const key = `${configId}:${options.merchantId}:${options.apiBase}`
+  const key = [configId, options.merchantId, options.apiBase, options.reversalLookup, options.repeatedRefundNo].join(":")
   let client = clients.get(key)
   if (!client) {
     client = createGatewayClient(options)

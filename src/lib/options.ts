@@ -38,6 +38,18 @@ export const providerOptionsSchema = z.object({
     .preprocess((v) => (v === true || v === "true" ? "if-present" : v === false || v === "false" ? "off" : v),
       z.enum(["off", "if-present", "required"]))
     .default("if-present"),
+  /**
+   * Whether cc_query finds a refund/void by its mchRefundNo (IOTPay's docs do not say; `iotpay-doctor` finds out).
+   * "query-by-number": "does not exist" means IOTPay never received it, so the same number may be sent again.
+   * "none": "does not exist" says nothing; a lost answer is settled by resending the same number (IOTPay
+   * deduplicates it, see repeatedRefundNo) and by IOTPay's refundable figure for the payment.
+   */
+  reversalLookup: z.enum(["query-by-number", "none"]).default("query-by-number"),
+  /**
+   * What IOTPay answers a repeated identical mchRefundNo: "replay" (the original record) or "refuse" (a FAIL). With
+   * "refuse" and no lookup, a refused resend may be our own earlier request: an unknown outcome, whatever the words.
+   */
+  repeatedRefundNo: z.enum(["replay", "refuse"]).default("replay"),
 })
 
 export type IotpayProviderOptions = z.infer<typeof providerOptionsSchema>
@@ -53,6 +65,8 @@ const HINTS: Record<string, string> = {
   channel: 'use "PF_CC" (cards) or "UPI_EX" (UnionPay ExpressPay)',
   pciCompliant: "set it to true only if your business is PCI DSS compliant (it enables direct card entry)",
   verifyResponseSignatures: 'use "if-present" (default), "required" or "off"',
+  reversalLookup: 'use "query-by-number" (default) or "none", as `npx iotpay-doctor --with-test-payment` reports',
+  repeatedRefundNo: 'use "replay" (default) or "refuse", as `npx iotpay-doctor --with-test-payment` reports',
   upiPollMs: "milliseconds authorize waits for a pending UPI_EX payment, 0 to 60000 (default 10000)",
 }
 

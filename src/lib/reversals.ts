@@ -14,7 +14,8 @@ import {
   type IotpayClient,
   type OrderRecord,
 } from "../iotpay"
-import { alreadyExists, findByNumber, isUnknownOutcome, sendIdempotent } from "./idempotent-send"
+import { findByNumber, isUnknownOutcome, mayHoldNumber, sendIdempotent, type NumberBehaviour } from "./idempotent-send"
+import { numberBehaviourOf } from "./gateway-client"
 import { toMedusaError } from "./medusa-errors"
 import { locatePayment } from "./locate-payment"
 import {
@@ -32,14 +33,23 @@ import {
  * or a void for a full refund IOTPay refuses before settlement). Every call carries a number derived from Medusa
  * ids and finds the payment at IOTPay by the number derived from its session, never by ids kept in session data.
  * IOTPay's answer is read: failed (9) is an error, pending (0/1) or lost is recorded open and settled later by
- * query (the reconcile job does this), and IOTPay's own refundable is checked before money moves again.
+ * query (the reconcile job does this), and IOTPay's own refundable is checked before money moves again. Where
+ * IOTPay cannot find reversals by number (reversalLookup "none"), "does not exist" is never read as "never received":
+ * lost answers are settled by resending the same number and by IOTPay's refundable figure for the payment.
  */
 export class PaymentReversals {
   constructor(
     private readonly client: IotpayClient,
     private readonly merchantId: string,
-    private readonly logger?: Logger
+    private readonly logger?: Logger,
+    /** How IOTPay treats reversal numbers; by default what the client's provider options say. */
+    private readonly numbers: NumberBehaviour = numberBehaviourOf(client)
   ) {}
+
+  /** Whether cc_query can find a reversal by its mchRefundNo, so that "does not exist" means "never received". */
+  private get canLookUp(): boolean {
+    return this.numbers.reversalLookup === "query-by-number"
+  }
 
   /**
    * Voids the payment, or refunds what is left when IOTPay refuses the void. Nothing paid → data unchanged. Never
@@ -107,7 +117,7 @@ export class PaymentReversals {
     const doing = `refunding ${formatCents(cents)} CAD of payment ${data.payOrderId}`
     if (payment.record.refundable !== undefined && payment.record.refundable !== left) {
       // A retry of this same refund holding data from before it: IOTPay already has it under this refund's number.
-      const already = await findByNumber(this.client, refundNo)
+      const already = this.canLookUp ? await findByNumber(this.client, refundNo) : null
       if (already && classifyStatus(already.status) !== "failed")
         return this.recorded(data, { kind: "refund", mchRefundNo: refundNo, amountCents: already.amount,
           medusaAmount: decimalAmount(amount), medusaId: refundId, payOrderId: already.payOrderId, status: already.status })
@@ -130,7 +140,8 @@ export class PaymentReversals {
     let record: OrderRecord
     try {
       record = await sendIdempotent(this.client, refundNo, () =>
-        this.client.refund({ payOrderId: data.payOrderId!, mchRefundNo: refundNo, refundAmount: cents })
+        this.client.refund({ payOrderId: data.payOrderId!, mchRefundNo: refundNo, refundAmount: cents }),
+        this.numbers
       )
     } catch (error) {
       if (isUnknownOutcome(error)) return this.unknown(data, entry, doing, error)
@@ -150,14 +161,16 @@ export class PaymentReversals {
   async settleOpen(input: IotpaySessionData): Promise<IotpaySessionData> {
     let data = input
     for (const reversal of openReversals(data)) {
-      const found = await findByNumber(this.client, reversal.mchRefundNo)
+      // Without a lookup, "does not exist" says nothing: resend (deduplicated by IOTPay), then IOTPay's refundable.
+      const found = this.canLookUp ? await findByNumber(this.client, reversal.mchRefundNo) : null
       let record: OrderRecord | null = found
       if (!found && reversal.status === null) {
         try {
           record = await this.resend(data, reversal)
         } catch (error) {
           if (!(error instanceof IotpayRejectedError)) throw error
-          if (alreadyExists(error)) continue // IOTPay holds it but cannot show it: stays open, IOTPay's refundable rules
+          // IOTPay may hold it but cannot show it: stays open, IOTPay's refundable figure settles it.
+          if (mayHoldNumber(error, this.numbers, this.canLookUp)) continue
           // Never received, and IOTPay now refuses it (e.g. a void after settlement): it did not happen. Recording it
           // failed lets a cancel fall back to refunding what is left.
           this.logger?.warn(`IOTPay: ${reversal.kind} ${reversal.mchRefundNo} never reached IOTPay and is refused now (${error.retMsg}).`)
@@ -181,7 +194,40 @@ export class PaymentReversals {
       else if (outcome === "paid")
         this.logger?.info(`IOTPay: ${reversal.kind} ${reversal.mchRefundNo} is confirmed done by IOTPay.`)
     }
+    data = await this.settleByRefundable(data)
     return { ...data, refundable: (data.amountCents ?? 0) - reservedCents(data) }
+  }
+
+  /**
+   * Where reversals cannot be asked about by number, IOTPay's refundable figure for the payment is the witness:
+   * when it already counts every open reversal they happened (money is committed at IOTPay); when it counts none
+   * of them none did (nothing moved: recorded failed, so the money can be given back again under a new number).
+   * Anything in between stays open and is asked again later.
+   */
+  private async settleByRefundable(data: IotpaySessionData): Promise<IotpaySessionData> {
+    const open = openReversals(data)
+    if (this.canLookUp || open.length === 0 || !data.payOrderId) return data
+    const payment = await this.client.query({ payOrderId: data.payOrderId })
+    const withAll = (data.amountCents ?? 0) - reservedCents(data)
+    const withNone = withAll + open.reduce((sum, r) => sum + r.amountCents, 0)
+    const status = payment.refundable === withAll ? 2 : payment.refundable === withNone ? 9 : undefined
+    const numbers = open.map((r) => r.mchRefundNo).join(", ")
+    if (status === undefined) {
+      this.logger?.warn(
+        `IOTPay: ${numbers} of payment ${data.payOrderId} not settled yet: IOTPay's refundable ` +
+          `${formatCents(payment.refundable ?? 0)} CAD matches neither all nor none of them; asked again later.`
+      )
+      return data
+    }
+    const settledAt = new Date().toISOString()
+    for (const reversal of open) data = withReversal(data, { ...reversal, status, settledAt })
+    if (status === 2) this.logger?.info(`IOTPay: ${numbers} confirmed by IOTPay's refundable figure for ${data.payOrderId}.`)
+    else
+      this.logger?.error(
+        `IOTPay: ${numbers} of payment ${data.payOrderId} did NOT happen (IOTPay's refundable shows no money went ` +
+          `back): recorded failed. Refund it again from the order page.`
+      )
+    return data
   }
 
   private async resend(data: IotpaySessionData, reversal: Reversal): Promise<OrderRecord | null> {
@@ -191,7 +237,8 @@ export class PaymentReversals {
       return await sendIdempotent(this.client, reversal.mchRefundNo, () =>
         reversal.kind === "void"
           ? this.client.void({ payOrderId, mchRefundNo: reversal.mchRefundNo })
-          : this.client.refund({ payOrderId, mchRefundNo: reversal.mchRefundNo, refundAmount: reversal.amountCents })
+          : this.client.refund({ payOrderId, mchRefundNo: reversal.mchRefundNo, refundAmount: reversal.amountCents }),
+        this.numbers
       )
     } catch (error) {
       if (isUnknownOutcome(error)) return null // still unknown: stays open, asked again next time
@@ -209,7 +256,8 @@ export class PaymentReversals {
     if (!existing && (data.reversals ?? []).every((r) => r.status === 9)) {
       try {
         const record = await sendIdempotent(this.client, voidNo, () =>
-          this.client.void({ payOrderId: data.payOrderId!, mchRefundNo: voidNo })
+          this.client.void({ payOrderId: data.payOrderId!, mchRefundNo: voidNo }),
+          this.numbers
         )
         if (classifyStatus(record.status) !== "failed")
           return { ...this.recorded(data, { ...entry, payOrderId: record.payOrderId, status: record.status }), canceled: true }
@@ -233,7 +281,8 @@ export class PaymentReversals {
     const entry = { kind: "refund" as const, mchRefundNo: refundNo, amountCents: left }
     try {
       const record = await sendIdempotent(this.client, refundNo, () =>
-        this.client.refund({ payOrderId: data.payOrderId!, mchRefundNo: refundNo, refundAmount: left })
+        this.client.refund({ payOrderId: data.payOrderId!, mchRefundNo: refundNo, refundAmount: left }),
+        this.numbers
       )
       if (classifyStatus(record.status) === "failed") throw failedReversal("refund", refundNo, doing)
       return this.recorded(data, { ...entry, payOrderId: record.payOrderId, status: record.status })
@@ -248,7 +297,8 @@ export class PaymentReversals {
     const entry = { kind: "void" as const, mchRefundNo: voidNo, amountCents: data.amountCents ?? 0, medusaId: refundId }
     try {
       const record = await sendIdempotent(this.client, voidNo, () =>
-        this.client.void({ payOrderId: data.payOrderId!, mchRefundNo: voidNo })
+        this.client.void({ payOrderId: data.payOrderId!, mchRefundNo: voidNo }),
+        this.numbers
       )
       if (classifyStatus(record.status) === "failed") throw failedReversal("void", voidNo, doing)
       return this.recorded(data, { ...entry, payOrderId: record.payOrderId, status: record.status })
