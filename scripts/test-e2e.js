@@ -4,6 +4,8 @@
 // database and data directory, so a developer's demo (.demo-data, database medusa_iotpay_demo, ports 9000/8000/4848)
 // is never touched and can even keep running.
 //
+//   0. Chromium: /usr/bin/chromium (or E2E_CHROMIUM); when missing, as root with apt-get, Debian's `chromium` is
+//      installed (apt-get update; apt-get install -y chromium); otherwise one line says what to install.
 //   1. PostgreSQL: whatever scripts/postgres.js finds (DATABASE_URL, DB_HOST, localhost:5432), else an embedded one
 //      in a temporary directory; a fresh database medusa_iotpay_e2e_<...> is created on it.
 //   2. scripts/demo/run.js with PORT / STOREFRONT_PORT / IOTPAY_SANDBOX_PORT (E2E_PORT, E2E_STOREFRONT_PORT,
@@ -38,6 +40,34 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 
 let interrupted = false
 let jest // the running jest child, to pass a Ctrl-C on to
+
+function onPath(command) {
+  return (process.env.PATH || "").split(path.delimiter).some((dir) => dir && fs.existsSync(path.join(dir, command)))
+}
+
+/**
+ * The browser tests drive Debian's Chromium (playwright-core never downloads one). When it is missing: as root on a
+ * machine with apt-get, install Debian's `chromium` (apt-get update, then install -y chromium: what CI needs on a
+ * bare machine); otherwise stop with one line saying what to install.
+ */
+function ensureChromium() {
+  if (fs.existsSync(CHROMIUM)) return
+  const isRoot = typeof process.getuid === "function" && process.getuid() === 0
+  if (process.env.E2E_CHROMIUM || !isRoot || !onPath("apt-get")) {
+    console.error(
+      process.env.E2E_CHROMIUM
+        ? `[test-e2e] ${CHROMIUM} (E2E_CHROMIUM) does not exist: point E2E_CHROMIUM at a Chromium binary.`
+        : `[test-e2e] Chromium is missing at ${CHROMIUM}: install Debian's chromium (as root: apt-get install -y chromium), or set E2E_CHROMIUM to a Chromium binary.`
+    )
+    process.exit(1)
+  }
+  log(`${CHROMIUM} is missing: installing Debian's chromium (apt-get update; apt-get install -y chromium)...`)
+  const aptEnv = { ...process.env, DEBIAN_FRONTEND: "noninteractive" }
+  execFileSync("apt-get", ["update"], { stdio: "inherit", env: aptEnv })
+  execFileSync("apt-get", ["install", "-y", "chromium"], { stdio: "inherit", env: aptEnv })
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`apt-get installed chromium, but ${CHROMIUM} is still missing.`)
+  log(`installed ${CHROMIUM}`)
+}
 
 function portFree(port) {
   return new Promise((resolve) => {
@@ -250,9 +280,7 @@ async function main() {
       jest?.kill("SIGTERM")
     })
   }
-  if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing. Install Debian's Chromium (apt-get install -y chromium) or set E2E_CHROMIUM.`)
-  }
+  ensureChromium()
   for (const [name, port] of Object.entries(PORTS)) {
     if (!(await portFree(port))) throw new Error(`port ${port} (${name}) is in use; set ${PORT_ENV[name]} to another one.`)
   }
@@ -292,6 +320,9 @@ async function main() {
       DATABASE_URL: dbUrl,
       DEMO_DATA_DIR: dataDir,
       MEDUSA_DISABLE_TELEMETRY: "true",
+      // Besides the demo's entries, one with a wrong secret key (same sandbox and merchant): Settings → IOTPay must
+      // say "signature refused" for it (medusa-config.ts reads IOTPAY_EXTRA_PROVIDERS).
+      IOTPAY_EXTRA_PROVIDERS: JSON.stringify([{ id: "iotpay-wrongkey", secretKey: "not-the-sandbox-secret-key" }]),
     }
     for (const name of ["DEMO_SMOKE", "DEMO_WATCH", "DEMO_VERBOSE"]) delete demoEnv[name]
     const stackStarted = Date.now()

@@ -157,6 +157,20 @@ step("2. an admin captures the order, refunds part of it with the standard Refun
   expect(panel.reversals[0]).toBe(`${cad(reversals[0].amount)} · success · ${reversals[0].mchOrderNo}`)
   await expectVisible(iotpayPanel(admin).getByText("Refund", { exact: true }))
 
+  // The timeline (order notes), oldest first: purchase created, authorized, captured, the refund with its number.
+  const timeline = iotpayPanel(admin).getByTestId("iotpay-timeline-event")
+  expect(await timeline.evaluateAll((els) => els.map((e) => e.getAttribute("data-kind")))).toEqual([
+    "created",
+    "authorized",
+    "captured",
+    "refund",
+  ])
+  expect(await timeline.nth(0).textContent()).toContain(`mchOrderNo ${paid.mchOrderNo} · 28.24 CAD (Medusa 28.2387)`)
+  expect(await timeline.nth(1).textContent()).toContain(paid.payOrderId)
+  expect(await timeline.nth(3).textContent()).toContain(`${reversals[0].mchOrderNo} · 10.00 CAD · done`)
+  await iotpayPanel(admin).getByTestId("iotpay-timeline").scrollIntoViewIfNeeded()
+  await shot(admin, "refund-admin-iotpay-timeline")
+
   // And still does on a fresh load of the page (the panel asks IOTPay each time).
   await admin.reload()
   await iotpayPanel(admin).waitFor()
