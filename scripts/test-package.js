@@ -17,8 +17,9 @@ function run(command, args, cwd = root) {
 }
 
 function packPlugin(workDir) {
-  log("building the plugin (medusa plugin:build)...")
+  log("building the plugin (npm run build: medusa plugin:build, then the storefront kit's type declarations)...")
   run(bin("medusa"), ["plugin:build"])
+  run(bin("tsc"), ["-p", "src/storefront/tsconfig.json"])
   log("packing it (npm pack)...")
   const out = execFileSync("npm", ["pack", "--json", "--pack-destination", workDir], { cwd: root, encoding: "utf8" })
   const [{ filename, files }] = JSON.parse(out.slice(out.indexOf("[")))
