@@ -1,16 +1,10 @@
-import { isNotFoundRejection, verifySignature } from "../iotpay"
+import { iotpayErrorCodeOf, isNotFoundRejection, verifySignature } from "../iotpay"
 
 /** Reading IOTPay's answers the way the plugin's client does, so the doctor's verdicts match what the plugin will do. */
 
-/** IOTPay's 4-digit code in a FAIL answer (same fields and retMsg pattern the client reads). */
-export function errorCodeOf(body: Record<string, unknown>): string | undefined {
-  for (const key of ["errCode", "errorCode", "resCode", "code"]) {
-    const v = body[key]
-    if ((typeof v === "string" && /^\d{4}$/.test(v)) || (typeof v === "number" && Number.isInteger(v)))
-      return String(v).padStart(4, "0")
-  }
-  return /(?:^|\D)(0\d{3})(?!\d)/.exec(retMsgOf(body))?.[1]
-}
+/** IOTPay's 4-digit code in a FAIL answer, read exactly as the client reads it. */
+export const errorCodeOf = (body: Record<string, unknown>): string | undefined =>
+  iotpayErrorCodeOf(body, retMsgOf(body))
 
 export const retMsgOf = (body: Record<string, unknown>): string => (typeof body.retMsg === "string" ? body.retMsg : "")
 
@@ -26,7 +20,9 @@ export function retDataOf(body: Record<string, unknown> | undefined): Record<str
       return undefined
     }
   }
-  return typeof data === "object" && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined
+  return typeof data === "object" && data !== null && !Array.isArray(data)
+    ? (data as Record<string, unknown>)
+    : undefined
 }
 
 export type FailKind = "signature" | "merchant" | "login" | "not-found" | "other"
@@ -43,7 +39,10 @@ export function failKind(body: Record<string, unknown>): FailKind {
 }
 
 /** Whether a signed record's `sign` verifies with this key; undefined when it carries no sign. */
-export function signatureOf(record: Record<string, unknown> | undefined, secretKey: string): "valid" | "invalid" | undefined {
+export function signatureOf(
+  record: Record<string, unknown> | undefined,
+  secretKey: string
+): "valid" | "invalid" | undefined {
   const sign = record?.sign
   if (sign === undefined || sign === null || sign === "") return undefined
   return verifySignature(record!, secretKey) ? "valid" : "invalid"

@@ -32,7 +32,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
           `${Math.round(config.paymentTimeoutMs / 1000)} s:\n\n  ${url}\n\nWaiting for IOTPay to report it paid…\n`
       ),
   })
-  io.out(config.json ? `${scrubSecret(JSON.stringify(report, null, 2), secretKey)}\n` : `${formatReport(report, secretKey)}\n`)
+  io.out(
+    config.json
+      ? `${scrubSecret(JSON.stringify(report, null, 2), secretKey)}\n`
+      : `${formatReport(report, secretKey)}\n`
+  )
   return report.exitCode
 }
 

@@ -77,11 +77,15 @@ export function parseDoctorArgs(argv: string[], env: NodeJS.ProcessEnv): DoctorC
     throw new DoctorUsageError(`--api-base must be an http(s) URL, e.g. ${IOTPAY_TEST_API_BASE}`)
   }
   const live = values.live === true
-  if (LIVE_HOSTS.has(host) && !live)
-    throw new DoctorUsageError(`${apiBase} is IOTPay's LIVE host: add --live to run there (use ${IOTPAY_TEST_API_BASE} to test)`)
+  if (LIVE_HOSTS.has(host) && !live) {
+    throw new DoctorUsageError(
+      `${apiBase} is IOTPay's LIVE host: add --live to run there (use ${IOTPAY_TEST_API_BASE} to test)`
+    )
+  }
   const amountCents = Number(values.amount ?? 100)
-  if (!Number.isInteger(amountCents) || amountCents < 2 || amountCents > 100)
+  if (!Number.isInteger(amountCents) || amountCents < 2 || amountCents > 100) {
     throw new DoctorUsageError("--amount is in cents, 2 to 100 (a partial refund needs at least 2)")
+  }
   const timeoutSecs = Number(values["payment-timeout"] ?? 600)
   if (!Number.isFinite(timeoutSecs) || timeoutSecs <= 0) throw new DoctorUsageError("--payment-timeout is seconds, > 0")
   return {

@@ -20,8 +20,14 @@ type RunConfig = Pick<DoctorConfig, "merchantId" | "loginName" | "secretKey" | "
 
 export async function runDoctor(input: RunConfig, hooks: DoctorHooks = {}): Promise<DoctorReport> {
   const config = {
-    live: false, withTestPayment: false, amountCents: 100, paymentTimeoutMs: 600_000, pollIntervalMs: 3000, timeoutMs: 20_000,
-    returnUrl: "https://example.com/iotpay-doctor", notifyUrl: "https://example.com/iotpay-doctor/notify",
+    live: false,
+    withTestPayment: false,
+    amountCents: 100,
+    paymentTimeoutMs: 600_000,
+    pollIntervalMs: 3000,
+    timeoutMs: 20_000,
+    returnUrl: "https://example.com/iotpay-doctor",
+    notifyUrl: "https://example.com/iotpay-doctor/notify",
     ...input,
   }
   const wire = new DoctorWire(config)
@@ -51,7 +57,12 @@ export async function runDoctor(input: RunConfig, hooks: DoctorHooks = {}): Prom
 
   const payment = await payTestPayment(wire, { ...config, onPaymentPage: hooks.onPaymentPage ?? (() => {}) }, seen)
   findings.push(payment.finding)
-  const testPayment = { mchOrderNo: payment.mchOrderNo, payOrderId: payment.paid?.payOrderId, amountCents: config.amountCents, paymentPageUrl: payment.paymentPageUrl }
+  const testPayment = {
+    mchOrderNo: payment.mchOrderNo,
+    payOrderId: payment.paid?.payOrderId,
+    amountCents: config.amountCents,
+    paymentPageUrl: payment.paymentPageUrl,
+  }
   if (!payment.paid) {
     findings.push(responseSigning(seen, config.secretKey))
     return report(payment.stop ?? EXIT.testPayment, testPayment)

@@ -77,12 +77,19 @@ export async function safeProbes(wire: DoctorWire): Promise<ProbeResult> {
 
 function reachability(exchange: Exchange): { finding: Finding; stop?: number } {
   const question = "Is IOTPay reachable at this address, answering as IOTPay does?"
-  if (exchange.failure === "unreachable")
+  if (exchange.failure === "unreachable") {
     return {
-      finding: { id: "reachable", question, answer: `No: ${exchange.evidence.error}. Check --api-base and the network.`, status: "problem", evidence: [exchange.evidence] },
+      finding: {
+        id: "reachable",
+        question,
+        answer: `No: ${exchange.evidence.error}. Check --api-base and the network.`,
+        status: "problem",
+        evidence: [exchange.evidence],
+      },
       stop: EXIT.unreachable,
     }
-  if (exchange.failure === "not-iotpay")
+  }
+  if (exchange.failure === "not-iotpay") {
     return {
       finding: {
         id: "reachable",
@@ -93,6 +100,7 @@ function reachability(exchange: Exchange): { finding: Finding; stop?: number } {
       },
       stop: EXIT.unreachable,
     }
+  }
   return { finding: { id: "reachable", question, answer: "Yes.", status: "ok", evidence: [exchange.evidence] } }
 }
 
@@ -121,16 +129,49 @@ async function loginProbe(wire: DoctorWire): Promise<{ finding: Finding; stop?: 
   })
   const question = "Does IOTPay accept the login name (checked on refunds, voids and purchases)?"
   const body = exchange.body
-  if (!body) return { finding: { id: "login-name", question, answer: `No answer: ${exchange.evidence.error ?? "not IOTPay's envelope"}.`, status: "problem", evidence: [exchange.evidence] }, stop: EXIT.unreachable }
-  if (isSuccess(body))
-    return { finding: { id: "login-name", question, answer: `Unexpected: a refund of a payment that cannot exist was accepted (${describeAnswer(body)}). Contact IOTPay.`, status: "problem", evidence: [exchange.evidence] } }
-  const kind = failKind(body)
-  if (kind === "login" || kind === "signature" || kind === "merchant")
+  if (!body) {
     return {
-      finding: { id: "login-name", question, answer: `No: ${describeAnswer(body)}. Check --login-name${kind === "signature" ? " and the secret key" : ""}.`, status: "problem", evidence: [exchange.evidence] },
+      finding: {
+        id: "login-name",
+        question,
+        answer: `No answer: ${exchange.evidence.error ?? "not IOTPay's envelope"}.`,
+        status: "problem",
+        evidence: [exchange.evidence],
+      },
+      stop: EXIT.unreachable,
+    }
+  }
+  if (isSuccess(body)) {
+    return {
+      finding: {
+        id: "login-name",
+        question,
+        answer: `Unexpected: a refund of a payment that cannot exist was accepted (${describeAnswer(body)}). Contact IOTPay.`,
+        status: "problem",
+        evidence: [exchange.evidence],
+      },
+    }
+  }
+  const kind = failKind(body)
+  if (kind === "login" || kind === "signature" || kind === "merchant") {
+    return {
+      finding: {
+        id: "login-name",
+        question,
+        answer: `No: ${describeAnswer(body)}. Check --login-name${kind === "signature" ? " and the secret key" : ""}.`,
+        status: "problem",
+        evidence: [exchange.evidence],
+      },
       stop: EXIT.credentials,
     }
+  }
   return {
-    finding: { id: "login-name", question, answer: `Yes: the refund was refused only for the missing payment (${describeAnswer(body)}).`, status: "ok", evidence: [exchange.evidence] },
+    finding: {
+      id: "login-name",
+      question,
+      answer: `Yes: the refund was refused only for the missing payment (${describeAnswer(body)}).`,
+      status: "ok",
+      evidence: [exchange.evidence],
+    },
   }
 }

@@ -5,9 +5,26 @@ import type { Evidence, Finding } from "./findings"
 
 // The documented order record (docs/iotpay-protocol.md); anything else is IOTPay telling us more than its docs.
 const DOCUMENTED = new Set([
-  "payOrderId", "mchId", "mchOrderNo", "originalOrderId", "amount", "currency", "payType", "refundable", "status",
-  "paySuccTime", "cardNum", "cardType", "expiryDate", "invoiceNum", "authNum", "transNum", "channel", "sign",
-  "redirectUrl", "secureId",
+  "payOrderId",
+  "mchId",
+  "mchOrderNo",
+  "originalOrderId",
+  "amount",
+  "currency",
+  "payType",
+  "refundable",
+  "status",
+  "paySuccTime",
+  "cardNum",
+  "cardType",
+  "expiryDate",
+  "invoiceNum",
+  "authNum",
+  "transNum",
+  "channel",
+  "sign",
+  "redirectUrl",
+  "secureId",
 ])
 const SETTLEMENT_LIKE = /settl|batch|clear|captur|deposit/i
 
@@ -21,11 +38,22 @@ export interface SeenRecord {
 export function responseSigning(seen: SeenRecord[], secretKey: string): Finding {
   const question = "Do IOTPay's answers carry a sign, and does it verify with this key?"
   const evidence = seen.slice(0, 3).map((s) => s.evidence)
-  if (seen.length === 0)
-    return { id: "response-signing", question, answer: "Not seen: only failures were answered (run with --with-test-payment).", status: "unanswered", evidence }
+  if (seen.length === 0) {
+    return {
+      id: "response-signing",
+      question,
+      answer: "Not seen: only failures were answered (run with --with-test-payment).",
+      status: "unanswered",
+      evidence,
+    }
+  }
   const verdicts = seen.map((s) => ({ what: s.what, sign: signatureOf(s.record, secretKey) }))
-  const list = (pick: (v: (typeof verdicts)[number]) => boolean) => verdicts.filter(pick).map((v) => v.what).join(", ")
-  if (verdicts.some((v) => v.sign === "invalid"))
+  const list = (pick: (v: (typeof verdicts)[number]) => boolean) =>
+    verdicts
+      .filter(pick)
+      .map((v) => v.what)
+      .join(", ")
+  if (verdicts.some((v) => v.sign === "invalid")) {
     return {
       id: "response-signing",
       question,
@@ -34,9 +62,18 @@ export function responseSigning(seen: SeenRecord[], secretKey: string): Finding 
       options: { verifyResponseSignatures: "off" },
       evidence,
     }
-  if (verdicts.every((v) => v.sign === "valid"))
-    return { id: "response-signing", question, answer: `Yes, every record was signed and verified (${list(() => true)}).`, status: "ok", options: { verifyResponseSignatures: "required" }, evidence }
-  if (verdicts.every((v) => v.sign === undefined))
+  }
+  if (verdicts.every((v) => v.sign === "valid")) {
+    return {
+      id: "response-signing",
+      question,
+      answer: `Yes, every record was signed and verified (${list(() => true)}).`,
+      status: "ok",
+      options: { verifyResponseSignatures: "required" },
+      evidence,
+    }
+  }
+  if (verdicts.every((v) => v.sign === undefined)) {
     return {
       id: "response-signing",
       question,
@@ -45,6 +82,7 @@ export function responseSigning(seen: SeenRecord[], secretKey: string): Finding 
       options: { verifyResponseSignatures: "if-present" },
       evidence,
     }
+  }
   return {
     id: "response-signing",
     question,
@@ -61,9 +99,24 @@ export function settlementFlag(seen: SeenRecord[]): Finding {
   const extra = [...new Set(seen.flatMap((s) => Object.keys(s.record).filter((k) => !DOCUMENTED.has(k))))]
   const flags = extra.filter((k) => SETTLEMENT_LIKE.test(k))
   const evidence = seen.slice(-2).map((s) => s.evidence)
-  if (seen.length === 0) return { id: "settlement-flag", question, answer: "Not seen (no record was answered).", status: "unanswered", evidence }
-  if (flags.length)
-    return { id: "settlement-flag", question, answer: `Possibly: ${flags.join(", ")}. The plugin does not read it yet (it tries a void and refunds when IOTPay refuses); tell the plugin's maintainers.`, status: "warning", evidence }
+  if (seen.length === 0) {
+    return {
+      id: "settlement-flag",
+      question,
+      answer: "Not seen (no record was answered).",
+      status: "unanswered",
+      evidence,
+    }
+  }
+  if (flags.length) {
+    return {
+      id: "settlement-flag",
+      question,
+      answer: `Possibly: ${flags.join(", ")}. The plugin does not read it yet (it tries a void and refunds when IOTPay refuses); tell the plugin's maintainers.`,
+      status: "warning",
+      evidence,
+    }
+  }
   return {
     id: "settlement-flag",
     question,

@@ -5,20 +5,28 @@ import { scrubSecret } from "./wire"
 const MARK = { ok: "ok     ", warning: "WARN   ", problem: "PROBLEM", unanswered: "-      " } as const
 
 export function formatReport(report: DoctorReport, secretKey: string, options: { evidence?: boolean } = {}): string {
-  const lines = [
-    `iotpay-doctor: ${report.apiBase} (merchant ${report.merchantId}${report.live ? ", LIVE" : ""})`,
-    "",
-  ]
+  const lines = [`iotpay-doctor: ${report.apiBase} (merchant ${report.merchantId}${report.live ? ", LIVE" : ""})`, ""]
   for (const f of report.findings) {
     lines.push(`[${MARK[f.status]}] ${f.question}`, `          ${f.answer}`)
-    if (f.options) lines.push(`          options: ${Object.entries(f.options).map(([k, v]) => `${k}: "${v}"`).join(", ")}`)
-    if (options.evidence !== false)
-      for (const e of f.evidence)
-        lines.push(`          ${e.endpoint} ${JSON.stringify(e.request)} → ${e.httpStatus ?? "-"} ${e.error ?? JSON.stringify(e.response)}`)
+    if (f.options) {
+      lines.push(
+        `          options: ${Object.entries(f.options)
+          .map(([k, v]) => `${k}: "${v}"`)
+          .join(", ")}`
+      )
+    }
+    if (options.evidence !== false) {
+      for (const e of f.evidence) {
+        lines.push(
+          `          ${e.endpoint} ${JSON.stringify(e.request)} → ${e.httpStatus ?? "-"} ${e.error ?? JSON.stringify(e.response)}`
+        )
+      }
+    }
   }
   lines.push("")
-  if (Object.keys(report.options).length)
+  if (Object.keys(report.options).length) {
     lines.push("Provider options matching this gateway:", JSON.stringify(report.options, null, 2))
+  }
   lines.push(
     report.completed
       ? "The run completed."

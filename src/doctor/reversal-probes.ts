@@ -18,7 +18,12 @@ interface Reversal {
   payOrderId: string
 }
 
-export async function reversalProbes(wire: DoctorWire, paid: PaidTestPayment, amountCents: number, seen: SeenRecord[]): Promise<Finding[]> {
+export async function reversalProbes(
+  wire: DoctorWire,
+  paid: PaidTestPayment,
+  amountCents: number,
+  seen: SeenRecord[]
+): Promise<Finding[]> {
   const findings: Finding[] = []
   const loginName = wire.loginName
   const accepted = (x: Exchange) => {
@@ -28,7 +33,12 @@ export async function reversalProbes(wire: DoctorWire, paid: PaidTestPayment, am
   }
 
   const refundNo = doctorNumber("DOCR")
-  const refundFields = { payOrderId: paid.payOrderId, mchRefundNo: refundNo, refundAmount: amountCents >= 20 ? 10 : 1, loginName }
+  const refundFields = {
+    payOrderId: paid.payOrderId,
+    mchRefundNo: refundNo,
+    refundAmount: amountCents >= 20 ? 10 : 1,
+    loginName,
+  }
   const refund = await wire.call("cc_refund", refundFields)
   const refunded = accepted(refund)
   findings.push({
@@ -42,14 +52,16 @@ export async function reversalProbes(wire: DoctorWire, paid: PaidTestPayment, am
   })
 
   let probe: Reversal | undefined
-  if (refunded) probe = { endpoint: "cc_refund", fields: refundFields, number: refundNo, payOrderId: String(refunded.payOrderId) }
-  else {
+  if (refunded) {
+    probe = { endpoint: "cc_refund", fields: refundFields, number: refundNo, payOrderId: String(refunded.payOrderId) }
+  } else {
     const voidNo = doctorNumber("DOCV")
     const voidFields = { payOrderId: paid.payOrderId, mchRefundNo: voidNo, loginName }
     const voided = await wire.call("cc_void", voidFields)
     const record = accepted(voided)
-    if (record) probe = { endpoint: "cc_void", fields: voidFields, number: voidNo, payOrderId: String(record.payOrderId) }
-    else
+    if (record) {
+      probe = { endpoint: "cc_void", fields: voidFields, number: voidNo, payOrderId: String(record.payOrderId) }
+    } else {
       findings.push({
         id: "reversal-lookup",
         question: "Could the doctor make a refund or void to learn from?",
@@ -57,13 +69,18 @@ export async function reversalProbes(wire: DoctorWire, paid: PaidTestPayment, am
         status: "problem",
         evidence: [voided.evidence],
       })
+    }
   }
   if (probe) {
     findings.push(await lookup(wire, probe))
     findings.push(await repeat(wire, probe, accepted))
   }
   if (refunded) {
-    const voided = await wire.call("cc_void", { payOrderId: paid.payOrderId, mchRefundNo: doctorNumber("DOCV"), loginName })
+    const voided = await wire.call("cc_void", {
+      payOrderId: paid.payOrderId,
+      mchRefundNo: doctorNumber("DOCV"),
+      loginName,
+    })
     const record = accepted(voided)
     findings.push({
       id: "void-after-refund",
@@ -83,9 +100,17 @@ async function lookup(wire: DoctorWire, probe: Reversal): Promise<Finding> {
   const query = await wire.call("cc_query", { mchOrderNo: probe.number })
   const record = isSuccess(query.body) ? retDataOf(query.body) : undefined
   const question = `Does cc_query find a ${probe.endpoint === "cc_void" ? "void" : "refund"} by its mchRefundNo?`
-  if (record && record.mchOrderNo === probe.number && record.payOrderId === probe.payOrderId)
-    return { id: "reversal-lookup", question, answer: `Yes: ${probe.number} came back as ${probe.payOrderId}.`, status: "ok", options: { reversalLookup: "query-by-number" }, evidence: [query.evidence] }
-  if (query.body && !isSuccess(query.body) && failKind(query.body) === "not-found")
+  if (record && record.mchOrderNo === probe.number && record.payOrderId === probe.payOrderId) {
+    return {
+      id: "reversal-lookup",
+      question,
+      answer: `Yes: ${probe.number} came back as ${probe.payOrderId}.`,
+      status: "ok",
+      options: { reversalLookup: "query-by-number" },
+      evidence: [query.evidence],
+    }
+  }
+  if (query.body && !isSuccess(query.body) && failKind(query.body) === "not-found") {
     return {
       id: "reversal-lookup",
       question,
@@ -94,17 +119,37 @@ async function lookup(wire: DoctorWire, probe: Reversal): Promise<Finding> {
       options: { reversalLookup: "none" },
       evidence: [query.evidence],
     }
-  return { id: "reversal-lookup", question, answer: `Unclear: answered ${describeAnswer(query.body)}.`, status: "warning", options: { reversalLookup: "none" }, evidence: [query.evidence] }
+  }
+  return {
+    id: "reversal-lookup",
+    question,
+    answer: `Unclear: answered ${describeAnswer(query.body)}.`,
+    status: "warning",
+    options: { reversalLookup: "none" },
+    evidence: [query.evidence],
+  }
 }
 
-async function repeat(wire: DoctorWire, probe: Reversal, accepted: (x: Exchange) => Record<string, unknown> | undefined): Promise<Finding> {
+async function repeat(
+  wire: DoctorWire,
+  probe: Reversal,
+  accepted: (x: Exchange) => Record<string, unknown> | undefined
+): Promise<Finding> {
   const again = await wire.call(probe.endpoint, probe.fields)
   const record = accepted(again)
   const question = "What does a repeated identical mchRefundNo get?"
   const evidence: Evidence[] = [again.evidence]
-  if (record && record.payOrderId === probe.payOrderId)
-    return { id: "repeated-refund-no", question, answer: `The original record again (${probe.payOrderId}); nothing moved twice.`, status: "ok", options: { repeatedRefundNo: "replay" }, evidence }
-  if (record)
+  if (record && record.payOrderId === probe.payOrderId) {
+    return {
+      id: "repeated-refund-no",
+      question,
+      answer: `The original record again (${probe.payOrderId}); nothing moved twice.`,
+      status: "ok",
+      options: { repeatedRefundNo: "replay" },
+      evidence,
+    }
+  }
+  if (record) {
     return {
       id: "repeated-refund-no",
       question,
@@ -112,13 +157,33 @@ async function repeat(wire: DoctorWire, probe: Reversal, accepted: (x: Exchange)
       status: "problem",
       evidence,
     }
-  if (again.body && !isSuccess(again.body))
-    return { id: "repeated-refund-no", question, answer: `A refusal: ${describeAnswer(again.body)}; nothing moved twice.`, status: "ok", options: { repeatedRefundNo: "refuse" }, evidence }
-  return { id: "repeated-refund-no", question, answer: `Unclear: ${describeAnswer(again.body)}${again.evidence.error ? ` (${again.evidence.error})` : ""}.`, status: "warning", options: { repeatedRefundNo: "refuse" }, evidence }
+  }
+  if (again.body && !isSuccess(again.body)) {
+    return {
+      id: "repeated-refund-no",
+      question,
+      answer: `A refusal: ${describeAnswer(again.body)}; nothing moved twice.`,
+      status: "ok",
+      options: { repeatedRefundNo: "refuse" },
+      evidence,
+    }
+  }
+  return {
+    id: "repeated-refund-no",
+    question,
+    answer: `Unclear: ${describeAnswer(again.body)}${again.evidence.error ? ` (${again.evidence.error})` : ""}.`,
+    status: "warning",
+    options: { repeatedRefundNo: "refuse" },
+    evidence,
+  }
 }
 
 /** Refunds whatever IOTPay still calls refundable, then checks that nothing is left. */
-async function giveBack(wire: DoctorWire, paid: PaidTestPayment, accepted: (x: Exchange) => Record<string, unknown> | undefined): Promise<Finding> {
+async function giveBack(
+  wire: DoctorWire,
+  paid: PaidTestPayment,
+  accepted: (x: Exchange) => Record<string, unknown> | undefined
+): Promise<Finding> {
   const question = "Was all of the test payment given back?"
   const evidence: Evidence[] = []
   const refundable = async () => {
@@ -129,12 +194,25 @@ async function giveBack(wire: DoctorWire, paid: PaidTestPayment, accepted: (x: E
   }
   const left = await refundable()
   if (left !== undefined && left > 0) {
-    const rest = await wire.call("cc_refund", { payOrderId: paid.payOrderId, mchRefundNo: doctorNumber("DOCRR"), refundAmount: left, loginName: wire.loginName })
+    const rest = await wire.call("cc_refund", {
+      payOrderId: paid.payOrderId,
+      mchRefundNo: doctorNumber("DOCRR"),
+      refundAmount: left,
+      loginName: wire.loginName,
+    })
     evidence.push(rest.evidence)
     accepted(rest)
   }
   const after = await refundable()
-  if (after === 0) return { id: "money-returned", question, answer: "Yes: IOTPay reports nothing left to refund.", status: "ok", evidence }
+  if (after === 0) {
+    return {
+      id: "money-returned",
+      question,
+      answer: "Yes: IOTPay reports nothing left to refund.",
+      status: "ok",
+      evidence,
+    }
+  }
   return {
     id: "money-returned",
     question,

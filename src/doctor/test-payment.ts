@@ -32,7 +32,11 @@ export interface TestPaymentOutcome {
   stop?: number
 }
 
-export async function payTestPayment(wire: DoctorWire, settings: TestPaymentSettings, seen: SeenRecord[]): Promise<TestPaymentOutcome> {
+export async function payTestPayment(
+  wire: DoctorWire,
+  settings: TestPaymentSettings,
+  seen: SeenRecord[]
+): Promise<TestPaymentOutcome> {
   const question = `Can a ${(settings.amountCents / 100).toFixed(2)} CAD test purchase be made and paid on IOTPay's hosted page?`
   const mchOrderNo = doctorNumber("DOCPAY")
   const purchase = await wire.call("cc_purchase", {
@@ -48,12 +52,19 @@ export async function payTestPayment(wire: DoctorWire, settings: TestPaymentSett
   })
   const page = retDataOf(purchase.body)
   const url = typeof page?.redirectUrl === "string" ? page.redirectUrl : undefined
-  if (!isSuccess(purchase.body) || !url)
+  if (!isSuccess(purchase.body) || !url) {
     return {
       mchOrderNo,
       stop: EXIT.testPayment,
-      finding: { id: "test-payment", question, answer: `No: cc_purchase was answered ${describeAnswer(purchase.body)}.`, status: "problem", evidence: [purchase.evidence] },
+      finding: {
+        id: "test-payment",
+        question,
+        answer: `No: cc_purchase was answered ${describeAnswer(purchase.body)}.`,
+        status: "problem",
+        evidence: [purchase.evidence],
+      },
     }
+  }
   seen.push({ what: "cc_purchase", record: page!, evidence: purchase.evidence })
   await settings.onPaymentPage(url)
 
@@ -64,22 +75,35 @@ export async function payTestPayment(wire: DoctorWire, settings: TestPaymentSett
     const outcome = record ? classifyStatus(record.status as number) : "pending"
     if (record && outcome !== "pending") {
       seen.push({ what: "cc_query (payment)", record, evidence: query.evidence })
-      if (outcome === "failed")
+      if (outcome === "failed") {
         return {
           mchOrderNo,
           paymentPageUrl: url,
           stop: EXIT.testPayment,
-          finding: { id: "test-payment", question, answer: `No: the payment was declined (status ${String(record.status)}, ${describeAnswer(query.body)}). Pay with IOTPay's approving test card.`, status: "problem", evidence: [purchase.evidence, query.evidence] },
+          finding: {
+            id: "test-payment",
+            question,
+            answer: `No: the payment was declined (status ${String(record.status)}, ${describeAnswer(query.body)}). Pay with IOTPay's approving test card.`,
+            status: "problem",
+            evidence: [purchase.evidence, query.evidence],
+          },
         }
+      }
       const payOrderId = String(record.payOrderId)
       return {
         mchOrderNo,
         paymentPageUrl: url,
         paid: { mchOrderNo, payOrderId, paymentPageUrl: url },
-        finding: { id: "test-payment", question, answer: `Yes: paid as ${payOrderId} (status ${String(record.status)}).`, status: "ok", evidence: [purchase.evidence, query.evidence] },
+        finding: {
+          id: "test-payment",
+          question,
+          answer: `Yes: paid as ${payOrderId} (status ${String(record.status)}).`,
+          status: "ok",
+          evidence: [purchase.evidence, query.evidence],
+        },
       }
     }
-    if (Date.now() >= deadline)
+    if (Date.now() >= deadline) {
       return {
         mchOrderNo,
         paymentPageUrl: url,
@@ -92,6 +116,7 @@ export async function payTestPayment(wire: DoctorWire, settings: TestPaymentSett
           evidence: [purchase.evidence, query.evidence],
         },
       }
+    }
     await new Promise((resolve) => setTimeout(resolve, settings.pollIntervalMs))
   }
 }

@@ -30,7 +30,11 @@ export class DoctorWire {
   }
 
   /** Signs (unless `corruptSign`: then a well-formed but wrong sign, to see whether IOTPay checks it) and sends. */
-  async call(endpoint: string, fields: Record<string, unknown>, options: { corruptSign?: boolean } = {}): Promise<Exchange> {
+  async call(
+    endpoint: string,
+    fields: Record<string, unknown>,
+    options: { corruptSign?: boolean } = {}
+  ): Promise<Exchange> {
     const signed = withSignature({ ...fields, mchId: this.config.merchantId }, this.config.secretKey)
     if (options.corruptSign) signed.sign = `${signed.sign[0] === "0" ? "1" : "0"}${signed.sign.slice(1)}`
     const evidence: Evidence = { endpoint, request: this.scrub(signed) }
@@ -60,8 +64,9 @@ export class DoctorWire {
     }
     evidence.response = this.scrub(body)
     const envelope = body as Record<string, unknown>
-    if (typeof body !== "object" || body === null || (envelope.retCode !== "SUCCESS" && envelope.retCode !== "FAIL"))
+    if (typeof body !== "object" || body === null || (envelope.retCode !== "SUCCESS" && envelope.retCode !== "FAIL")) {
       return { evidence, body: undefined, failure: "not-iotpay" }
+    }
     return { evidence, body: envelope }
   }
 

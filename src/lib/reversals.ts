@@ -65,7 +65,7 @@ export class PaymentReversals {
       data = payment.data
       if (classifyStatus(payment.record.status) !== "paid") return { ...data, owed: undefined }
       if (data.canceled && openReversals(data).length === 0 && (payment.record.refundable ?? 0) === 0)
-        return { ...data, owed: undefined }
+        {return { ...data, owed: undefined }}
       data = await this.voidOrRefundRest(data, payment.record)
       return openReversals(data).length ? data : { ...data, owed: undefined }
     } catch (error) {
@@ -101,17 +101,17 @@ export class PaymentReversals {
     if (done && done.status !== 9) return data
     const payment = await locatePayment(this.client, data, this.merchantId)
     if (!payment || classifyStatus(payment.record.status) !== "paid")
-      throw new MedusaError(
+      {throw new MedusaError(
         MedusaError.Types.NOT_ALLOWED,
         `IOTPay: payment ${data.mchOrderNo} can't be refunded: IOTPay holds no paid payment under that number.`
-      )
+      )}
     data = payment.data
     if (data.amountCents !== undefined && payment.record.amount !== data.amountCents)
-      throw new MedusaError(
+      {throw new MedusaError(
         MedusaError.Types.NOT_ALLOWED,
         `IOTPay: refund refused before anything was sent: IOTPay's payment ${data.payOrderId} is for ` +
           `${formatCents(payment.record.amount)} CAD, not the ${formatCents(data.amountCents)} CAD this payment records.`
-      )
+      )}
     const left = (data.amountCents ?? 0) - reservedCents(data)
     const cents = this.refundCentsFor(data, amount, left)
     const doing = `refunding ${formatCents(cents)} CAD of payment ${data.payOrderId}`
@@ -119,8 +119,8 @@ export class PaymentReversals {
       // A retry of this same refund holding data from before it: IOTPay already has it under this refund's number.
       const already = this.canLookUp ? await findByNumber(this.client, refundNo) : null
       if (already && classifyStatus(already.status) !== "failed")
-        return this.recorded(data, { kind: "refund", mchRefundNo: refundNo, amountCents: already.amount,
-          medusaAmount: decimalAmount(amount), medusaId: refundId, payOrderId: already.payOrderId, status: already.status })
+        {return this.recorded(data, { kind: "refund", mchRefundNo: refundNo, amountCents: already.amount,
+          medusaAmount: decimalAmount(amount), medusaId: refundId, payOrderId: already.payOrderId, status: already.status })}
       throw new MedusaError(
         MedusaError.Types.NOT_ALLOWED,
         `IOTPay: refund refused before anything was sent: IOTPay says ${formatCents(payment.record.refundable)} CAD ` +
@@ -130,11 +130,11 @@ export class PaymentReversals {
       )
     }
     if (cents > left)
-      throw new MedusaError(
+      {throw new MedusaError(
         MedusaError.Types.INVALID_DATA,
         `IOTPay: can't refund ${formatCents(cents)} CAD of payment ${data.payOrderId}: only ${formatCents(left)} CAD ` +
           `is left to refund. Nothing was sent to IOTPay.`
-      )
+      )}
     const medusaAmount = decimalAmount(amount)
     const entry = { kind: "refund" as const, mchRefundNo: refundNo, amountCents: cents, medusaAmount, medusaId: refundId }
     let record: OrderRecord
@@ -187,12 +187,12 @@ export class PaymentReversals {
       })
       const outcome = classifyStatus(record.status)
       if (outcome === "failed")
-        this.logger?.error(
+        {this.logger?.error(
           `IOTPay: ${reversal.kind} ${reversal.mchRefundNo} of ${formatCents(reversal.amountCents)} CAD FAILED at ` +
             `IOTPay (status 9): that money was NOT returned. Refund it again from the order page.`
-        )
+        )}
       else if (outcome === "paid")
-        this.logger?.info(`IOTPay: ${reversal.kind} ${reversal.mchRefundNo} is confirmed done by IOTPay.`)
+        {this.logger?.info(`IOTPay: ${reversal.kind} ${reversal.mchRefundNo} is confirmed done by IOTPay.`)}
     }
     data = await this.settleByRefundable(data)
     return { ...data, refundable: (data.amountCents ?? 0) - reservedCents(data) }
@@ -223,10 +223,10 @@ export class PaymentReversals {
     for (const reversal of open) data = withReversal(data, { ...reversal, status, settledAt })
     if (status === 2) this.logger?.info(`IOTPay: ${numbers} confirmed by IOTPay's refundable figure for ${data.payOrderId}.`)
     else
-      this.logger?.error(
+      {this.logger?.error(
         `IOTPay: ${numbers} of payment ${data.payOrderId} did NOT happen (IOTPay's refundable shows no money went ` +
           `back): recorded failed. Refund it again from the order page.`
-      )
+      )}
     return data
   }
 
@@ -260,7 +260,7 @@ export class PaymentReversals {
           this.numbers
         )
         if (classifyStatus(record.status) !== "failed")
-          return { ...this.recorded(data, { ...entry, payOrderId: record.payOrderId, status: record.status }), canceled: true }
+          {return { ...this.recorded(data, { ...entry, payOrderId: record.payOrderId, status: record.status }), canceled: true }}
       } catch (error) {
         if (isUnknownOutcome(error)) return { ...this.unknown(data, entry, doing, error), canceled: true }
         if (!(error instanceof IotpayRejectedError)) throw error
@@ -325,7 +325,7 @@ export class PaymentReversals {
   private recorded(data: IotpaySessionData, entry: Omit<Reversal, "at">): IotpaySessionData {
     const reversal: Reversal = { ...entry, at: new Date().toISOString() }
     if (isOpen(reversal) && reversal.status !== null)
-      this.logger?.warn(`IOTPay: ${reversal.kind} ${reversal.mchRefundNo} is pending at IOTPay; it is settled later.`)
+      {this.logger?.warn(`IOTPay: ${reversal.kind} ${reversal.mchRefundNo} is pending at IOTPay; it is settled later.`)}
     const next = withReversal(data, reversal)
     return { ...next, refundable: (data.amountCents ?? 0) - reservedCents(next) }
   }
@@ -344,11 +344,11 @@ export class PaymentReversals {
       const refundedAmount = done.reduce((sum, r) => addDecimal(sum, r.medusaAmount ?? formatCents(r.amountCents)), "0")
       const total = addDecimal(refundedAmount, amount)
       if (compareDecimal(total, chargedAmount) > 0 && toCents(total) > data.amountCents)
-        throw new MedusaError(
+        {throw new MedusaError(
           MedusaError.Types.INVALID_DATA,
           `IOTPay: can't refund ${decimalAmount(amount)} CAD of payment ${data.payOrderId}: only ` +
             `${formatCents(left)} CAD is left to refund. Nothing was sent to IOTPay.`
-        )
+        )}
       return refundCents({
         chargedCents: data.amountCents,
         chargedAmount,

@@ -4,10 +4,24 @@ import { parseDoctorArgs } from "../config"
 import { MERCHANT, withSandbox } from "./helpers"
 
 const capture = () => {
-  const io = { stdout: "", stderr: "", out: (t: string) => void (io.stdout += t), err: (t: string) => void (io.stderr += t) }
+  const io = {
+    stdout: "",
+    stderr: "",
+    out: (t: string) => void (io.stdout += t),
+    err: (t: string) => void (io.stderr += t),
+  }
   return io
 }
-const flags = (apiBase: string) => ["--merchant-id", MERCHANT.merchantId, "--login-name", MERCHANT.loginName, "--secret-key", MERCHANT.secretKey, "--api-base", apiBase]
+const flags = (apiBase: string) => [
+  "--merchant-id",
+  MERCHANT.merchantId,
+  "--login-name",
+  MERCHANT.loginName,
+  "--secret-key",
+  MERCHANT.secretKey,
+  "--api-base",
+  apiBase,
+]
 
 it("refuses IOTPay's live host unless --live is given", async () => {
   const io = capture()
@@ -19,9 +33,16 @@ it("refuses IOTPay's live host unless --live is given", async () => {
 
 it("reads the provider's environment variables, defaulting to IOTPay's test host", () => {
   const config = parseDoctorArgs([], { IOTPAY_MERCHANT_ID: "1", IOTPAY_LOGIN_NAME: "l", IOTPAY_SECRET_KEY: "k" })
-  expect(config).toMatchObject({ merchantId: "1", loginName: "l", secretKey: "k", apiBase: "https://ccdev.iotpaycloud.com/v3" })
+  expect(config).toMatchObject({
+    merchantId: "1",
+    loginName: "l",
+    secretKey: "k",
+    apiBase: "https://ccdev.iotpaycloud.com/v3",
+  })
   expect(() => parseDoctorArgs([], {})).toThrow(/--merchant-id \(or IOTPAY_MERCHANT_ID\) is required/)
-  expect(() => parseDoctorArgs(["--amount", "1"], { IOTPAY_MERCHANT_ID: "1", IOTPAY_LOGIN_NAME: "l", IOTPAY_SECRET_KEY: "k" })).toThrow(/--amount/)
+  expect(() =>
+    parseDoctorArgs(["--amount", "1"], { IOTPAY_MERCHANT_ID: "1", IOTPAY_LOGIN_NAME: "l", IOTPAY_SECRET_KEY: "k" })
+  ).toThrow(/--amount/)
 })
 
 it("--json prints one JSON report on stdout, without the secret key", async () => {

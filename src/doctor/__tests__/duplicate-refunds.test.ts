@@ -13,9 +13,16 @@ function nonDeduplicatingProxy(target: string): Promise<Server> {
     for await (const chunk of req) body += chunk
     const fields = JSON.parse(body) as Record<string, unknown>
     const forwarded = req.url!.endsWith("/cc_refund")
-      ? withSignature({ ...fields, mchRefundNo: `${String(fields.mchRefundNo).slice(0, 26)}X${++n}` }, MERCHANT.secretKey)
+      ? withSignature(
+          { ...fields, mchRefundNo: `${String(fields.mchRefundNo).slice(0, 26)}X${++n}` },
+          MERCHANT.secretKey
+        )
       : fields
-    const answer = await fetch(`${target}${req.url}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(forwarded) })
+    const answer = await fetch(`${target}${req.url}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(forwarded),
+    })
     res.writeHead(answer.status, { "content-type": "application/json" }).end(await answer.text())
   })
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)))

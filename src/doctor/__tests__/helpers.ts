@@ -5,7 +5,10 @@ import { runDoctor, type DoctorReport } from "../index"
 
 export const MERCHANT = { merchantId: "10000999", loginName: "doctor", secretKey: "DOCTOR-TEST-SECRET-5b1e77" }
 
-export async function withSandbox<T>(options: SandboxOptions, run: (sandbox: RunningSandbox) => Promise<T>): Promise<T> {
+export async function withSandbox<T>(
+  options: SandboxOptions,
+  run: (sandbox: RunningSandbox) => Promise<T>
+): Promise<T> {
   const sandbox = await startSandbox({ ...MERCHANT, notifyRetryDelaysMs: [0], notifyTimeoutMs: 200, ...options })
   try {
     return await run(sandbox)
@@ -20,7 +23,16 @@ export function doctorAgainst(
   card: string | null = CARDS.visa
 ): Promise<DoctorReport> {
   return runDoctor(
-    { ...MERCHANT, apiBase: sandbox.apiBase, withTestPayment: true, notifyUrl: `${sandbox.url}/_sink`, pollIntervalMs: 20, paymentTimeoutMs: 1500, timeoutMs: 2000, ...overrides },
+    {
+      ...MERCHANT,
+      apiBase: sandbox.apiBase,
+      withTestPayment: true,
+      notifyUrl: `${sandbox.url}/_sink`,
+      pollIntervalMs: 20,
+      paymentTimeoutMs: 1500,
+      timeoutMs: 2000,
+      ...overrides,
+    },
     { onPaymentPage: async (url) => void (card ? await payOnHostedPage(url, card) : undefined) }
   )
 }

@@ -5,7 +5,12 @@ import { doctorAgainst, finding, withSandbox } from "./helpers"
 const MODES = [true, false].flatMap((refundBeforeSettlement) =>
   (["replay", "refuse"] as const).flatMap((repeatedRefundNo) =>
     [true, false].flatMap((queryByRefundNo) =>
-      [true, false].map((signResponses) => ({ refundBeforeSettlement, repeatedRefundNo, queryByRefundNo, signResponses }))
+      [true, false].map((signResponses) => ({
+        refundBeforeSettlement,
+        repeatedRefundNo,
+        queryByRefundNo,
+        signResponses,
+      }))
     )
   )
 )
