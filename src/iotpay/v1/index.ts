@@ -1,0 +1,10 @@
+// Public surface of the IOTPay v1 (General Order: WeChat Pay, Alipay, UnionPay) client. No Medusa imports.
+export * from "./channels"
+export * from "./client"
+export * from "./client-ip"
+export * from "./notify"
+export * from "./pay-action"
+export * from "./schemas"
+export * from "./status"
+export * from "./wire"
+export { v1Failure } from "./failure"
