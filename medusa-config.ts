@@ -30,9 +30,34 @@ const extraProviders = (JSON.parse(process.env.IOTPAY_EXTRA_PROVIDERS || "[]") a
   ({ id, ...options }) => ({ resolve: "./src/providers/iotpay", id, options: { ...iotpayOptions, ...options } })
 )
 
+// Production topology (README "Production deployment"): with REDIS_URL the event bus, workflow engine (so scheduled
+// jobs run once per interval cluster-wide), locking and caching share Redis; MEDUSA_WORKER_MODE makes this instance a
+// `server` (HTTP: the notify route) or a `worker` (subscribers and jobs: notify processing, inbox re-drive, reconcile).
+const redisUrl = process.env.REDIS_URL
+const redisModules = redisUrl
+  ? [
+      { resolve: "@medusajs/medusa/event-bus-redis", options: { redisUrl } },
+      { resolve: "@medusajs/medusa/workflow-engine-redis", options: { redis: { redisUrl } } },
+      {
+        resolve: "@medusajs/medusa/locking",
+        options: {
+          providers: [{ resolve: "@medusajs/medusa/locking-redis", id: "locking-redis", is_default: true, options: { redisUrl } }],
+        },
+      },
+      {
+        resolve: "@medusajs/medusa/caching",
+        options: {
+          providers: [{ resolve: "@medusajs/medusa/caching-redis", id: "caching-redis", is_default: true, options: { redisUrl } }],
+        },
+      },
+    ]
+  : []
+
 module.exports = defineConfig({
   projectConfig: {
     databaseUrl: process.env.DATABASE_URL,
+    redisUrl,
+    workerMode: (process.env.MEDUSA_WORKER_MODE as "shared" | "worker" | "server" | undefined) || "shared",
     http: {
       storeCors: process.env.STORE_CORS || storefrontUrl,
       adminCors: process.env.ADMIN_CORS || "http://localhost:9000,http://localhost:5173",
@@ -46,8 +71,9 @@ module.exports = defineConfig({
     backendUrl,
   },
   modules: [
+    ...redisModules,
     // The notify inbox (a store that installed the package: "medusa-payment-iotpay/modules/iotpay-notify/index").
-    { resolve: "./src/modules/iotpay-notify" },
+    { resolve: "./src/modules/iotpay-notify", options: { reconcileConcurrency: process.env.IOTPAY_RECONCILE_CONCURRENCY } },
     {
       resolve: "@medusajs/medusa/payment",
       options: {

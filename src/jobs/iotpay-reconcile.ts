@@ -1,74 +1,71 @@
+import { randomUUID } from "node:crypto"
 import type { Logger, MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys, Modules, PaymentSessionStatus } from "@medusajs/framework/utils"
-import { classifyStatus, mchOrderNoForSession, type IotpayClient } from "../iotpay"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import type { IotpayClient } from "../iotpay"
 import { iotpayProviderEntries } from "../lib/config-lookup"
 import { gatewayClientFor } from "../lib/gateway-client"
-import { queryOrNull } from "../lib/idempotent-send"
 import { IOTPAY_NOTIFY_EVENT, type IotpayNotifyEvent } from "../lib/notify-event"
+import { notifyInbox } from "../lib/notify-inbox"
 import { providerIdsOf } from "../lib/provider-ids"
+import { reconcileSessions, type SessionStats } from "../lib/reconcile-sessions"
 import { PaymentReversals } from "../lib/reversals"
 import { needsSettling, readSessionData } from "../lib/session-data"
 
-/** How far back a pending IOTPay session is still worth asking about. */
-const LOOKBACK_MS = 24 * 60 * 60 * 1000
-/** A hosted page stays payable about an hour after a session is dropped: look at dropped attempts this long. */
-const DROPPED_LOOKBACK_MS = 3 * 60 * 60 * 1000
 /** Refunds, voids and cancels still open are settled for this long (then an admin must look). */
 const SETTLE_LOOKBACK_MS = 30 * 24 * 60 * 60 * 1000
+/** One run at a time, cluster-wide when the locking module is Redis-backed; a stuck run's lock expires. */
+const RUN_LOCK = "iotpay-reconcile-run"
+const RUN_LOCK_EXPIRE_S = 15 * 60
+const DEFAULT_CONCURRENCY = 4
 
-type Ctx = { configId: string; client: IotpayClient; logger: Logger; emit: (event: IotpayNotifyEvent) => Promise<void> }
+type Ctx = { configId: string; client: IotpayClient; logger: Logger }
+export type ReconcileResult = (SessionStats & { skipped: false; ms: number }) | { skipped: true }
 
 /**
  * Safety net for what no notify settles: (1) paid sessions whose notify was lost (the shopper may never return);
  * (2) paid attempts left behind by deleted sessions or earlier attempts, which the notify subscriber gives back;
- * (3) refunds, voids and cancels whose outcome is pending or unknown, or whose money is still owed. A paid record is
- * handed to the same subscriber a notify goes through (same checks, same idempotent order creation).
+ * (3) refunds, voids and cancels whose outcome is pending or unknown, or whose money is still owed. (1) and (2) ask
+ * IOTPay on a per-attempt back-off (src/lib/reconcile-schedule.ts) with bounded concurrency; a paid record is kept in
+ * the notify inbox and handed to the same subscriber a notify goes through. A run that finds the previous one still
+ * going does nothing.
  */
-export async function reconcileIotpayPayments(container: MedusaContainer) {
+export async function reconcileIotpayPayments(container: MedusaContainer, now = new Date()): Promise<ReconcileResult> {
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
-  const entries = iotpayProviderEntries(container.resolve(ContainerRegistrationKeys.CONFIG_MODULE))
-  const payment = container.resolve(Modules.PAYMENT)
-  const eventBus = container.resolve(Modules.EVENT_BUS)
-  for (const [configId, options] of entries) {
-    const ctx: Ctx = {
-      configId,
-      client: gatewayClientFor(configId, options),
-      logger,
-      emit: (event) => eventBus.emit({ name: IOTPAY_NOTIFY_EVENT, data: event }),
-    }
-    const provider_id = providerIdsOf(configId)
-    const since = (ms: number) => new Date(Date.now() - ms).toISOString()
-    const sessions = await payment.listPaymentSessions(
-      { provider_id, created_at: { $gte: since(LOOKBACK_MS) } },
-      { take: 500, order: { created_at: "DESC" }, withDeleted: true }
-    )
-    for (const session of sessions) {
-      const data = readSessionData(session.data)
-      if (!data.session_id || !data.attempt) continue
-      const dropped = Boolean((session as { deleted_at?: unknown }).deleted_at)
-      const recent = new Date(session.created_at).getTime() >= Date.now() - DROPPED_LOOKBACK_MS
-      // Earlier attempts (and every attempt of a dropped session) can only be given back; the current attempt of a
-      // pending session may still become an order.
-      const last = dropped ? data.attempt : data.attempt - 1
-      if (recent) for (let attempt = 1; attempt <= last; attempt++) await check(ctx, data.session_id, attempt, "stranded")
-      if (!dropped && session.status === PaymentSessionStatus.PENDING)
-        await check(ctx, data.session_id, data.attempt, "pending")
-    }
-    await settleOpenReversals(container, ctx, options.merchantId, since(SETTLE_LOOKBACK_MS))
+  const locking = container.resolve(Modules.LOCKING)
+  const ownerId = `iotpay-reconcile-${randomUUID()}`
+  try {
+    await locking.acquire(RUN_LOCK, { ownerId, expire: RUN_LOCK_EXPIRE_S })
+  } catch {
+    logger.info("IOTPay reconcile: the previous run is still going; this one does nothing.")
+    return { skipped: true }
+  }
+  try {
+    return await reconcileAll(container, logger, now)
+  } finally {
+    await locking.release(RUN_LOCK, { ownerId }).catch(() => undefined)
   }
 }
 
-async function check(ctx: Ctx, sessionId: string, attempt: number, kind: "pending" | "stranded") {
-  const mchOrderNo = mchOrderNoForSession(sessionId, attempt)
-  try {
-    const record = await queryOrNull(ctx.client, { mchOrderNo }) // null: IOTPay has no such order, nothing paid
-    if (!record || classifyStatus(record.status) !== "paid") return
-    if (kind === "stranded" && (record.refundable ?? 0) <= 0) return
-    ctx.logger.info(`IOTPay reconcile: ${mchOrderNo} is paid at IOTPay (${record.payOrderId}); handing it on.`)
-    await ctx.emit({ configId: ctx.configId, record })
-  } catch (error) {
-    ctx.logger.warn(`IOTPay reconcile: could not check ${mchOrderNo}: ${(error as Error).message}`)
+async function reconcileAll(container: MedusaContainer, logger: Logger, now: Date): Promise<ReconcileResult> {
+  const started = Date.now()
+  const entries = iotpayProviderEntries(container.resolve(ContainerRegistrationKeys.CONFIG_MODULE))
+  const payment = container.resolve(Modules.PAYMENT)
+  const eventBus = container.resolve(Modules.EVENT_BUS)
+  const inbox = notifyInbox(container)
+  const concurrency = Math.max(1, Number(inbox.options.reconcileConcurrency) || DEFAULT_CONCURRENCY)
+  const stats: SessionStats = { sessions: 0, due: 0, asked: 0, recovered: 0 }
+  for (const [configId, options] of entries) {
+    const client = gatewayClientFor(configId, options)
+    const emit = (event: IotpayNotifyEvent) => eventBus.emit({ name: IOTPAY_NOTIFY_EVENT, data: event })
+    await reconcileSessions(payment, { configId, providerIds: providerIdsOf(configId), client, logger, inbox, concurrency, emit }, now, stats)
+    await settleOpenReversals(container, { configId, client, logger }, options.merchantId, new Date(now.getTime() - SETTLE_LOOKBACK_MS).toISOString())
   }
+  const ms = Date.now() - started
+  logger.info(
+    `IOTPay reconcile: ${stats.due} attempts due, ${stats.asked} asked IOTPay, ${stats.recovered} paid and handed on, ` +
+      `${stats.sessions} sessions looked at, ${ms} ms`
+  )
+  return { ...stats, skipped: false, ms }
 }
 
 /** Payments with a refund, void or cancel still pending, unknown or owed: ask IOTPay again and record the answer. */
@@ -110,5 +107,7 @@ export default async function reconcileIotpayPaymentsJob(container: MedusaContai
 
 export const config = {
   name: "iotpay-reconcile-pending-payments",
-  schedule: "*/5 * * * *",
+  // Every minute: each attempt's own back-off decides whether IOTPay is asked, so a run over nothing due is a few
+  // database pages and no gateway call.
+  schedule: "* * * * *",
 }

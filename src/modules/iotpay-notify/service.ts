@@ -13,11 +13,14 @@ export type InboxEntry = { id: string; deliveries: number; processed_at: Date | 
  */
 export default class IotpayNotifyModuleService extends MedusaService({ IotpayNotify, IotpayReconcileCheck }) {
   protected readonly manager_: Manager
+  /** Module options from medusa-config (see README "The notify inbox"). */
+  readonly options: IotpayNotifyModuleOptions
 
-  constructor(container: Record<string, unknown>) {
+  constructor(container: Record<string, unknown>, options?: IotpayNotifyModuleOptions) {
     // eslint-disable-next-line prefer-rest-params
     super(...arguments)
     this.manager_ = container.manager as Manager
+    this.options = options ?? {}
   }
 
   /** Upserts the row of a verified notify; a repeat only bumps deliveries and last_received_at. */
@@ -77,7 +80,7 @@ export default class IotpayNotifyModuleService extends MedusaService({ IotpayNot
   }
 
   /** Creates the back-off rows of attempts not seen before; existing rows are left as they are. */
-  async ensureChecks(rows: { provider_config_id: string; mch_order_no: string; session_id: string; first_seen_at: Date }[]) {
+  async ensureChecks(rows: NewCheck[]) {
     if (!rows.length) return
     const values = rows.map(() => "(?, ?, ?, ?, ?, 0, ?)").join(", ")
     const params = rows.flatMap((r) => [
@@ -86,7 +89,7 @@ export default class IotpayNotifyModuleService extends MedusaService({ IotpayNot
       r.mch_order_no,
       r.session_id,
       r.first_seen_at,
-      r.first_seen_at,
+      r.next_check_at,
     ])
     await this.manager_.execute(
       `INSERT INTO iotpay_reconcile_check (id, provider_config_id, mch_order_no, session_id, first_seen_at, checks, next_check_at)
@@ -95,4 +98,43 @@ export default class IotpayNotifyModuleService extends MedusaService({ IotpayNot
       params
     )
   }
+
+  /** The back-off rows of these attempts. */
+  async listChecks(configId: string, mchOrderNos: string[]): Promise<CheckRow[]> {
+    if (!mchOrderNos.length) return []
+    const rows = await this.manager_.execute(
+      `SELECT id, mch_order_no, first_seen_at, next_check_at, checks FROM iotpay_reconcile_check
+       WHERE deleted_at IS NULL AND provider_config_id = ? AND mch_order_no IN (${mchOrderNos.map(() => "?").join(", ")})`,
+      [configId, ...mchOrderNos]
+    )
+    return rows.map((r) => ({
+      ...(r as unknown as CheckRow),
+      first_seen_at: new Date(r.first_seen_at as string),
+      next_check_at: r.next_check_at ? new Date(r.next_check_at as string) : null,
+    }))
+  }
+
+  /** What one check found; `asked` false when the attempt was closed without asking IOTPay. */
+  async recordCheck(id: string, { asked, result, next }: { asked: boolean; result: string; next: Date | null }) {
+    await this.manager_.execute(
+      `UPDATE iotpay_reconcile_check SET checks = checks + ?, last_checked_at = CASE WHEN ? THEN now() ELSE last_checked_at END,
+         last_result = ?, next_check_at = ?, updated_at = now() WHERE id = ?`,
+      [asked ? 1 : 0, asked, result.slice(0, 500), next, id]
+    )
+  }
 }
+
+export type IotpayNotifyModuleOptions = {
+  /** How many cc_query calls the reconcile job has in flight at once (default 4). */
+  reconcileConcurrency?: number | string
+}
+
+export type NewCheck = {
+  provider_config_id: string
+  mch_order_no: string
+  session_id: string
+  first_seen_at: Date
+  next_check_at: Date | null
+}
+
+export type CheckRow = { id: string; mch_order_no: string; first_seen_at: Date; next_check_at: Date | null; checks: number }

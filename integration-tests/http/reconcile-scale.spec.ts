@@ -1,0 +1,111 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { seedStore, type SeededStore } from "../../scripts/seed-store"
+import { IotpayClient } from "../../src/iotpay"
+import { reconcileIotpayPayments } from "../../src/jobs/iotpay-reconcile"
+import { SESSION_PAGE } from "../../src/lib/reconcile-attempts"
+import { CARDS, payOnHostedPage } from "../helpers/hosted-page"
+import { cloneSessions } from "../helpers/seed-sessions"
+import { ordersOfCart, useIotpayStack, waitFor } from "../helpers/stack"
+import { Storefront } from "../helpers/storefront"
+
+jest.setTimeout(300_000)
+
+const stack = useIotpayStack()
+const MINUTE = 60_000
+const HOUR = 60 * MINUTE
+
+medusaIntegrationTestRunner({
+  testSuite: ({ api, getContainer }) => {
+    let store: SeededStore
+    let sf: Storefront
+    /** Every cc_query the job makes, by mchOrderNo, with how many were in flight at once. */
+    const asked: string[] = []
+    let inFlight = 0
+    let maxInFlight = 0
+
+    beforeAll(async () => {
+      process.env.IOTPAY_INBOX_REDRIVE = "off"
+      store = await seedStore(getContainer())
+      const query = IotpayClient.prototype.query
+      jest.spyOn(IotpayClient.prototype, "query").mockImplementation(async function (this: IotpayClient, input) {
+        asked.push((input as { mchOrderNo?: string }).mchOrderNo ?? "")
+        maxInFlight = Math.max(maxInFlight, ++inFlight)
+        try {
+          return await query.call(this, input)
+        } finally {
+          inFlight--
+        }
+      })
+    })
+    beforeEach(() => {
+      sf = new Storefront(api, store)
+      asked.length = 0
+      maxInFlight = 0
+    })
+    const run = (at: Date) => reconcileIotpayPayments(getContainer(), at)
+    const countOf = (numbers: string[]) => asked.filter((n) => numbers.includes(n)).length
+
+    /** A real pending IOTPay session, to clone. */
+    async function template() {
+      const cart = await sf.cart()
+      return sf.payWithIotpay(cart.id)
+    }
+
+    it("asks about an abandoned session at most 12 times in its life, then never again", async () => {
+      const start = new Date()
+      const numbers = await cloneSessions(getContainer(), (await template()).id, 20, start)
+      for (let t = 0; t <= 30 * HOUR; t += 20 * MINUTE) await run(new Date(start.getTime() + t))
+      const perSession = numbers.map((n) => asked.filter((a) => a === n).length)
+      expect(Math.max(...perSession)).toBeLessThanOrEqual(12)
+      expect(Math.min(...perSession)).toBeGreaterThanOrEqual(9) // the schedule's checks at a 20-minute run interval
+      asked.length = 0
+      await run(new Date(start.getTime() + 31 * HOUR))
+      expect(countOf(numbers)).toBe(0)
+    })
+
+    it("pages through every due session (no cap), recovers the paid one, and asks nothing before each is due again", async () => {
+      const count = 2 * SESSION_PAGE + 137
+      const halfHourAgo = new Date(Date.now() - 30 * MINUTE)
+      const numbers = await cloneSessions(getContainer(), (await template()).id, count, halfHourAgo)
+      // A shopper who paid and closed the tab, and whose notify never came, among them.
+      const cart = await sf.cart()
+      const paid = await sf.payWithIotpay(cart.id)
+      await payOnHostedPage(paid.data.redirectUrl, CARDS.noNotify)
+
+      const now = new Date()
+      const first = await run(now)
+      expect(first).toMatchObject({ skipped: false, recovered: 1 })
+      expect(new Set(asked.filter((n) => numbers.includes(n))).size).toBe(count) // the last page too
+      expect(countOf(numbers)).toBe(count) // each once
+      expect(first.skipped === false && first.sessions).toBeGreaterThanOrEqual(count + 2)
+      await waitFor(async () => (await ordersOfCart(getContainer(), cart.id)).length > 0, "the recovered order")
+
+      asked.length = 0
+      expect(await run(new Date(now.getTime() + MINUTE))).toMatchObject({ due: 0, asked: 0 })
+      expect(countOf(numbers)).toBe(0) // (the provider's own cc_query, authorizing the recovered one, may still run)
+
+      // Created 30 minutes ago and checked now: next due at the 1-hour mark.
+      await run(new Date(now.getTime() + 29 * MINUTE))
+      expect(countOf(numbers)).toBe(0)
+      await run(new Date(now.getTime() + 31 * MINUTE))
+      expect(countOf(numbers)).toBe(count)
+      expect(await ordersOfCart(getContainer(), cart.id)).toHaveLength(1)
+    })
+
+    it("keeps at most 4 cc_query calls in flight, and a run overlapping the previous one does nothing", async () => {
+      // Each test starts from the database as seeded (the runner restores it): these sessions are all due at once.
+      await cloneSessions(getContainer(), (await template()).id, SESSION_PAGE + 100, new Date(Date.now() - 30 * MINUTE))
+      stack.sandbox.addFault({ endpoint: "cc_query", latencyMs: 50, times: 0 })
+      try {
+        const now = new Date()
+        const [one, two] = await Promise.all([run(now), new Promise((r) => setTimeout(r, 200)).then(() => run(now))])
+        expect(one).toMatchObject({ skipped: false, recovered: 0 })
+        expect(two).toEqual({ skipped: true })
+        expect(one.skipped === false && one.asked).toBeGreaterThan(SESSION_PAGE + 100)
+        expect(maxInFlight).toBe(4)
+      } finally {
+        stack.sandbox.clearFaults()
+      }
+    })
+  },
+})

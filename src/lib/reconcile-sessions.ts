@@ -1,0 +1,81 @@
+import type { IPaymentModuleService, Logger } from "@medusajs/framework/types"
+import { executeWithConcurrency } from "@medusajs/framework/utils"
+import { classifyStatus, type IotpayClient } from "../iotpay"
+import { queryOrNull } from "./idempotent-send"
+import type { IotpayNotifyEvent } from "./notify-event"
+import type { NotifyInbox } from "./notify-inbox"
+import { attemptsOf, sessionPages, type Attempt } from "./reconcile-attempts"
+import { RECONCILE_LOOKBACK_MS, nextCheckAt } from "./reconcile-schedule"
+
+export type ReconcileCtx = {
+  configId: string
+  providerIds: string[]
+  client: IotpayClient
+  logger: Logger
+  inbox: NotifyInbox
+  concurrency: number
+  /** Hands a paid record to the notify subscriber (the same path a notify takes). */
+  emit: (event: IotpayNotifyEvent) => Promise<void>
+}
+
+export type SessionStats = { sessions: number; due: number; asked: number; recovered: number }
+
+/**
+ * Pages through every IOTPay session of the lookback window and asks IOTPay only about the attempts whose back-off
+ * says they are due (src/lib/reconcile-schedule.ts), at most `concurrency` at a time. Paid ones go to the subscriber:
+ * pending sessions become orders, stranded attempts are given back.
+ */
+export async function reconcileSessions(payment: IPaymentModuleService, ctx: ReconcileCtx, now: Date, stats: SessionStats) {
+  const since = new Date(now.getTime() - RECONCILE_LOOKBACK_MS)
+  for await (const page of sessionPages(payment, ctx.providerIds, since, now)) {
+    stats.sessions += page.length
+    const attempts = page.flatMap((session) => attemptsOf(session, now))
+    await ctx.inbox.ensureChecks(
+      attempts.map((a) => ({
+        provider_config_id: ctx.configId,
+        mch_order_no: a.mchOrderNo,
+        session_id: a.sessionId,
+        first_seen_at: a.firstSeen,
+        next_check_at: a.done ? null : a.firstSeen,
+      }))
+    )
+    const rows = new Map((await ctx.inbox.listChecks(ctx.configId, attempts.map((a) => a.mchOrderNo))).map((r) => [r.mch_order_no, r]))
+    const due = attempts.flatMap((a) => {
+      const row = rows.get(a.mchOrderNo)
+      return row?.next_check_at && row.next_check_at <= now ? [{ attempt: a, row }] : []
+    })
+    stats.due += due.length
+    await executeWithConcurrency(
+      due.map(({ attempt, row }) => async () => {
+        if (attempt.done) return ctx.inbox.recordCheck(row.id, { asked: false, result: "session no longer pending", next: null })
+        stats.asked++
+        const found = await check(ctx, attempt)
+        if (found.handedOn) stats.recovered++
+        await ctx.inbox.recordCheck(row.id, { asked: true, result: found.result, next: found.final ? null : nextCheckAt(row.first_seen_at, now) })
+      }),
+      ctx.concurrency
+    )
+  }
+}
+
+type Found = { result: string; final: boolean; handedOn?: boolean }
+
+async function check(ctx: ReconcileCtx, attempt: Attempt): Promise<Found> {
+  const { mchOrderNo } = attempt
+  try {
+    const record = await queryOrNull(ctx.client, { mchOrderNo }) // null: IOTPay has no such order, nothing paid
+    if (!record) return { result: "not at IOTPay", final: false }
+    const status = classifyStatus(record.status)
+    if (status === "failed") return { result: `failed at IOTPay (status ${record.status})`, final: true }
+    if (status !== "paid") return { result: `status ${record.status}`, final: false }
+    if (!attempt.current && (record.refundable ?? 0) <= 0) return { result: "paid, nothing left to give back", final: true }
+    ctx.logger.info(`IOTPay reconcile: ${mchOrderNo} is paid at IOTPay (${record.payOrderId}); handing it on.`)
+    // Kept in the inbox first: from here on the job will not ask again, so the record must not be lost either.
+    const { id: inboxId } = await ctx.inbox.recordDelivery({ configId: ctx.configId, record })
+    await ctx.emit({ configId: ctx.configId, record, inboxId })
+    return { result: `paid (${record.payOrderId}): handed to the notify subscriber`, final: true, handedOn: true }
+  } catch (error) {
+    ctx.logger.warn(`IOTPay reconcile: could not check ${mchOrderNo}: ${(error as Error).message}`)
+    return { result: `error: ${(error as Error).message}`, final: false }
+  }
+}
