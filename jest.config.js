@@ -26,6 +26,13 @@ module.exports = {
       testMatch: ["<rootDir>/integration-tests/package/**/*.spec.ts"],
       setupFiles: ["<rootDir>/integration-tests/setup.js"],
     },
+    // Production topology: Redis modules, two server instances and a worker (npm run test:cluster).
+    {
+      ...common,
+      displayName: "cluster",
+      testMatch: ["<rootDir>/integration-tests/cluster/**/*.spec.ts"],
+      setupFiles: ["<rootDir>/integration-tests/setup.js"],
+    },
     // Browser tests against the demo stack; `npm run test:e2e` (scripts/test-e2e.js) starts the stack and runs them.
     { ...common, displayName: "e2e", testMatch: ["<rootDir>/integration-tests/e2e/**/*.spec.ts"] },
   ],
