@@ -22,10 +22,16 @@ export async function startChildMedusa(port: number, env: Record<string, string 
   fs.closeSync(out)
   const exited = new Promise((r) => child.once("exit", (code, signal) => r(code ?? signal)))
   const url = `http://localhost:${port}`
-  for (const until = Date.now() + 4 * 60_000; ; ) {
+  for (const until = Date.now() + 4 * 60_000; ;) {
     const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r(undefined), 500))])
     if (code !== undefined) throw new Error(`medusa start exited (${code}); see ${logFile}`)
-    if (await fetch(`${url}/health`).then((r) => r.ok, () => false)) return { url, child, logFile, exited } as ChildMedusa
+    if (
+      await fetch(`${url}/health`).then(
+        (r) => r.ok,
+        () => false
+      )
+    )
+      return { url, child, logFile, exited } as ChildMedusa
     if (Date.now() > until) throw new Error(`medusa start did not answer within 4 minutes; see ${logFile}`)
   }
 }

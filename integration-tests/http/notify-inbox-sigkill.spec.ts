@@ -65,15 +65,24 @@ medusaIntegrationTestRunner({
       expect([kept.deliveries, kept.processed_at]).toEqual([1, null])
 
       child = await startChildMedusa(CHILD_PORT, childEnv(), logFile)
-      const [orderId] = await waitFor(async () => {
-        const ids = await ordersOfCart(getContainer(), cart.id)
-        return ids.length ? ids : null
-      }, "the restarted Medusa to make the order from the inbox", 90_000, 1000)
+      const [orderId] = await waitFor(
+        async () => {
+          const ids = await ordersOfCart(getContainer(), cart.id)
+          return ids.length ? ids : null
+        },
+        "the restarted Medusa to make the order from the inbox",
+        90_000,
+        1000
+      )
       expect(orderId).toMatch(/^order_/)
-      const [row] = await waitFor(async () => {
-        const rows = await inboxRows(getContainer(), payOrderId)
-        return rows[0]?.outcome === "order_created" ? rows : null
-      }, "the outcome on the row", 30_000)
+      const [row] = await waitFor(
+        async () => {
+          const rows = await inboxRows(getContainer(), payOrderId)
+          return rows[0]?.outcome === "order_created" ? rows : null
+        },
+        "the outcome on the row",
+        30_000
+      )
       expect([row.deliveries, row.redrives >= 1]).toEqual([1, true])
       // IOTPay delivered nothing itself (the test's one delivery was the only one), and nothing was sent twice.
       expect(stack.sandbox.notifications().filter((n) => n.payOrderId === payOrderId)).toHaveLength(0)

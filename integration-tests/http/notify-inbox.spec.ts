@@ -67,7 +67,11 @@ medusaIntegrationTestRunner({
 
     it("gives a forged or unverifiable notify no row", async () => {
       const { payOrderId, body } = await paidAndGone()
-      const forged = [signed({ ...body, sign: undefined }, "not-the-merchant-key"), { ...body, amount: 1 }, { ...body, sign: undefined }]
+      const forged = [
+        signed({ ...body, sign: undefined }, "not-the-merchant-key"),
+        { ...body, amount: 1 },
+        { ...body, sign: undefined },
+      ]
       for (const f of forged) expect((await postNotify(stack.medusaUrl, f)).status).toBe(401)
       expect((await postNotify(stack.medusaUrl, body, "not-configured")).status).toBe(404)
       await new Promise((r) => setTimeout(r, 500))
@@ -77,13 +81,19 @@ medusaIntegrationTestRunner({
     it("records why a verified notify was ignored or not applied", async () => {
       // A signed record for an order number this plugin never made: verified, kept, ignored.
       const { payOrderId, body } = await paidAndGone()
-      const foreign = signed({ ...notifyFields(stack.sandbox, payOrderId), payOrderId: `${payOrderId}X`, mchOrderNo: "someone-else-1" }, MERCHANT.secretKey)
+      const foreign = signed(
+        { ...notifyFields(stack.sandbox, payOrderId), payOrderId: `${payOrderId}X`, mchOrderNo: "someone-else-1" },
+        MERCHANT.secretKey
+      )
       expect(await postNotify(stack.medusaUrl, foreign)).toEqual({ status: 200, body: "SUCCESS" })
       const [ignored] = await waitFor(async () => {
         const rows = await rowsOf(`${payOrderId}X`)
         return rows[0]?.processed_at ? rows : null
       }, "the ignored outcome")
-      expect([ignored.outcome, ignored.outcome_detail]).toEqual(["ignored", expect.stringMatching(/not a payment of this store/)])
+      expect([ignored.outcome, ignored.outcome_detail]).toEqual([
+        "ignored",
+        expect.stringMatching(/not a payment of this store/),
+      ])
       // A validly signed claim of a payment IOTPay says is unpaid: kept, and the row says no payment was made.
       const cart = await sf.cart()
       const unpaid = await sf.payWithIotpay(cart.id)
@@ -125,13 +135,17 @@ medusaIntegrationTestRunner({
       const { record } = parsed
       const row = await notifyInbox(getContainer()).recordDelivery({ configId: "iotpay", record })
       expect(await redriveIotpayNotifies(getContainer())).toEqual({ redriven: 0 }) // younger than a minute: left alone
-      await sql(getContainer(), `UPDATE iotpay_notify SET updated_at = now() - interval '2 minutes' WHERE id = ?`, [row.id])
+      await sql(getContainer(), `UPDATE iotpay_notify SET updated_at = now() - interval '2 minutes' WHERE id = ?`, [
+        row.id,
+      ])
       expect(await redriveIotpayNotifies(getContainer())).toEqual({ redriven: 1 })
       expect(await ordersOfCart(cart.id)).toHaveLength(1)
       const [after] = await rowsOf(payOrderId)
       expect([after.outcome, after.redrives, Boolean(after.processed_at)]).toEqual(["order_created", 1, true])
       // Processed rows are never re-driven again.
-      await sql(getContainer(), `UPDATE iotpay_notify SET updated_at = now() - interval '2 minutes' WHERE id = ?`, [row.id])
+      await sql(getContainer(), `UPDATE iotpay_notify SET updated_at = now() - interval '2 minutes' WHERE id = ?`, [
+        row.id,
+      ])
       expect(await redriveIotpayNotifies(getContainer())).toEqual({ redriven: 0 })
     })
   },

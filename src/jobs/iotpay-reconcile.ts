@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto"
-import type { Logger, MedusaContainer } from "@medusajs/framework/types"
+import type { IPaymentModuleService, Logger, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import type { IotpayClient } from "../iotpay"
 import { iotpayProviderEntries } from "../lib/config-lookup"
@@ -17,6 +17,7 @@ const SETTLE_LOOKBACK_MS = 30 * 24 * 60 * 60 * 1000
 const RUN_LOCK = "iotpay-reconcile-run"
 const RUN_LOCK_EXPIRE_S = 15 * 60
 const DEFAULT_CONCURRENCY = 4
+const PAYMENT_PAGE = 500
 
 type Ctx = { configId: string; client: IotpayClient; logger: Logger }
 export type ReconcileResult = (SessionStats & { skipped: false; ms: number }) | { skipped: true }
@@ -73,12 +74,7 @@ async function settleOpenReversals(container: MedusaContainer, ctx: Ctx, merchan
   const payment = container.resolve(Modules.PAYMENT)
   const locking = container.resolve(Modules.LOCKING)
   const reversals = new PaymentReversals(ctx.client, merchantId, ctx.logger)
-  const payments = await payment.listPayments(
-    // provider_id and data are payment columns the module's DTO types leave out; its service accepts both.
-    { provider_id: providerIdsOf(ctx.configId), updated_at: { $gte: since } } as Record<string, unknown>,
-    { select: ["id", "data"], take: 1000, order: { updated_at: "DESC" } }
-  )
-  for (const candidate of payments) {
+  for await (const candidate of paymentsSince(payment, providerIdsOf(ctx.configId), since)) {
     if (!needsSettling(readSessionData(candidate.data))) continue
     try {
       await locking.execute(`iotpay-payment:${candidate.id}`, async () => {
@@ -88,14 +84,31 @@ async function settleOpenReversals(container: MedusaContainer, ctx: Ctx, merchan
         const next = data.owed ? await reversals.cancel(data) : await reversals.settleOpen(data)
         await payment.updatePayment({ id: candidate.id, data: next } as { id: string })
         if (next.owed)
-          ctx.logger.error(
+          {ctx.logger.error(
             `IOTPay reconcile: payment ${candidate.id} still owes the shopper money (attempt ${next.owed.attempts}): ` +
               `${next.owed.lastError ?? next.owed.why}`
-          )
+          )}
       })
     } catch (error) {
       ctx.logger.error(`IOTPay reconcile: could not settle payment ${candidate.id}: ${(error as Error).message}`)
     }
+  }
+}
+
+/**
+ * Every payment of these providers updated since `since`, by id (keyset pages: settling a payment changes its
+ * updated_at, which would shift offset pages and skip some).
+ */
+async function* paymentsSince(payment: IPaymentModuleService, providerIds: string[], since: string) {
+  for (let after = ""; ; ) {
+    const page = await payment.listPayments(
+      // provider_id and data are payment columns the module's DTO types leave out; its service accepts both.
+      { provider_id: providerIds, updated_at: { $gte: since }, ...(after ? { id: { $gt: after } } : {}) } as Record<string, unknown>,
+      { select: ["id", "data"], take: PAYMENT_PAGE, order: { id: "ASC" } }
+    )
+    yield* page
+    if (page.length < PAYMENT_PAGE) return
+    after = page[page.length - 1].id
   }
 }
 

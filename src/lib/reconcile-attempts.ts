@@ -19,7 +19,13 @@ export async function* sessionPages(payment: IPaymentModuleService, providerIds:
   for (let skip = 0; ; skip += SESSION_PAGE) {
     const page = await payment.listPaymentSessions(
       { provider_id: providerIds, created_at: { $gte: since.toISOString(), $lte: until.toISOString() } },
-      { select: ["id", "data", "status", "created_at", "deleted_at"], take: SESSION_PAGE, skip, order: { created_at: "ASC", id: "ASC" }, withDeleted: true }
+      {
+        select: ["id", "data", "status", "created_at", "deleted_at"],
+        take: SESSION_PAGE,
+        skip,
+        order: { created_at: "ASC", id: "ASC" },
+        withDeleted: true,
+      }
     )
     if (page.length) yield page
     if (page.length < SESSION_PAGE) return

@@ -8,7 +8,20 @@ const HOUR = 60 * MINUTE
  * payable about an hour after the 24 h a session lives). 12 cc_query calls at most in an attempt's life, instead of
  * one every run.
  */
-export const CHECK_OFFSETS_MS = [0, 5 * MINUTE, 15 * MINUTE, HOUR, 3 * HOUR, 6 * HOUR, 9 * HOUR, 12 * HOUR, 15 * HOUR, 18 * HOUR, 21 * HOUR, 25 * HOUR]
+export const CHECK_OFFSETS_MS = [
+  0,
+  5 * MINUTE,
+  15 * MINUTE,
+  HOUR,
+  3 * HOUR,
+  6 * HOUR,
+  9 * HOUR,
+  12 * HOUR,
+  15 * HOUR,
+  18 * HOUR,
+  21 * HOUR,
+  25 * HOUR,
+]
 
 /** Sessions created longer ago than this have had their last check (with a run's worth of slack). */
 export const RECONCILE_LOOKBACK_MS = CHECK_OFFSETS_MS[CHECK_OFFSETS_MS.length - 1] + HOUR

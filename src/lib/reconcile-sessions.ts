@@ -25,7 +25,12 @@ export type SessionStats = { sessions: number; due: number; asked: number; recov
  * says they are due (src/lib/reconcile-schedule.ts), at most `concurrency` at a time. Paid ones go to the subscriber:
  * pending sessions become orders, stranded attempts are given back.
  */
-export async function reconcileSessions(payment: IPaymentModuleService, ctx: ReconcileCtx, now: Date, stats: SessionStats) {
+export async function reconcileSessions(
+  payment: IPaymentModuleService,
+  ctx: ReconcileCtx,
+  now: Date,
+  stats: SessionStats
+) {
   const since = new Date(now.getTime() - RECONCILE_LOOKBACK_MS)
   for await (const page of sessionPages(payment, ctx.providerIds, since, now)) {
     stats.sessions += page.length
@@ -39,7 +44,14 @@ export async function reconcileSessions(payment: IPaymentModuleService, ctx: Rec
         next_check_at: a.done ? null : a.firstSeen,
       }))
     )
-    const rows = new Map((await ctx.inbox.listChecks(ctx.configId, attempts.map((a) => a.mchOrderNo))).map((r) => [r.mch_order_no, r]))
+    const rows = new Map(
+      (
+        await ctx.inbox.listChecks(
+          ctx.configId,
+          attempts.map((a) => a.mchOrderNo)
+        )
+      ).map((r) => [r.mch_order_no, r])
+    )
     const due = attempts.flatMap((a) => {
       const row = rows.get(a.mchOrderNo)
       return row?.next_check_at && row.next_check_at <= now ? [{ attempt: a, row }] : []
@@ -47,11 +59,16 @@ export async function reconcileSessions(payment: IPaymentModuleService, ctx: Rec
     stats.due += due.length
     await executeWithConcurrency(
       due.map(({ attempt, row }) => async () => {
-        if (attempt.done) return ctx.inbox.recordCheck(row.id, { asked: false, result: "session no longer pending", next: null })
+        if (attempt.done)
+          return ctx.inbox.recordCheck(row.id, { asked: false, result: "session no longer pending", next: null })
         stats.asked++
         const found = await check(ctx, attempt)
         if (found.handedOn) stats.recovered++
-        await ctx.inbox.recordCheck(row.id, { asked: true, result: found.result, next: found.final ? null : nextCheckAt(row.first_seen_at, now) })
+        await ctx.inbox.recordCheck(row.id, {
+          asked: true,
+          result: found.result,
+          next: found.final ? null : nextCheckAt(row.first_seen_at, now),
+        })
       }),
       ctx.concurrency
     )
@@ -68,7 +85,8 @@ async function check(ctx: ReconcileCtx, attempt: Attempt): Promise<Found> {
     const status = classifyStatus(record.status)
     if (status === "failed") return { result: `failed at IOTPay (status ${record.status})`, final: true }
     if (status !== "paid") return { result: `status ${record.status}`, final: false }
-    if (!attempt.current && (record.refundable ?? 0) <= 0) return { result: "paid, nothing left to give back", final: true }
+    if (!attempt.current && (record.refundable ?? 0) <= 0)
+      return { result: "paid, nothing left to give back", final: true }
     ctx.logger.info(`IOTPay reconcile: ${mchOrderNo} is paid at IOTPay (${record.payOrderId}); handing it on.`)
     // Kept in the inbox first: from here on the job will not ask again, so the record must not be lost either.
     const { id: inboxId } = await ctx.inbox.recordDelivery({ configId: ctx.configId, record })

@@ -108,7 +108,7 @@ async function whyStranded(
   if (session.deleted_at) return `its payment session ${session.id} was deleted (the cart changed or was paid another way)`
   if (session.status === PaymentSessionStatus.CANCELED || data.canceled) return `its payment session ${session.id} was canceled`
   if (data.mchOrderNo !== record.mchOrderNo)
-    return `it is attempt ${record.mchOrderNo}, but session ${session.id} now pays under ${data.mchOrderNo ?? "no number"}`
+    {return `it is attempt ${record.mchOrderNo}, but session ${session.id} now pays under ${data.mchOrderNo ?? "no number"}`}
   if (session.currency_code.toUpperCase() !== IOTPAY_CURRENCY) return `the session's currency ${session.currency_code} is not CAD`
   return recordMismatch(record, { merchantId, mchOrderNo: data.mchOrderNo, amountCents: data.amountCents })
 }

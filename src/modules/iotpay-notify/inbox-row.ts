@@ -3,7 +3,14 @@ import { maskCardNumber } from "../../iotpay/redact"
 /** A verified IOTPay order record as the inbox receives it. */
 export type InboxInput = {
   configId: string
-  record: { payOrderId: string; mchOrderNo?: string; payType?: string; status: number; amount: number; currency?: string }
+  record: {
+    payOrderId: string
+    mchOrderNo?: string
+    payType?: string
+    status: number
+    amount: number
+    currency?: string
+  }
 }
 
 /** Fields that never reach the table, whatever IOTPay (or a future version of it) puts in a notify. */

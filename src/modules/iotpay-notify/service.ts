@@ -76,7 +76,12 @@ export default class IotpayNotifyModuleService extends MedusaService({ IotpayNot
        RETURNING id, provider_config_id, record, redrives`,
       [maxRedrives, idleMs, limit]
     )
-    return rows as unknown as { id: string; provider_config_id: string; record: Record<string, unknown>; redrives: number }[]
+    return rows as unknown as {
+      id: string
+      provider_config_id: string
+      record: Record<string, unknown>
+      redrives: number
+    }[]
   }
 
   /** Creates the back-off rows of attempts not seen before; existing rows are left as they are. */
@@ -137,4 +142,10 @@ export type NewCheck = {
   next_check_at: Date | null
 }
 
-export type CheckRow = { id: string; mch_order_no: string; first_seen_at: Date; next_check_at: Date | null; checks: number }
+export type CheckRow = {
+  id: string
+  mch_order_no: string
+  first_seen_at: Date
+  next_check_at: Date | null
+  checks: number
+}

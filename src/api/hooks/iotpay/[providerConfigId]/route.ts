@@ -38,7 +38,9 @@ export async function POST(req: MedusaRequest, res: MedusaResponse) {
     inboxId = (await notifyInbox(req.scope).recordDelivery({ configId, record: notify.record })).id
   } catch (error) {
     // Not kept, so not SUCCESS: IOTPay resends it later.
-    logger.error(`IOTPay notify ${notify.record.payOrderId} could not be written to the inbox: ${(error as Error).message}`)
+    logger.error(
+      `IOTPay notify ${notify.record.payOrderId} could not be written to the inbox: ${(error as Error).message}`
+    )
     res.status(503).type("text/plain").send("FAIL: the notify could not be stored, send it again")
     return
   }
@@ -47,7 +49,9 @@ export async function POST(req: MedusaRequest, res: MedusaResponse) {
     await req.scope.resolve(Modules.EVENT_BUS).emit({ name: IOTPAY_NOTIFY_EVENT, data: event })
   } catch (error) {
     // The row is kept: the re-drive job processes it, so the answer is still SUCCESS.
-    logger.warn(`IOTPay notify ${notify.record.payOrderId} kept, but not queued (the re-drive job will process it): ${(error as Error).message}`)
+    logger.warn(
+      `IOTPay notify ${notify.record.payOrderId} kept, but not queued (the re-drive job will process it): ${(error as Error).message}`
+    )
   }
   res.status(200).type("text/plain").send("SUCCESS")
 }
