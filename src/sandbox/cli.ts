@@ -2,6 +2,7 @@
 import { parseArgs } from "node:util"
 import { TEST_CARDS, TEST_WALLET_TOKENS, UNKNOWN_CARD_REASON, UNKNOWN_WALLET_REASON } from "./cards"
 import { startSandbox, type RunningSandbox } from "./index"
+import { v1Help } from "./v1/help"
 import {
   DEFAULT_CLI_PORT,
   DEFAULT_LOGIN_NAME,
@@ -19,7 +20,8 @@ export function helpText(): string {
   const cards = Object.values(TEST_CARDS).map((c) => `  ${c.number}  ${c.brand.padEnd(10)} ${c.description}`)
   const wallets = Object.entries(TEST_WALLET_TOKENS).map(([, t]) => `  ${t.walletData.padEnd(26)} ${t.description}`)
   return [
-    "iotpay-sandbox: a local simulator of IOTPay's Credit Card V3 gateway (no real money).",
+    "iotpay-sandbox: a local simulator of IOTPay's Credit Card V3 gateway and v1 General Order API (WeChat Pay,",
+    "Alipay, UnionPay) (no real money).",
     "",
     "Usage: iotpay-sandbox [options]",
     `  --port N                      listen port (default ${DEFAULT_CLI_PORT}; env IOTPAY_SANDBOX_PORT)`,
@@ -43,6 +45,8 @@ export function helpText(): string {
     "API: POST <url>/v3/cc_purchase | cc_addcard | cc_directaddcard | cc_querycard | cc_purchasewithtoken |",
     "     cc_purchasewithwallet | cc_refund | cc_void | cc_query  (JSON, IOTPay MD5 signature)",
     "",
+    ...v1Help(),
+    "",
     "Test cards (hosted page, cc_directaddcard; any future expiry MMYY, any 3-digit CVV):",
     ...cards,
     `  any other Luhn-valid number: declines "${UNKNOWN_CARD_REASON}"`,
@@ -53,7 +57,10 @@ export function helpText(): string {
     "",
     "Control (JSON, never under /v3/):",
     "  GET    /_sandbox/health   mchId, loginName and the modes in effect",
-    "  GET    /_sandbox/orders | /_sandbox/orders/:id | /_sandbox/cards | /_sandbox/notifications",
+    "  GET    /_sandbox/orders (V3 orders, and v1Orders) | /_sandbox/orders/:id | /_sandbox/cards |",
+    "         /_sandbox/notifications (V3 and v1 notify attempts)",
+    "  GET    /_sandbox/v1/orders | /_sandbox/v1/orders/:id",
+    "  POST   /_sandbox/v1/act  {payOrderId | mchOrderNo, action: approve|decline|leave|close}  (close: status 4)",
     "  POST   /_sandbox/settle   {payOrderId?}",
     "  POST   /_sandbox/reversals/settle {payOrderId? | mchRefundNo?, status: 2|9}   a pending refund/void",
     "  POST   /_sandbox/reset",
@@ -62,6 +69,8 @@ export function helpText(): string {
     '                            systemError: FAIL "system error" (0010), nothing done; badSignature: done, wrong sign',
     "                            {endpoint: cc_refund|cc_void, resultStatus: 0|1|9, times?}  (0/1 pending, 9 failed)",
     '                            {notify: "duplicate"|"delay"|"reorder"|"drop", delayMs?, times?}',
+    "                            endpoint may also be a v1 one: create_order, payForSubmit, query_order,",
+    "                            refund_order, query_refund_order (same fault kinds but resultStatus)",
     "                            times: default 1, 0 = until cleared",
     "  GET | DELETE /_sandbox/faults",
   ].join("\n")

@@ -5,10 +5,13 @@ import type { ResolvedOptions } from "./options"
 import type { SandboxState } from "./state"
 import type { StateStore } from "./store"
 import type { Timers } from "./timers"
+import type { V1State } from "./v1/state"
 
 export interface SandboxContext {
   options: ResolvedOptions
   state: SandboxState
+  /** IOTPay v1 (General Order) orders and refunds; in memory only, not in the state file. */
+  v1: V1State
   store: StateStore
   notifier: Notifier
   faults: Faults

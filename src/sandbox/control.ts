@@ -9,6 +9,7 @@ import type { OrderRecord } from "./records"
 import type { ReversalOutcome, ReversalRef } from "./reversals"
 import type { Payment, Reversal } from "./state"
 import { RequestError } from "./validate"
+import { allV1Orders, v1View } from "./v1/control"
 
 const CONTROL_LIMIT = 64 * 1024
 
@@ -84,6 +85,7 @@ export function resetSandbox(ctx: SandboxContext): void {
   ctx.notifier.reset()
   ctx.faults.clear()
   ctx.state.clear()
+  ctx.v1.clear()
   ctx.store.markDirty()
 }
 
@@ -105,8 +107,11 @@ export async function handleControl(
   }
   const orderMatch = /^GET \/_sandbox\/orders\/([^/]+)$/.exec(route)
   if (orderMatch) {
-    const found = ctx.state.findRecord(decodeURIComponent(orderMatch[1]))
-    return found ? sendJson(res, 200, orderView(ledger, found)) : sendJson(res, 404, { error: "order not found" })
+    const id = decodeURIComponent(orderMatch[1])
+    const found = ctx.state.findRecord(id)
+    if (found) return sendJson(res, 200, orderView(ledger, found))
+    const v1 = ctx.v1.find(id)
+    return v1 ? sendJson(res, 200, v1View(ctx, v1)) : sendJson(res, 404, { error: "order not found" })
   }
   switch (route) {
     case "GET /_sandbox/health":
@@ -117,7 +122,7 @@ export async function handleControl(
         modes: modesOf(ctx.options),
       })
     case "GET /_sandbox/orders":
-      return sendJson(res, 200, { orders: allOrders(ctx, ledger) })
+      return sendJson(res, 200, { orders: allOrders(ctx, ledger), v1Orders: allV1Orders(ctx) })
     case "GET /_sandbox/cards":
       return sendJson(res, 200, { cards: [...ctx.state.cards.values()] })
     case "GET /_sandbox/notifications":

@@ -1,4 +1,5 @@
 /** Fault injection set through POST /_sandbox/faults: misbehaving endpoints and notify deliveries. */
+import { V1_ENDPOINTS, type V1Endpoint } from "./v1/names"
 
 export const V3_ENDPOINTS = [
   "cc_purchase",
@@ -12,9 +13,11 @@ export const V3_ENDPOINTS = [
   "cc_query",
 ] as const
 export type V3Endpoint = (typeof V3_ENDPOINTS)[number]
+/** Every endpoint a fault can target: V3's and v1's (their names do not overlap). */
+export const FAULTABLE_ENDPOINTS: readonly (V3Endpoint | V1Endpoint)[] = [...V3_ENDPOINTS, ...V1_ENDPOINTS]
 
 export interface EndpointFault {
-  endpoint: V3Endpoint
+  endpoint: V3Endpoint | V1Endpoint
   /** Wait this long before handling. */
   latencyMs?: number
   /** Answer HTTP 500 without handling (nothing is committed). */
@@ -74,10 +77,10 @@ function optionalFlag(spec: Record<string, unknown>, name: string): boolean | un
   return v
 }
 
-function optionalResultStatus(spec: Record<string, unknown>, endpoint: V3Endpoint): ReversalFaultStatus | undefined {
+function optionalResultStatus(spec: Record<string, unknown>, endpoint: EndpointFault["endpoint"]): ReversalFaultStatus | undefined {
   const v = spec.resultStatus
   if (v === undefined) return undefined
-  if (!REVERSAL_ENDPOINTS.includes(endpoint)) throw new FaultSpecError("resultStatus applies to cc_refund and cc_void only")
+  if (!REVERSAL_ENDPOINTS.includes(endpoint as V3Endpoint)) throw new FaultSpecError("resultStatus applies to cc_refund and cc_void only")
   if (!REVERSAL_FAULT_STATUSES.includes(v as ReversalFaultStatus)) {
     throw new FaultSpecError(`resultStatus must be one of ${REVERSAL_FAULT_STATUSES.join(", ")}`)
   }
@@ -102,10 +105,10 @@ export class Faults {
     }
     const s = spec as Record<string, unknown>
     if (s.endpoint !== undefined) {
-      if (!V3_ENDPOINTS.includes(s.endpoint as V3Endpoint)) {
-        throw new FaultSpecError(`endpoint must be one of ${V3_ENDPOINTS.join(", ")}`)
+      if (!FAULTABLE_ENDPOINTS.includes(s.endpoint as V3Endpoint)) {
+        throw new FaultSpecError(`endpoint must be one of ${FAULTABLE_ENDPOINTS.join(", ")}`)
       }
-      const endpoint = s.endpoint as V3Endpoint
+      const endpoint = s.endpoint as EndpointFault["endpoint"]
       const fault: EndpointFault = {
         endpoint,
         latencyMs: optionalNumber(s, "latencyMs"),

@@ -10,7 +10,7 @@ const STYLE =
   "label{display:block;margin-top:.8rem}input{width:100%;padding:.4rem;box-sizing:border-box}" +
   "button{margin-top:1.2rem;padding:.6rem 1.2rem}.error{color:#b00020}.note{color:#555;font-size:.85rem}"
 
-function page(title: string, content: string): string {
+export function page(title: string, content: string): string {
   return (
     `<!doctype html><html lang="en"><head><meta charset="utf-8">` +
     `<meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title>` +

@@ -1,4 +1,7 @@
-/** The IOTPay V3 sandbox: start it in-process with startSandbox(), or from the shell with `iotpay-sandbox`. */
+/**
+ * The IOTPay sandbox (Credit Card V3, and the v1 General Order API under /v1/): start it in-process with
+ * startSandbox(), or from the shell with `iotpay-sandbox`.
+ */
 import type { AddressInfo } from "node:net"
 import type { SandboxContext } from "./context"
 import { allOrders, orderView, resetSandbox, settleReversal, type OrderView, type SettleReversalSpec } from "./control"
@@ -10,6 +13,9 @@ import { createSandboxServer } from "./server"
 import { SandboxState } from "./state"
 import { StateStore } from "./store"
 import { Timers } from "./timers"
+import { actOnV1Order, allV1Orders, v1View, type V1Act, type V1OrderView } from "./v1/control"
+import { V1Ledger } from "./v1/ledger"
+import { V1State } from "./v1/state"
 
 export { TEST_CARDS, TEST_WALLET_TOKENS, UNKNOWN_CARD_REASON, UNKNOWN_WALLET_REASON } from "./cards"
 export { SANDBOX_CARDS, payOnHostedPage } from "./shopper"
@@ -30,12 +36,35 @@ export { FaultSpecError, V3_ENDPOINTS } from "./faults"
 export type { EndpointFault, NotifyFault, ReversalFaultStatus } from "./faults"
 export type { RepeatedRefundNo } from "./options"
 export { RequestError } from "./validate"
+export { V1_TEST_AMOUNTS } from "./v1/behaviours"
+export type { V1TestAmount } from "./v1/behaviours"
+export { V1_ACTS } from "./v1/control"
+export type { V1Act, V1OrderView } from "./v1/control"
+export { V1_ENDPOINTS } from "./v1/names"
+export type { ShopperAction } from "./v1/names"
+export { actOnV1Page, v1ScanUrl } from "./v1/shopper"
+
+/** The v1 (General Order: WeChat Pay, Alipay, UnionPay) side of a running sandbox. */
+export interface RunningSandboxV1 {
+  /** url + "/v1": what IotpayV1Client's apiBase should be (refund query at "query_refund_order"). */
+  apiBase: string
+  /** Every v1 payment order and refund, with sandbox-only details (walletPage, refunded...). */
+  orders(): V1OrderView[]
+  /** By payOrderId, mchOrderNo, refundOrderId or mchRefundNo. */
+  order(id: string): V1OrderView | undefined
+  /**
+   * What the wallet page's buttons do (approve / decline / leave), or close (IOTPay expires it: status 4), by
+   * payOrderId or mchOrderNo; throws RequestError when the order is unknown or no longer awaiting payment.
+   */
+  act(id: string, action: V1Act): V1OrderView
+}
 
 export interface RunningSandbox {
   /** e.g. http://127.0.0.1:4848 */
   url: string
   /** url + "/v3": what IotpayClient's apiBase should be. */
   apiBase: string
+  v1: RunningSandboxV1
   port: number
   options: Readonly<ResolvedOptions>
   /** Every payment, refund and void, with sandbox-only details (settled, voided, notifyUrl...). */
@@ -75,6 +104,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const ctx: SandboxContext = {
     options: resolved,
     state,
+    v1: new V1State(),
     store,
     notifier,
     faults,
@@ -85,7 +115,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   store.load()
   ledger.resumeTimers()
 
-  const server = createSandboxServer(ctx, ledger)
+  const v1Ledger = new V1Ledger(ctx)
+  const server = createSandboxServer(ctx, ledger, v1Ledger)
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject)
     server.listen(resolved.port, resolved.host, () => {
@@ -101,6 +132,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   return {
     url,
     apiBase: `${url}/v3`,
+    v1: {
+      apiBase: `${url}/v1`,
+      orders: () => allV1Orders(ctx),
+      order: (id) => {
+        const found = ctx.v1.find(id)
+        return found ? v1View(ctx, found) : undefined
+      },
+      act: (id, action) => actOnV1Order(ctx, v1Ledger, id, action),
+    },
     port,
     options: resolved,
     orders: () => allOrders(ctx, ledger),

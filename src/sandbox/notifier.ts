@@ -25,10 +25,28 @@ export interface NotifyAttempt {
 /** A signed order record; only these fields are read here. */
 type Payload = { payOrderId: string; payType: string; status: number }
 
+/** One HTTP POST of a notify: V3 posts the record as JSON to notifyUrl; v1 its own encoding (v1/notify.ts). */
+export interface NotifyRequest {
+  url: string
+  contentType: string
+  body: string
+}
+
+export interface NotifyEncoding {
+  encode(url: string, payload: Payload): NotifyRequest
+  /** Called once, when the receiver first acknowledges a delivery (v1 then moves the order from 2 to 3). */
+  onAcknowledged?(): void
+}
+
+const JSON_ENCODING: NotifyEncoding = {
+  encode: (url, payload) => ({ url, contentType: "application/json;charset=UTF-8", body: JSON.stringify(payload) }),
+}
+
 interface Delivery {
   id: number
   url: string
   payload: Payload
+  encoding: NotifyEncoding
   fault?: NotifyFaultKind
   /** reset()/close() bump the generation; answers to older deliveries are then ignored, not retried. */
   generation: number
@@ -53,9 +71,9 @@ export class Notifier {
     private readonly opts: { retryDelaysMs: number[]; timeoutMs: number; logger: SandboxLogger }
   ) {}
 
-  send(url: string, payload: Payload): void {
+  send(url: string, payload: Payload, encoding: NotifyEncoding = JSON_ENCODING): void {
     const fault = this.faults.takeNotify()
-    const delivery: Delivery = { id: this.nextId++, url, payload, fault: fault?.notify, generation: this.generation }
+    const delivery: Delivery = { id: this.nextId++, url, payload, encoding, fault: fault?.notify, generation: this.generation }
     const heldBefore = this.takeHeld()
     if (heldBefore) {
       // reorder: the held notify goes out only after this later one has been tried.
@@ -132,10 +150,12 @@ export class Notifier {
 
   private async attempt(delivery: Delivery, attemptIndex: number): Promise<void> {
     if (delivery.generation !== this.generation) return
-    const outcome = await this.post(delivery.url, JSON.stringify(delivery.payload))
+    const outcome = await this.post(delivery.encoding.encode(delivery.url, delivery.payload))
     if (delivery.generation !== this.generation) return
+    // V3 documents "SUCCESS", v1 "success": either is accepted, whatever the case.
     const ok = outcome.body !== null && outcome.body.trim().toUpperCase() === "SUCCESS"
     this.record(delivery, attemptIndex + 1, { ...outcome, ok })
+    if (ok) delivery.encoding.onAcknowledged?.()
     if (attemptIndex === 0) delivery.afterFirstAttempt?.()
     if (!ok) this.schedule(delivery, attemptIndex + 1, 0)
   }
@@ -162,11 +182,11 @@ export class Notifier {
   }
 
   /** node:http without an agent: one connection per attempt, nothing left open to keep a test process alive. */
-  private post(url: string, json: string): Promise<{ statusCode: number | null; body: string | null; error?: string }> {
+  private post(request: NotifyRequest): Promise<{ statusCode: number | null; body: string | null; error?: string }> {
     return new Promise((resolve) => {
       let target: URL
       try {
-        target = new URL(url)
+        target = new URL(request.url)
       } catch {
         resolve({ statusCode: null, body: null, error: "invalid notifyUrl" })
         return
@@ -176,7 +196,7 @@ export class Notifier {
         method: "POST",
         agent: false,
         timeout: this.opts.timeoutMs,
-        headers: { "content-type": "application/json;charset=UTF-8", "content-length": Buffer.byteLength(json) },
+        headers: { "content-type": request.contentType, "content-length": Buffer.byteLength(request.body) },
       })
       this.inflight.add(req)
       const done = (r: { statusCode: number | null; body: string | null; error?: string }) => {
@@ -195,7 +215,7 @@ export class Notifier {
         res.on("error", (err) => done({ statusCode: res.statusCode ?? null, body: null, error: err.message }))
         res.on("end", () => done({ statusCode: res.statusCode ?? null, body: Buffer.concat(chunks).toString("utf8") }))
       })
-      req.end(json)
+      req.end(request.body)
     })
   }
 }

@@ -44,7 +44,7 @@ export function randomDigits(count: number): string {
 }
 
 /** `PC`/`RP` + yyyyMMddHHmmss + 12 random digits = 28 characters, the shape of the documented samples. */
-export function newOrderId(prefix: "PC" | "RP", taken: (id: string) => boolean, now = new Date()): string {
+export function newOrderId(prefix: string, taken: (id: string) => boolean, now = new Date()): string {
   const stamp =
     `${now.getFullYear()}${pad(now.getMonth() + 1)}${pad(now.getDate())}` +
     `${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}`
