@@ -14,6 +14,7 @@ import {
   redirectResultSchema,
   requestSchemas,
   responseEnvelopeSchema,
+  issueText,
   toIssues,
   type AddCardRequest,
   type CardInfo,
@@ -245,10 +246,7 @@ export class IotpayClient {
   private parse<S extends z.ZodType>(endpoint: IotpayEndpoint, schema: S, value: unknown): z.output<S> {
     const result = schema.safeParse(value)
     if (result.success) return result.data
-    const fields = toIssues(result.error)
-      .map((i) => `${i.field} ${i.message}`)
-      .join("; ")
-    throw new IotpayBadResponseError(endpoint, `retData does not match the expected shape (${fields})`)
+    throw new IotpayBadResponseError(endpoint, `retData does not match the expected shape (${issueText(result.error)})`)
   }
 
   /** Validates, signs and sends one request; returns retData of a SUCCESS answer. */

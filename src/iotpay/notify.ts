@@ -1,5 +1,5 @@
 import { IotpayBadResponseError } from "./errors"
-import { orderRecordSchema, toIssues, type OrderRecord } from "./schemas"
+import { issueText, orderRecordSchema, type OrderRecord } from "./schemas"
 import { verifySignature } from "./sign"
 
 /**
@@ -32,10 +32,7 @@ export function parseNotify(
   }
   const parsed = orderRecordSchema.safeParse(fields)
   if (!parsed.success) {
-    const list = toIssues(parsed.error)
-      .map((i) => `${i.field} ${i.message}`)
-      .join("; ")
-    return { ok: false, reason: `the notify is signed but not a valid order record (${list})` }
+    return { ok: false, reason: `the notify is signed but not a valid order record (${issueText(parsed.error)})` }
   }
   const { sign: _sign, ...record } = parsed.data as OrderRecord & { sign?: unknown }
   return { ok: true, record: record as OrderRecord }

@@ -274,3 +274,10 @@ export function toIssues(error: z.ZodError): { field: string; message: string }[
   }
   return [...byField].map(([field, message]) => ({ field, message }))
 }
+
+/** toIssues as one line of text, "field message; field message", for error messages about answers received. */
+export function issueText(error: z.ZodError): string {
+  return toIssues(error)
+    .map((i) => `${i.field} ${i.message}`)
+    .join("; ")
+}

@@ -1,7 +1,7 @@
 import type { z } from "zod"
 import { responseSignatureMode, type IotpayResponseSignatureMode } from "../client"
 import { IotpayBadResponseError, IotpayInvalidRequestError, type IotpayIssue } from "../errors"
-import { toIssues } from "../schemas"
+import { issueText, toIssues } from "../schemas"
 import { verifySignature } from "../sign"
 import { GatewayTransport, parseApiBase, withRetries, type GatewayTransportOptions } from "../transport"
 import type { V1Channel } from "./channels"
@@ -249,10 +249,7 @@ export class IotpayV1Client {
   private parse<S extends z.ZodType>(endpoint: V1Endpoint, schema: S, value: unknown): z.output<S> {
     const result = schema.safeParse(value)
     if (result.success) return result.data
-    const fields = toIssues(result.error)
-      .map((i) => `${i.field} ${i.message}`)
-      .join("; ")
-    throw new IotpayBadResponseError(endpoint, `the answer does not match the expected shape (${fields})`)
+    throw new IotpayBadResponseError(endpoint, `the answer does not match the expected shape (${issueText(result.error)})`)
   }
 
   /** A record for another order or merchant would be acted on as if it were ours: refuse it. */

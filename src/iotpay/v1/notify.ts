@@ -1,6 +1,6 @@
 import { verifySignature } from "../sign"
 import { v1OrderSchema, type V1Order } from "./schemas"
-import { toIssues } from "../schemas"
+import { issueText } from "../schemas"
 
 /**
  * The v1 asynchronous notify (V1-NOTES §8). IOTPay does not say how it is sent; the evidence says POST to
@@ -113,8 +113,7 @@ export function parseV1Notify(
   }
   const parsed = v1OrderSchema.safeParse(fields)
   if (!parsed.success) {
-    const list = toIssues(parsed.error).map((i) => `${i.field} ${i.message}`).join("; ")
-    return { ok: false, reason: `the notify is signed but not a valid order (${list})` }
+    return { ok: false, reason: `the notify is signed but not a valid order (${issueText(parsed.error)})` }
   }
   const { sign: _sign, ...notify } = parsed.data as V1Notify & { sign?: unknown }
   return { ok: true, notify, fields }

@@ -36,6 +36,23 @@ function oneOf(f: Fields, name: string, allowed: readonly string[]): string {
 
 type Handler = (f: Fields) => V1Answer
 
+/**
+ * A query names IOTPay's id, the merchant's number, or both (then they must name the same record). The record
+ * found, or undefined; RequestError when neither is given.
+ */
+function lookUp<T extends object, N extends keyof T & string>(
+  f: Fields,
+  [idField, noField]: [string, N],
+  byId: (id: string) => T | undefined,
+  byNo: (no: string) => T | undefined
+): T | undefined {
+  const id = optionalString(f, idField, MAX.payOrderId)
+  const no = optionalString(f, noField, MAX.id)
+  if (id === undefined && no === undefined) throw new RequestError(`${idField} or ${noField} is required`)
+  const found = id !== undefined ? byId(id) : byNo(no as string)
+  return found && (no === undefined || found[noField] === (no as unknown)) ? found : undefined
+}
+
 export function createV1Handlers(ctx: SandboxContext, ledger: V1Ledger): Record<V1Endpoint, Handler> {
   const { options } = ctx
   const ok = (fields: Record<string, unknown>): V1Answer => {
@@ -110,11 +127,8 @@ export function createV1Handlers(ctx: SandboxContext, ledger: V1Ledger): Record<
     },
 
     query_order(f) {
-      const payOrderId = optionalString(f, "payOrderId", MAX.payOrderId)
-      const mchOrderNo = optionalString(f, "mchOrderNo", MAX.id)
-      if (payOrderId === undefined && mchOrderNo === undefined) throw new RequestError("payOrderId or mchOrderNo is required")
-      const found = payOrderId !== undefined ? ledger.state.orders.get(payOrderId) : ledger.state.orderByMchOrderNo(mchOrderNo as string)
-      if (!found || (mchOrderNo !== undefined && found.mchOrderNo !== mchOrderNo)) throw notFound("merchant order id")
+      const found = lookUp(f, ["payOrderId", "mchOrderNo"], (id) => ledger.state.orders.get(id), ledger.state.orderByMchOrderNo)
+      if (!found) throw notFound("merchant order id")
       return ok(v1Record(options.merchantId, found))
     },
 
@@ -133,11 +147,8 @@ export function createV1Handlers(ctx: SandboxContext, ledger: V1Ledger): Record<
     },
 
     query_refund_order(f) {
-      const refundOrderId = optionalString(f, "refundOrderId", MAX.payOrderId)
-      const mchRefundNo = optionalString(f, "mchRefundNo", MAX.id)
-      if (refundOrderId === undefined && mchRefundNo === undefined) throw new RequestError("mchRefundNo or refundOrderId is required")
-      const found = refundOrderId !== undefined ? ledger.state.refunds.get(refundOrderId) : ledger.state.refundByMchRefundNo(mchRefundNo as string)
-      if (!found || (mchRefundNo !== undefined && found.mchRefundNo !== mchRefundNo)) throw notFound("refund order")
+      const found = lookUp(f, ["refundOrderId", "mchRefundNo"], (id) => ledger.state.refunds.get(id), ledger.state.refundByMchRefundNo)
+      if (!found) throw notFound("refund order")
       return ok(v1RefundRecord(options.merchantId, found))
     },
   }
