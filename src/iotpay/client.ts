@@ -28,7 +28,7 @@ import {
   type VoidRequest,
 } from "./schemas"
 import { verifySignature, withSignature } from "./sign"
-import { GatewayTransport, parseApiBase, withRetries, type GatewayTransportOptions } from "./transport"
+import { GatewayTransport, parseApiBase, withRetries } from "./transport"
 
 export const DEFAULT_API_BASE = "https://ccapi.iotpaycloud.com/v3"
 

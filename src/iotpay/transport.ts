@@ -113,7 +113,11 @@ export class GatewayTransport {
    * IotpayUnreachableError (not delivered), IotpayOutcomeUnknownError (sent, no answer) or IotpayBadResponseError
    * (non-2xx, too large, not JSON).
    */
-  async postForJson(endpoint: string, contentType: string, payload: string): Promise<{ status: number; body: unknown }> {
+  async postForJson(
+    endpoint: string,
+    contentType: string,
+    payload: string
+  ): Promise<{ status: number; body: unknown }> {
     let status: number
     let text: string
     try {

@@ -47,10 +47,12 @@ export const httpUrl = z
 // ---------- response field rules (tolerant) ----------
 
 export const blankToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v)
-const intFromWire = (v: unknown) =>
-  typeof v === "string" && /^\s*-?\d+\s*$/.test(v) ? Number(v) : v
+const intFromWire = (v: unknown) => (typeof v === "string" && /^\s*-?\d+\s*$/.test(v) ? Number(v) : v)
 
-export const wireInt = z.preprocess(intFromWire, z.number({ error: "must be an integer" }).int({ error: "must be an integer" }))
+export const wireInt = z.preprocess(
+  intFromWire,
+  z.number({ error: "must be an integer" }).int({ error: "must be an integer" })
+)
 export const optionalWireInt = z.preprocess(
   (v) => intFromWire(blankToUndefined(v)),
   z.number({ error: "must be an integer" }).int({ error: "must be an integer" }).optional()

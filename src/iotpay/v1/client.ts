@@ -63,7 +63,10 @@ export type V1CreateOrderInput = Omit<CreateOrderRequest, Filled | keyof Loose |
     /** A JSON string, or an object that is serialised once here. WX_NATIVE defaults to {"productId": mchOrderNo}. */
     extra?: string | Record<string, unknown>
   }
-export type V1PayForSubmitInput = Omit<PayForSubmitRequest, Filled | keyof Loose | "extra" | "channelId" | "qrcode_pay"> &
+export type V1PayForSubmitInput = Omit<
+  PayForSubmitRequest,
+  Filled | keyof Loose | "extra" | "channelId" | "qrcode_pay"
+> &
   Loose & {
     extra?: string | Record<string, unknown>
     /** Ask for a `code_url` to render as a QR code (qrcode_pay=1) instead of a URL to open inside WeChat. */
@@ -74,7 +77,8 @@ export type V1RefundInput = Omit<RefundOrderRequest, "mchId" | "loginName" | key
   clientIp: string
   currency?: string
 }
-export type V1QueryRefundInput = { mchRefundNo: string; refundOrderId?: never } | { refundOrderId: string; mchRefundNo?: never }
+export type V1QueryRefundInput =
+  { mchRefundNo: string; refundOrderId?: never } | { refundOrderId: string; mchRefundNo?: never }
 
 export interface V1CreateOrderResult {
   /** IOTPay's order id: store it, refunds need it. Optional because not every answer documents it. */
@@ -114,18 +118,39 @@ export class IotpayV1Client {
   constructor(options: IotpayV1ClientOptions) {
     const issues: IotpayIssue[] = []
     const check = (ok: boolean, field: string, message: string) => ok || issues.push({ field, message })
-    check(typeof options?.merchantId === "string" && /^\S{1,30}$/.test(options.merchantId), "merchantId", "must be your IOTPay mchId (1-30 characters, no spaces)")
-    check(typeof options?.loginName === "string" && /^\S{1,32}$/.test(options.loginName), "loginName", "must be your IOTPay login name (1-32 characters)")
-    check(typeof options?.secretKey === "string" && options.secretKey !== "", "secretKey", "must be the merchant secret key from the IOTPay portal")
+    check(
+      typeof options?.merchantId === "string" && /^\S{1,30}$/.test(options.merchantId),
+      "merchantId",
+      "must be your IOTPay mchId (1-30 characters, no spaces)"
+    )
+    check(
+      typeof options?.loginName === "string" && /^\S{1,32}$/.test(options.loginName),
+      "loginName",
+      "must be your IOTPay login name (1-32 characters)"
+    )
+    check(
+      typeof options?.secretKey === "string" && options.secretKey !== "",
+      "secretKey",
+      "must be the merchant secret key from the IOTPay portal"
+    )
     const mode = responseSignatureMode(options?.verifyResponseSignatures)
     check(mode !== undefined, "verifyResponseSignatures", 'must be "off", "if-present" or "required" (or true / false)')
     const base = parseApiBase(options?.apiBase ?? DEFAULT_V1_API_BASE)
     check(base !== undefined, "apiBase", `must be an http(s) URL without query, e.g. ${DEFAULT_V1_API_BASE}`)
     const path = options?.refundQueryPath
-    check(path === undefined || /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/.test(path), "refundQueryPath", 'must be a path under apiBase such as "query_refund_order"')
+    check(
+      path === undefined || /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/.test(path),
+      "refundQueryPath",
+      'must be a path under apiBase such as "query_refund_order"'
+    )
     if (issues.length || !base || !mode) throw new IotpayInvalidRequestError("IotpayV1Client options", issues)
 
-    this.o = { merchantId: options.merchantId, loginName: options.loginName, secretKey: options.secretKey, device: options.device ?? "WEB" }
+    this.o = {
+      merchantId: options.merchantId,
+      loginName: options.loginName,
+      secretKey: options.secretKey,
+      device: options.device ?? "WEB",
+    }
     this.queryRetries = Math.max(0, options.queryRetries ?? 2)
     this.retryBackoffMs = Math.max(0, options.retryBackoffMs ?? 150)
     this.signatureMode = mode
@@ -136,8 +161,15 @@ export class IotpayV1Client {
   /** create_order: opens a payment order; the answer says what the shopper does next (QR, redirect, SDK...). */
   async createOrder(input: V1CreateOrderInput): Promise<V1CreateOrderResult> {
     const endpoint = "create_order"
-    const extra = jsonText(input.extra) ?? (input.channelId === "WX_NATIVE" ? JSON.stringify({ productId: input.mchOrderNo }) : undefined)
-    const message = { ...this.orderBase(endpoint, input), channelId: input.channelId, device: input.device ?? this.o.device, extra }
+    const extra =
+      jsonText(input.extra) ??
+      (input.channelId === "WX_NATIVE" ? JSON.stringify({ productId: input.mchOrderNo }) : undefined)
+    const message = {
+      ...this.orderBase(endpoint, input),
+      channelId: input.channelId,
+      device: input.device ?? this.o.device,
+      extra,
+    }
     const sent = this.validate(endpoint, createOrderRequestSchema, message)
     const body = await this.call(endpoint, endpoint, sent)
     const answer = this.parse(endpoint, createOrderAnswerSchema, body)
@@ -165,7 +197,12 @@ export class IotpayV1Client {
     const body = await this.call(endpoint, endpoint, sent)
     const answer = this.parse(endpoint, payForSubmitAnswerSchema, body)
     this.sameOrder(endpoint, answer.mchOrderNo, sent.mchOrderNo)
-    return { payOrderId: answer.payOrderId, mchOrderNo: sent.mchOrderNo, action: jsapiActionOf(endpoint, answer, !!qrMode), raw: body }
+    return {
+      payOrderId: answer.payOrderId,
+      mchOrderNo: sent.mchOrderNo,
+      action: jsapiActionOf(endpoint, answer, !!qrMode),
+      raw: body,
+    }
   }
 
   /**
@@ -240,7 +277,11 @@ export class IotpayV1Client {
     }
   }
 
-  private validate<S extends z.ZodType>(endpoint: V1Endpoint, schema: S, message: Record<string, unknown>): z.output<S> {
+  private validate<S extends z.ZodType>(
+    endpoint: V1Endpoint,
+    schema: S,
+    message: Record<string, unknown>
+  ): z.output<S> {
     const checked = schema.safeParse(message)
     if (!checked.success) throw new IotpayInvalidRequestError(endpoint, toIssues(checked.error))
     return checked.data
@@ -249,7 +290,10 @@ export class IotpayV1Client {
   private parse<S extends z.ZodType>(endpoint: V1Endpoint, schema: S, value: unknown): z.output<S> {
     const result = schema.safeParse(value)
     if (result.success) return result.data
-    throw new IotpayBadResponseError(endpoint, `the answer does not match the expected shape (${issueText(result.error)})`)
+    throw new IotpayBadResponseError(
+      endpoint,
+      `the answer does not match the expected shape (${issueText(result.error)})`
+    )
   }
 
   /** A record for another order or merchant would be acted on as if it were ours: refuse it. */
@@ -283,7 +327,9 @@ export class IotpayV1Client {
     if (retCode === "FAIL" || resCode === "FAIL") throw v1Failure(endpoint, envelope.data, body, { readOnly })
     // The refund answer's resCode is in IOTPay's sample, not its table; without it a refund is not known done.
     if (resCode === undefined && endpoint === "refund_order") {
-      throw new IotpayBadResponseError(endpoint, "retCode SUCCESS without resCode: the refund's result is unknown", { status })
+      throw new IotpayBadResponseError(endpoint, "retCode SUCCESS without resCode: the refund's result is unknown", {
+        status,
+      })
     }
     this.checkSignature(endpoint, body, status)
     return body
@@ -295,12 +341,18 @@ export class IotpayV1Client {
     const sign = body.sign
     if (sign === undefined || sign === null || sign === "") {
       if (this.signatureMode === "required") {
-        throw new IotpayBadResponseError(endpoint, 'the answer carries no sign and verifyResponseSignatures is "required"', { status })
+        throw new IotpayBadResponseError(
+          endpoint,
+          'the answer carries no sign and verifyResponseSignatures is "required"',
+          { status }
+        )
       }
       return
     }
     if (!verifySignature(body, this.o.secretKey)) {
-      throw new IotpayBadResponseError(endpoint, "the answer's sign does not match (wrong secretKey, or altered)", { status })
+      throw new IotpayBadResponseError(endpoint, "the answer's sign does not match (wrong secretKey, or altered)", {
+        status,
+      })
     }
   }
 }

@@ -27,9 +27,15 @@ export interface V1Notify extends V1Order {
   backType?: number
 }
 
-export type V1NotifyResult = { ok: true; notify: V1Notify; fields: Record<string, unknown> } | { ok: false; reason: string }
+export type V1NotifyResult =
+  { ok: true; notify: V1Notify; fields: Record<string, unknown> } | { ok: false; reason: string }
 
-function addAll(into: Map<string, unknown>, entries: Iterable<[string, unknown]>, source: string, seen: Set<string>): void {
+function addAll(
+  into: Map<string, unknown>,
+  entries: Iterable<[string, unknown]>,
+  source: string,
+  seen: Set<string>
+): void {
   for (const [name, value] of entries) {
     const v = Array.isArray(value) ? (value.length === 1 ? value[0] : value) : value
     if (Array.isArray(v)) throw new Error(`field "${name}" appears more than once in the ${source}`)
@@ -120,7 +126,10 @@ export function parseV1Notify(
 }
 
 /** collectV1NotifyFields + parseV1Notify: never throws; an undecodable request is `ok: false` with the reason. */
-export function readV1Notify(req: V1NotifyRequest, expected: { merchantId: string; secretKey: string }): V1NotifyResult {
+export function readV1Notify(
+  req: V1NotifyRequest,
+  expected: { merchantId: string; secretKey: string }
+): V1NotifyResult {
   let fields: Record<string, unknown>
   try {
     fields = collectV1NotifyFields(req)

@@ -1,12 +1,6 @@
 import { z } from "zod"
 import { cents, httpUrl, merchantNo, optionalWireInt, optionalWireString, text, wireInt } from "../wire-fields"
-import {
-  V1_CHANNELS,
-  V1_CURRENCIES,
-  V1_OS_TYPE_CHANNELS,
-  V1_RETURN_URL_CHANNELS,
-  type V1Channel,
-} from "./channels"
+import { V1_CHANNELS, V1_CURRENCIES, V1_OS_TYPE_CHANNELS, V1_RETURN_URL_CHANNELS, type V1Channel } from "./channels"
 import { V1_CLIENT_IP_MAX } from "./client-ip"
 
 /**
@@ -137,14 +131,17 @@ export const v1EnvelopeSchema = z.looseObject({
 export type V1Envelope = z.output<typeof v1EnvelopeSchema>
 
 /** Documented as a String holding JSON, seen as an object (V1-NOTES §4): accept both, give an object. */
-const objectOrJson = z.preprocess((v) => {
-  if (typeof v !== "string") return v === "" || v === null ? undefined : v
-  try {
-    return JSON.parse(v) as unknown
-  } catch {
-    return v // left for the schema to report
-  }
-}, z.record(z.string(), z.unknown(), { error: "must be an object (or a JSON object as a string)" }).optional())
+const objectOrJson = z.preprocess(
+  (v) => {
+    if (typeof v !== "string") return v === "" || v === null ? undefined : v
+    try {
+      return JSON.parse(v) as unknown
+    } catch {
+      return v // left for the schema to report
+    }
+  },
+  z.record(z.string(), z.unknown(), { error: "must be an object (or a JSON object as a string)" }).optional()
+)
 
 /** create_order's answer fields, as received. */
 export const createOrderAnswerSchema = z.looseObject({

@@ -10,9 +10,7 @@ export const V1_CONTENT_TYPE = "application/x-www-form-urlencoded;charset=UTF-8"
 
 /** The message with empty fields left out (they are not signed, so they are not sent either), then signed. */
 export function signV1Message(params: SignableParams, secretKey: string): Record<string, unknown> & { sign: string } {
-  const kept = Object.fromEntries(
-    Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== "")
-  )
+  const kept = Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== ""))
   return withSignature(kept, secretKey)
 }
 

@@ -12,10 +12,34 @@ export interface V1TestAmount {
 }
 
 export const V1_TEST_AMOUNTS: readonly V1TestAmount[] = [
-  { amount: 9951, name: "paid-at-once", description: "paid as soon as it is created (status 2), notify sent", status: 2, notify: true },
-  { amount: 9952, name: "cancelled-at-once", description: "the shopper cancels at once (status 9)", status: 9, notify: false },
-  { amount: 9953, name: "closed-at-once", description: "IOTPay closes the order at once (status 4, e.g. expired)", status: 4, notify: false },
-  { amount: 9954, name: "paid-no-notify", description: "paid at once (status 2), the notify is never sent: recover by query_order", status: 2, notify: false },
+  {
+    amount: 9951,
+    name: "paid-at-once",
+    description: "paid as soon as it is created (status 2), notify sent",
+    status: 2,
+    notify: true,
+  },
+  {
+    amount: 9952,
+    name: "cancelled-at-once",
+    description: "the shopper cancels at once (status 9)",
+    status: 9,
+    notify: false,
+  },
+  {
+    amount: 9953,
+    name: "closed-at-once",
+    description: "IOTPay closes the order at once (status 4, e.g. expired)",
+    status: 4,
+    notify: false,
+  },
+  {
+    amount: 9954,
+    name: "paid-no-notify",
+    description: "paid at once (status 2), the notify is never sent: recover by query_order",
+    status: 2,
+    notify: false,
+  },
 ]
 
 export function testAmountOf(amount: number): V1TestAmount | undefined {

@@ -44,7 +44,10 @@ export function v1View(ctx: SandboxContext, entry: { order?: V1Order; refund?: V
     }
   }
   const r = entry.refund as V1Refund
-  return { ...v1RefundRecord(ctx.options.merchantId, r), sandbox: { api: "v1", kind: "refund", createdAt: new Date(r.createdAt).toISOString() } }
+  return {
+    ...v1RefundRecord(ctx.options.merchantId, r),
+    sandbox: { api: "v1", kind: "refund", createdAt: new Date(r.createdAt).toISOString() },
+  }
 }
 
 export function allV1Orders(ctx: SandboxContext): V1OrderView[] {
@@ -89,7 +92,8 @@ export async function handleV1Control(
   }
   const id = body.payOrderId ?? body.mchOrderNo
   if (typeof id !== "string") return sendJson(res, 400, { error: "payOrderId or mchOrderNo (string) is required" })
-  if (!V1_ACTS.includes(body.action as V1Act)) return sendJson(res, 400, { error: `action must be one of ${V1_ACTS.join(", ")}` })
+  if (!V1_ACTS.includes(body.action as V1Act))
+    {return sendJson(res, 400, { error: `action must be one of ${V1_ACTS.join(", ")}` })}
   try {
     return sendJson(res, 200, actOnV1Order(ctx, ledger, id, body.action as V1Act))
   } catch (err) {

@@ -11,11 +11,33 @@ import type { V1Endpoint } from "./names"
 export type V1Answer = Record<string, unknown> & { retCode: "SUCCESS" | "FAIL" }
 
 const CHANNELS = [
-  "WX_NATIVE", "WX_JSAPI", "WX_APP", "WX_MICROPAY", "ALIPAY_QR", "ALIPAY_PC", "ALIPAY_WAP", "ALIPAY_MOBILE",
-  "ALIPAY_MICROPAY", "UPI_QR", "UPI_SEQ", "UPI_APP", "UPI_MICROPAY", "CC_PAX",
+  "WX_NATIVE",
+  "WX_JSAPI",
+  "WX_APP",
+  "WX_MICROPAY",
+  "ALIPAY_QR",
+  "ALIPAY_PC",
+  "ALIPAY_WAP",
+  "ALIPAY_MOBILE",
+  "ALIPAY_MICROPAY",
+  "UPI_QR",
+  "UPI_SEQ",
+  "UPI_APP",
+  "UPI_MICROPAY",
+  "CC_PAX",
 ]
 const CURRENCIES = ["CAD", "USD", "CNY"]
-const MAX = { id: 30, payOrderId: 64, subject: 64, body: 255, url: 200, clientIp: 32, param: 64, extra: 512, device: 64 }
+const MAX = {
+  id: 30,
+  payOrderId: 64,
+  subject: 64,
+  body: 255,
+  url: 200,
+  clientIp: 32,
+  param: 64,
+  extra: 512,
+  device: 64,
+}
 
 export const failV1 = (retMsg: string, errCode?: string): V1Answer =>
   errCode ? { retCode: "FAIL", retMsg, errCode } : { retCode: "FAIL", retMsg }
@@ -24,7 +46,8 @@ export const failV1 = (retMsg: string, errCode?: string): V1Answer =>
 function cents(f: Fields, name: string): number {
   const v = typeof f[name] === "string" && /^\d+$/.test(f[name] as string) ? Number(f[name]) : f[name]
   if (v === undefined || v === null || v === "") throw new RequestError(`${name} is required`)
-  if (typeof v !== "number" || !Number.isSafeInteger(v) || v <= 0) throw new RequestError(`${name} must be a positive integer (cents)`)
+  if (typeof v !== "number" || !Number.isSafeInteger(v) || v <= 0)
+    {throw new RequestError(`${name} must be a positive integer (cents)`)}
   return v
 }
 
@@ -84,7 +107,10 @@ export function createV1Handlers(ctx: SandboxContext, ledger: V1Ledger): Record<
       // WX_JSAPI through payForSubmit: IOTPay puts mchOrderNo into param1 (V1-NOTES §6).
       param1: via === "payForSubmit" ? mchOrderNo : (optionalString(f, "param1", MAX.param) ?? ""),
       param2: optionalString(f, "param2", MAX.param) ?? "",
-      extra: channelId === "WX_NATIVE" ? requiredString(f, "extra", MAX.extra) : (optionalString(f, "extra", MAX.extra) ?? ""),
+      extra:
+        channelId === "WX_NATIVE"
+          ? requiredString(f, "extra", MAX.extra)
+          : (optionalString(f, "extra", MAX.extra) ?? ""),
       via,
     }
   }
@@ -110,7 +136,13 @@ export function createV1Handlers(ctx: SandboxContext, ledger: V1Ledger): Record<
         case "WX_APP":
         case "ALIPAY_MOBILE":
         case "UPI_APP": {
-          const payParams = { appId: "wxsandbox", timeStamp: String(Math.floor(o.createdAt / 1000)), nonceStr: o.token, package: `prepay_id=sbx${o.token}`, signType: "MD5" }
+          const payParams = {
+            appId: "wxsandbox",
+            timeStamp: String(Math.floor(o.createdAt / 1000)),
+            nonceStr: o.token,
+            package: `prepay_id=sbx${o.token}`,
+            signType: "MD5",
+          }
           return ok({ ...ids, payParams: ledger.signed(payParams) })
         }
         default:
@@ -123,11 +155,18 @@ export function createV1Handlers(ctx: SandboxContext, ledger: V1Ledger): Record<
       const qr = f.qrcode_pay === 1 || f.qrcode_pay === "1"
       const o = ledger.open(order(f, "WX_JSAPI", "payForSubmit"))
       const ids = { payOrderId: o.payOrderId, mchOrderNo: o.mchOrderNo }
-      return ok(qr ? { ...ids, code_url: qrContent("WX_JSAPI", o.token) } : { ...ids, url: pageUrl(base(), "jsapi", o.token) })
+      return ok(
+        qr ? { ...ids, code_url: qrContent("WX_JSAPI", o.token) } : { ...ids, url: pageUrl(base(), "jsapi", o.token) }
+      )
     },
 
     query_order(f) {
-      const found = lookUp(f, ["payOrderId", "mchOrderNo"], (id) => ledger.state.orders.get(id), ledger.state.orderByMchOrderNo)
+      const found = lookUp(
+        f,
+        ["payOrderId", "mchOrderNo"],
+        (id) => ledger.state.orders.get(id),
+        ledger.state.orderByMchOrderNo
+      )
       if (!found) throw notFound("merchant order id")
       return ok(v1Record(options.merchantId, found))
     },
@@ -147,7 +186,12 @@ export function createV1Handlers(ctx: SandboxContext, ledger: V1Ledger): Record<
     },
 
     query_refund_order(f) {
-      const found = lookUp(f, ["refundOrderId", "mchRefundNo"], (id) => ledger.state.refunds.get(id), ledger.state.refundByMchRefundNo)
+      const found = lookUp(
+        f,
+        ["refundOrderId", "mchRefundNo"],
+        (id) => ledger.state.refunds.get(id),
+        ledger.state.refundByMchRefundNo
+      )
       if (!found) throw notFound("refund order")
       return ok(v1RefundRecord(options.merchantId, found))
     },
@@ -155,13 +199,20 @@ export function createV1Handlers(ctx: SandboxContext, ledger: V1Ledger): Record<
 }
 
 /** Envelope checks shared by every endpoint, then the handler; a refusal becomes resCode FAIL. */
-export function answerV1(ctx: SandboxContext, handlers: Record<V1Endpoint, Handler>, endpoint: V1Endpoint, f: Fields): V1Answer {
+export function answerV1(
+  ctx: SandboxContext,
+  handlers: Record<V1Endpoint, Handler>,
+  endpoint: V1Endpoint,
+  f: Fields
+): V1Answer {
   try {
-    if (requiredString(f, "mchId", MAX.id) !== ctx.options.merchantId) return failV1("merchant does not exist", V1_ERR.merchant)
+    if (requiredString(f, "mchId", MAX.id) !== ctx.options.merchantId)
+      {return failV1("merchant does not exist", V1_ERR.merchant)}
     if (!verify(f, ctx.options.secretKey)) return failV1("signature error", V1_ERR.signature)
     return handlers[endpoint](f)
   } catch (err) {
-    if (err instanceof V1Refusal) return { retCode: "SUCCESS", retMsg: "", resCode: "FAIL", errCode: err.errCode, errCodeDes: err.message }
+    if (err instanceof V1Refusal)
+      {return { retCode: "SUCCESS", retMsg: "", resCode: "FAIL", errCode: err.errCode, errCodeDes: err.message }}
     if (err instanceof RequestError) return failV1(`parameter error: ${err.message}`, V1_ERR.parameter)
     ctx.options.logger.error(`sandbox: v1 ${endpoint} failed: ${(err as Error).stack ?? String(err)}`)
     return failV1("system error", V1_ERR.system)

@@ -15,7 +15,18 @@ import { signedV1 } from "./sign"
 import { v1Record } from "./records"
 import type { V1Order, V1Refund, V1State } from "./state"
 
-export type NewV1Order = Omit<V1Order, "payOrderId" | "status" | "channelOrderNo" | "paySuccTime" | "token" | "refunded" | "refundIds" | "suppressNotify" | "createdAt">
+export type NewV1Order = Omit<
+  V1Order,
+  | "payOrderId"
+  | "status"
+  | "channelOrderNo"
+  | "paySuccTime"
+  | "token"
+  | "refunded"
+  | "refundIds"
+  | "suppressNotify"
+  | "createdAt"
+>
 
 const isPaid = (o: V1Order) => o.status === V1_STATUS.paid || o.status === V1_STATUS.notified
 const awaitingPayment = (o: V1Order) => o.status === V1_STATUS.created || o.status === V1_STATUS.paying
@@ -86,7 +97,8 @@ export class V1Ledger {
     }
     const order = this.state.orders.get(payOrderId)
     if (!order) throw notFound("payOrderId")
-    if (currency !== undefined && currency !== order.currency) throw new RequestError("currency does not match the order")
+    if (currency !== undefined && currency !== order.currency)
+      {throw new RequestError("currency does not match the order")}
     if (!isPaid(order)) throw new V1Refusal(V1_ERR.notPaid, "order is not paid, nothing to refund")
     const left = order.amount - order.refunded
     if (refundAmount > left) {
@@ -123,7 +135,9 @@ export class V1Ledger {
   private notify(order: V1Order): void {
     const r = v1Record(this.ctx.options.merchantId, order)
     const { notifyUrl: _n, extra: _e, ...fields } = r
-    const text = Object.fromEntries(Object.entries({ ...fields, status: V1_STATUS.paid, backType: 2 }).map(([k, v]) => [k, String(v)]))
+    const text = Object.fromEntries(
+      Object.entries({ ...fields, status: V1_STATUS.paid, backType: 2 }).map(([k, v]) => [k, String(v)])
+    )
     const signed = this.signed(text)
     const acknowledged = () => {
       if (order.status === V1_STATUS.paid) order.status = V1_STATUS.notified

@@ -1,5 +1,11 @@
 /** The v1 endpoints the sandbox serves under /v1/ (the refund query's real path is unknown: V1-NOTES §10). */
-export const V1_ENDPOINTS = ["create_order", "payForSubmit", "query_order", "refund_order", "query_refund_order"] as const
+export const V1_ENDPOINTS = [
+  "create_order",
+  "payForSubmit",
+  "query_order",
+  "refund_order",
+  "query_refund_order",
+] as const
 export type V1Endpoint = (typeof V1_ENDPOINTS)[number]
 
 /** Payment order statuses (V1-NOTES §3): 3 = paid and the merchant answered the notify. */

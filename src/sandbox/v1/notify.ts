@@ -10,7 +10,11 @@ export function v1NotifyEncoding(fields: Record<string, unknown>, onAcknowledged
   for (const [k, v] of Object.entries(fields)) form.append(k, v === undefined || v === null ? "" : String(v))
   const text = form.toString()
   return {
-    encode: (url) => ({ url: `${url}?${text}`, contentType: "application/x-www-form-urlencoded;charset=UTF-8", body: text }),
+    encode: (url) => ({
+      url: `${url}?${text}`,
+      contentType: "application/x-www-form-urlencoded;charset=UTF-8",
+      body: text,
+    }),
     onAcknowledged,
   }
 }

@@ -15,7 +15,12 @@ import { SHOPPER_ACTIONS, V1_STATUS, type ShopperAction } from "./names"
 import type { V1Order } from "./state"
 
 const FORM_LIMIT = 4 * 1024
-const STATUS_TEXT: Record<number, string> = { 2: "Paid", 3: "Paid", 4: "Closed by IOTPay", 9: "Cancelled by the shopper" }
+const STATUS_TEXT: Record<number, string> = {
+  2: "Paid",
+  3: "Paid",
+  4: "Closed by IOTPay",
+  9: "Cancelled by the shopper",
+}
 
 function walletName(channelId: string): string {
   if (channelId.startsWith("WX_")) return "WeChat Pay"
@@ -57,7 +62,11 @@ export async function handleV1Page(
   const order = ledger.state.orderByToken(token)
   if (!order) return sendHtml(res, 404, errorPage("Page not found", "This payment page does not exist."))
   if (order.status !== V1_STATUS.created && order.status !== V1_STATUS.paying) {
-    return sendHtml(res, 409, errorPage(STATUS_TEXT[order.status] ?? "Order closed", "This order can no longer be paid."))
+    return sendHtml(
+      res,
+      409,
+      errorPage(STATUS_TEXT[order.status] ?? "Order closed", "This order can no longer be paid.")
+    )
   }
   if (req.method === "GET" || req.method === "HEAD") return sendHtml(res, 200, actionPage(order, kind, token))
   if (req.method !== "POST") {
@@ -81,7 +90,8 @@ export async function handleV1Page(
   }
   if (action === "leave") return sendHtml(res, 200, resultPage(order, "Left without paying"))
   // A cashier sends the shopper back to the shop; IOTPay documents no parameters, so only a marker is added.
-  if (kind !== "wallet" && order.returnUrl) return redirect(res, appendQuery(order.returnUrl, { mchOrderNo: order.mchOrderNo }))
+  if (kind !== "wallet" && order.returnUrl)
+    {return redirect(res, appendQuery(order.returnUrl, { mchOrderNo: order.mchOrderNo }))}
   return sendHtml(res, 200, resultPage(order, STATUS_TEXT[order.status]))
 }
 

@@ -13,7 +13,10 @@ export function v1ScanUrl(sandboxUrl: string, qrContent: string): string {
  * Opens `url` (a wallet/cashier/jsapi page, or a v1ScanUrl), submits `action`, and returns where the shopper ends
  * up: `location` when sent back to the shop (cashier pages), else the result page's HTTP status and text.
  */
-export async function actOnV1Page(url: string, action: ShopperAction): Promise<{ status: number; location?: string; html: string }> {
+export async function actOnV1Page(
+  url: string,
+  action: ShopperAction
+): Promise<{ status: number; location?: string; html: string }> {
   const opened = await fetch(url)
   const html = await opened.text()
   if (opened.status !== 200) throw new Error(`sandbox page answered ${opened.status}: ${html.slice(0, 200)}`)

@@ -29,8 +29,18 @@ function reply(res: http.ServerResponse, body: unknown, status = 200) {
   res.end(typeof body === "string" ? body : JSON.stringify(body))
 }
 const signed = (o: Record<string, unknown>) => ({ ...o, sign: signParams(o, V1_KEY) })
-const ok = (fields: Record<string, unknown>, sign = true): Handler => (_r, res) =>
-  reply(res, (sign ? signed : (o: Record<string, unknown>) => o)({ retCode: "SUCCESS", retMsg: "", resCode: "SUCCESS", ...fields }))
+const ok =
+  (fields: Record<string, unknown>, sign = true): Handler =>
+  (_r, res) =>
+    reply(
+      res,
+      (sign ? signed : (o: Record<string, unknown>) => o)({
+        retCode: "SUCCESS",
+        retMsg: "",
+        resCode: "SUCCESS",
+        ...fields,
+      })
+    )
 const hang: Handler = () => undefined
 const reset: Handler = (_r, res) => res.socket?.destroy()
 
@@ -90,7 +100,11 @@ describe("IotpayV1Client: each endpoint over HTTP", () => {
   it("create_order WX_NATIVE: form body params=<JSON>, signed, jobNo/device/extra filled, QR from codeUrl", async () => {
     handlers.push(ok({ payOrderId: "WN1", mchOrderNo: "ORD20240101A001", codeUrl: "weixin://wxpay/bizpayurl?pr=abc" }))
     const r = await client().createOrder(order())
-    expect(r).toMatchObject({ payOrderId: "WN1", channelId: "WX_NATIVE", action: { type: "qr", codeUrl: "weixin://wxpay/bizpayurl?pr=abc" } })
+    expect(r).toMatchObject({
+      payOrderId: "WN1",
+      channelId: "WX_NATIVE",
+      action: { type: "qr", codeUrl: "weixin://wxpay/bizpayurl?pr=abc" },
+    })
     const sent = received[0]
     expect(sent.path).toBe("/v1/create_order")
     expect(sent.contentType).toMatch(/^application\/x-www-form-urlencoded/)
@@ -118,9 +132,15 @@ describe("IotpayV1Client: each endpoint over HTTP", () => {
   it("ALIPAY_PC: retParams as an object or as a JSON string; an HTML form is handed back as a form", async () => {
     const redirect = { channelId: "ALIPAY_PC" as const, returnUrl: "https://shop.example.com/back" }
     handlers.push(ok({ retParams: { alipayUrl: "https://alipay.example/pay?x=1" } }, false))
-    expect((await client().createOrder(order(redirect))).action).toEqual({ type: "redirect", url: "https://alipay.example/pay?x=1" })
+    expect((await client().createOrder(order(redirect))).action).toEqual({
+      type: "redirect",
+      url: "https://alipay.example/pay?x=1",
+    })
     handlers.push(ok({ retParams: JSON.stringify({ alipayUrl: "https://alipay.example/2" }) }))
-    expect((await client().createOrder(order(redirect))).action).toEqual({ type: "redirect", url: "https://alipay.example/2" })
+    expect((await client().createOrder(order(redirect))).action).toEqual({
+      type: "redirect",
+      url: "https://alipay.example/2",
+    })
     handlers.push(ok({ retParams: { alipayUrl: "<form action='x'></form>" } }, false))
     expect((await client().createOrder(order(redirect))).action.type).toBe("form")
   })
@@ -137,12 +157,18 @@ describe("IotpayV1Client: each endpoint over HTTP", () => {
     const input = { ...order(), returnUrl: "https://shop.example.com/back" }
     const { channelId: _c, ...jsapi } = input
     handlers.push(ok({ url: "https://iotpay.example/jsapi/1" }))
-    expect((await client().payForSubmit(jsapi)).action).toEqual({ type: "redirect", url: "https://iotpay.example/jsapi/1" })
+    expect((await client().payForSubmit(jsapi)).action).toEqual({
+      type: "redirect",
+      url: "https://iotpay.example/jsapi/1",
+    })
     expect(received[0].path).toBe("/v1/payForSubmit")
     expect(received[0].params).toMatchObject({ channelId: "WX_JSAPI" })
     expect(received[0].params).not.toHaveProperty("qrcode_pay")
     handlers.push(ok({ code_url: "weixin://wxpay/x" }))
-    expect((await client().payForSubmit({ ...jsapi, qrMode: true })).action).toEqual({ type: "qr", codeUrl: "weixin://wxpay/x" })
+    expect((await client().payForSubmit({ ...jsapi, qrMode: true })).action).toEqual({
+      type: "qr",
+      codeUrl: "weixin://wxpay/x",
+    })
     expect(received[1].params.qrcode_pay).toBe(1)
   })
 
@@ -150,14 +176,28 @@ describe("IotpayV1Client: each endpoint over HTTP", () => {
     const { sign: _s, ...fields } = { ...QUERY_ANSWER.input, sign: QUERY_ANSWER.sign }
     handlers.push((_r, res) => reply(res, { ...fields, sign: QUERY_ANSWER.sign }))
     const o = await client().queryOrder({ mchOrderNo: "ORD20240101A001" })
-    expect(o).toMatchObject({ payOrderId: "WN20240101003753223310135049", amount: 1999, status: 2, paySuccTime: 1704145809000 })
+    expect(o).toMatchObject({
+      payOrderId: "WN20240101003753223310135049",
+      amount: 1999,
+      status: 2,
+      paySuccTime: 1704145809000,
+    })
     expect(classifyV1Status(o.status)).toBe("paid")
-    expect(received[0].params).toEqual({ mchId: MCH, mchOrderNo: "ORD20240101A001", sign: "4E046EE20E8522EC357D520859F51172" })
+    expect(received[0].params).toEqual({
+      mchId: MCH,
+      mchOrderNo: "ORD20240101A001",
+      sign: "4E046EE20E8522EC357D520859F51172",
+    })
   })
 
   it("refund_order: loginName and normalized clientIp sent; the answer is checked against the request", async () => {
     handlers.push(ok({ mchRefundNo: "RF1", payOrderId: "WN1", refundAmount: 500, refundOrderId: "R1", status: 2 }))
-    const r = await client().refundOrder({ payOrderId: "WN1", mchRefundNo: "RF1", refundAmount: 500, clientIp: "10.0.0.1" })
+    const r = await client().refundOrder({
+      payOrderId: "WN1",
+      mchRefundNo: "RF1",
+      refundAmount: 500,
+      clientIp: "10.0.0.1",
+    })
     expect(r).toMatchObject({ refundOrderId: "R1", refundAmount: 500 })
     expect(received[0].params).toMatchObject({ loginName: "jack123", clientIp: "10.0.0.1", device: "WEB" })
     expect(received[0].params).not.toHaveProperty("jobNo")
@@ -178,11 +218,16 @@ describe("IotpayV1Client: each endpoint over HTTP", () => {
 })
 
 describe("IotpayV1Client: results and failures", () => {
-  const fail = (fields: Record<string, unknown>): Handler => (_r, res) => reply(res, fields)
+  const fail =
+    (fields: Record<string, unknown>): Handler =>
+    (_r, res) =>
+      reply(res, fields)
 
   it("retCode FAIL → IotpayRejectedError with the code", async () => {
     handlers.push(fail({ retCode: "FAIL", retMsg: "signature error", errCode: "0013" }))
-    const e = await client().createOrder(order()).catch((x: unknown) => x)
+    const e = await client()
+      .createOrder(order())
+      .catch((x: unknown) => x)
     expect(e).toBeInstanceOf(IotpayRejectedError)
     expect(e).toMatchObject({ errorCode: "0013" })
   })
@@ -193,10 +238,14 @@ describe("IotpayV1Client: results and failures", () => {
   })
 
   it("query: 0112 / 'does not exist' → IotpayNotFoundError; the same on a refund is a plain refusal", async () => {
-    handlers.push(fail({ retCode: "SUCCESS", resCode: "FAIL", errCode: "0112", errCodeDes: "merchant order id does not exist" }))
+    handlers.push(
+      fail({ retCode: "SUCCESS", resCode: "FAIL", errCode: "0112", errCodeDes: "merchant order id does not exist" })
+    )
     await expect(client().queryOrder({ mchOrderNo: "nope" })).rejects.toThrow(IotpayNotFoundError)
     handlers.push(fail({ retCode: "SUCCESS", resCode: "FAIL", errCode: "0112", errCodeDes: "order does not exist" }))
-    const e = await client().refundOrder({ payOrderId: "X", mchRefundNo: "R", refundAmount: 1, clientIp: "1.2.3.4" }).catch((x: unknown) => x)
+    const e = await client()
+      .refundOrder({ payOrderId: "X", mchRefundNo: "R", refundAmount: 1, clientIp: "1.2.3.4" })
+      .catch((x: unknown) => x)
     expect(e).toBeInstanceOf(IotpayRejectedError)
     expect(e).not.toBeInstanceOf(IotpayNotFoundError)
   })
@@ -220,11 +269,20 @@ describe("IotpayV1Client: results and failures", () => {
   it("a wrong sign on a flat answer is a bad response; nested answers are not checked", async () => {
     handlers.push(fail({ retCode: "SUCCESS", resCode: "SUCCESS", amount: 1, status: 2, sign: "0".repeat(32) }))
     await expect(client().queryOrder({ mchOrderNo: "A" })).rejects.toThrow(/sign does not match/)
-    handlers.push(fail({ retCode: "SUCCESS", resCode: "SUCCESS", retParams: { alipayUrl: "https://a.example" }, sign: "0".repeat(32) }))
+    handlers.push(
+      fail({
+        retCode: "SUCCESS",
+        resCode: "SUCCESS",
+        retParams: { alipayUrl: "https://a.example" },
+        sign: "0".repeat(32),
+      })
+    )
     const r = await client().createOrder(order({ channelId: "ALIPAY_PC", returnUrl: "https://s.example/b" }))
     expect(r.action.type).toBe("redirect")
     handlers.push(fail({ retCode: "SUCCESS", resCode: "SUCCESS", amount: 1, status: 2 }))
-    await expect(client({ verifyResponseSignatures: "required" }).queryOrder({ mchOrderNo: "A" })).rejects.toThrow(/required/)
+    await expect(client({ verifyResponseSignatures: "required" }).queryOrder({ mchOrderNo: "A" })).rejects.toThrow(
+      /required/
+    )
   })
 
   it("a record for another order or merchant is refused", async () => {
@@ -273,8 +331,15 @@ describe("IotpayV1Client: input validation", () => {
   })
 
   it("bad options are refused", () => {
-    expect(() => new IotpayV1Client({ merchantId: "", loginName: "", secretKey: "", apiBase: "ftp://x", refundQueryPath: "/a?b" })).toThrow(
-      /merchantId.*loginName.*secretKey.*apiBase.*refundQueryPath/
-    )
+    expect(
+      () =>
+        new IotpayV1Client({
+          merchantId: "",
+          loginName: "",
+          secretKey: "",
+          apiBase: "ftp://x",
+          refundQueryPath: "/a?b",
+        })
+    ).toThrow(/merchantId.*loginName.*secretKey.*apiBase.*refundQueryPath/)
   })
 })

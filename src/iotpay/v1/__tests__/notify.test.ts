@@ -10,18 +10,35 @@ describe("v1 notify: transports, merged", () => {
 
   it.each([
     ["GET, all in the query string", { method: "GET", query: `?${query(SIGNED)}` }],
-    ["POST, query string + sign in a form body", (() => {
-      const { sign, ...rest } = SIGNED
-      return { method: "POST", query: query(rest), body: `sign=${sign}`, contentType: "application/x-www-form-urlencoded" }
-    })()],
+    [
+      "POST, query string + sign in a form body",
+      (() => {
+        const { sign, ...rest } = SIGNED
+        return {
+          method: "POST",
+          query: query(rest),
+          body: `sign=${sign}`,
+          contentType: "application/x-www-form-urlencoded",
+        }
+      })(),
+    ],
     ["POST, form body", { method: "POST", body: query(SIGNED), contentType: "application/x-www-form-urlencoded" }],
     ["POST, JSON body", { method: "POST", body: JSON.stringify(SIGNED), contentType: "application/json" }],
-    ["POST, params=<json>", { method: "POST", body: new URLSearchParams({ params: JSON.stringify(SIGNED) }).toString() }],
-    ["POST, a framework's parsed body and query", { method: "POST", query: { ...SIGNED, sign: undefined }, body: { sign: NOTIFY.sign } }],
+    [
+      "POST, params=<json>",
+      { method: "POST", body: new URLSearchParams({ params: JSON.stringify(SIGNED) }).toString() },
+    ],
+    [
+      "POST, a framework's parsed body and query",
+      { method: "POST", query: { ...SIGNED, sign: undefined }, body: { sign: NOTIFY.sign } },
+    ],
     ["a Buffer body", { method: "POST", body: Buffer.from(query(SIGNED)) }],
   ])("%s: verified and read", (_name, req) => {
     const r = readV1Notify(req as Parameters<typeof readV1Notify>[0], EXPECTED)
-    expect(r).toMatchObject({ ok: true, notify: { payOrderId: NOTIFY.input.payOrderId, amount: 1999, status: 2, backType: 2, paySuccTime: 1704145809000 } })
+    expect(r).toMatchObject({
+      ok: true,
+      notify: { payOrderId: NOTIFY.input.payOrderId, amount: 1999, status: 2, backType: 2, paySuccTime: 1704145809000 },
+    })
   })
 
   it("the same field with two different values in query and body is refused (which was signed?)", () => {
@@ -50,6 +67,9 @@ describe("v1 notify: trust", () => {
   })
 
   it("another merchant's correctly signed notify → refused", () => {
-    expect(parseV1Notify(SIGNED, { merchantId: "999", secretKey: V1_KEY })).toMatchObject({ ok: false, reason: /merchant/ })
+    expect(parseV1Notify(SIGNED, { merchantId: "999", secretKey: V1_KEY })).toMatchObject({
+      ok: false,
+      reason: /merchant/,
+    })
   })
 })

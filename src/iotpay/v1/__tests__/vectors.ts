@@ -21,8 +21,7 @@ export const CREATE_WX_NATIVE = {
   string:
     'amount=1999&body=2 items&channelId=WX_NATIVE&clientIp=203.0.113.7&currency=CAD&device=WEB&extra={"productId":"ORD20240101A001"}&jobNo=jack123&mchId=10000701&mchOrderNo=ORD20240101A001&notifyUrl=https://shop.example.com/iotpay/notify&subject=Order 1001&key=TESTKEY123',
   sign: "6FB233440A5120BC9172622165B1F10E",
-  wire:
-    "params=%7B%22mchId%22%3A%2210000701%22%2C%22mchOrderNo%22%3A%22ORD20240101A001%22%2C%22channelId%22%3A%22WX_NATIVE%22%2C%22currency%22%3A%22CAD%22%2C%22amount%22%3A1999%2C%22clientIp%22%3A%22203.0.113.7%22%2C%22device%22%3A%22WEB%22%2C%22notifyUrl%22%3A%22https%3A%2F%2Fshop.example.com%2Fiotpay%2Fnotify%22%2C%22subject%22%3A%22Order+1001%22%2C%22body%22%3A%222+items%22%2C%22extra%22%3A%22%7B%5C%22productId%5C%22%3A%5C%22ORD20240101A001%5C%22%7D%22%2C%22jobNo%22%3A%22jack123%22%2C%22sign%22%3A%226FB233440A5120BC9172622165B1F10E%22%7D",
+  wire: "params=%7B%22mchId%22%3A%2210000701%22%2C%22mchOrderNo%22%3A%22ORD20240101A001%22%2C%22channelId%22%3A%22WX_NATIVE%22%2C%22currency%22%3A%22CAD%22%2C%22amount%22%3A1999%2C%22clientIp%22%3A%22203.0.113.7%22%2C%22device%22%3A%22WEB%22%2C%22notifyUrl%22%3A%22https%3A%2F%2Fshop.example.com%2Fiotpay%2Fnotify%22%2C%22subject%22%3A%22Order+1001%22%2C%22body%22%3A%222+items%22%2C%22extra%22%3A%22%7B%5C%22productId%5C%22%3A%5C%22ORD20240101A001%5C%22%7D%22%2C%22jobNo%22%3A%22jack123%22%2C%22sign%22%3A%226FB233440A5120BC9172622165B1F10E%22%7D",
 }
 
 export const QUERY = {

@@ -15,13 +15,18 @@ afterEach(async () => {
   await receiver.close()
 })
 
-const create = (over: Record<string, unknown> = {}) => v1Call(sb, "create_order", orderFields({ notifyUrl: receiver.url, ...over }))
+const create = (over: Record<string, unknown> = {}) =>
+  v1Call(sb, "create_order", orderFields({ notifyUrl: receiver.url, ...over }))
 const query = (fields: Record<string, unknown>) => v1Call(sb, "query_order", { mchId: MCH, ...fields })
 
 describe("sandbox v1: create_order per channel", () => {
   it("WX_NATIVE: a signed answer with a weixin:// codeUrl; the wallet page approves; notify then status 3", async () => {
     const { json } = await create()
-    expect(json).toMatchObject({ retCode: "SUCCESS", resCode: "SUCCESS", codeUrl: expect.stringMatching(/^weixin:\/\/wxpay\/bizpayurl\?pr=[0-9a-f]{32}$/) })
+    expect(json).toMatchObject({
+      retCode: "SUCCESS",
+      resCode: "SUCCESS",
+      codeUrl: expect.stringMatching(/^weixin:\/\/wxpay\/bizpayurl\?pr=[0-9a-f]{32}$/),
+    })
     expect(verify(json, KEY)).toBe(true)
     expect((await query({ payOrderId: json.payOrderId })).json).toMatchObject({ status: 0, amount: 1999 })
 
@@ -34,10 +39,20 @@ describe("sandbox v1: create_order per channel", () => {
     expect(hit.url.pathname).toBe("/iotpay/notify")
     const fields = Object.fromEntries(hit.url.searchParams)
     expect(Object.fromEntries(new URLSearchParams(hit.body))).toEqual(fields)
-    expect(fields).toMatchObject({ payOrderId: json.payOrderId, mchId: MCH, amount: "1999", status: "2", backType: "2", channelId: "WX_NATIVE" })
+    expect(fields).toMatchObject({
+      payOrderId: json.payOrderId,
+      mchId: MCH,
+      amount: "1999",
+      status: "2",
+      backType: "2",
+      channelId: "WX_NATIVE",
+    })
     expect(verify(fields, KEY)).toBe(true)
     await until(() => sb.v1.order(json.payOrderId as string)?.status === 3)
-    expect((await query({ mchOrderNo: json.mchOrderNo })).json).toMatchObject({ status: 3, channelOrderNo: expect.stringMatching(/^42\d{26}$/) })
+    expect((await query({ mchOrderNo: json.mchOrderNo })).json).toMatchObject({
+      status: 3,
+      channelOrderNo: expect.stringMatching(/^42\d{26}$/),
+    })
   })
 
   it("ALIPAY_PC / ALIPAY_WAP: retParams.alipayUrl, a cashier page that returns the shopper; decline → 9", async () => {
@@ -45,7 +60,10 @@ describe("sandbox v1: create_order per channel", () => {
     const url = (json.retParams as { alipayUrl: string }).alipayUrl
     expect(url).toMatch(/\/v1\/cashier\/[0-9a-f]{32}$/)
     const back = await actOnV1Page(url, "approve")
-    expect(back).toMatchObject({ status: 303, location: expect.stringMatching(/^https:\/\/shop\.example\/back\?mchOrderNo=/) })
+    expect(back).toMatchObject({
+      status: 303,
+      location: expect.stringMatching(/^https:\/\/shop\.example\/back\?mchOrderNo=/),
+    })
 
     const wap = await create({ channelId: "ALIPAY_WAP", osType: "ANDROID", returnUrl: "https://shop.example/back" })
     await actOnV1Page((wap.json.retParams as { alipayUrl: string }).alipayUrl, "decline")
@@ -67,23 +85,34 @@ describe("sandbox v1: create_order per channel", () => {
       expect(json.qr_code).toMatch(/^https:\/\/qr\./)
     }
     const app = await create({ channelId: "WX_APP" })
-    expect(app.json.payParams).toMatchObject({ appId: expect.any(String), package: expect.stringMatching(/^prepay_id=/) })
+    expect(app.json.payParams).toMatchObject({
+      appId: expect.any(String),
+      package: expect.stringMatching(/^prepay_id=/),
+    })
     const { json } = await create()
     await actOnV1Page(v1ScanUrl(sb.url, json.codeUrl as string), "approve")
     await expect(actOnV1Page(v1ScanUrl(sb.url, json.codeUrl as string), "approve")).rejects.toThrow(/409/)
   })
 
   it("payForSubmit (WX_JSAPI): url to the in-WeChat page, or code_url with qrcode_pay=1; param1 = mchOrderNo", async () => {
-    const base = { ...orderFields({ notifyUrl: receiver.url, channelId: "WX_JSAPI", returnUrl: "https://shop.example/r" }) }
+    const base = {
+      ...orderFields({ notifyUrl: receiver.url, channelId: "WX_JSAPI", returnUrl: "https://shop.example/r" }),
+    }
     const page = await v1Call(sb, "payForSubmit", base)
     expect(page.json.url).toMatch(/\/v1\/jsapi\/[0-9a-f]{32}$/)
-    expect(sb.v1.order(page.json.payOrderId as string)).toMatchObject({ param1: base.mchOrderNo, sandbox: { via: "payForSubmit" } })
+    expect(sb.v1.order(page.json.payOrderId as string)).toMatchObject({
+      param1: base.mchOrderNo,
+      sandbox: { via: "payForSubmit" },
+    })
     const qr = await v1Call(sb, "payForSubmit", { ...base, mchOrderNo: uid("J"), qrcode_pay: 1 })
     expect(qr.json.code_url).toMatch(/^weixin:\/\//)
     const back = await actOnV1Page(page.json.url as string, "approve")
     expect(back.location).toMatch(/^https:\/\/shop\.example\/r\?/)
     const { returnUrl: _r, ...noReturn } = base
-    expect((await v1Call(sb, "payForSubmit", { ...noReturn, mchOrderNo: uid("J") })).json).toMatchObject({ retCode: "FAIL", errCode: "0014" })
+    expect((await v1Call(sb, "payForSubmit", { ...noReturn, mchOrderNo: uid("J") })).json).toMatchObject({
+      retCode: "FAIL",
+      errCode: "0014",
+    })
   })
 })
 
@@ -91,7 +120,12 @@ describe("sandbox v1: refusals", () => {
   it.each([
     ["a wrong key", {}, { key: "WRONG" }, { retCode: "FAIL", retMsg: "signature error", errCode: "0013" }],
     ["another merchant", { mchId: "999" }, {}, { retCode: "FAIL", errCode: "0015" }],
-    ["no clientIp", { clientIp: "" }, {}, { retCode: "FAIL", retMsg: "parameter error: clientIp is required", errCode: "0014" }],
+    [
+      "no clientIp",
+      { clientIp: "" },
+      {},
+      { retCode: "FAIL", retMsg: "parameter error: clientIp is required", errCode: "0014" },
+    ],
     ["a notifyUrl with ?", { notifyUrl: "https://s.example/n?x=1" }, {}, { retCode: "FAIL", errCode: "0014" }],
     ["EUR", { currency: "EUR" }, {}, { retCode: "FAIL", errCode: "0014" }],
     ["ALIPAY_PC without returnUrl", { channelId: "ALIPAY_PC" }, {}, { retCode: "FAIL", errCode: "0014" }],
@@ -107,19 +141,34 @@ describe("sandbox v1: refusals", () => {
   it("a repeated mchOrderNo: resCode FAIL (0113 once paid)", async () => {
     const fields = orderFields({ amount: 9951 })
     await v1Call(sb, "create_order", fields)
-    expect((await v1Call(sb, "create_order", fields)).json).toMatchObject({ retCode: "SUCCESS", resCode: "FAIL", errCode: "0113" })
+    expect((await v1Call(sb, "create_order", fields)).json).toMatchObject({
+      retCode: "SUCCESS",
+      resCode: "FAIL",
+      errCode: "0113",
+    })
     const open = orderFields()
     await v1Call(sb, "create_order", open)
     expect((await v1Call(sb, "create_order", open)).json).toMatchObject({ resCode: "FAIL", errCode: "ORDER_EXISTS" })
   })
 
   it("query of an unknown order: resCode FAIL 0112 'merchant order id does not exist'", async () => {
-    expect((await query({ mchOrderNo: "nope" })).json).toMatchObject({ retCode: "SUCCESS", resCode: "FAIL", errCode: "0112", errCodeDes: "merchant order id does not exist" })
+    expect((await query({ mchOrderNo: "nope" })).json).toMatchObject({
+      retCode: "SUCCESS",
+      resCode: "FAIL",
+      errCode: "0112",
+      errCodeDes: "merchant order id does not exist",
+    })
   })
 
   it("transport: GET is refused (0011); no params (0012); raw JSON and params in the query string are accepted", async () => {
-    expect(await v1Call(sb, "query_order", {}, { method: "GET" })).toMatchObject({ status: 405, json: { errCode: "0011" } })
-    expect((await v1Call(sb, "query_order", {}, { body: "a=1" })).json).toMatchObject({ retCode: "FAIL", errCode: "0012" })
+    expect(await v1Call(sb, "query_order", {}, { method: "GET" })).toMatchObject({
+      status: 405,
+      json: { errCode: "0011" },
+    })
+    expect((await v1Call(sb, "query_order", {}, { body: "a=1" })).json).toMatchObject({
+      retCode: "FAIL",
+      errCode: "0012",
+    })
     const raw = JSON.stringify(signed({ mchId: MCH, mchOrderNo: "nope" }))
     expect((await v1Call(sb, "query_order", {}, { body: `params=${raw}` })).json).toMatchObject({ errCode: "0112" })
     const q = `?params=${encodeURIComponent(raw)}`
@@ -131,22 +180,48 @@ const signed = (o: Record<string, unknown>) => ({ ...o, sign: sign(o, KEY) })
 
 describe("sandbox v1: refunds", () => {
   const refund = (payOrderId: unknown, mchRefundNo: string, refundAmount: number, over: Record<string, unknown> = {}) =>
-    v1Call(sb, "refund_order", { mchId: MCH, mchRefundNo, refundAmount, clientIp: "10.0.0.1", loginName: LOGIN, payOrderId, ...over })
+    v1Call(sb, "refund_order", {
+      mchId: MCH,
+      mchRefundNo,
+      refundAmount,
+      clientIp: "10.0.0.1",
+      loginName: LOGIN,
+      payOrderId,
+      ...over,
+    })
 
   it("partial, again, over-refund refused, replay idempotent, reused number refused, refund query", async () => {
     const { json } = await create()
     sb.v1.act(json.payOrderId as string, "approve")
     const first = await refund(json.payOrderId, "R1", 500)
-    expect(first.json).toMatchObject({ retCode: "SUCCESS", resCode: "SUCCESS", refundAmount: 500, status: 2, refundOrderId: expect.stringMatching(/^RF/) })
+    expect(first.json).toMatchObject({
+      retCode: "SUCCESS",
+      resCode: "SUCCESS",
+      refundAmount: 500,
+      status: 2,
+      refundOrderId: expect.stringMatching(/^RF/),
+    })
     expect(verify(first.json, KEY)).toBe(true)
     expect((await refund(json.payOrderId, "R2", 1000)).json.resCode).toBe("SUCCESS")
-    expect((await refund(json.payOrderId, "R3", 500)).json).toMatchObject({ resCode: "FAIL", errCode: "REFUND_AMOUNT_EXCEEDED", errCodeDes: expect.stringContaining("499 cents left") })
+    expect((await refund(json.payOrderId, "R3", 500)).json).toMatchObject({
+      resCode: "FAIL",
+      errCode: "REFUND_AMOUNT_EXCEEDED",
+      errCodeDes: expect.stringContaining("499 cents left"),
+    })
     expect((await refund(json.payOrderId, "R1", 500)).json.refundOrderId).toBe(first.json.refundOrderId)
-    expect((await refund(json.payOrderId, "R1", 400)).json).toMatchObject({ resCode: "FAIL", errCode: "REFUND_NO_REUSED" })
-    expect(sb.v1.order(json.payOrderId as string)).toMatchObject({ sandbox: { refunded: 1500, refunds: [expect.any(String), expect.any(String)] } })
+    expect((await refund(json.payOrderId, "R1", 400)).json).toMatchObject({
+      resCode: "FAIL",
+      errCode: "REFUND_NO_REUSED",
+    })
+    expect(sb.v1.order(json.payOrderId as string)).toMatchObject({
+      sandbox: { refunded: 1500, refunds: [expect.any(String), expect.any(String)] },
+    })
     const q = await v1Call(sb, "query_refund_order", { mchId: MCH, mchRefundNo: "R2" })
     expect(q.json).toMatchObject({ resCode: "SUCCESS", refundAmount: 1000, payOrderId: json.payOrderId, status: 2 })
-    expect((await v1Call(sb, "query_refund_order", { mchId: MCH, mchRefundNo: "R9" })).json).toMatchObject({ resCode: "FAIL", errCode: "0112" })
+    expect((await v1Call(sb, "query_refund_order", { mchId: MCH, mchRefundNo: "R9" })).json).toMatchObject({
+      resCode: "FAIL",
+      errCode: "0112",
+    })
   })
 
   it("an unpaid order, an unknown payOrderId, a wrong loginName, a wrong currency", async () => {
@@ -156,7 +231,9 @@ describe("sandbox v1: refunds", () => {
     expect((await refund(json.payOrderId, "U3", 1, { loginName: "x" })).json).toMatchObject({ retCode: "FAIL" })
     const paid = await create({ amount: 9951 })
     expect((await refund(paid.json.payOrderId, "U4", 1, { currency: "USD" })).json).toMatchObject({ retCode: "FAIL" })
-    expect((await refund(paid.json.payOrderId, "U5", 1, { currency: "CAD", channelId: "WX_NATIVE" })).json.resCode).toBe("SUCCESS")
+    expect(
+      (await refund(paid.json.payOrderId, "U5", 1, { currency: "CAD", channelId: "WX_NATIVE" })).json.resCode
+    ).toBe("SUCCESS")
   })
 })
 
@@ -186,14 +263,26 @@ describe("sandbox v1: test amounts, notify retries, control", () => {
 
   it("GET /_sandbox/orders lists v1 orders; /orders/:id and /_sandbox/v1/act; reset forgets them", async () => {
     const { json } = await create()
-    const list = (await (await fetch(`${sb.url}/_sandbox/orders`)).json()) as { orders: unknown[]; v1Orders: { payOrderId: string }[] }
+    const list = (await (await fetch(`${sb.url}/_sandbox/orders`)).json()) as {
+      orders: unknown[]
+      v1Orders: { payOrderId: string }[]
+    }
     expect(list.orders).toEqual([])
     expect(list.v1Orders.map((o) => o.payOrderId)).toEqual([json.payOrderId])
     const one = await (await fetch(`${sb.url}/_sandbox/orders/${json.mchOrderNo as string}`)).json()
-    expect(one).toMatchObject({ payOrderId: json.payOrderId, sandbox: { api: "v1", walletPage: expect.stringContaining("/v1/wallet/") } })
-    const act = await fetch(`${sb.url}/_sandbox/v1/act`, { method: "POST", body: JSON.stringify({ mchOrderNo: json.mchOrderNo, action: "close" }) })
+    expect(one).toMatchObject({
+      payOrderId: json.payOrderId,
+      sandbox: { api: "v1", walletPage: expect.stringContaining("/v1/wallet/") },
+    })
+    const act = await fetch(`${sb.url}/_sandbox/v1/act`, {
+      method: "POST",
+      body: JSON.stringify({ mchOrderNo: json.mchOrderNo, action: "close" }),
+    })
     expect(await act.json()).toMatchObject({ status: 4 })
-    const again = await fetch(`${sb.url}/_sandbox/v1/act`, { method: "POST", body: JSON.stringify({ payOrderId: json.payOrderId, action: "approve" }) })
+    const again = await fetch(`${sb.url}/_sandbox/v1/act`, {
+      method: "POST",
+      body: JSON.stringify({ payOrderId: json.payOrderId, action: "approve" }),
+    })
     expect(again.status).toBe(409)
     await fetch(`${sb.url}/_sandbox/reset`, { method: "POST" })
     expect(sb.v1.orders()).toEqual([])
@@ -216,7 +305,18 @@ describe("sandbox v1: faults (same spec as V3)", () => {
     const paid = await create({ amount: 9951 })
     const res = await fetch(`${sb.v1.apiBase}/refund_order`, {
       method: "POST",
-      body: new URLSearchParams({ params: JSON.stringify(signed({ mchId: MCH, mchRefundNo: "F1", refundAmount: 5, clientIp: "1.2.3.4", loginName: LOGIN, payOrderId: paid.json.payOrderId })) }),
+      body: new URLSearchParams({
+        params: JSON.stringify(
+          signed({
+            mchId: MCH,
+            mchRefundNo: "F1",
+            refundAmount: 5,
+            clientIp: "1.2.3.4",
+            loginName: LOGIN,
+            payOrderId: paid.json.payOrderId,
+          })
+        ),
+      }),
     })
     await expect(res.json()).rejects.toThrow()
     expect(sb.v1.order("F1")).toMatchObject({ refundAmount: 5 })
@@ -230,7 +330,14 @@ describe("sandbox v1: faults (same spec as V3)", () => {
 describe("sandbox v1: --help", () => {
   it("lists the v1 endpoints, test amounts, pages and control routes", () => {
     const text = helpText()
-    for (const t of ["/v1/create_order", "payForSubmit", "query_refund_order", "/v1/scan?code=", "/_sandbox/v1/act", "REFUND_AMOUNT_EXCEEDED"]) {
+    for (const t of [
+      "/v1/create_order",
+      "payForSubmit",
+      "query_refund_order",
+      "/v1/scan?code=",
+      "/_sandbox/v1/act",
+      "REFUND_AMOUNT_EXCEEDED",
+    ]) {
       expect(text).toContain(t)
     }
     for (const amount of [9951, 9952, 9953, 9954]) expect(text).toContain(String(amount))

@@ -50,7 +50,10 @@ it("QR order → wallet approves → query paid → partial refund → over-refu
   const created = await client.createOrder(qrOrder())
   expect(created.action.type).toBe("qr")
   const codeUrl = (created.action as { codeUrl: string }).codeUrl
-  expect(sb.v1.order(created.payOrderId as string)).toMatchObject({ clientIp: "2001:db8::7", extra: expect.stringContaining("productId") })
+  expect(sb.v1.order(created.payOrderId as string)).toMatchObject({
+    clientIp: "2001:db8::7",
+    extra: expect.stringContaining("productId"),
+  })
   expect(classifyV1Status((await client.queryOrder({ mchOrderNo: created.mchOrderNo })).status)).toBe("pending")
 
   await actOnV1Page(v1ScanUrl(sb.url, codeUrl), "approve")
@@ -58,10 +61,20 @@ it("QR order → wallet approves → query paid → partial refund → over-refu
   expect(classifyV1Status(paid.status)).toBe("paid")
   expect(paid).toMatchObject({ amount: 1999, currency: "CAD", mchOrderNo: created.mchOrderNo })
 
-  const refund = await client.refundOrder({ payOrderId: paid.payOrderId as string, mchRefundNo: uid("R"), refundAmount: 1500, clientIp: "10.0.0.1" })
+  const refund = await client.refundOrder({
+    payOrderId: paid.payOrderId as string,
+    mchRefundNo: uid("R"),
+    refundAmount: 1500,
+    clientIp: "10.0.0.1",
+  })
   expect(refund).toMatchObject({ refundAmount: 1500, status: 2, refundOrderId: expect.any(String) })
   const over = await client
-    .refundOrder({ payOrderId: paid.payOrderId as string, mchRefundNo: uid("R"), refundAmount: 500, clientIp: "10.0.0.1" })
+    .refundOrder({
+      payOrderId: paid.payOrderId as string,
+      mchRefundNo: uid("R"),
+      refundAmount: 500,
+      clientIp: "10.0.0.1",
+    })
     .catch((e: unknown) => e)
   expect(over).toBeInstanceOf(IotpayRejectedError)
   expect(over).toMatchObject({ errorCode: "REFUND_AMOUNT_EXCEEDED" })
@@ -69,22 +82,41 @@ it("QR order → wallet approves → query paid → partial refund → over-refu
 
   // The notify as it reached the shop, handed to the client's parser exactly as received.
   const hit = await until(() => receiver.hits[0])
-  const read = readV1Notify({ method: hit.method, query: hit.url.search, body: hit.body, contentType: hit.contentType }, { merchantId: MCH, secretKey: KEY })
-  expect(read).toMatchObject({ ok: true, notify: { payOrderId: created.payOrderId, amount: 1999, status: 2, backType: 2 } })
-  const forged = readV1Notify({ method: "POST", query: hit.url.search.replace("amount=1999", "amount=1") }, { merchantId: MCH, secretKey: KEY })
+  const read = readV1Notify(
+    { method: hit.method, query: hit.url.search, body: hit.body, contentType: hit.contentType },
+    { merchantId: MCH, secretKey: KEY }
+  )
+  expect(read).toMatchObject({
+    ok: true,
+    notify: { payOrderId: created.payOrderId, amount: 1999, status: 2, backType: 2 },
+  })
+  const forged = readV1Notify(
+    { method: "POST", query: hit.url.search.replace("amount=1999", "amount=1") },
+    { merchantId: MCH, secretKey: KEY }
+  )
   expect(forged.ok).toBe(false)
   expect(V1_NOTIFY_ACK).toBe("success")
 })
 
 it("redirect channels and payForSubmit through the client", async () => {
-  const alipay = await client.createOrder({ ...qrOrder(), channelId: "ALIPAY_WAP", osType: "IOS", returnUrl: "https://shop.example/back" })
+  const alipay = await client.createOrder({
+    ...qrOrder(),
+    channelId: "ALIPAY_WAP",
+    osType: "IOS",
+    returnUrl: "https://shop.example/back",
+  })
   expect(alipay.action).toEqual({ type: "redirect", url: expect.stringContaining("/v1/cashier/") })
   const upi = await client.createOrder({ ...qrOrder(), channelId: "UPI_SEQ" })
   expect(upi.action.type).toBe("redirect")
   const { channelId: _c, ...base } = qrOrder()
   const jsapi = await client.payForSubmit({ ...base, returnUrl: "https://shop.example/back" })
   expect(jsapi.action).toEqual({ type: "redirect", url: expect.stringContaining("/v1/jsapi/") })
-  const jsapiQr = await client.payForSubmit({ ...base, mchOrderNo: uid("J"), returnUrl: "https://shop.example/back", qrMode: true })
+  const jsapiQr = await client.payForSubmit({
+    ...base,
+    mchOrderNo: uid("J"),
+    returnUrl: "https://shop.example/back",
+    qrMode: true,
+  })
   expect(jsapiQr.action.type).toBe("qr")
 })
 
@@ -110,7 +142,12 @@ it("query_order is retried through a 500; a system error on a refund is an unkno
   expect((await client.queryOrder({ payOrderId: o.payOrderId as string })).status).toBe(0)
   sb.addFault({ endpoint: "refund_order", systemError: true })
   await expect(
-    client.refundOrder({ payOrderId: o.payOrderId as string, mchRefundNo: uid("R"), refundAmount: 1, clientIp: "10.0.0.1" })
+    client.refundOrder({
+      payOrderId: o.payOrderId as string,
+      mchRefundNo: uid("R"),
+      refundAmount: 1,
+      clientIp: "10.0.0.1",
+    })
   ).rejects.toThrow(IotpayOutcomeUnknownError)
   sb.addFault({ endpoint: "query_order", badSignature: true })
   await expect(client.queryOrder({ payOrderId: o.payOrderId as string })).rejects.toThrow(/sign does not match/)

@@ -22,7 +22,10 @@ export async function v1Call(
   const res = await fetch(`${sb.v1.apiBase}/${endpoint}${opts.query ?? ""}`, {
     method: opts.method ?? "POST",
     headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: opts.method === "GET" ? undefined : (opts.body ?? new URLSearchParams({ params: JSON.stringify(message) }).toString()),
+    body:
+      opts.method === "GET"
+        ? undefined
+        : (opts.body ?? new URLSearchParams({ params: JSON.stringify(message) }).toString()),
   })
   return { status: res.status, json: (await res.json()) as Record<string, unknown> }
 }
@@ -53,14 +56,21 @@ export interface NotifyHit {
 }
 
 /** A notify receiver answering `answers` in turn (then "success"). */
-export async function startReceiver(answers: string[] = []): Promise<{ url: string; hits: NotifyHit[]; close(): Promise<void> }> {
+export async function startReceiver(
+  answers: string[] = []
+): Promise<{ url: string; hits: NotifyHit[]; close(): Promise<void> }> {
   const hits: NotifyHit[] = []
   const server: Server = createServer((req: IncomingMessage, res) => {
     let body = ""
     req.setEncoding("utf8")
     req.on("data", (c) => (body += c))
     req.on("end", () => {
-      hits.push({ method: req.method ?? "", url: new URL(req.url ?? "/", "http://x"), contentType: req.headers["content-type"] ?? "", body })
+      hits.push({
+        method: req.method ?? "",
+        url: new URL(req.url ?? "/", "http://x"),
+        contentType: req.headers["content-type"] ?? "",
+        body,
+      })
       res.end(answers.shift() ?? "success")
     })
   })
