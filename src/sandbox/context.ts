@@ -10,7 +10,7 @@ import type { V1State } from "./v1/state"
 export interface SandboxContext {
   options: ResolvedOptions
   state: SandboxState
-  /** IOTPay v1 (General Order) orders and refunds; in memory only, not in the state file. */
+  /** IOTPay v1 (General Order) orders and refunds: state.v1, persisted with it. */
   v1: V1State
   store: StateStore
   notifier: Notifier

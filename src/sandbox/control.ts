@@ -85,7 +85,6 @@ export function resetSandbox(ctx: SandboxContext): void {
   ctx.notifier.reset()
   ctx.faults.clear()
   ctx.state.clear()
-  ctx.v1.clear()
   ctx.store.markDirty()
 }
 

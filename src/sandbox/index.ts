@@ -15,7 +15,6 @@ import { StateStore } from "./store"
 import { Timers } from "./timers"
 import { actOnV1Order, allV1Orders, v1View, type V1Act, type V1OrderView } from "./v1/control"
 import { V1Ledger } from "./v1/ledger"
-import { V1State } from "./v1/state"
 
 export { TEST_CARDS, TEST_WALLET_TOKENS, UNKNOWN_CARD_REASON, UNKNOWN_WALLET_REASON } from "./cards"
 export { SANDBOX_CARDS, payOnHostedPage } from "./shopper"
@@ -104,7 +103,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const ctx: SandboxContext = {
     options: resolved,
     state,
-    v1: new V1State(),
+    v1: state.v1,
     store,
     notifier,
     faults,

@@ -1,6 +1,7 @@
 /** Everything the sandbox remembers: payments, refunds/voids, bound cards, hosted-page sessions, with lookups. */
 import type { TestCardName } from "./cards"
 import type { OrderRecord } from "./records"
+import { V1State, type V1Snapshot } from "./v1/state"
 
 export interface Payment {
   record: OrderRecord
@@ -54,6 +55,8 @@ export interface StateSnapshot {
   reversals: Reversal[]
   cards: BoundCard[]
   sessions: HostedSession[]
+  /** IOTPay v1 orders and refunds; absent in files written before v1 existed. */
+  v1?: V1Snapshot
 }
 
 export class SandboxState {
@@ -61,6 +64,8 @@ export class SandboxState {
   readonly reversals = new Map<string, Reversal>()
   readonly cards = new Map<string, BoundCard>()
   readonly sessions = new Map<string, HostedSession>()
+  /** The v1 (General Order API) side, persisted in the same file. */
+  readonly v1 = new V1State()
   private readonly paymentByMchOrderNo = new Map<string, string>()
   private readonly reversalByMchRefundNo = new Map<string, string>()
 
@@ -101,6 +106,7 @@ export class SandboxState {
     this.sessions.clear()
     this.paymentByMchOrderNo.clear()
     this.reversalByMchRefundNo.clear()
+    this.v1.clear()
   }
 
   snapshot(): StateSnapshot {
@@ -110,6 +116,7 @@ export class SandboxState {
       reversals: [...this.reversals.values()],
       cards: [...this.cards.values()],
       sessions: [...this.sessions.values()],
+      v1: this.v1.snapshot(),
     }
   }
 
@@ -120,5 +127,6 @@ export class SandboxState {
     for (const r of snapshot.reversals) this.addReversal(r)
     for (const c of snapshot.cards) this.cards.set(c.cardId, c)
     for (const s of snapshot.sessions) this.sessions.set(s.secureId, s)
+    if (snapshot.v1) this.v1.restore(snapshot.v1)
   }
 }

@@ -17,7 +17,7 @@ export function v1Help(): string[] {
     "  Refunds: paid orders only, partial and repeated, the total capped at the amount (REFUND_AMOUNT_EXCEEDED);",
     "  the same mchRefundNo + payOrderId + amount answers the first refund again, other data REFUND_NO_REUSED.",
     "  A repeated mchOrderNo is refused (ORDER_EXISTS, or 0113 once paid). Unknown order: resCode FAIL 0112.",
-    "  v1 orders live in memory only (not in --state).",
+    "  v1 orders and refunds are kept in the --state file with the V3 ones.",
     "v1 test amounts (cents, any currency; any other amount waits for the shopper):",
     ...V1_TEST_AMOUNTS.map((t) => `  ${String(t.amount).padEnd(6)} ${t.name.padEnd(18)} ${t.description}`),
   ]

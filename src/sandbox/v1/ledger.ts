@@ -63,6 +63,7 @@ export class V1Ledger {
       createdAt: Date.now(),
     }
     this.state.addOrder(order)
+    this.ctx.store.markDirty()
     const test = testAmountOf(order.amount)
     if (test) {
       order.suppressNotify = !test.notify
@@ -118,12 +119,14 @@ export class V1Ledger {
     order.refunded += refundAmount
     order.refundIds.push(refund.refundOrderId)
     this.state.addRefund(refund)
+    this.ctx.store.markDirty()
     this.ctx.options.logger.info(`sandbox: v1 refund ${refund.refundOrderId} of ${payOrderId}: ${refundAmount}`)
     return refund
   }
 
   private finish(order: V1Order, status: V1StatusCode): void {
     order.status = status
+    this.ctx.store.markDirty()
     this.ctx.options.logger.info(`sandbox: v1 order ${order.payOrderId} → status ${status}`)
     if (status !== V1_STATUS.paid) return
     order.paySuccTime = Date.now()
@@ -140,7 +143,10 @@ export class V1Ledger {
     )
     const signed = this.signed(text)
     const acknowledged = () => {
-      if (order.status === V1_STATUS.paid) order.status = V1_STATUS.notified
+      if (order.status === V1_STATUS.paid) {
+        order.status = V1_STATUS.notified
+        this.ctx.store.markDirty()
+      }
     }
     const payload = { payOrderId: order.payOrderId, payType: "pay", status: V1_STATUS.paid }
     this.ctx.notifier.send(order.notifyUrl, payload, v1NotifyEncoding(signed, acknowledged))

@@ -1,4 +1,4 @@
-/** What the sandbox remembers of v1: payment orders and refunds, with their lookups. In memory only. */
+/** What the sandbox remembers of v1: payment orders and refunds, with their lookups (persisted with ../state.ts). */
 import type { V1StatusCode } from "./names"
 
 export interface V1Order {
@@ -42,6 +42,11 @@ export interface V1Refund {
   createdAt: number
 }
 
+export interface V1Snapshot {
+  orders: V1Order[]
+  refunds: V1Refund[]
+}
+
 export class V1State {
   readonly orders = new Map<string, V1Order>()
   readonly refunds = new Map<string, V1Refund>()
@@ -76,6 +81,16 @@ export class V1State {
 
   clear(): void {
     for (const m of [this.orders, this.refunds, this.byMchOrderNo, this.byToken, this.byMchRefundNo]) m.clear()
+  }
+
+  snapshot(): V1Snapshot {
+    return { orders: [...this.orders.values()], refunds: [...this.refunds.values()] }
+  }
+
+  restore(snapshot: V1Snapshot): void {
+    this.clear()
+    for (const o of snapshot.orders) this.addOrder(o)
+    for (const r of snapshot.refunds) this.addRefund(r)
   }
 
   private get<T>(map: Map<string, T>, id: string | undefined): T | undefined {
