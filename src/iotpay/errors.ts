@@ -113,12 +113,13 @@ export function isNotFound(error: unknown): error is IotpayNotFoundError {
 export class IotpayOutcomeUnknownError extends IotpayError {
   override readonly kind = "outcome_unknown" as const
 
-  constructor(endpoint: string, what: string, cause?: unknown) {
+  /** `query`: the call that settles it, named in the message (V3's cc_query by default; v1 query_order). */
+  constructor(endpoint: string, what: string, cause?: unknown, options?: { query?: string }) {
     super(
       "outcome_unknown",
       endpoint,
       `IOTPay ${endpoint}: ${what} after the request was sent, so the outcome is unknown. ` +
-        `Do not resend blindly: query the order with cc_query (same mchOrderNo / payOrderId) before acting; ` +
+        `Do not resend blindly: query the order with ${options?.query ?? "cc_query"} (same mchOrderNo / payOrderId) before acting; ` +
         `if you must retry a refund or void, reuse the same mchRefundNo.`,
       { cause }
     )
@@ -149,15 +150,15 @@ export class IotpayBadResponseError extends IotpayError {
   constructor(
     endpoint: string,
     reason: string,
-    options?: { status?: number; cause?: unknown; details?: Record<string, unknown> }
+    options?: { status?: number; cause?: unknown; details?: Record<string, unknown>; query?: string }
   ) {
     const status = options?.status !== undefined ? ` (HTTP ${options.status})` : ""
     super(
       "bad_response",
       endpoint,
       `IOTPay ${endpoint} returned an unusable response${status}: ${reason}. ` +
-        `The request may have been processed; query the order (cc_query) before retrying a payment, refund or void.`,
-      options
+        `The request may have been processed; query the order (${options?.query ?? "cc_query"}) before retrying a payment, refund or void.`,
+      { cause: options?.cause, details: options?.details }
     )
     this.reason = redactText(reason)
     if (options?.status !== undefined) this.status = options.status

@@ -95,8 +95,11 @@ export class GatewayTransport {
   private readonly pool: Pool
   private readonly basePath: string
   private readonly maxResponseBytes: number
+  private readonly query: string | undefined
 
-  constructor(base: URL, options: GatewayTransportOptions = {}) {
+  /** `advice.query`: the call that settles an unknown outcome, named in error messages (default V3's cc_query). */
+  constructor(base: URL, options: GatewayTransportOptions = {}, advice: { query?: string } = {}) {
+    this.query = advice.query
     this.basePath = base.pathname.replace(/\/+$/, "")
     this.maxResponseBytes = options.maxResponseBytes ?? 1024 * 1024
     this.pool = new Pool(base.origin, {
@@ -136,17 +139,18 @@ export class GatewayTransport {
       if (e instanceof IotpayError) throw e
       if (notDelivered(e)) throw new IotpayUnreachableError(endpoint, describe(e), e)
       // Anything else (timeouts, resets, parser errors) may have happened after IOTPay got the request.
-      throw new IotpayOutcomeUnknownError(endpoint, describe(e), e)
+      throw new IotpayOutcomeUnknownError(endpoint, describe(e), e, { query: this.query })
     }
 
     if (status < 200 || status > 299) {
-      throw new IotpayBadResponseError(endpoint, `HTTP status ${status}`, { status })
+      throw new IotpayBadResponseError(endpoint, `HTTP status ${status}`, { status, query: this.query })
     }
     try {
       return { status, body: JSON.parse(text) as unknown }
     } catch {
       throw new IotpayBadResponseError(endpoint, `the body is not JSON (starts with "${text.slice(0, 40)}")`, {
         status,
+        query: this.query,
       })
     }
   }
@@ -162,7 +166,9 @@ export class GatewayTransport {
       size += chunk.length
       if (size > this.maxResponseBytes) {
         body.destroy()
-        throw new IotpayBadResponseError(endpoint, `the response is larger than ${this.maxResponseBytes} bytes`)
+        throw new IotpayBadResponseError(endpoint, `the response is larger than ${this.maxResponseBytes} bytes`, {
+          query: this.query,
+        })
       }
       chunks.push(chunk)
     }

@@ -1,12 +1,12 @@
 import type { z } from "zod"
 import { responseSignatureMode, type IotpayResponseSignatureMode } from "../client"
-import { IotpayBadResponseError, IotpayInvalidRequestError, type IotpayIssue } from "../errors"
+import { IotpayInvalidRequestError, type IotpayIssue } from "../errors"
 import { issueText, toIssues } from "../schemas"
 import { verifySignature } from "../sign"
 import { GatewayTransport, parseApiBase, withRetries, type GatewayTransportOptions } from "../transport"
 import type { V1Channel } from "./channels"
 import { normalizeClientIp } from "./client-ip"
-import { v1Failure } from "./failure"
+import { v1BadResponse, v1Failure, V1_SETTLING_QUERY } from "./failure"
 import { jsapiActionOf, payActionOf, type V1PayAction } from "./pay-action"
 import {
   createOrderAnswerSchema,
@@ -155,7 +155,7 @@ export class IotpayV1Client {
     this.retryBackoffMs = Math.max(0, options.retryBackoffMs ?? 150)
     this.signatureMode = mode
     this.refundQueryPath = path
-    this.transport = new GatewayTransport(base, options)
+    this.transport = new GatewayTransport(base, options, { query: V1_SETTLING_QUERY })
   }
 
   /** create_order: opens a payment order; the answer says what the shopper does next (QR, redirect, SDK...). */
@@ -240,7 +240,7 @@ export class IotpayV1Client {
     this.sameOrder(endpoint, refund.mchRefundNo, sent.mchRefundNo)
     this.sameOrder(endpoint, refund.payOrderId, sent.payOrderId)
     if (refund.refundAmount !== undefined && refund.refundAmount !== sent.refundAmount) {
-      throw new IotpayBadResponseError(endpoint, "the refund answered is for another amount than the one asked")
+      throw v1BadResponse(endpoint, "the refund answered is for another amount than the one asked")
     }
     return { ...refund, raw: body }
   }
@@ -290,22 +290,19 @@ export class IotpayV1Client {
   private parse<S extends z.ZodType>(endpoint: V1Endpoint, schema: S, value: unknown): z.output<S> {
     const result = schema.safeParse(value)
     if (result.success) return result.data
-    throw new IotpayBadResponseError(
-      endpoint,
-      `the answer does not match the expected shape (${issueText(result.error)})`
-    )
+    throw v1BadResponse(endpoint, `the answer does not match the expected shape (${issueText(result.error)})`)
   }
 
   /** A record for another order or merchant would be acted on as if it were ours: refuse it. */
   private sameOrder(endpoint: V1Endpoint, got: string | undefined, asked: string | undefined): void {
     if (got !== undefined && asked !== undefined && got !== asked) {
-      throw new IotpayBadResponseError(endpoint, "the answer is for a different order than the one asked about")
+      throw v1BadResponse(endpoint, "the answer is for a different order than the one asked about")
     }
   }
 
   private sameMerchant(endpoint: V1Endpoint, mchId: string | undefined): void {
     if (mchId !== undefined && mchId !== this.o.merchantId) {
-      throw new IotpayBadResponseError(endpoint, "the answer belongs to a different merchant (mchId mismatch)")
+      throw v1BadResponse(endpoint, "the answer belongs to a different merchant (mchId mismatch)")
     }
   }
 
@@ -321,13 +318,13 @@ export class IotpayV1Client {
     const { status, body } = await this.transport.postForJson(path, V1_CONTENT_TYPE, payload)
     const envelope = v1EnvelopeSchema.safeParse(body)
     if (!envelope.success || !isPlainObject(body)) {
-      throw new IotpayBadResponseError(endpoint, "the body has no valid retCode (expected SUCCESS or FAIL)", { status })
+      throw v1BadResponse(endpoint, "the body has no valid retCode (expected SUCCESS or FAIL)", { status })
     }
     const { retCode, resCode } = envelope.data
     if (retCode === "FAIL" || resCode === "FAIL") throw v1Failure(endpoint, envelope.data, body, { readOnly })
     // The refund answer's resCode is in IOTPay's sample, not its table; without it a refund is not known done.
     if (resCode === undefined && endpoint === "refund_order") {
-      throw new IotpayBadResponseError(endpoint, "retCode SUCCESS without resCode: the refund's result is unknown", {
+      throw v1BadResponse(endpoint, "retCode SUCCESS without resCode: the refund's result is unknown", {
         status,
       })
     }
@@ -341,16 +338,14 @@ export class IotpayV1Client {
     const sign = body.sign
     if (sign === undefined || sign === null || sign === "") {
       if (this.signatureMode === "required") {
-        throw new IotpayBadResponseError(
-          endpoint,
-          'the answer carries no sign and verifyResponseSignatures is "required"',
-          { status }
-        )
+        throw v1BadResponse(endpoint, 'the answer carries no sign and verifyResponseSignatures is "required"', {
+          status,
+        })
       }
       return
     }
     if (!verifySignature(body, this.o.secretKey)) {
-      throw new IotpayBadResponseError(endpoint, "the answer's sign does not match (wrong secretKey, or altered)", {
+      throw v1BadResponse(endpoint, "the answer's sign does not match (wrong secretKey, or altered)", {
         status,
       })
     }

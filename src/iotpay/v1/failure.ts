@@ -1,4 +1,5 @@
 import {
+  IotpayBadResponseError,
   IotpayNotFoundError,
   IotpayOutcomeUnknownError,
   IotpayRejectedError,
@@ -18,6 +19,14 @@ import type { V1Envelope } from "./schemas"
  * timeout, 0111 wallet exception, 0118 database error, SYSTEMERROR): on a call that moves money the wallet may have
  * acted, so for those calls they are an unknown outcome, never a clean refusal.
  */
+/** The v1 call that settles an unknown outcome; named in error messages instead of V3's cc_query. */
+export const V1_SETTLING_QUERY = "query_order"
+
+/** An unusable answer, with v1's advice (query_order) in its message. */
+export function v1BadResponse(endpoint: string, reason: string, options?: { status?: number }): IotpayBadResponseError {
+  return new IotpayBadResponseError(endpoint, reason, { ...options, query: V1_SETTLING_QUERY })
+}
+
 const MIDWAY_FAILURES = new Set(["0010", "0110", "0111", "0118", "SYSTEMERROR"])
 
 function codeOf(body: Record<string, unknown>, envelope: V1Envelope): string | undefined {
@@ -36,7 +45,14 @@ export function v1Failure(
   const message = [envelope.errCodeDes, envelope.retMsg].filter((m) => m && m.trim() !== "").join(" / ")
   // Whatever retCode says: the docs do not tell whether a system error can come after the wallet was called.
   if (!how.readOnly && errorCode && MIDWAY_FAILURES.has(errorCode)) {
-    return new IotpayOutcomeUnknownError(endpoint, `IOTPay answered errCode ${errorCode} (${message || "no text"})`)
+    return new IotpayOutcomeUnknownError(
+      endpoint,
+      `IOTPay answered errCode ${errorCode} (${message || "no text"})`,
+      undefined,
+      {
+        query: V1_SETTLING_QUERY,
+      }
+    )
   }
   const details = { errCode: envelope.errCode, retCode: envelope.retCode, resCode: envelope.resCode }
   // Only a query's "no such order" means "nothing there"; on a mutating call it is an ordinary refusal.

@@ -1,4 +1,4 @@
-import { IotpayBadResponseError } from "../errors"
+import { v1BadResponse } from "./failure"
 import { V1_QR_CHANNELS, V1_REDIRECT_CHANNELS, type V1Channel } from "./channels"
 
 /**
@@ -46,7 +46,7 @@ function redirectOrForm(value: string): V1PayAction {
 
 export function payActionOf(endpoint: string, channelId: V1Channel, answer: Answer): V1PayAction {
   const missing = (what: string) =>
-    new IotpayBadResponseError(
+    v1BadResponse(
       endpoint,
       `${channelId} order answered SUCCESS without ${what}; the order may exist at IOTPay, query it by mchOrderNo ` +
         `before opening another`
@@ -71,7 +71,7 @@ export function jsapiActionOf(endpoint: string, answer: Answer, qrMode: boolean)
   if (qrMode && codeUrl) return { type: "qr", codeUrl }
   if (answer.url) return redirectOrForm(answer.url)
   if (codeUrl) return { type: "qr", codeUrl }
-  throw new IotpayBadResponseError(
+  throw v1BadResponse(
     endpoint,
     "payForSubmit answered SUCCESS without url or code_url; query the order by mchOrderNo before trying again"
   )

@@ -301,6 +301,29 @@ describe("IotpayV1Client: results and failures", () => {
     expect(received).toHaveLength(4)
   })
 
+  it("v1 errors send the caller to query_order, never to V3's cc_query", async () => {
+    handlers.push(
+      hang,
+      (_r, res) => reply(res, "err", 502),
+      (_r, res) => reply(res, { retCode: "SUCCESS", resCode: "FAIL", errCode: "0010" })
+    )
+    const errors = [
+      await client()
+        .createOrder(order())
+        .catch((e: unknown) => e),
+      await client()
+        .createOrder(order({ mchOrderNo: "B" }))
+        .catch((e: unknown) => e),
+      await client()
+        .refundOrder({ payOrderId: "X", mchRefundNo: "R", refundAmount: 1, clientIp: "1.2.3.4" })
+        .catch((e: unknown) => e),
+    ] as Error[]
+    for (const e of errors) {
+      expect(e.message).toContain("query_order")
+      expect(e.message).not.toContain("cc_query")
+    }
+  })
+
   it("HTTP 500 on refund_order → bad response, not retried", async () => {
     handlers.push((_r, res) => reply(res, "err", 500))
     await expect(
