@@ -41,6 +41,8 @@ medusaIntegrationTestRunner({
     })
     const log = (name: string) => path.join(logDir, `${name}.log`)
     const startWorker = async () => (nodes.worker = await startChildMedusa(BASE_PORT + 2, env("worker"), log("worker")))
+    const reconcileRuns = (file: string) =>
+      (require("node:fs").readFileSync(file, "utf8").match(/IOTPay reconcile: (\d+ attempts due|the previous run is still going)/g) ?? []).length
 
     beforeAll(async () => {
       require("node:fs").mkdirSync(logDir, { recursive: true })
@@ -127,6 +129,26 @@ medusaIntegrationTestRunner({
       expect(answers.every((a) => a.status === 200 && a.body === "SUCCESS")).toBe(true)
       await startWorker()
       await expectOneOrderEach(carts)
+    })
+
+    it("the reconcile job runs once per interval across the cluster, not once per worker", async () => {
+      await sigkill(nodes.worker!)
+      const every2s = { ...env("worker"), IOTPAY_RECONCILE: "on", IOTPAY_RECONCILE_SCHEDULE: "*/2 * * * * *" }
+      const workers = await Promise.all(
+        [0, 1].map((i) => startChildMedusa(BASE_PORT + 2 + i, every2s, log(`reconcile-worker-${i}`)))
+      )
+      nodes.worker = workers[0]
+      nodes.servers.push(workers[1]) // stopped with the others after the suite
+      const files = [0, 1].map((i) => log(`reconcile-worker-${i}`))
+      const count = () => files.reduce((sum, f) => sum + reconcileRuns(f), 0)
+      await waitFor(async () => count() > 0, "the first reconcile run", 30_000, 250)
+      const before = count()
+      const windowMs = 20_000
+      await new Promise((r) => setTimeout(r, windowMs))
+      const runs = count() - before
+      // One run every 2 s cluster-wide: about 10 in 20 s. Once per worker would be about 20.
+      expect(runs).toBeGreaterThanOrEqual(windowMs / 2000 - 3)
+      expect(runs).toBeLessThanOrEqual(windowMs / 2000 + 1)
     })
   },
 })
