@@ -1,10 +1,7 @@
 // Projects: `unit` (fast, no database; gateway client, sandbox, provider mapping against the sandbox),
 // `integration` (real Medusa booted by medusaIntegrationTestRunner against Postgres, sandbox over HTTP), `package`
 // (scripts/test-package.js) and `e2e` (a real browser against the demo stack, scripts/test-e2e.js).
-const swc = [
-  "@swc/jest",
-  { jsc: { parser: { syntax: "typescript", decorators: true, tsx: true }, target: "es2022" } },
-]
+const swc = ["@swc/jest", { jsc: { parser: { syntax: "typescript", decorators: true, tsx: true }, target: "es2022" } }]
 const common = {
   transform: { "^.+\\.[jt]sx?$": swc },
   testEnvironment: "node",

@@ -41,13 +41,17 @@ const redisModules = redisUrl
       {
         resolve: "@medusajs/medusa/locking",
         options: {
-          providers: [{ resolve: "@medusajs/medusa/locking-redis", id: "locking-redis", is_default: true, options: { redisUrl } }],
+          providers: [
+            { resolve: "@medusajs/medusa/locking-redis", id: "locking-redis", is_default: true, options: { redisUrl } },
+          ],
         },
       },
       {
         resolve: "@medusajs/medusa/caching",
         options: {
-          providers: [{ resolve: "@medusajs/medusa/caching-redis", id: "caching-redis", is_default: true, options: { redisUrl } }],
+          providers: [
+            { resolve: "@medusajs/medusa/caching-redis", id: "caching-redis", is_default: true, options: { redisUrl } },
+          ],
         },
       },
     ]
@@ -73,7 +77,10 @@ module.exports = defineConfig({
   modules: [
     ...redisModules,
     // The notify inbox (a store that installed the package: "medusa-payment-iotpay/modules/iotpay-notify/index").
-    { resolve: "./src/modules/iotpay-notify", options: { reconcileConcurrency: process.env.IOTPAY_RECONCILE_CONCURRENCY } },
+    {
+      resolve: "./src/modules/iotpay-notify",
+      options: { reconcileConcurrency: process.env.IOTPAY_RECONCILE_CONCURRENCY },
+    },
     {
       resolve: "@medusajs/medusa/payment",
       options: {

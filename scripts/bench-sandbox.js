@@ -3,7 +3,7 @@
 // cc_query throughput of the sandbox: the sandbox runs in a worker thread (its own event loop, like a separate
 // server), the load generator here drives it with N keep-alive connections (undici Pool) for a bounded time.
 // Usage: node scripts/bench-sandbox.js [--connections 32] [--seconds 5]
-const { Worker, isMainThread, parentPort, workerData } = require("node:worker_threads")
+const { Worker, isMainThread, parentPort } = require("node:worker_threads")
 const { loadSandboxModule } = require("../bin/iotpay-sandbox.js")
 
 const CREDS = { merchantId: "10000701", loginName: "demo", secretKey: "BENCHKEY" }
@@ -47,9 +47,25 @@ async function run() {
 
   // One paid order to query: bind a test card, buy with the token.
   const base = { mchId: CREDS.merchantId, loginName: CREDS.loginName }
-  await call("cc_directaddcard", { ...base, channel: "PF_CC", cardId: "bench", cardNum: "4242424242424242", holder: "Bench", cvv: "123" })
-  const order = await call("cc_purchasewithtoken", { ...base, mchOrderNo: "bench-1", mchUserId: "u", cardId: "bench", amount: 1500, currency: "CAD" })
-  const query = JSON.stringify(withSignature({ mchId: CREDS.merchantId, payOrderId: order.payOrderId }, CREDS.secretKey))
+  await call("cc_directaddcard", {
+    ...base,
+    channel: "PF_CC",
+    cardId: "bench",
+    cardNum: "4242424242424242",
+    holder: "Bench",
+    cvv: "123",
+  })
+  const order = await call("cc_purchasewithtoken", {
+    ...base,
+    mchOrderNo: "bench-1",
+    mchUserId: "u",
+    cardId: "bench",
+    amount: 1500,
+    currency: "CAD",
+  })
+  const query = JSON.stringify(
+    withSignature({ mchId: CREDS.merchantId, payOrderId: order.payOrderId }, CREDS.secretKey)
+  )
 
   let done = 0
   let failed = 0

@@ -78,11 +78,16 @@ async function startEmbedded({ dataDir, persistent, log = () => {} }) {
   }
   log(`Starting embedded PostgreSQL on localhost:${port}...`)
   await pg.start()
-  return { conn: { host: "localhost", port: String(port), user: "postgres", password: "postgres" }, stop: () => pg.stop() }
+  return {
+    conn: { host: "localhost", port: String(port), user: "postgres", password: "postgres" },
+    stop: () => pg.stop(),
+  }
 }
 
 async function ensurePostgres({ embeddedDir, persistent = false, log = () => {} }) {
-  if (process.env.DATABASE_URL) return { conn: fromUrl(process.env.DATABASE_URL), source: "DATABASE_URL", stop: async () => {} }
+  if (process.env.DATABASE_URL) {
+    return { conn: fromUrl(process.env.DATABASE_URL), source: "DATABASE_URL", stop: async () => {} }
+  }
   if (process.env.DB_HOST) {
     const conn = {
       host: process.env.DB_HOST,
@@ -94,8 +99,13 @@ async function ensurePostgres({ embeddedDir, persistent = false, log = () => {} 
   }
   // "localhost", not 127.0.0.1: Medusa's test runner forces SSL for any database URL without "localhost" in it.
   const local = { host: "localhost", port: "5432", user: "postgres", password: "" }
-  if (process.env.IOTPAY_FORCE_EMBEDDED_PG !== "1" && (await answers("127.0.0.1", local.port)) && (await canLogIn(local)))
+  if (
+    process.env.IOTPAY_FORCE_EMBEDDED_PG !== "1" &&
+    (await answers("127.0.0.1", local.port)) &&
+    (await canLogIn(local))
+  ) {
     return { conn: local, source: "localhost:5432", stop: async () => {} }
+  }
   const dir = embeddedDir || fs.mkdtempSync(path.join(os.tmpdir(), "iotpay-pg-"))
   const embedded = await startEmbedded({ dataDir: dir, persistent, log })
   const stop = async () => {
@@ -106,7 +116,9 @@ async function ensurePostgres({ embeddedDir, persistent = false, log = () => {} 
 }
 
 function databaseUrl(conn, database) {
-  const auth = conn.password ? `${encodeURIComponent(conn.user)}:${encodeURIComponent(conn.password)}` : encodeURIComponent(conn.user)
+  const auth = conn.password
+    ? `${encodeURIComponent(conn.user)}:${encodeURIComponent(conn.password)}`
+    : encodeURIComponent(conn.user)
   return `postgres://${auth}@${conn.host}:${conn.port}/${database}`
 }
 

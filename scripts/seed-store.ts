@@ -53,10 +53,7 @@ export async function seedStore(
     input: {
       selector: { id: store.id },
       update: {
-        supported_currencies: [
-          { currency_code: "cad", is_default: true },
-          { currency_code: "usd" },
-        ],
+        supported_currencies: [{ currency_code: "cad", is_default: true }, { currency_code: "usd" }],
         default_sales_channel_id: salesChannel.id,
       },
     },
@@ -65,7 +62,12 @@ export async function seedStore(
   const { result: regions } = await createRegionsWorkflow(container).run({
     input: {
       regions: [
-        { name: "Canada", currency_code: "cad", countries: ["ca"], payment_providers: [providerId, ...extraCadProviderIds] },
+        {
+          name: "Canada",
+          currency_code: "cad",
+          countries: ["ca"],
+          payment_providers: [providerId, ...extraCadProviderIds],
+        },
         { name: "United States", currency_code: "usd", countries: ["us"], payment_providers: [providerId] },
       ],
     },
@@ -75,7 +77,11 @@ export async function seedStore(
   const {
     result: [location],
   } = await createStockLocationsWorkflow(container).run({
-    input: { locations: [{ name: "Toronto warehouse", address: { city: "Toronto", country_code: "CA", address_1: "1 Front St" } }] },
+    input: {
+      locations: [
+        { name: "Toronto warehouse", address: { city: "Toronto", country_code: "CA", address_1: "1 Front St" } },
+      ],
+    },
   })
   await link.create({
     [Modules.STOCK_LOCATION]: { stock_location_id: location.id },
@@ -92,7 +98,13 @@ export async function seedStore(
     name: "Toronto delivery",
     type: "shipping",
     service_zones: [
-      { name: "North America", geo_zones: [{ country_code: "ca", type: "country" }, { country_code: "us", type: "country" }] },
+      {
+        name: "North America",
+        geo_zones: [
+          { country_code: "ca", type: "country" },
+          { country_code: "us", type: "country" },
+        ],
+      },
     ],
   })
   await link.create({
@@ -143,7 +155,11 @@ export async function seedStore(
   const items = await inventory.listInventoryItems({ sku: variants.map((v) => v.sku!).filter(Boolean) })
   await createInventoryLevelsWorkflow(container).run({
     input: {
-      inventory_levels: items.map((item) => ({ inventory_item_id: item.id, location_id: location.id, stocked_quantity: 1_000_000 })),
+      inventory_levels: items.map((item) => ({
+        inventory_item_id: item.id,
+        location_id: location.id,
+        stocked_quantity: 1_000_000,
+      })),
     },
   })
 
@@ -207,7 +223,9 @@ async function seedCanadianTaxes(container: MedusaContainer) {
       input: [{ tax_region_id: canada.id, name: "GST", code: "GST", rate: CANADIAN_TAXES.gst, is_default: true }],
     })
   }
-  const existing = new Set(regions.filter((r) => r.country_code === "ca" && r.province_code).map((r) => r.province_code))
+  const existing = new Set(
+    regions.filter((r) => r.country_code === "ca" && r.province_code).map((r) => r.province_code)
+  )
   // The admin API (POST /admin/tax-regions) passes default_tax_rate.is_combinable through to the tax module; the
   // workflow's input type just does not declare it.
   type DefaultRate = NonNullable<CreateTaxRegionDTO["default_tax_rate"]> & { is_combinable?: boolean }
@@ -233,7 +251,13 @@ async function seedPromotions(container: MedusaContainer) {
           type: "standard",
           status: "active",
           is_automatic: false,
-          application_method: { type: "percentage", target_type: "items", allocation: "across", value: 15, currency_code: "cad" },
+          application_method: {
+            type: "percentage",
+            target_type: "items",
+            allocation: "across",
+            value: 15,
+            currency_code: "cad",
+          },
         },
       ],
     },

@@ -192,7 +192,10 @@ async function withClient(conn, fn) {
 async function dropDatabase(conn, name) {
   await withClient(conn, async (client) => {
     // WITH (FORCE) is PostgreSQL 13+; before that, end the sessions first.
-    await client.query("select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()", [name])
+    await client.query(
+      "select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()",
+      [name]
+    )
     await client.query(`drop database if exists "${name}"`)
   })
 }
@@ -217,7 +220,10 @@ function startDemo(env) {
     child.stdout.setEncoding("utf8").on("data", onData)
     child.stderr.setEncoding("utf8").on("data", onData)
     exited.then((code) => reject(new Error(`the demo stack exited (${code}) before it was ready`)))
-    setTimeout(() => reject(new Error(`the demo stack was not ready within ${READY_TIMEOUT_MS / 60_000} min`)), READY_TIMEOUT_MS).unref()
+    setTimeout(
+      () => reject(new Error(`the demo stack was not ready within ${READY_TIMEOUT_MS / 60_000} min`)),
+      READY_TIMEOUT_MS
+    ).unref()
   })
   return { child, exited, ready, tree: trackTree(child.pid) }
 }
@@ -238,7 +244,7 @@ async function stopDemo(demo) {
     if (code === "timeout") log("the demo stack did not stop within 90 s")
   }
   // Every process group run.js started should be empty by now; give stragglers a moment, then look.
-  for (const until = Date.now() + 5_000; Date.now() < until && groups.some(groupAlive); ) await sleep(200)
+  for (const until = Date.now() + 5_000; Date.now() < until && groups.some(groupAlive);) await sleep(200)
   const left = demo.tree.left()
   if (pidAlive(demo.child.pid)) left.push({ pid: demo.child.pid, args: "scripts/demo/run.js" })
   for (const pgid of groups.filter(groupAlive)) {
@@ -258,17 +264,27 @@ function copyLogs(dataDir) {
 
 function runJest(env) {
   const jestBin = require.resolve("jest/bin/jest", { paths: [ROOT] })
-  const args = [jestBin, "--config", "jest.config.js", "--selectProjects", "e2e", "--runInBand", ...process.argv.slice(2)]
+  const args = [
+    jestBin,
+    "--config",
+    "jest.config.js",
+    "--selectProjects",
+    "e2e",
+    "--runInBand",
+    ...process.argv.slice(2),
+  ]
   jest = spawn(process.execPath, args, { cwd: ROOT, env, stdio: "inherit" })
   const tree = trackTree(jest.pid)
-  return new Promise((resolve) => jest.once("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)))).then(async (code) => {
-    tree.stop()
-    // Playwright closes Chromium when the tests end (or jest dies); give it a moment, then make sure.
-    for (const until = Date.now() + 5_000; Date.now() < until && tree.left().length; ) await sleep(200)
-    const left = tree.left()
-    killAll(left)
-    return { code, left, processes: tree.all().length + 1 }
-  })
+  return new Promise((resolve) => jest.once("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)))).then(
+    async (code) => {
+      tree.stop()
+      // Playwright closes Chromium when the tests end (or jest dies); give it a moment, then make sure.
+      for (const until = Date.now() + 5_000; Date.now() < until && tree.left().length;) await sleep(200)
+      const left = tree.left()
+      killAll(left)
+      return { code, left, processes: tree.all().length + 1 }
+    }
+  )
 }
 
 async function main() {
@@ -282,7 +298,9 @@ async function main() {
   }
   ensureChromium()
   for (const [name, port] of Object.entries(PORTS)) {
-    if (!(await portFree(port))) throw new Error(`port ${port} (${name}) is in use; set ${PORT_ENV[name]} to another one.`)
+    if (!(await portFree(port))) {
+      throw new Error(`port ${port} (${name}) is in use; set ${PORT_ENV[name]} to another one.`)
+    }
   }
   fs.rmSync(ARTIFACTS, { recursive: true, force: true })
   fs.mkdirSync(ARTIFACTS, { recursive: true })
@@ -326,7 +344,9 @@ async function main() {
     }
     for (const name of ["DEMO_SMOKE", "DEMO_WATCH", "DEMO_VERBOSE"]) delete demoEnv[name]
     const stackStarted = Date.now()
-    log(`starting the demo stack (scripts/demo/run.js) on ports ${PORTS.medusa}/${PORTS.storefront}/${PORTS.sandbox}...`)
+    log(
+      `starting the demo stack (scripts/demo/run.js) on ports ${PORTS.medusa}/${PORTS.storefront}/${PORTS.sandbox}...`
+    )
     demo = startDemo(demoEnv)
     await demo.ready
     log(`demo stack ready in ${seconds(stackStarted)}`)
@@ -344,7 +364,9 @@ async function main() {
     code = tests.code
     log(`browser tests ${code === 0 ? "passed" : "FAILED"} in ${seconds(testsStarted)}`)
     if (tests.left.length) {
-      console.error(`[test-e2e] ${tests.left.length} process(es) started by the tests (browser) outlived them (killed now):`)
+      console.error(
+        `[test-e2e] ${tests.left.length} process(es) started by the tests (browser) outlived them (killed now):`
+      )
       for (const p of tests.left) console.error(`  ${p.pid} ${p.args.slice(0, 160)}`)
       code = code || 1
     } else {
@@ -357,14 +379,21 @@ async function main() {
     if (demo) {
       const { left, processes } = await stopDemo(demo)
       if (left.length) {
-        console.error(`[test-e2e] ${left.length} process(es) of the demo stack were still running after it stopped (killed now):`)
+        console.error(
+          `[test-e2e] ${left.length} process(es) of the demo stack were still running after it stopped (killed now):`
+        )
         for (const p of left) console.error(`  ${p.pid} ${p.args.slice(0, 160)}`)
         code = code || 1
       } else {
         log(`demo stack stopped; none of its ${processes} processes is left`)
       }
     }
-    if (dbCreated) await dropDatabase(conn, dbName).then(() => log(`dropped database ${dbName}`), (e) => log(`could not drop ${dbName}: ${e.message}`))
+    if (dbCreated) {
+      await dropDatabase(conn, dbName).then(
+        () => log(`dropped database ${dbName}`),
+        (e) => log(`could not drop ${dbName}: ${e.message}`)
+      )
+    }
     await pg?.stop()
     for (const [name, port] of Object.entries(PORTS)) {
       if (!(await portFree(port))) {
@@ -375,7 +404,9 @@ async function main() {
     copyLogs(dataDir)
     fs.rmSync(dataDir, { recursive: true, force: true })
     fs.rmSync(pgDir, { recursive: true, force: true })
-    log(`${code === 0 ? "done" : "failed"} in ${seconds()}; screenshots and logs in ${path.relative(process.cwd(), ARTIFACTS) || "."}/`)
+    log(
+      `${code === 0 ? "done" : "failed"} in ${seconds()}; screenshots and logs in ${path.relative(process.cwd(), ARTIFACTS) || "."}/`
+    )
   }
   process.exit(interrupted ? 130 : code)
 }

@@ -41,12 +41,27 @@ function createApp(appDir, tarball) {
   run("tar", ["-xzf", tarball, "-C", target, "--strip-components=1"])
   fs.writeFileSync(
     path.join(appDir, "package.json"),
-    JSON.stringify({ name: "someone-elses-store", private: true, dependencies: { "medusa-payment-iotpay": `file:${tarball}` } }, null, 2)
+    JSON.stringify(
+      { name: "someone-elses-store", private: true, dependencies: { "medusa-payment-iotpay": `file:${tarball}` } },
+      null,
+      2
+    )
   )
-  fs.copyFileSync(path.join(root, "integration-tests", "package", "app-medusa-config.ts"), path.join(appDir, "medusa-config.ts"))
+  fs.copyFileSync(
+    path.join(root, "integration-tests", "package", "app-medusa-config.ts"),
+    path.join(appDir, "medusa-config.ts")
+  )
   fs.writeFileSync(
     path.join(appDir, "tsconfig.json"),
-    JSON.stringify({ compilerOptions: { target: "ES2021", module: "Node16", moduleResolution: "Node16", esModuleInterop: true, skipLibCheck: true } })
+    JSON.stringify({
+      compilerOptions: {
+        target: "ES2021",
+        module: "Node16",
+        moduleResolution: "Node16",
+        esModuleInterop: true,
+        skipLibCheck: true,
+      },
+    })
   )
 }
 
@@ -59,7 +74,16 @@ function main() {
     log(`installed ${path.basename(tarball)} into ${appDir}`)
     const result = spawnSync(
       process.execPath,
-      [path.join(__dirname, "with-postgres.js"), "jest", "--config", "jest.config.js", "--selectProjects", "package", "--runInBand", "--forceExit"],
+      [
+        path.join(__dirname, "with-postgres.js"),
+        "jest",
+        "--config",
+        "jest.config.js",
+        "--selectProjects",
+        "package",
+        "--runInBand",
+        "--forceExit",
+      ],
       { cwd: root, stdio: "inherit", env: { ...process.env, IOTPAY_PACKAGE_APP_DIR: appDir } }
     )
     process.exitCode = result.status ?? 1

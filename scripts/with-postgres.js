@@ -17,7 +17,8 @@ async function main() {
       ...process.env,
       ...envFor(pg.conn),
       // Medusa's test runner loads medusa-config through a dynamic import, which jest only allows with this flag.
-      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --experimental-vm-modules --no-warnings=ExperimentalWarning`.trim(),
+      NODE_OPTIONS:
+        `${process.env.NODE_OPTIONS ?? ""} --experimental-vm-modules --no-warnings=ExperimentalWarning`.trim(),
       MEDUSA_DISABLE_TELEMETRY: process.env.MEDUSA_DISABLE_TELEMETRY ?? "true",
       PATH: `${path.join(__dirname, "..", "node_modules", ".bin")}${path.delimiter}${process.env.PATH}`,
     },

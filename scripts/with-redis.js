@@ -32,12 +32,17 @@ function redisServerBinary() {
   const found = spawnSync("sh", ["-c", "command -v redis-server"], { encoding: "utf8" }).stdout.trim()
   if (found) return found
   if (process.getuid?.() !== 0 || !fs.existsSync("/usr/bin/apt-get")) {
-    console.error("[with-redis] no Redis answers on 127.0.0.1:6379 and redis-server is missing: install it (Debian/Ubuntu: apt-get install -y redis-server) or start a Redis there.")
+    console.error(
+      "[with-redis] no Redis answers on 127.0.0.1:6379 and redis-server is missing: install it (Debian/Ubuntu: apt-get install -y redis-server) or start a Redis there."
+    )
     process.exit(1)
   }
   log("installing Debian's redis-server...")
   execFileSync("apt-get", ["update"], { stdio: "inherit" })
-  execFileSync("apt-get", ["install", "-y", "redis-server"], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } })
+  execFileSync("apt-get", ["install", "-y", "redis-server"], {
+    stdio: "inherit",
+    env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+  })
   return "redis-server"
 }
 
@@ -47,11 +52,18 @@ async function ensureRedis() {
   if (await ping(6379)) return { url: `redis://127.0.0.1:6379/${1 + (process.pid % 14)}`, stop: async () => {} }
   const port = await freePort()
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "iotpay-redis-"))
-  const child = spawn(redisServerBinary(), ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir], { stdio: "ignore" })
+  const child = spawn(
+    redisServerBinary(),
+    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir],
+    { stdio: "ignore" }
+  )
   for (let i = 0; i < 50 && !(await ping(port)); i++) await new Promise((r) => setTimeout(r, 100))
   if (!(await ping(port))) throw new Error("the throw-away redis-server did not answer")
   log(`started a throw-away redis-server on 127.0.0.1:${port}`)
-  return { url: `redis://127.0.0.1:${port}`, stop: async () => (child.kill("SIGTERM"), fs.rmSync(dir, { recursive: true, force: true })) }
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    stop: async () => (child.kill("SIGTERM"), fs.rmSync(dir, { recursive: true, force: true })),
+  }
 }
 
 async function main() {

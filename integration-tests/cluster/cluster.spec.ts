@@ -42,13 +42,19 @@ medusaIntegrationTestRunner({
     const log = (name: string) => path.join(logDir, `${name}.log`)
     const startWorker = async () => (nodes.worker = await startChildMedusa(BASE_PORT + 2, env("worker"), log("worker")))
     const reconcileRuns = (file: string) =>
-      (require("node:fs").readFileSync(file, "utf8").match(/IOTPay reconcile: (\d+ attempts due|the previous run is still going)/g) ?? []).length
+      (
+        require("node:fs")
+          .readFileSync(file, "utf8")
+          .match(/IOTPay reconcile: (\d+ attempts due|the previous run is still going)/g) ?? []
+      ).length
 
     beforeAll(async () => {
       require("node:fs").mkdirSync(logDir, { recursive: true })
       store = await seedStore(getContainer())
       sf = new Storefront(api, store)
-      nodes.servers = await Promise.all([0, 1].map((i) => startChildMedusa(BASE_PORT + i, env("server"), log(`server-${i}`))))
+      nodes.servers = await Promise.all(
+        [0, 1].map((i) => startChildMedusa(BASE_PORT + i, env("server"), log(`server-${i}`)))
+      )
       await startWorker()
     })
     afterAll(async () => {
@@ -84,14 +90,24 @@ medusaIntegrationTestRunner({
     async function expectOneOrderEach(carts: { cart: { id: string }; session: { id: string } }[]) {
       const payment = getContainer().resolve(Modules.PAYMENT)
       for (const { cart, session } of carts) {
-        const orders = await waitFor(async () => {
-          const ids = await ordersOfCart(getContainer(), cart.id)
-          return ids.length ? ids : null
-        }, `an order for ${cart.id}`, 120_000, 500)
-        const payments = await waitFor(async () => {
-          const found = await payment.listPayments({ payment_session_id: session.id })
-          return found.length ? found : null
-        }, `the payment of ${session.id}`, 60_000, 500)
+        const orders = await waitFor(
+          async () => {
+            const ids = await ordersOfCart(getContainer(), cart.id)
+            return ids.length ? ids : null
+          },
+          `an order for ${cart.id}`,
+          120_000,
+          500
+        )
+        const payments = await waitFor(
+          async () => {
+            const found = await payment.listPayments({ payment_session_id: session.id })
+            return found.length ? found : null
+          },
+          `the payment of ${session.id}`,
+          60_000,
+          500
+        )
         expect([orders.length, payments.length]).toEqual([1, 1])
       }
     }
@@ -110,10 +126,15 @@ medusaIntegrationTestRunner({
       expect(answers.flat().every((a) => a.status === 200 && a.body === "SUCCESS")).toBe(true)
       await expectOneOrderEach(carts)
       for (const c of carts) {
-        const rows = await waitFor(async () => {
-          const found = await inboxRows(getContainer(), c.payOrderId)
-          return found.length && found.every((r) => r.processed_at) ? found : null
-        }, `the inbox row of ${c.payOrderId} to be processed`, 60_000, 500)
+        const rows = await waitFor(
+          async () => {
+            const found = await inboxRows(getContainer(), c.payOrderId)
+            return found.length && found.every((r) => r.processed_at) ? found : null
+          },
+          `the inbox row of ${c.payOrderId} to be processed`,
+          60_000,
+          500
+        )
         expect(rows.map((r) => r.deliveries)).toEqual([10])
       }
     })

@@ -35,44 +35,51 @@ async function testConnection(page: Page, id: string): Promise<{ outcome: string
   }
 }
 
-step("5. Settings → IOTPay: the entries, the mode, the notify URL; Test connection says credentials accepted or signature refused", async () => {
-  const admin = await adminLogin(browser!, "settings")
-  // Through the dashboard's own navigation: Settings, then IOTPay under the plugin's extensions.
-  await admin.goto(`${env.medusaUrl}/app/settings`)
-  const link = admin.getByRole("link", { name: "IOTPay", exact: true })
-  await link.waitFor({ timeout: 60_000 })
-  await link.click()
-  await admin.waitForURL(/\/app\/settings\/iotpay$/)
-  await card(admin, "iotpay").waitFor()
-  await shot(admin, "settings-iotpay-page", { fullPage: true })
+step(
+  "5. Settings → IOTPay: the entries, the mode, the notify URL; Test connection says credentials accepted or signature refused",
+  async () => {
+    const admin = await adminLogin(browser!, "settings")
+    // Through the dashboard's own navigation: Settings, then IOTPay under the plugin's extensions.
+    await admin.goto(`${env.medusaUrl}/app/settings`)
+    const link = admin.getByRole("link", { name: "IOTPay", exact: true })
+    await link.waitFor({ timeout: 60_000 })
+    await link.click()
+    await admin.waitForURL(/\/app\/settings\/iotpay$/)
+    await card(admin, "iotpay").waitFor()
+    await shot(admin, "settings-iotpay-page", { fullPage: true })
 
-  const main = card(admin, "iotpay")
-  expect((await main.getByTestId("iotpay-mode").textContent())?.trim()).toBe("SANDBOX")
-  expect((await main.getByTestId("iotpay-merchant-id").textContent())?.trim()).toBe("10000701")
-  expect((await main.getByTestId("iotpay-notify-url").textContent())?.trim()).toBe(`${env.medusaUrl}/hooks/iotpay/iotpay`)
-  expect((await main.getByTestId("iotpay-secret-key").textContent())?.trim()).toBe("set (never shown)")
-  expect(await main.getByTestId("iotpay-services").textContent()).toContain("pp_iotpay_iotpay")
-  expect(await main.getByTestId("iotpay-copy-notify-url").count()).toBe(1)
-  expect(await card(admin, "iotpay-upi").count()).toBe(1)
-  // The page never carries a secret key (the demo's is iotpay-demo-sandbox-key).
-  expect(await admin.content()).not.toContain("iotpay-demo-sandbox-key")
+    const main = card(admin, "iotpay")
+    expect((await main.getByTestId("iotpay-mode").textContent())?.trim()).toBe("SANDBOX")
+    expect((await main.getByTestId("iotpay-merchant-id").textContent())?.trim()).toBe("10000701")
+    expect((await main.getByTestId("iotpay-notify-url").textContent())?.trim()).toBe(
+      `${env.medusaUrl}/hooks/iotpay/iotpay`
+    )
+    expect((await main.getByTestId("iotpay-secret-key").textContent())?.trim()).toBe("set (never shown)")
+    expect(await main.getByTestId("iotpay-services").textContent()).toContain("pp_iotpay_iotpay")
+    expect(await main.getByTestId("iotpay-copy-notify-url").count()).toBe(1)
+    expect(await card(admin, "iotpay-upi").count()).toBe(1)
+    // The page never carries a secret key (the demo's is iotpay-demo-sandbox-key).
+    expect(await admin.content()).not.toContain("iotpay-demo-sandbox-key")
 
-  const accepted = await testConnection(admin, "iotpay")
-  expect(accepted.outcome).toBe("credentials accepted")
-  expect(accepted.text).toContain(`${env.sandboxUrl}/v3/cc_query`)
-  await main.scrollIntoViewIfNeeded()
-  await shot(admin, "settings-iotpay-credentials-accepted")
+    const accepted = await testConnection(admin, "iotpay")
+    expect(accepted.outcome).toBe("credentials accepted")
+    expect(accepted.text).toContain(`${env.sandboxUrl}/v3/cc_query`)
+    await main.scrollIntoViewIfNeeded()
+    await shot(admin, "settings-iotpay-credentials-accepted")
 
-  const refused = await testConnection(admin, "iotpay-wrongkey")
-  expect(refused.outcome).toBe("signature refused")
-  expect(refused.text).toMatch(/signature error/i)
-  await card(admin, "iotpay-wrongkey").scrollIntoViewIfNeeded()
-  await shot(admin, "settings-iotpay-signature-refused")
+    const refused = await testConnection(admin, "iotpay-wrongkey")
+    expect(refused.outcome).toBe("signature refused")
+    expect(refused.text).toMatch(/signature error/i)
+    await card(admin, "iotpay-wrongkey").scrollIntoViewIfNeeded()
+    await shot(admin, "settings-iotpay-signature-refused")
 
-  // Activity: no notify inbox yet, and the page says so.
-  const activity = admin.getByTestId("iotpay-activity")
-  await expectVisible(activity.getByTestId("iotpay-activity-note"))
-  expect(await activity.getByTestId("iotpay-activity-note").textContent()).toMatch(/notify inbox .* not part of this version yet/)
-  await activity.scrollIntoViewIfNeeded()
-  await shot(admin, "settings-iotpay-activity")
-})
+    // Activity: no notify inbox yet, and the page says so.
+    const activity = admin.getByTestId("iotpay-activity")
+    await expectVisible(activity.getByTestId("iotpay-activity-note"))
+    expect(await activity.getByTestId("iotpay-activity-note").textContent()).toMatch(
+      /notify inbox .* not part of this version yet/
+    )
+    await activity.scrollIntoViewIfNeeded()
+    await shot(admin, "settings-iotpay-activity")
+  }
+)

@@ -6,7 +6,9 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
 
 function required(name: string): string {
   const value = process.env[name]
-  if (!value) throw new Error(`${name} is not set: run the browser tests with \`npm run test:e2e\`, which starts the demo stack.`)
+  if (!value) {
+    throw new Error(`${name} is not set: run the browser tests with \`npm run test:e2e\`, which starts the demo stack.`)
+  }
   return value
 }
 
@@ -15,7 +17,10 @@ export const env = {
   storefrontUrl: required("E2E_STOREFRONT_URL"),
   sandboxUrl: required("E2E_SANDBOX_URL"),
   artifacts: process.env.E2E_ARTIFACTS || path.resolve(__dirname, "..", "..", "test-artifacts", "e2e"),
-  admin: { email: process.env.E2E_ADMIN_EMAIL || "admin@iotpay.local", password: process.env.E2E_ADMIN_PASSWORD || "iotpay-demo" },
+  admin: {
+    email: process.env.E2E_ADMIN_EMAIL || "admin@iotpay.local",
+    password: process.env.E2E_ADMIN_PASSWORD || "iotpay-demo",
+  },
   chromium: process.env.E2E_CHROMIUM || "/usr/bin/chromium",
 }
 
@@ -57,7 +62,11 @@ export async function newPage(browser: Browser, { height = 900 } = {}): Promise<
 // ---- screenshots (test-artifacts/e2e/<nn>-<step>.png, numbered in the order taken) ----
 
 let shotCount = 0
-const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "")
+const slug = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "")
 
 export async function shot(page: Page, step: string, { fullPage = false } = {}): Promise<string> {
   fs.mkdirSync(env.artifacts, { recursive: true })
@@ -83,7 +92,11 @@ export async function withFailureShots(browser: () => Browser | undefined, name:
     const pages = (browser()?.contexts() ?? []).flatMap((c: BrowserContext) => c.pages())
     for (const [i, page] of pages.entries()) {
       await page
-        .screenshot({ path: path.join(env.artifacts, `failure-${slug(name).slice(0, 40).replace(/-$/, "")}-${i + 1}.png`), fullPage: true, timeout: 10_000 })
+        .screenshot({
+          path: path.join(env.artifacts, `failure-${slug(name).slice(0, 40).replace(/-$/, "")}-${i + 1}.png`),
+          fullPage: true,
+          timeout: 10_000,
+        })
         .catch(() => {})
     }
     throw error
@@ -110,9 +123,13 @@ export async function sandboxOrders(): Promise<SandboxOrder[]> {
   return ((await res.json()) as { orders: SandboxOrder[] }).orders
 }
 
-export async function sandboxOrder(match: Partial<Pick<SandboxOrder, "payOrderId" | "mchOrderNo">>): Promise<SandboxOrder> {
+export async function sandboxOrder(
+  match: Partial<Pick<SandboxOrder, "payOrderId" | "mchOrderNo">>
+): Promise<SandboxOrder> {
   const found = (await sandboxOrders()).find(
-    (o) => (!match.payOrderId || o.payOrderId === match.payOrderId) && (!match.mchOrderNo || o.mchOrderNo === match.mchOrderNo)
+    (o) =>
+      (!match.payOrderId || o.payOrderId === match.payOrderId) &&
+      (!match.mchOrderNo || o.mchOrderNo === match.mchOrderNo)
   )
   if (!found) throw new Error(`the sandbox has no order ${JSON.stringify(match)}`)
   return found
@@ -159,7 +176,10 @@ export async function showSandbox(page: Page, step: string) {
  * index.html: picks quantities (product title -> quantity; products not named get 0), keeps the prefilled Toronto
  * address with `email`, continues to review, and clicks Pay, which leaves for IOTPay's hosted card page.
  */
-export async function checkoutToHostedPage(page: Page, opts: { email: string; items: Record<string, number>; label: string }) {
+export async function checkoutToHostedPage(
+  page: Page,
+  opts: { email: string; items: Record<string, number>; label: string }
+) {
   await page.goto(env.storefrontUrl)
   await page.locator("#products label.product").first().waitFor()
   for (const row of await page.locator("#products label.product").all()) {
@@ -252,7 +272,8 @@ export function section(page: Page, heading: string | RegExp) {
 }
 
 /** A toast of the dashboard (sonner), by text. */
-export const toast = (page: Page, text: string | RegExp) => page.locator("[data-sonner-toast]").filter({ hasText: text })
+export const toast = (page: Page, text: string | RegExp) =>
+  page.locator("[data-sonner-toast]").filter({ hasText: text })
 
 // ---- small assertions that wait (jest's expect does not retry) ----
 

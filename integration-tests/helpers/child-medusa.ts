@@ -30,8 +30,9 @@ export async function startChildMedusa(port: number, env: Record<string, string 
         (r) => r.ok,
         () => false
       )
-    )
+    ) {
       return { url, child, logFile, exited } as ChildMedusa
+    }
     if (Date.now() > until) throw new Error(`medusa start did not answer within 4 minutes; see ${logFile}`)
   }
 }

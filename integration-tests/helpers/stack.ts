@@ -25,7 +25,11 @@ function freePort(): Promise<number> {
 export function useIotpayStack(sandboxOptions: Parameters<typeof startSandbox>[0] = {}) {
   const stack = { sandbox: undefined as unknown as RunningSandbox, medusaUrl: "" }
   beforeAll(async () => {
-    stack.sandbox = await startSandbox({ ...MERCHANT, notifyRetryDelaysMs: [0, 200, 400, 800, 1600], ...sandboxOptions })
+    stack.sandbox = await startSandbox({
+      ...MERCHANT,
+      notifyRetryDelaysMs: [0, 200, 400, 800, 1600],
+      ...sandboxOptions,
+    })
     const port = await freePort()
     stack.medusaUrl = `http://localhost:${port}`
     Object.assign(process.env, {

@@ -1,6 +1,6 @@
 import { STOREFRONT } from "./stack"
 
-type Api = { get: Function; post: Function }
+type Api = { get: (...args: any[]) => Promise<any>; post: (...args: any[]) => Promise<any> }
 export type Store = { regionId: string; publishableKey: string; variants: { id: string }[]; shippingOptionId: string }
 
 /** Where the test shopper lives, by province (the seeded store taxes Ontario 13 % HST, BC 5 % GST + 7 % PST, others 5 % GST). */
@@ -49,7 +49,11 @@ export const errorOf = (promise: Promise<unknown>): Promise<{ status: number; da
 
 /** What a storefront does up to the IOTPay redirect: cart, address, shipping, payment session. */
 export class Storefront {
-  constructor(private readonly api: Api, private readonly store: Store, private readonly token?: string) {}
+  constructor(
+    private readonly api: Api,
+    private readonly store: Store,
+    private readonly token?: string
+  ) {}
 
   /** The same storefront, acting for a signed-in customer (bearer token from the customer auth routes). */
   as(token: string) {
@@ -99,7 +103,11 @@ export class Storefront {
     )
     const cartId = data.cart.id as string
     const { data: options_ } = await this.api.get(`/store/shipping-options?cart_id=${cartId}`, this.headers)
-    await this.api.post(`/store/carts/${cartId}/shipping-methods`, { option_id: options_.shipping_options[0].id }, this.headers)
+    await this.api.post(
+      `/store/carts/${cartId}/shipping-methods`,
+      { option_id: options_.shipping_options[0].id },
+      this.headers
+    )
     if (options.promoCode) {
       await this.api.post(`/store/carts/${cartId}/promotions`, { promo_codes: [options.promoCode] }, this.headers)
     }
@@ -113,7 +121,10 @@ export class Storefront {
   }
 
   /** Returns the IOTPay session data the storefront redirects with (redirectUrl, secureId, mchOrderNo). */
-  async payWithIotpay(cartId: string, data: Record<string, unknown> = { return_url: `${STOREFRONT}/checkout/iotpay-return` }) {
+  async payWithIotpay(
+    cartId: string,
+    data: Record<string, unknown> = { return_url: `${STOREFRONT}/checkout/iotpay-return` }
+  ) {
     return this.paymentSession(cartId, "pp_iotpay_iotpay", data)
   }
 
@@ -133,6 +144,7 @@ export class Storefront {
 
   async complete(cartId: string) {
     const { data } = await this.api.post(`/store/carts/${cartId}/complete`, {}, this.headers)
-    return data as { type: "order"; order: { id: string; total: number } } | { type: "cart"; error: { message: string } }
+    return data as
+      { type: "order"; order: { id: string; total: number } } | { type: "cart"; error: { message: string } }
   }
 }

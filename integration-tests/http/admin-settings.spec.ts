@@ -48,7 +48,8 @@ medusaIntegrationTestRunner({
       sf = new Storefront(api, store)
     })
 
-    const testConnection = async (id: string) => (await api.post(`/admin/iotpay/providers/${id}/test`, {}, admin)).data.check
+    const testConnection = async (id: string) =>
+      (await api.post(`/admin/iotpay/providers/${id}/test`, {}, admin)).data.check
     const paymentData = async (paymentId: string) =>
       (await api.get(`/admin/payments/${paymentId}?fields=+data`, admin)).data.payment.data
 
@@ -71,9 +72,15 @@ medusaIntegrationTestRunner({
 
       const { data } = await api.get("/admin/iotpay/providers", admin)
       const byId = Object.fromEntries(data.providers.map((p: any) => [p.id, p]))
-      expect(Object.keys(byId).sort()).toEqual(
-        ["iotpay", "iotpay-live", "iotpay-offline", "iotpay-test", "iotpay-upi", "iotpay-wrongkey", "iotpay-wrongmch"]
-      )
+      expect(Object.keys(byId).sort()).toEqual([
+        "iotpay",
+        "iotpay-live",
+        "iotpay-offline",
+        "iotpay-test",
+        "iotpay-upi",
+        "iotpay-wrongkey",
+        "iotpay-wrongmch",
+      ])
       expect(byId.iotpay).toEqual({
         id: "iotpay",
         merchantId: MERCHANT.merchantId,
@@ -92,16 +99,27 @@ medusaIntegrationTestRunner({
           { providerId: "pp_iotpay-wallet_iotpay", what: "Apple Pay / Google Pay", channels: ["CC_CA", "CC_CG"] },
         ],
       })
-      expect(byId["iotpay-upi"]).toMatchObject({ channel: "UPI_EX", mode: "sandbox", services: [{ providerId: "pp_iotpay_iotpay-upi", what: "UnionPay ExpressPay" }, {}] })
+      expect(byId["iotpay-upi"]).toMatchObject({
+        channel: "UPI_EX",
+        mode: "sandbox",
+        services: [{ providerId: "pp_iotpay_iotpay-upi", what: "UnionPay ExpressPay" }, {}],
+      })
       expect(byId["iotpay-live"]).toMatchObject({ mode: "live", autoCapture: true })
       expect(byId["iotpay-test"]).toMatchObject({ mode: "test" })
       const text = JSON.stringify(data)
-      for (const secret of [MERCHANT.secretKey, WRONG_KEY, "another-wrong-key", "offline-key", "live-key", "test-key"]) {
+      for (const secret of [
+        MERCHANT.secretKey,
+        WRONG_KEY,
+        "another-wrong-key",
+        "offline-key",
+        "live-key",
+        "test-key",
+      ]) {
         expect(text).not.toContain(secret)
       }
     })
 
-    it("Test connection: credentials accepted when IOTPay answers \"no such order\" to a signed cc_query", async () => {
+    it('Test connection: credentials accepted when IOTPay answers "no such order" to a signed cc_query', async () => {
       const before = stack.sandbox.orders().length
       const check = await testConnection("iotpay")
       expect(check).toMatchObject({
@@ -117,7 +135,7 @@ medusaIntegrationTestRunner({
       expect((await testConnection("iotpay-upi")).outcome).toBe("accepted")
     })
 
-    it("Test connection: a wrong secret key or merchant id is \"signature refused\"", async () => {
+    it('Test connection: a wrong secret key or merchant id is "signature refused"', async () => {
       const wrongKey = await testConnection("iotpay-wrongkey")
       expect(wrongKey).toMatchObject({ outcome: "signature_refused", errorCode: "0013" })
       expect(wrongKey.message).toMatch(/signature refused/i)
@@ -126,7 +144,7 @@ medusaIntegrationTestRunner({
       expect(wrongMerchant).toMatchObject({ outcome: "signature_refused", errorCode: "0015" })
     })
 
-    it("Test connection: nothing listening is \"unreachable\" with the URL; a system error is an unexpected answer", async () => {
+    it('Test connection: nothing listening is "unreachable" with the URL; a system error is an unexpected answer', async () => {
       const offline = await testConnection("iotpay-offline")
       expect(offline).toMatchObject({ outcome: "unreachable", url: `http://127.0.0.1:${closedPort}/v3/cc_query` })
       expect(offline.ms).toBeLessThan(15_000)
@@ -169,7 +187,9 @@ medusaIntegrationTestRunner({
         ["refund", "pending", pending.mchRefundNo, "3.00 CAD"],
         ["refund", "pending", later.mchRefundNo, "1.00 CAD"],
       ])
-      expect(timeline[0].detail).toBe(`mchOrderNo ${session.data.mchOrderNo} · 28.24 CAD (Medusa 28.2387) · hosted card page`)
+      expect(timeline[0].detail).toBe(
+        `mchOrderNo ${session.data.mchOrderNo} · 28.24 CAD (Medusa 28.2387) · hosted card page`
+      )
       expect(timeline[1].detail).toContain("424242******4242")
       expect(timeline[4].detail).toMatch(/pending at IOTPay, being settled/)
       const times = timeline.map((e: any) => Date.parse(e.at))

@@ -90,7 +90,9 @@ medusaIntegrationTestRunner({
       expect(data.payment.data.reversals).toHaveLength(2)
 
       // Medusa has 28.2387 − 8.99 = 19.2487 left, IOTPay 1925 cents (19.25).
-      const tooMuch = await api.post(`/admin/payments/${payment.id}/refund`, { amount: 19.2587 }, admin).catch((e: any) => e.response)
+      const tooMuch = await api
+        .post(`/admin/payments/${payment.id}/refund`, { amount: 19.2587 }, admin)
+        .catch((e: any) => e.response)
       expect(tooMuch.status).toBe(400)
       // One cent over: Medusa's own guard lets it through, the plugin refuses it before calling IOTPay.
       expect(tooMuch.data.message).toMatch(/only 19\.25 CAD is left to refund\. Nothing was sent to IOTPay/)

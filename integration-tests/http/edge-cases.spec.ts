@@ -55,7 +55,11 @@ medusaIntegrationTestRunner({
 
     it("sends amounts to IOTPay in exact cents: 19.99 → 1999 and 0.01 → 1", async () => {
       const payment = getContainer().resolve(Modules.PAYMENT)
-      for (const [amount, cents] of [[19.99, 1999], [0.01, 1], [1234.56, 123456]] as const) {
+      for (const [amount, cents] of [
+        [19.99, 1999],
+        [0.01, 1],
+        [1234.56, 123456],
+      ] as const) {
         const collection = await payment.createPaymentCollections({ currency_code: "cad", amount })
         const session = await payment.createPaymentSession(collection.id, {
           provider_id: "pp_iotpay_iotpay",
@@ -92,7 +96,13 @@ medusaIntegrationTestRunner({
 
       // A second, different refund still works and is separate.
       await api.post(`/admin/payments/${paymentId}/refund`, { amount: 1 }, admin)
-      expect(stack.sandbox.orders().filter((o) => o.originalOrderId === payOrderId).map((r) => r.amount).sort()).toEqual([100, 750])
+      expect(
+        stack.sandbox
+          .orders()
+          .filter((o) => o.originalOrderId === payOrderId)
+          .map((r) => r.amount)
+          .sort()
+      ).toEqual([100, 750])
     })
   },
 })

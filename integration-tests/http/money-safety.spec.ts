@@ -123,7 +123,11 @@ medusaIntegrationTestRunner({
       // IOTPay did take it: the next refund sees the same figure (2824 − 400) and goes through; nothing doubles.
       stack.sandbox.clearFaults()
       await api.post(`/admin/payments/${payment.id}/refund`, { amount: 1 }, admin)
-      expect(reversalsAt(payOrderId).map((r) => r.amount).sort()).toEqual([100, 400])
+      expect(
+        reversalsAt(payOrderId)
+          .map((r) => r.amount)
+          .sort()
+      ).toEqual([100, 400])
       await reconcileIotpayPayments(getContainer())
       data = await paymentData(payment.id)
       expect(data.reversals.find((r: any) => r.mchRefundNo === unknown.mchRefundNo).status).toBe(2)
@@ -142,7 +146,9 @@ medusaIntegrationTestRunner({
       expect((await portal.json()).retCode).toBe("SUCCESS")
       const refused = await errorOf(api.post(`/admin/payments/${payment.id}/refund`, { amount: 3 }, admin))
       expect(refused.status).toBe(400)
-      expect(refused.data.message).toMatch(/IOTPay says .* refundable, but this payment's records say .*check the payment/)
+      expect(refused.data.message).toMatch(
+        /IOTPay says .* refundable, but this payment's records say .*check the payment/
+      )
       expect(reversalsAt(payment.data.payOrderId)).toHaveLength(1)
     })
 

@@ -59,7 +59,10 @@ medusaIntegrationTestRunner({
       await new Promise((r) => setTimeout(r, 1000))
       expect(await ordersOfCart(cart.id)).toHaveLength(0)
       await reconcileIotpayPayments(getContainer())
-      await waitFor(async () => (await paymentsOfSession(session.id)).length > 0, "the reconcile job to complete the cart")
+      await waitFor(
+        async () => (await paymentsOfSession(session.id)).length > 0,
+        "the reconcile job to complete the cart"
+      )
       expect(await ordersOfCart(cart.id)).toHaveLength(1)
       // Running it again changes nothing.
       await reconcileIotpayPayments(getContainer())
@@ -121,7 +124,10 @@ medusaIntegrationTestRunner({
       expect((await postNotify(stack.medusaUrl, signed(claim, "not-the-merchant-key"))).status).toBe(401)
       // Signed with the real key (a leaked key, or a bug at IOTPay): accepted as a notify, but the order is only made
       // after cc_query confirms the payment, and IOTPay says it is unpaid.
-      expect(await postNotify(stack.medusaUrl, signed(claim, MERCHANT.secretKey))).toEqual({ status: 200, body: "SUCCESS" })
+      expect(await postNotify(stack.medusaUrl, signed(claim, MERCHANT.secretKey))).toEqual({
+        status: 200,
+        body: "SUCCESS",
+      })
       await new Promise((r) => setTimeout(r, 3000))
       expect(await ordersOfCart(cart.id)).toHaveLength(0)
       expect(await paymentsOfSession(session.id)).toHaveLength(0)

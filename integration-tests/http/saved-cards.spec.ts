@@ -48,7 +48,11 @@ medusaIntegrationTestRunner({
 
     it("saves a card through IOTPay's hosted add-card page and lists it masked", async () => {
       expect(await savedCards(alice)).toEqual([])
-      const { data } = await api.post("/store/iotpay/saved-cards", { return_url: `${STOREFRONT}/account/cards` }, alice.headers)
+      const { data } = await api.post(
+        "/store/iotpay/saved-cards",
+        { return_url: `${STOREFRONT}/account/cards` },
+        alice.headers
+      )
       expect(data.saved_card).toMatchObject({ provider_id: CARD_PROVIDER, status: "pending" })
       expect(data.saved_card.id).toMatch(/^CD[0-9A-Z]{28}$/)
       expect(data.saved_card.redirect_url.startsWith(`${stack.sandbox.url}/hosted/card/`)).toBe(true)
@@ -101,7 +105,11 @@ medusaIntegrationTestRunner({
       const payment = data.order.payment_collections[0].payments[0]
       expect(payment.provider_id).toBe(CARD_PROVIDER)
       expect(payment.data).toMatchObject({ mchOrderNo: session.data.mchOrderNo, cardNum: "424242******4242" })
-      expect(stack.sandbox.order(payment.data.payOrderId)).toMatchObject({ amount: 2824, status: 2, cardNum: "424242******4242" })
+      expect(stack.sandbox.order(payment.data.payOrderId)).toMatchObject({
+        amount: 2824,
+        status: 2,
+        cardNum: "424242******4242",
+      })
       expect(stack.sandbox.orders()).toHaveLength(before + 1) // charged once
 
       await api.post(`/admin/payments/${payment.id}/capture`, {}, admin)
@@ -120,7 +128,9 @@ medusaIntegrationTestRunner({
       expect(refused.data.message).toMatch(/not one of the signed-in customer's cards; nothing was charged/)
 
       const guestCart = await guest.cart()
-      const asGuest = await errorOf(guest.paymentSession(guestCart.id, CARD_PROVIDER, { payment_method_id: started.id }))
+      const asGuest = await errorOf(
+        guest.paymentSession(guestCart.id, CARD_PROVIDER, { payment_method_id: started.id })
+      )
       expect(asGuest.status).toBe(400)
       expect(asGuest.data.message).toMatch(/needs a signed-in customer/)
 

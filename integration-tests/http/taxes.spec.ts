@@ -32,7 +32,10 @@ medusaIntegrationTestRunner({
     const sum = (values: number[]) => values.reduce((a, b) => a + b, 0)
 
     async function orderPayment(orderId: string) {
-      const { data } = await api.get(`/admin/orders/${orderId}?fields=*payment_collections,*payment_collections.payments`, admin)
+      const { data } = await api.get(
+        `/admin/orders/${orderId}?fields=*payment_collections,*payment_collections.payments`,
+        admin
+      )
       return { order: data.order, payment: data.order.payment_collections[0].payments[0] }
     }
 

@@ -24,7 +24,9 @@ medusaIntegrationTestRunner({
 
     async function approvedUpiPayment(card: string) {
       const cart = await sf.cart()
-      const session = await sf.paymentSession(cart.id, UPI_PROVIDER, { return_url: `${STOREFRONT}/checkout/iotpay-return` })
+      const session = await sf.paymentSession(cart.id, UPI_PROVIDER, {
+        return_url: `${STOREFRONT}/checkout/iotpay-return`,
+      })
       expect(session.data.redirectUrl.startsWith(`${stack.sandbox.url}/hosted/pay/`)).toBe(true)
       const back = await payOnHostedPage(session.data.redirectUrl, card)
       expect(back.searchParams.get("retCode")).toBe("SUCCESS")
@@ -45,9 +47,15 @@ medusaIntegrationTestRunner({
         return ids.length ? ids : null
       }, "the UPI_EX notify to complete the cart")
       const admin = await adminHeaders(getContainer())
-      const { data } = await api.get(`/admin/orders/${orderId}?fields=*payment_collections,*payment_collections.payments`, admin)
+      const { data } = await api.get(
+        `/admin/orders/${orderId}?fields=*payment_collections,*payment_collections.payments`,
+        admin
+      )
       const paid = await waitFor(async () => {
-        const { data: again } = await api.get(`/admin/orders/${orderId}?fields=*payment_collections,*payment_collections.payments`, admin)
+        const { data: again } = await api.get(
+          `/admin/orders/${orderId}?fields=*payment_collections,*payment_collections.payments`,
+          admin
+        )
         return again.order.payment_collections[0].payments?.[0]
       }, "the UPI_EX payment")
       expect(data.order.id).toBe(orderId)

@@ -15,7 +15,6 @@ medusaIntegrationTestRunner({
     let store: SeededStore
     let sf: Storefront
 
-
     beforeAll(async () => {
       store = await seedStore(getContainer(), "pp_iotpay_iotpay", [WALLET_PROVIDER])
       sf = new Storefront(api, store)
@@ -38,18 +37,29 @@ medusaIntegrationTestRunner({
         expect(result.type).toBe("order")
         const admin = await adminHeaders(getContainer())
         const orderId = (result as any).order.id
-        const { data } = await api.get(`/admin/orders/${orderId}?fields=*payment_collections,*payment_collections.payments`, admin)
+        const { data } = await api.get(
+          `/admin/orders/${orderId}?fields=*payment_collections,*payment_collections.payments`,
+          admin
+        )
         const payment = data.order.payment_collections[0].payments[0]
         expect(payment.provider_id).toBe(WALLET_PROVIDER)
         // The single-use token is erased once charged.
         expect(JSON.stringify(payment.data)).not.toContain(TEST_WALLET_TOKENS.approve.walletData)
         const atSandbox = stack.sandbox.order(payment.data.payOrderId)!
-        expect(atSandbox).toMatchObject({ amount: 2824, status: 2, channel: walletType === "ApplePay" ? "CC_CA" : "CC_CG" })
+        expect(atSandbox).toMatchObject({
+          amount: 2824,
+          status: 2,
+          channel: walletType === "ApplePay" ? "CC_CA" : "CC_CG",
+        })
         expect(stack.sandbox.orders()).toHaveLength(before + 1)
         // The admin panel shows wallet payments too (pp_iotpay-wallet_*), as IOTPay reports them.
         const panel = await api.get(`/admin/iotpay/orders/${orderId}`, admin)
         expect(panel.data.payments).toHaveLength(1)
-        expect(panel.data.payments[0]).toMatchObject({ providerId: WALLET_PROVIDER, statusText: "paid", amount: "28.24" })
+        expect(panel.data.payments[0]).toMatchObject({
+          providerId: WALLET_PROVIDER,
+          statusText: "paid",
+          amount: "28.24",
+        })
 
         await api.post(`/admin/orders/${orderId}/cancel`, {}, admin)
         expect(stack.sandbox.order(payment.data.payOrderId)!.sandbox.voided).toBe(true)
@@ -59,8 +69,13 @@ medusaIntegrationTestRunner({
 
     it("a declined wallet token: completing the cart fails with a clear error, the cart stays open, a retry pays", async () => {
       const cart = await sf.cart()
-      await sf.paymentSession(cart.id, WALLET_PROVIDER, { walletType: "ApplePay", walletData: TEST_WALLET_TOKENS.decline.walletData })
-      const declined = await sf.complete(cart.id).catch((e: any) => ({ type: "error", status: e.response.status, error: e.response.data }))
+      await sf.paymentSession(cart.id, WALLET_PROVIDER, {
+        walletType: "ApplePay",
+        walletData: TEST_WALLET_TOKENS.decline.walletData,
+      })
+      const declined = await sf
+        .complete(cart.id)
+        .catch((e: any) => ({ type: "error", status: e.response.status, error: e.response.data }))
       expect(declined.type).not.toBe("order")
       expect(JSON.stringify(declined)).toMatch(/IOTPay declined payment .*nothing was charged/)
       await sf.paymentSession(cart.id, WALLET_PROVIDER, {

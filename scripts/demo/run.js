@@ -53,7 +53,12 @@ function launch(name, script, args, env, { ipc = false } = {}) {
   const options = { cwd: ROOT, env, detached: true, stdio: ["ignore", out, out, ...(ipc ? ["ipc"] : [])] }
   const child = ipc ? fork(script, args, options) : spawn(process.execPath, [script, ...args], options)
   if (!VERBOSE) fs.closeSync(out)
-  const entry = { name, child, logFile, exited: new Promise((r) => child.once("exit", (code, signal) => r(code ?? signal))) }
+  const entry = {
+    name,
+    child,
+    logFile,
+    exited: new Promise((r) => child.once("exit", (code, signal) => r(code ?? signal))),
+  }
   children.push(entry)
   return entry
 }
@@ -63,16 +68,23 @@ async function medusaCommand(name, args, env) {
   const entry = launch(name, MEDUSA_CLI, args, env)
   const code = await entry.exited
   children.splice(children.indexOf(entry), 1)
-  if (code !== 0) throw new Error(`medusa ${args.join(" ")} failed (${code}). End of ${rel(entry.logFile)}:\n${tail(entry.logFile)}`)
+  if (code !== 0) {
+    throw new Error(`medusa ${args.join(" ")} failed (${code}). End of ${rel(entry.logFile)}:\n${tail(entry.logFile)}`)
+  }
 }
 
 /** The end of a log, led by its first error line: Medusa logs the message once, then pages of stack. */
 function tail(file, lines = 20) {
   try {
-    const all = fs.readFileSync(file, "utf8").replace(/\x1b\[[0-9;]*m/g, "").trimEnd().split("\n")
+    const all = fs
+      .readFileSync(file, "utf8")
+      .replace(/\x1b\[[0-9;]*m/g, "")
+      .trimEnd()
+      .split("\n")
     const end = all.slice(-lines)
     const at = all.findIndex((l) => /error/i.test(l))
-    const head = at >= 0 && at < all.length - lines ? [...all.slice(at, Math.min(at + 3, all.length - lines)), "..."] : []
+    const head =
+      at >= 0 && at < all.length - lines ? [...all.slice(at, Math.min(at + 3, all.length - lines)), "..."] : []
     return [...head, ...end].join("\n")
   } catch {
     return "(no log)"
@@ -94,7 +106,7 @@ async function stopGroup({ child }, graceMs = 10_000, signalLeaderOnly = false) 
     if (signalLeaderOnly) child.kill("SIGTERM")
     else process.kill(-child.pid, "SIGTERM")
   } catch {}
-  for (const until = Date.now() + graceMs; alive() && Date.now() < until; ) await sleep(100)
+  for (const until = Date.now() + graceMs; alive() && Date.now() < until;) await sleep(100)
   if (alive()) {
     try {
       process.kill(-child.pid, "SIGKILL")
@@ -120,7 +132,9 @@ function shutdown(code, reason) {
     storefront?.closeAllConnections()
     // Reverse start order: Medusa before the sandbox, the Postgres holder last. The holder is asked (not its group
     // killed) so that it stops postgres cleanly itself.
-    for (const entry of [...children].reverse()) await stopGroup(entry, entry.name === "postgres" ? 20_000 : 10_000, entry.name === "postgres")
+    for (const entry of [...children].reverse()) {
+      await stopGroup(entry, entry.name === "postgres" ? 20_000 : 10_000, entry.name === "postgres")
+    }
     log(`stopped everything (${seconds()}).`)
     process.exit(code)
   })()
@@ -136,11 +150,16 @@ function portFree(port) {
 }
 
 async function waitFor(what, url, entry, timeoutMs) {
-  for (const until = Date.now() + timeoutMs; Date.now() < until; ) {
+  for (const until = Date.now() + timeoutMs; Date.now() < until;) {
     if (stopping) return new Promise(() => {}) // shutdown owns the exit now
     const code = await Promise.race([entry.exited, sleep(0).then(() => undefined)])
-    if (code !== undefined) throw new Error(`${what} exited (${code}) while starting. End of ${rel(entry.logFile)}:\n${tail(entry.logFile)}`)
-    const ok = await fetch(url, { signal: AbortSignal.timeout(3000) }).then((r) => r.ok, () => false)
+    if (code !== undefined) {
+      throw new Error(`${what} exited (${code}) while starting. End of ${rel(entry.logFile)}:\n${tail(entry.logFile)}`)
+    }
+    const ok = await fetch(url, { signal: AbortSignal.timeout(3000) }).then(
+      (r) => r.ok,
+      () => false
+    )
     if (ok) return
     await sleep(1000)
   }
@@ -149,7 +168,9 @@ async function waitFor(what, url, entry, timeoutMs) {
 
 /** Runs scripts/postgres.js' ensurePostgres in a detached helper (see postgres-holder.js) and waits for its answer. */
 function startPostgres() {
-  const entry = launch("postgres", path.join(__dirname, "postgres-holder.js"), [path.join(DATA, "pg")], process.env, { ipc: true })
+  const entry = launch("postgres", path.join(__dirname, "postgres-holder.js"), [path.join(DATA, "pg")], process.env, {
+    ipc: true,
+  })
   return new Promise((resolve, reject) => {
     entry.child.on("message", (m) => {
       if (m.type === "log") log(m.line.replace(/^Initialising/, "initialising").replace(/^Starting/, "starting"))
@@ -188,7 +209,11 @@ async function main() {
     }
   }
 
-  log(process.env.DATABASE_URL ? "using DATABASE_URL..." : "looking for PostgreSQL (localhost:5432, else starting embedded PostgreSQL)...")
+  log(
+    process.env.DATABASE_URL
+      ? "using DATABASE_URL..."
+      : "looking for PostgreSQL (localhost:5432, else starting embedded PostgreSQL)..."
+  )
   const pg = await startPostgres()
   const dbUrl = process.env.DATABASE_URL || databaseUrl(pg.conn, DB_NAME)
   await ensureDatabase(pg.conn, decodeURIComponent(new URL(dbUrl).pathname.slice(1))).catch((error) => {
@@ -199,14 +224,24 @@ async function main() {
   log(`PostgreSQL: ${pg.source}, database ${new URL(dbUrl).pathname.slice(1)}`)
 
   log(`starting the IOTPay sandbox on ${SANDBOX_URL}...`)
-  const sandbox = launch("sandbox", path.join(ROOT, "bin", "iotpay-sandbox.js"), [
-    "--port", String(PORTS.sandbox),
-    "--merchant-id", MERCHANT.id,
-    "--login-name", MERCHANT.login,
-    "--secret-key", MERCHANT.secret,
-    "--state", path.join(DATA, "sandbox-state.json"),
-    "--notify-fast", // retries after seconds, not minutes: a demo should not make you wait
-  ], process.env)
+  const sandbox = launch(
+    "sandbox",
+    path.join(ROOT, "bin", "iotpay-sandbox.js"),
+    [
+      "--port",
+      String(PORTS.sandbox),
+      "--merchant-id",
+      MERCHANT.id,
+      "--login-name",
+      MERCHANT.login,
+      "--secret-key",
+      MERCHANT.secret,
+      "--state",
+      path.join(DATA, "sandbox-state.json"),
+      "--notify-fast", // retries after seconds, not minutes: a demo should not make you wait
+    ],
+    process.env
+  )
 
   const env = {
     ...process.env,
@@ -238,7 +273,11 @@ async function main() {
   fs.rmSync(INFO_FILE, { force: true })
   await medusaCommand("seed", ["exec", "./scripts/demo/seed-demo.ts"], env)
   const info = JSON.parse(fs.readFileSync(INFO_FILE, "utf8"))
-  log(info.seeded ? `seeded: Canada region (CAD, IOTPay), 2 products, shipping, admin ${ADMIN.email}` : "demo store already seeded: reusing it")
+  log(
+    info.seeded
+      ? `seeded: Canada region (CAD, IOTPay), 2 products, shipping, admin ${ADMIN.email}`
+      : "demo store already seeded: reusing it"
+  )
 
   // `medusa start` with NODE_ENV=development is what `medusa develop` runs, minus its file watcher: TypeScript from
   // src/ and the admin dashboard served by vite, no build step. Not `medusa build` + production start: the build
@@ -250,11 +289,20 @@ async function main() {
   const medusa = launch("medusa", MEDUSA_CLI, [command], { ...env, NODE_ENV: "development" })
   storefront = await startStorefront({
     port: PORTS.storefront,
-    config: { medusaUrl: MEDUSA_URL, publishableKey: info.publishableKey, regionId: info.regionId, providerId: PROVIDER_ID },
+    config: {
+      medusaUrl: MEDUSA_URL,
+      publishableKey: info.publishableKey,
+      regionId: info.regionId,
+      providerId: PROVIDER_ID,
+    },
   })
   await waitFor("Medusa", `${MEDUSA_URL}/health`, medusa, 5 * 60_000)
   for (const entry of [medusa, sandbox]) {
-    entry.exited.then((code) => stopping || shutdown(1, `${entry.name} exited unexpectedly (${code}); see ${rel(entry.logFile)}. Stopping the demo.`))
+    entry.exited.then(
+      (code) =>
+        stopping ||
+        shutdown(1, `${entry.name} exited unexpectedly (${code}); see ${rel(entry.logFile)}. Stopping the demo.`)
+    )
   }
 
   console.log(
@@ -274,7 +322,13 @@ async function main() {
   )
 
   if (CHECK) {
-    const result = await smokeCheckout({ medusaUrl: MEDUSA_URL, storefrontUrl: STOREFRONT_URL, info, providerId: PROVIDER_ID, log })
+    const result = await smokeCheckout({
+      medusaUrl: MEDUSA_URL,
+      storefrontUrl: STOREFRONT_URL,
+      info,
+      providerId: PROVIDER_ID,
+      log,
+    })
     console.log(`demo smoke: order #${result.displayId} placed`)
     await shutdown(0)
   }

@@ -20,11 +20,15 @@ export default async function seedDemo({ container }: ExecArgs) {
   if (canada) {
     const keys = await container.resolve(Modules.API_KEY).listApiKeys({ title: KEY_TITLE, type: "publishable" })
     const key = keys.find((k) => !k.revoked_at)
-    if (!key) throw new Error(`The demo store exists but its publishable key "${KEY_TITLE}" is gone; reset the demo database.`)
+    if (!key) {
+      throw new Error(`The demo store exists but its publishable key "${KEY_TITLE}" is gone; reset the demo database.`)
+    }
     info = { regionId: canada.id, publishableKey: key.token, seeded: false }
     await seedTaxesAndPromotions(container) // creates only what is missing
   } else {
-    logger.info("Seeding the IOTPay demo store (Canada region with sales tax, products, shipping, promotion, publishable key)...")
+    logger.info(
+      "Seeding the IOTPay demo store (Canada region with sales tax, products, shipping, promotion, publishable key)..."
+    )
     const seeded = await seedStore(container)
     info = { regionId: seeded.regionId, publishableKey: seeded.publishableKey, seeded: true }
   }

@@ -18,7 +18,11 @@ async function smokeCheckout({ medusaUrl, storefrontUrl, info, providerId, log }
   const store = async (method, path, body) => {
     const res = await get(medusaUrl + path, {
       method,
-      headers: { "content-type": "application/json", "x-publishable-api-key": info.publishableKey, origin: storefrontUrl },
+      headers: {
+        "content-type": "application/json",
+        "x-publishable-api-key": info.publishableKey,
+        origin: storefrontUrl,
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     })
     const data = await res.json().catch(() => ({}))
@@ -37,7 +41,10 @@ async function smokeCheckout({ medusaUrl, storefrontUrl, info, providerId, log }
   expect(admin.ok, `admin dashboard ${medusaUrl}/app answered HTTP ${admin.status}`)
 
   // The same calls as scripts/demo/storefront/app.js.
-  const { products } = await store("GET", `/store/products?region_id=${info.regionId}&fields=*variants.calculated_price`)
+  const { products } = await store(
+    "GET",
+    `/store/products?region_id=${info.regionId}&fields=*variants.calculated_price`
+  )
   const mug = products.find((p) => p.title === "Maple Mug")
   expect(mug, "product Maple Mug not found")
   let { cart } = await store("POST", "/store/carts", {
@@ -46,10 +53,19 @@ async function smokeCheckout({ medusaUrl, storefrontUrl, info, providerId, log }
     items: [{ variant_id: mug.variants[0].id, quantity: 1 }],
   })
   const address = {
-    first_name: "Demo", last_name: "Shopper", address_1: "100 Queen St W", city: "Toronto",
-    province: "ON", postal_code: "M5H 2N2", country_code: "ca",
+    first_name: "Demo",
+    last_name: "Shopper",
+    address_1: "100 Queen St W",
+    city: "Toronto",
+    province: "ON",
+    postal_code: "M5H 2N2",
+    country_code: "ca",
   }
-  await store("POST", `/store/carts/${cart.id}`, { shipping_address: address, billing_address: address, email: "smoke@example.ca" })
+  await store("POST", `/store/carts/${cart.id}`, {
+    shipping_address: address,
+    billing_address: address,
+    email: "smoke@example.ca",
+  })
   const { shipping_options: options } = await store("GET", `/store/shipping-options?cart_id=${cart.id}`)
   expect(options.length > 0, "no shipping option for a Toronto address")
   ;({ cart } = await store("POST", `/store/carts/${cart.id}/shipping-methods`, { option_id: options[0].id }))
@@ -58,10 +74,14 @@ async function smokeCheckout({ medusaUrl, storefrontUrl, info, providerId, log }
   async function attempt(card) {
     const { payment_collection: pc } = await store("POST", "/store/payment-collections", { cart_id: cart.id })
     const returnUrl = `${storefrontUrl}/return.html?cart_id=${cart.id}`
-    const { payment_collection: withSession } = await store("POST", `/store/payment-collections/${pc.id}/payment-sessions`, {
-      provider_id: providerId,
-      data: { return_url: returnUrl },
-    })
+    const { payment_collection: withSession } = await store(
+      "POST",
+      `/store/payment-collections/${pc.id}/payment-sessions`,
+      {
+        provider_id: providerId,
+        data: { return_url: returnUrl },
+      }
+    )
     const session = withSession.payment_sessions.find((s) => s.provider_id === providerId)
     const redirectUrl = session?.data?.redirectUrl
     expect(redirectUrl, "the payment session has no redirectUrl")
@@ -75,7 +95,10 @@ async function smokeCheckout({ medusaUrl, storefrontUrl, info, providerId, log }
       redirect: "manual",
     })
     const back = posted.headers.get("location")
-    expect(posted.status === 303 && back?.startsWith(returnUrl), `hosted page answered ${posted.status}, location ${back}`)
+    expect(
+      posted.status === 303 && back?.startsWith(returnUrl),
+      `hosted page answered ${posted.status}, location ${back}`
+    )
     const returnPage = await get(back)
     expect(returnPage.ok, `return page ${back} answered HTTP ${returnPage.status}`)
 
@@ -85,12 +108,16 @@ async function smokeCheckout({ medusaUrl, storefrontUrl, info, providerId, log }
 
   const declined = await attempt(CARDS.decline)
   expect(declined.result.type === "cart", `the declined card placed order #${declined.result.order?.display_id}`)
-  log(`smoke: declined card refused as expected (IOTPay says ${declined.hint.get("retCode")}; Medusa says "${declined.result.error?.message}")`)
+  log(
+    `smoke: declined card refused as expected (IOTPay says ${declined.hint.get("retCode")}; Medusa says "${declined.result.error?.message}")`
+  )
 
   const paid = await attempt(CARDS.approve)
   expect(paid.result.type === "order", `cart not completed: ${paid.result.error?.message}`)
   const order = paid.result.order
-  log(`smoke: retry with 4242... placed order #${order.display_id}, total ${order.total} ${order.currency_code.toUpperCase()}`)
+  log(
+    `smoke: retry with 4242... placed order #${order.display_id}, total ${order.total} ${order.currency_code.toUpperCase()}`
+  )
   return { displayId: order.display_id, order }
 }
 

@@ -9,7 +9,11 @@ const path = require("node:path")
 
 const ROOT = path.join(__dirname, "storefront")
 const KIT_ENTRY = path.join(__dirname, "..", "..", "src", "storefront", "index.ts")
-const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8" }
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+}
 
 /** config: { medusaUrl, publishableKey, regionId, providerId, sandboxUrl } */
 function startStorefront({ port, host, config }) {

@@ -77,7 +77,8 @@ type Filled = "mchId" | "loginName"
 // Currency is typed loosely because callers hold Medusa's lower-case codes; it is upper-cased, then must be CAD.
 type WithCurrency = { currency: string }
 
-export type PurchaseInput = Omit<PurchaseRequest, Filled | "channel" | "currency"> & WithCurrency & { channel?: Channel }
+export type PurchaseInput = Omit<PurchaseRequest, Filled | "channel" | "currency"> &
+  WithCurrency & { channel?: Channel }
 export type AddCardInput = Omit<AddCardRequest, Filled | "channel"> & { channel?: Channel }
 export type DirectAddCardInput = Omit<DirectAddCardRequest, Filled | "channel"> & { channel?: Channel }
 export type QueryCardInput = { cardId: string }
@@ -300,7 +301,7 @@ export class IotpayClient {
       if (this.verifyResponseSignatures === "required" && (sign === undefined || sign === null || sign === "")) {
         throw new IotpayBadResponseError(
           endpoint,
-          "retData carries no sign and verifyResponseSignatures is \"required\" (unsigned answers are not trusted)",
+          'retData carries no sign and verifyResponseSignatures is "required" (unsigned answers are not trusted)',
           { status }
         )
       }

@@ -17,11 +17,7 @@ export type BigNumberLike =
   | { valueOf(): unknown }
 
 export type AmountInput =
-  | number
-  | string
-  | { toJSON(): unknown }
-  | { value: string | number; precision?: number }
-  | BigNumberLike
+  number | string | { toJSON(): unknown } | { value: string | number; precision?: number } | BigNumberLike
 
 // Longest decimal text accepted. Medusa's raw values are ~22 characters (toPrecision(20)); this only stops junk.
 const MAX_TEXT_LENGTH = 400
@@ -81,7 +77,9 @@ function normalise(d: Decimal): Decimal {
  * (the form String(n) gives JS numbers below 1e-6 or from 1e21 on).
  */
 function parseDecimal(text: string, field: string, allowExponent: boolean): Decimal {
-  if (text.length > MAX_TEXT_LENGTH) throw invalid(field, `is not a decimal number (longer than ${MAX_TEXT_LENGTH} characters)`)
+  if (text.length > MAX_TEXT_LENGTH) {
+    throw invalid(field, `is not a decimal number (longer than ${MAX_TEXT_LENGTH} characters)`)
+  }
   const m = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d{1,6}))?$/.exec(text)
   if (!m || (m[2] === "" && (m[3] ?? "") === "")) {
     throw invalid(field, 'is not a decimal number; pass e.g. 19.99 or "19.99"')

@@ -1,6 +1,15 @@
 import { z } from "zod"
 import { maskCardNumber } from "./redact"
-import { cents, httpUrl, merchantNo, optionalWireInt, optionalWireString, text, wireInt, wireString } from "./wire-fields"
+import {
+  cents,
+  httpUrl,
+  merchantNo,
+  optionalWireInt,
+  optionalWireString,
+  text,
+  wireInt,
+  wireString,
+} from "./wire-fields"
 
 /**
  * Shapes of the IOTPay V3 messages (docs/iotpay-protocol.md). Requests are strict: we refuse to send what

@@ -58,8 +58,18 @@ async function reconcileAll(container: MedusaContainer, logger: Logger, now: Dat
   for (const [configId, options] of entries) {
     const client = gatewayClientFor(configId, options)
     const emit = (event: IotpayNotifyEvent) => eventBus.emit({ name: IOTPAY_NOTIFY_EVENT, data: event })
-    await reconcileSessions(payment, { configId, providerIds: providerIdsOf(configId), client, logger, inbox, concurrency, emit }, now, stats)
-    await settleOpenReversals(container, { configId, client, logger }, options.merchantId, new Date(now.getTime() - SETTLE_LOOKBACK_MS).toISOString())
+    await reconcileSessions(
+      payment,
+      { configId, providerIds: providerIdsOf(configId), client, logger, inbox, concurrency, emit },
+      now,
+      stats
+    )
+    await settleOpenReversals(
+      container,
+      { configId, client, logger },
+      options.merchantId,
+      new Date(now.getTime() - SETTLE_LOOKBACK_MS).toISOString()
+    )
   }
   const ms = Date.now() - started
   logger.info(
@@ -83,11 +93,12 @@ async function settleOpenReversals(container: MedusaContainer, ctx: Ctx, merchan
         if (!needsSettling(data)) return
         const next = data.owed ? await reversals.cancel(data) : await reversals.settleOpen(data)
         await payment.updatePayment({ id: candidate.id, data: next } as { id: string })
-        if (next.owed)
-          {ctx.logger.error(
+        if (next.owed) {
+          ctx.logger.error(
             `IOTPay reconcile: payment ${candidate.id} still owes the shopper money (attempt ${next.owed.attempts}): ` +
               `${next.owed.lastError ?? next.owed.why}`
-          )}
+          )
+        }
       })
     } catch (error) {
       ctx.logger.error(`IOTPay reconcile: could not settle payment ${candidate.id}: ${(error as Error).message}`)
@@ -100,10 +111,13 @@ async function settleOpenReversals(container: MedusaContainer, ctx: Ctx, merchan
  * updated_at, which would shift offset pages and skip some).
  */
 async function* paymentsSince(payment: IPaymentModuleService, providerIds: string[], since: string) {
-  for (let after = ""; ; ) {
+  for (let after = ""; ;) {
     const page = await payment.listPayments(
       // provider_id and data are payment columns the module's DTO types leave out; its service accepts both.
-      { provider_id: providerIds, updated_at: { $gte: since }, ...(after ? { id: { $gt: after } } : {}) } as Record<string, unknown>,
+      { provider_id: providerIds, updated_at: { $gte: since }, ...(after ? { id: { $gt: after } } : {}) } as Record<
+        string,
+        unknown
+      >,
       { select: ["id", "data"], take: PAYMENT_PAGE, order: { id: "ASC" } }
     )
     yield* page

@@ -48,18 +48,21 @@ export function holdsCard(data: unknown, cardId: string): boolean {
  * cardId of another customer (or one removed), is refused before anything is sent to IOTPay.
  */
 export function ownedCardId(requested: unknown, accountHolder: { data?: unknown } | undefined): string {
-  if (typeof requested !== "string" || requested === "")
+  if (typeof requested !== "string" || requested === "") {
     throw new MedusaError(MedusaError.Types.INVALID_DATA, "IOTPay: data.payment_method_id must be a saved card's id.")
-  if (!accountHolder)
+  }
+  if (!accountHolder) {
     throw new MedusaError(
       MedusaError.Types.NOT_ALLOWED,
       "IOTPay: paying with a saved card needs a signed-in customer; nothing was charged."
     )
-  if (!holdsCard(accountHolder.data, requested))
+  }
+  if (!holdsCard(accountHolder.data, requested)) {
     throw new MedusaError(
       MedusaError.Types.NOT_ALLOWED,
       "IOTPay: this saved card is not one of the signed-in customer's cards; nothing was charged. List the " +
         "customer's cards with GET /store/iotpay/saved-cards and pick one of those."
     )
+  }
   return requested
 }

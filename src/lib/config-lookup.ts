@@ -40,8 +40,7 @@ function paymentProviderEntries(configModule: ConfigModuleLike | undefined): Pro
   if (!modules) return []
   const list = Array.isArray(modules) ? modules : Object.entries(modules).map(([key, m]) => ({ key, ...(m as object) }))
   const payment = list.find((m: any) => m?.key === "payment" || String(m?.resolve ?? "").endsWith("/payment")) as
-    | { options?: { providers?: ProviderEntry[] } }
-    | undefined
+    { options?: { providers?: ProviderEntry[] } } | undefined
   return payment?.options?.providers ?? []
 }
 

@@ -6,8 +6,20 @@ import { parseProviderId, providerIdOf } from "./provider-ids"
 
 export const DEFAULT_CARD_PROVIDER = providerIdOf("iotpay", "iotpay")
 
-type Holder = { id: string; provider_id: string; external_id: string; email: string | null; data: Record<string, unknown> }
-type Customer = { id: string; email: string; first_name?: string | null; last_name?: string | null; phone?: string | null }
+type Holder = {
+  id: string
+  provider_id: string
+  external_id: string
+  email: string | null
+  data: Record<string, unknown>
+}
+type Customer = {
+  id: string
+  email: string
+  first_name?: string | null
+  last_name?: string | null
+  phone?: string | null
+}
 
 /**
  * A signed-in customer's saved IOTPay cards, through their account holder for one IOTPay card provider. The store
@@ -19,8 +31,12 @@ export class CustomerCards {
     private readonly customerId: string,
     readonly providerId: string
   ) {
-    if (parseProviderId(providerId)?.identifier !== "iotpay")
-      throw new MedusaError(MedusaError.Types.INVALID_DATA, `provider_id ${providerId} is not an IOTPay card provider (pp_iotpay_<id>).`)
+    if (parseProviderId(providerId)?.identifier !== "iotpay") {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        `provider_id ${providerId} is not an IOTPay card provider (pp_iotpay_<id>).`
+      )
+    }
   }
 
   private get payment() {

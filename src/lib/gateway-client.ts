@@ -36,7 +36,9 @@ const clients = new Map<string, IotpayClient>()
  * notify subscriber), which cannot reach the provider instance inside the payment module.
  */
 export function gatewayClientFor(configId: string, options: IotpayProviderOptions): IotpayClient {
-  const key = [configId, options.merchantId, options.apiBase, options.reversalLookup, options.repeatedRefundNo].join(":")
+  const key = [configId, options.merchantId, options.apiBase, options.reversalLookup, options.repeatedRefundNo].join(
+    ":"
+  )
   let client = clients.get(key)
   if (!client) {
     client = createGatewayClient(options)

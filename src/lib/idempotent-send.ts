@@ -47,7 +47,9 @@ export async function sendIdempotent(
     } catch (followUp) {
       if (followUp instanceof IotpayOutcomeUnknownError) throw followUp
       // A refused resend means nothing happened, unless IOTPay may be refusing it because it holds the number.
-      if (resending && followUp instanceof IotpayRejectedError && !mayHoldNumber(followUp, behaviour, asked)) throw followUp
+      if (resending && followUp instanceof IotpayRejectedError && !mayHoldNumber(followUp, behaviour, asked)) {
+        throw followUp
+      }
       throw new IotpayOutcomeUnknownError(
         "cc_query",
         `the answer for ${number} was lost and asking IOTPay about it failed too (${(followUp as Error).message})`,

@@ -28,10 +28,11 @@ export async function locatePayment(
   const record = await queryOrNull(client, { mchOrderNo })
   if (!record) return null
   const mismatch = recordMismatch(record, { merchantId, mchOrderNo })
-  if (mismatch)
+  if (mismatch) {
     throw new MedusaError(
       MedusaError.Types.UNEXPECTED_STATE,
       `IOTPay's record for ${mchOrderNo} is not this payment (${mismatch}); nothing was sent. Check it in IOTPay's portal.`
     )
+  }
   return { data: withPaymentRecord({ ...data, mchOrderNo }, record), record }
 }

@@ -35,8 +35,10 @@ export const providerOptionsSchema = z.object({
    * outcome, settled by asking IOTPay (cc_query) before anything is sent again.
    */
   verifyResponseSignatures: z
-    .preprocess((v) => (v === true || v === "true" ? "if-present" : v === false || v === "false" ? "off" : v),
-      z.enum(["off", "if-present", "required"]))
+    .preprocess(
+      (v) => (v === true || v === "true" ? "if-present" : v === false || v === "false" ? "off" : v),
+      z.enum(["off", "if-present", "required"])
+    )
     .default("if-present"),
   /**
    * Whether cc_query finds a refund/void by its mchRefundNo (IOTPay's docs do not say; `iotpay-doctor` finds out).
@@ -61,7 +63,7 @@ const HINTS: Record<string, string> = {
   apiBase: `leave it unset for IOTPay production (${IOTPAY_PRODUCTION_API_BASE}) or point it at the sandbox (IOTPAY_API_BASE)`,
   backendUrl: "set it to the public URL of this Medusa server, e.g. https://api.shop.example (IOTPAY_BACKEND_URL)",
   returnUrl: "set it to your storefront's IOTPay return page, e.g. https://shop.example/checkout/iotpay-return",
-  allowedReturnUrls: "list the storefront origins allowed as data.return_url, e.g. [\"https://shop.example\"]",
+  allowedReturnUrls: 'list the storefront origins allowed as data.return_url, e.g. ["https://shop.example"]',
   channel: 'use "PF_CC" (cards) or "UPI_EX" (UnionPay ExpressPay)',
   pciCompliant: "set it to true only if your business is PCI DSS compliant (it enables direct card entry)",
   verifyResponseSignatures: 'use "if-present" (default), "required" or "off"',

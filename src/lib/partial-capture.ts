@@ -17,7 +17,10 @@ export async function refusePartialIotpayCapture(req: MedusaRequest, res: Medusa
     .retrievePayment(req.params.id, { relations: ["captures"] })
     .catch(() => null)
   if (!payment || !parseProviderId(payment.provider_id)) return next()
-  const captured = (payment.captures ?? []).reduce((sum, c) => MathBN.add(sum, c.raw_amount ?? c.amount), MathBN.convert(0))
+  const captured = (payment.captures ?? []).reduce(
+    (sum, c) => MathBN.add(sum, c.raw_amount ?? c.amount),
+    MathBN.convert(0)
+  )
   const remaining = MathBN.sub(payment.raw_amount ?? payment.amount, captured)
   let wanted: number
   let left: number

@@ -44,8 +44,18 @@ export async function iotpayActivity(query: QueryLike, providerIds: string[]): P
   const { data } = providerIds.length
     ? await query.graph({
         entity: "payment",
-        fields: ["id", "provider_id", "amount", "currency_code", "data", "created_at", "captured_at", "canceled_at",
-          "payment_collection.order.id", "payment_collection.order.display_id"],
+        fields: [
+          "id",
+          "provider_id",
+          "amount",
+          "currency_code",
+          "data",
+          "created_at",
+          "captured_at",
+          "canceled_at",
+          "payment_collection.order.id",
+          "payment_collection.order.display_id",
+        ],
         filters: { provider_id: providerIds },
         pagination: { order: { created_at: "DESC" }, take: SCAN },
       })

@@ -24,13 +24,16 @@ export function recordMismatch(
   record: OrderRecord,
   expected: { merchantId: string; mchOrderNo?: string; amountCents?: number }
 ): string | null {
-  if (record.mchId !== undefined && String(record.mchId) !== expected.merchantId)
+  if (record.mchId !== undefined && String(record.mchId) !== expected.merchantId) {
     return `mchId ${record.mchId} is not this store's merchant ${expected.merchantId}`
-  if (expected.mchOrderNo && record.mchOrderNo && record.mchOrderNo !== expected.mchOrderNo)
+  }
+  if (expected.mchOrderNo && record.mchOrderNo && record.mchOrderNo !== expected.mchOrderNo) {
     return `mchOrderNo ${record.mchOrderNo} is not ${expected.mchOrderNo}`
+  }
   if (record.currency && record.currency.toUpperCase() !== "CAD") return `currency ${record.currency} is not CAD`
-  if (expected.amountCents !== undefined && record.amount !== expected.amountCents)
+  if (expected.amountCents !== undefined && record.amount !== expected.amountCents) {
     return `IOTPay amount ${record.amount} cents differs from the session's ${expected.amountCents} cents`
+  }
   if (record.payType && record.payType !== "pay") return `record is a ${record.payType}, not a payment`
   return null
 }

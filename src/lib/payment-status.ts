@@ -60,7 +60,8 @@ export type IotpayPaymentInput = {
 }
 
 const STATUS_TEXT: Record<number, string> = { 0: "pending", 1: "unknown", 2: "success", 3: "success", 9: "failed" }
-const statusText = (s: number | null | undefined) => (s === null || s === undefined ? "not found at IOTPay" : STATUS_TEXT[s] ?? `status ${s}`)
+const statusText = (s: number | null | undefined) =>
+  s === null || s === undefined ? "not found at IOTPay" : (STATUS_TEXT[s] ?? `status ${s}`)
 
 /** What IOTPay says now about one Medusa payment and each refund/void the plugin sent for it (cc_query each). */
 export async function iotpayPaymentView(client: IotpayClient, payment: IotpayPaymentInput): Promise<IotpayPaymentView> {
@@ -84,7 +85,11 @@ export async function iotpayPaymentView(client: IotpayClient, payment: IotpayPay
     timeline: [],
   }
   try {
-    const query = data.payOrderId ? { payOrderId: data.payOrderId } : data.mchOrderNo ? { mchOrderNo: data.mchOrderNo } : null
+    const query = data.payOrderId
+      ? { payOrderId: data.payOrderId }
+      : data.mchOrderNo
+        ? { mchOrderNo: data.mchOrderNo }
+        : null
     const record = query ? await queryOrNull(client, query) : null
     if (record) Object.assign(view, fromRecord(record))
     for (const reversal of data.reversals ?? []) {
@@ -145,15 +150,27 @@ export function iotpayTimeline(
   const money = (cents: number) => `${formatCents(cents)} ${currency}`
   const events: IotpayTimelineEvent[] = []
   if (data.mchOrderNo) {
-    const how = data.mode === "saved_card" ? "saved card" : data.mode === "wallet" ? data.walletType ?? "wallet" : "hosted card page"
-    const exact = data.amount && data.amountCents !== undefined && data.amount !== formatCents(data.amountCents) ? ` (Medusa ${data.amount})` : ""
+    const how =
+      data.mode === "saved_card"
+        ? "saved card"
+        : data.mode === "wallet"
+          ? (data.walletType ?? "wallet")
+          : "hosted card page"
+    const exact =
+      data.amount && data.amountCents !== undefined && data.amount !== formatCents(data.amountCents)
+        ? ` (Medusa ${data.amount})`
+        : ""
     events.push({
       at: iso(payment.payment_session?.created_at) ?? null,
       kind: "created",
       title: "Purchase created",
       number: data.mchOrderNo,
       amount: data.amountCents !== undefined ? money(data.amountCents) : undefined,
-      detail: [`mchOrderNo ${data.mchOrderNo}`, data.amountCents !== undefined ? `${money(data.amountCents)}${exact}` : null, how]
+      detail: [
+        `mchOrderNo ${data.mchOrderNo}`,
+        data.amountCents !== undefined ? `${money(data.amountCents)}${exact}` : null,
+        how,
+      ]
         .filter(Boolean)
         .join(" · "),
     })
@@ -165,13 +182,14 @@ export function iotpayTimeline(
     kind: "authorized",
     title: "Authorized",
     number: payOrderId ?? undefined,
-    detail: [
-      payOrderId ? `pay order ${payOrderId}` : null,
-      card ? `card ${[view?.cardType ?? data.cardType, card].filter(Boolean).join(" ")}` : null,
-      (view?.paySuccTime ?? data.paySuccTime) ? `paid at IOTPay ${view?.paySuccTime ?? data.paySuccTime}` : null,
-    ]
-      .filter(Boolean)
-      .join(" · ") || "confirmed by cc_query",
+    detail:
+      [
+        payOrderId ? `pay order ${payOrderId}` : null,
+        card ? `card ${[view?.cardType ?? data.cardType, card].filter(Boolean).join(" ")}` : null,
+        (view?.paySuccTime ?? data.paySuccTime) ? `paid at IOTPay ${view?.paySuccTime ?? data.paySuccTime}` : null,
+      ]
+        .filter(Boolean)
+        .join(" · ") || "confirmed by cc_query",
     state: "done",
   })
   if (payment.captured_at) {
@@ -188,7 +206,8 @@ export function iotpayTimeline(
     // The live answer wins when IOTPay knows the number; "not found" keeps the recorded status (it may be unknown).
     const status = live && live.status !== null ? live.status : r.status
     const state = reversalState(status)
-    const what = r.kind === "void" ? "Void" : r.mchRefundNo.startsWith("C") ? "Refund (cancel after settlement)" : "Refund"
+    const what =
+      r.kind === "void" ? "Void" : r.mchRefundNo.startsWith("C") ? "Refund (cancel after settlement)" : "Refund"
     events.push({
       at: iso(r.at),
       kind: r.kind,
@@ -200,7 +219,7 @@ export function iotpayTimeline(
         `${r.mchRefundNo}`,
         money(r.amountCents),
         STATE_TEXT[state],
-        live?.payOrderId ?? r.payOrderId ? `IOTPay ${live?.payOrderId ?? r.payOrderId}` : null,
+        (live?.payOrderId ?? r.payOrderId) ? `IOTPay ${live?.payOrderId ?? r.payOrderId}` : null,
         r.settledAt ? `settled ${iso(r.settledAt)}` : null,
       ]
         .filter(Boolean)
@@ -227,7 +246,13 @@ export function iotpayTimeline(
     })
   }
   if (payment.canceled_at) {
-    events.push({ at: iso(payment.canceled_at), kind: "canceled", title: "Payment canceled in Medusa", detail: "", state: "done" })
+    events.push({
+      at: iso(payment.canceled_at),
+      kind: "canceled",
+      title: "Payment canceled in Medusa",
+      detail: "",
+      state: "done",
+    })
   }
   return oldestFirst(events)
 }

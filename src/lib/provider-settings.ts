@@ -97,7 +97,8 @@ const SIGNATURE_CODES = new Set(["0013", "0015"])
 const MAX_CHECK_TIMEOUT_MS = 10_000
 
 /** A number no purchase can carry (purchase numbers are derived from payment session ids, see ids.ts). */
-export const probeOrderNo = () => `CHK${Date.now().toString(36).toUpperCase()}${Math.random().toString(36).slice(2, 8).toUpperCase()}`
+export const probeOrderNo = () =>
+  `CHK${Date.now().toString(36).toUpperCase()}${Math.random().toString(36).slice(2, 8).toUpperCase()}`
 
 /**
  * "Test connection": a signed cc_query for a number that cannot exist, with this entry's credentials and host. A
@@ -121,7 +122,11 @@ export async function checkConnection(id: string, options: IotpayProviderOptions
   const mchOrderNo = probeOrderNo()
   const url = `${options.apiBase.replace(/\/+$/, "")}/cc_query`
   const started = Date.now()
-  const result = (outcome: ConnectionOutcome, message: string, extra: Partial<ConnectionCheck> = {}): ConnectionCheck => ({
+  const result = (
+    outcome: ConnectionOutcome,
+    message: string,
+    extra: Partial<ConnectionCheck> = {}
+  ): ConnectionCheck => ({
     providerId: id,
     outcome,
     message,
@@ -147,7 +152,7 @@ function classify(
   result: (outcome: ConnectionOutcome, message: string, extra?: Partial<ConnectionCheck>) => ConnectionCheck
 ): ConnectionCheck {
   if (isNotFound(error)) {
-    return result("accepted", "Credentials accepted: IOTPay checked the signature and answered \"no such order\".", {
+    return result("accepted", 'Credentials accepted: IOTPay checked the signature and answered "no such order".', {
       detail: error.retMsg,
       errorCode: error.errorCode,
     })
@@ -170,10 +175,14 @@ function classify(
   if (error instanceof IotpayUnreachableError || error instanceof IotpayOutcomeUnknownError) {
     const cause = (error as { cause?: unknown }).cause
     const why = cause instanceof Error ? cause.message : error.message
-    return result("unreachable", "Unreachable: no answer came back from IOTPay in time.", { detail: redactText(why).slice(0, 300) })
+    return result("unreachable", "Unreachable: no answer came back from IOTPay in time.", {
+      detail: redactText(why).slice(0, 300),
+    })
   }
   if (error instanceof IotpayBadResponseError) {
     return result("unexpected", "Unexpected answer: IOTPay's response could not be used.", { detail: error.reason })
   }
-  return result("unexpected", "Unexpected answer.", { detail: redactText((error as Error)?.message ?? String(error)).slice(0, 300) })
+  return result("unexpected", "Unexpected answer.", {
+    detail: redactText((error as Error)?.message ?? String(error)).slice(0, 300),
+  })
 }

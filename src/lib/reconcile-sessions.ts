@@ -59,8 +59,9 @@ export async function reconcileSessions(
     stats.due += due.length
     await executeWithConcurrency(
       due.map(({ attempt, row }) => async () => {
-        if (attempt.done)
+        if (attempt.done) {
           return ctx.inbox.recordCheck(row.id, { asked: false, result: "session no longer pending", next: null })
+        }
         stats.asked++
         const found = await check(ctx, attempt)
         if (found.handedOn) stats.recovered++
@@ -85,8 +86,9 @@ async function check(ctx: ReconcileCtx, attempt: Attempt): Promise<Found> {
     const status = classifyStatus(record.status)
     if (status === "failed") return { result: `failed at IOTPay (status ${record.status})`, final: true }
     if (status !== "paid") return { result: `status ${record.status}`, final: false }
-    if (!attempt.current && (record.refundable ?? 0) <= 0)
+    if (!attempt.current && (record.refundable ?? 0) <= 0) {
       return { result: "paid, nothing left to give back", final: true }
+    }
     ctx.logger.info(`IOTPay reconcile: ${mchOrderNo} is paid at IOTPay (${record.payOrderId}); handing it on.`)
     // Kept in the inbox first: from here on the job will not ask again, so the record must not be lost either.
     const { id: inboxId } = await ctx.inbox.recordDelivery({ configId: ctx.configId, record })

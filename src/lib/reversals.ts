@@ -64,8 +64,9 @@ export class PaymentReversals {
       if (!payment) return { ...data, owed: undefined } // IOTPay holds no payment under this session's number
       data = payment.data
       if (classifyStatus(payment.record.status) !== "paid") return { ...data, owed: undefined }
-      if (data.canceled && openReversals(data).length === 0 && (payment.record.refundable ?? 0) === 0)
-        {return { ...data, owed: undefined }}
+      if (data.canceled && openReversals(data).length === 0 && (payment.record.refundable ?? 0) === 0) {
+        return { ...data, owed: undefined }
+      }
       data = await this.voidOrRefundRest(data, payment.record)
       return openReversals(data).length ? data : { ...data, owed: undefined }
     } catch (error) {
@@ -100,27 +101,37 @@ export class PaymentReversals {
     const done = (data.reversals ?? []).find((r) => r.mchRefundNo === refundNo || r.medusaId === refundId)
     if (done && done.status !== 9) return data
     const payment = await locatePayment(this.client, data, this.merchantId)
-    if (!payment || classifyStatus(payment.record.status) !== "paid")
-      {throw new MedusaError(
+    if (!payment || classifyStatus(payment.record.status) !== "paid") {
+      throw new MedusaError(
         MedusaError.Types.NOT_ALLOWED,
         `IOTPay: payment ${data.mchOrderNo} can't be refunded: IOTPay holds no paid payment under that number.`
-      )}
+      )
+    }
     data = payment.data
-    if (data.amountCents !== undefined && payment.record.amount !== data.amountCents)
-      {throw new MedusaError(
+    if (data.amountCents !== undefined && payment.record.amount !== data.amountCents) {
+      throw new MedusaError(
         MedusaError.Types.NOT_ALLOWED,
         `IOTPay: refund refused before anything was sent: IOTPay's payment ${data.payOrderId} is for ` +
           `${formatCents(payment.record.amount)} CAD, not the ${formatCents(data.amountCents)} CAD this payment records.`
-      )}
+      )
+    }
     const left = (data.amountCents ?? 0) - reservedCents(data)
     const cents = this.refundCentsFor(data, amount, left)
     const doing = `refunding ${formatCents(cents)} CAD of payment ${data.payOrderId}`
     if (payment.record.refundable !== undefined && payment.record.refundable !== left) {
       // A retry of this same refund holding data from before it: IOTPay already has it under this refund's number.
       const already = this.canLookUp ? await findByNumber(this.client, refundNo) : null
-      if (already && classifyStatus(already.status) !== "failed")
-        {return this.recorded(data, { kind: "refund", mchRefundNo: refundNo, amountCents: already.amount,
-          medusaAmount: decimalAmount(amount), medusaId: refundId, payOrderId: already.payOrderId, status: already.status })}
+      if (already && classifyStatus(already.status) !== "failed") {
+        return this.recorded(data, {
+          kind: "refund",
+          mchRefundNo: refundNo,
+          amountCents: already.amount,
+          medusaAmount: decimalAmount(amount),
+          medusaId: refundId,
+          payOrderId: already.payOrderId,
+          status: already.status,
+        })
+      }
       throw new MedusaError(
         MedusaError.Types.NOT_ALLOWED,
         `IOTPay: refund refused before anything was sent: IOTPay says ${formatCents(payment.record.refundable)} CAD ` +
@@ -129,18 +140,27 @@ export class PaymentReversals {
           `order's IOTPay panel, then refund what is really left.`
       )
     }
-    if (cents > left)
-      {throw new MedusaError(
+    if (cents > left) {
+      throw new MedusaError(
         MedusaError.Types.INVALID_DATA,
         `IOTPay: can't refund ${formatCents(cents)} CAD of payment ${data.payOrderId}: only ${formatCents(left)} CAD ` +
           `is left to refund. Nothing was sent to IOTPay.`
-      )}
+      )
+    }
     const medusaAmount = decimalAmount(amount)
-    const entry = { kind: "refund" as const, mchRefundNo: refundNo, amountCents: cents, medusaAmount, medusaId: refundId }
+    const entry = {
+      kind: "refund" as const,
+      mchRefundNo: refundNo,
+      amountCents: cents,
+      medusaAmount,
+      medusaId: refundId,
+    }
     let record: OrderRecord
     try {
-      record = await sendIdempotent(this.client, refundNo, () =>
-        this.client.refund({ payOrderId: data.payOrderId!, mchRefundNo: refundNo, refundAmount: cents }),
+      record = await sendIdempotent(
+        this.client,
+        refundNo,
+        () => this.client.refund({ payOrderId: data.payOrderId!, mchRefundNo: refundNo, refundAmount: cents }),
         this.numbers
       )
     } catch (error) {
@@ -173,7 +193,9 @@ export class PaymentReversals {
           if (mayHoldNumber(error, this.numbers, this.canLookUp)) continue
           // Never received, and IOTPay now refuses it (e.g. a void after settlement): it did not happen. Recording it
           // failed lets a cancel fall back to refunding what is left.
-          this.logger?.warn(`IOTPay: ${reversal.kind} ${reversal.mchRefundNo} never reached IOTPay and is refused now (${error.retMsg}).`)
+          this.logger?.warn(
+            `IOTPay: ${reversal.kind} ${reversal.mchRefundNo} never reached IOTPay and is refused now (${error.retMsg}).`
+          )
           data = withReversal(data, { ...reversal, status: 9, settledAt: new Date().toISOString() })
           continue
         }
@@ -186,13 +208,14 @@ export class PaymentReversals {
         ...(classifyStatus(record.status) === "pending" ? {} : { settledAt: new Date().toISOString() }),
       })
       const outcome = classifyStatus(record.status)
-      if (outcome === "failed")
-        {this.logger?.error(
+      if (outcome === "failed") {
+        this.logger?.error(
           `IOTPay: ${reversal.kind} ${reversal.mchRefundNo} of ${formatCents(reversal.amountCents)} CAD FAILED at ` +
             `IOTPay (status 9): that money was NOT returned. Refund it again from the order page.`
-        )}
-      else if (outcome === "paid")
-        {this.logger?.info(`IOTPay: ${reversal.kind} ${reversal.mchRefundNo} is confirmed done by IOTPay.`)}
+        )
+      } else if (outcome === "paid") {
+        this.logger?.info(`IOTPay: ${reversal.kind} ${reversal.mchRefundNo} is confirmed done by IOTPay.`)
+      }
     }
     data = await this.settleByRefundable(data)
     return { ...data, refundable: (data.amountCents ?? 0) - reservedCents(data) }
@@ -221,12 +244,14 @@ export class PaymentReversals {
     }
     const settledAt = new Date().toISOString()
     for (const reversal of open) data = withReversal(data, { ...reversal, status, settledAt })
-    if (status === 2) this.logger?.info(`IOTPay: ${numbers} confirmed by IOTPay's refundable figure for ${data.payOrderId}.`)
-    else
-      {this.logger?.error(
+    if (status === 2) {
+      this.logger?.info(`IOTPay: ${numbers} confirmed by IOTPay's refundable figure for ${data.payOrderId}.`)
+    } else {
+      this.logger?.error(
         `IOTPay: ${numbers} of payment ${data.payOrderId} did NOT happen (IOTPay's refundable shows no money went ` +
           `back): recorded failed. Refund it again from the order page.`
-      )}
+      )
+    }
     return data
   }
 
@@ -234,10 +259,13 @@ export class PaymentReversals {
     if (!data.payOrderId) return null
     const payOrderId = data.payOrderId
     try {
-      return await sendIdempotent(this.client, reversal.mchRefundNo, () =>
-        reversal.kind === "void"
-          ? this.client.void({ payOrderId, mchRefundNo: reversal.mchRefundNo })
-          : this.client.refund({ payOrderId, mchRefundNo: reversal.mchRefundNo, refundAmount: reversal.amountCents }),
+      return await sendIdempotent(
+        this.client,
+        reversal.mchRefundNo,
+        () =>
+          reversal.kind === "void"
+            ? this.client.void({ payOrderId, mchRefundNo: reversal.mchRefundNo })
+            : this.client.refund({ payOrderId, mchRefundNo: reversal.mchRefundNo, refundAmount: reversal.amountCents }),
         this.numbers
       )
     } catch (error) {
@@ -252,15 +280,25 @@ export class PaymentReversals {
     const existing = findReversal(data, voidNo)
     if (existing && existing.status !== 9) return { ...data, canceled: true }
     const doing = `voiding payment ${data.payOrderId}`
-    const entry = { kind: "void" as const, mchRefundNo: voidNo, amountCents: payment.refundable ?? data.amountCents ?? 0 }
+    const entry = {
+      kind: "void" as const,
+      mchRefundNo: voidNo,
+      amountCents: payment.refundable ?? data.amountCents ?? 0,
+    }
     if (!existing && (data.reversals ?? []).every((r) => r.status === 9)) {
       try {
-        const record = await sendIdempotent(this.client, voidNo, () =>
-          this.client.void({ payOrderId: data.payOrderId!, mchRefundNo: voidNo }),
+        const record = await sendIdempotent(
+          this.client,
+          voidNo,
+          () => this.client.void({ payOrderId: data.payOrderId!, mchRefundNo: voidNo }),
           this.numbers
         )
-        if (classifyStatus(record.status) !== "failed")
-          {return { ...this.recorded(data, { ...entry, payOrderId: record.payOrderId, status: record.status }), canceled: true }}
+        if (classifyStatus(record.status) !== "failed") {
+          return {
+            ...this.recorded(data, { ...entry, payOrderId: record.payOrderId, status: record.status }),
+            canceled: true,
+          }
+        }
       } catch (error) {
         if (isUnknownOutcome(error)) return { ...this.unknown(data, entry, doing, error), canceled: true }
         if (!(error instanceof IotpayRejectedError)) throw error
@@ -280,8 +318,10 @@ export class PaymentReversals {
     const doing = `refunding the remaining ${formatCents(left)} CAD of payment ${data.payOrderId} on cancel`
     const entry = { kind: "refund" as const, mchRefundNo: refundNo, amountCents: left }
     try {
-      const record = await sendIdempotent(this.client, refundNo, () =>
-        this.client.refund({ payOrderId: data.payOrderId!, mchRefundNo: refundNo, refundAmount: left }),
+      const record = await sendIdempotent(
+        this.client,
+        refundNo,
+        () => this.client.refund({ payOrderId: data.payOrderId!, mchRefundNo: refundNo, refundAmount: left }),
         this.numbers
       )
       if (classifyStatus(record.status) === "failed") throw failedReversal("refund", refundNo, doing)
@@ -296,8 +336,10 @@ export class PaymentReversals {
     const voidNo = mchRefundNoFor("void", reversalKey(data))
     const entry = { kind: "void" as const, mchRefundNo: voidNo, amountCents: data.amountCents ?? 0, medusaId: refundId }
     try {
-      const record = await sendIdempotent(this.client, voidNo, () =>
-        this.client.void({ payOrderId: data.payOrderId!, mchRefundNo: voidNo }),
+      const record = await sendIdempotent(
+        this.client,
+        voidNo,
+        () => this.client.void({ payOrderId: data.payOrderId!, mchRefundNo: voidNo }),
         this.numbers
       )
       if (classifyStatus(record.status) === "failed") throw failedReversal("void", voidNo, doing)
@@ -324,8 +366,9 @@ export class PaymentReversals {
 
   private recorded(data: IotpaySessionData, entry: Omit<Reversal, "at">): IotpaySessionData {
     const reversal: Reversal = { ...entry, at: new Date().toISOString() }
-    if (isOpen(reversal) && reversal.status !== null)
-      {this.logger?.warn(`IOTPay: ${reversal.kind} ${reversal.mchRefundNo} is pending at IOTPay; it is settled later.`)}
+    if (isOpen(reversal) && reversal.status !== null) {
+      this.logger?.warn(`IOTPay: ${reversal.kind} ${reversal.mchRefundNo} is pending at IOTPay; it is settled later.`)
+    }
     const next = withReversal(data, reversal)
     return { ...next, refundable: (data.amountCents ?? 0) - reservedCents(next) }
   }
@@ -343,12 +386,13 @@ export class PaymentReversals {
       const chargedAmount = data.amount ?? formatCents(data.amountCents)
       const refundedAmount = done.reduce((sum, r) => addDecimal(sum, r.medusaAmount ?? formatCents(r.amountCents)), "0")
       const total = addDecimal(refundedAmount, amount)
-      if (compareDecimal(total, chargedAmount) > 0 && toCents(total) > data.amountCents)
-        {throw new MedusaError(
+      if (compareDecimal(total, chargedAmount) > 0 && toCents(total) > data.amountCents) {
+        throw new MedusaError(
           MedusaError.Types.INVALID_DATA,
           `IOTPay: can't refund ${decimalAmount(amount)} CAD of payment ${data.payOrderId}: only ` +
             `${formatCents(left)} CAD is left to refund. Nothing was sent to IOTPay.`
-        )}
+        )
+      }
       return refundCents({
         chargedCents: data.amountCents,
         chargedAmount,

@@ -17,7 +17,10 @@ export type SavedCardView = {
 
 export function savedCardView(card: CardInfo): SavedCardView {
   const masked = card.cardNum ?? null
-  const expiry = card.expiryDate && /^\d{4}$/.test(card.expiryDate) ? `${card.expiryDate.slice(0, 2)}/${card.expiryDate.slice(2)}` : null
+  const expiry =
+    card.expiryDate && /^\d{4}$/.test(card.expiryDate)
+      ? `${card.expiryDate.slice(0, 2)}/${card.expiryDate.slice(2)}`
+      : null
   return {
     card_num: masked,
     last4: masked && /\d{4}$/.test(masked) ? masked.slice(-4) : null,
@@ -38,13 +41,14 @@ const directCardSchema = z.object({
 export type DirectCard = z.infer<typeof directCardSchema>
 
 export function readDirectCard(input: unknown, pciCompliant: boolean): DirectCard {
-  if (!pciCompliant)
+  if (!pciCompliant) {
     throw new MedusaError(
       MedusaError.Types.NOT_ALLOWED,
       "IOTPay: direct card entry (cc_directaddcard) sends card numbers through this server and is only allowed " +
         'for PCI DSS compliant merchants (provider option "pciCompliant": true). Nothing was sent; save the card ' +
         "on IOTPay's hosted add-card page instead (send return_url, not card)."
     )
+  }
   const parsed = directCardSchema.safeParse(input)
   if (parsed.success) return parsed.data
   const fields = parsed.error.issues.map((i) => `card.${i.path.join(".")} ${i.message}`).join("; ")

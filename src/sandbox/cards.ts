@@ -1,9 +1,7 @@
 /** Sandbox test cards and wallet tokens, and the card-input checks the hosted page and cc_directaddcard share. */
 
 /** What a charge on a card does in the sandbox. */
-export type ChargeBehaviour =
-  | { approve: true; notify: boolean }
-  | { approve: false; reason: string }
+export type ChargeBehaviour = { approve: true; notify: boolean } | { approve: false; reason: string }
 
 export interface TestCard {
   number: string

@@ -128,7 +128,9 @@ export async function handleControl(
       return sendJson(res, 200, { attempts: ctx.notifier.list() })
     case "POST /_sandbox/settle": {
       const id = body.payOrderId
-      if (id !== undefined && typeof id !== "string") return sendJson(res, 400, { error: "payOrderId must be a string" })
+      if (id !== undefined && typeof id !== "string") {
+        return sendJson(res, 400, { error: "payOrderId must be a string" })
+      }
       try {
         return sendJson(res, 200, { settled: ledger.settle(id) })
       } catch (err) {

@@ -5,7 +5,17 @@ import type { EndpointFault, V3Endpoint } from "./faults"
 import type { Charged, Ledger, NewPayment } from "./ledger"
 import { sign, verify } from "./sign"
 import type { BoundCard } from "./state"
-import { amount, channel, currency, type Fields, MAX, optionalString, RequestError, requiredString, url } from "./validate"
+import {
+  amount,
+  channel,
+  currency,
+  type Fields,
+  MAX,
+  optionalString,
+  RequestError,
+  requiredString,
+  url,
+} from "./validate"
 
 export interface V3Answer {
   retCode: "SUCCESS" | "FAIL"
@@ -44,11 +54,20 @@ export function createV3Handlers(ctx: SandboxContext, ledger: Ledger): Record<V3
   const chargedAnswer = (c: Charged) => ok(c.payment.record, c.declined ?? "")
   const cardAnswer = (c: BoundCard) =>
     // IOTPay lists cvv in this answer; the sandbox never keeps one, so it is always masked.
-    ok({ cardId: c.cardId, cardNum: c.cardNum, cardType: c.cardType, expiryDate: c.expiryDate, holder: c.holder, cvv: "***" })
+    ok({
+      cardId: c.cardId,
+      cardNum: c.cardNum,
+      cardType: c.cardType,
+      expiryDate: c.expiryDate,
+      holder: c.holder,
+      cvv: "***",
+    })
 
   /** Wrong loginName is refused; the query endpoints do not document it, so there it is only checked if sent. */
   const login = (f: Fields, required: boolean) => {
-    const name = required ? requiredString(f, "loginName", MAX.loginName) : optionalString(f, "loginName", MAX.loginName)
+    const name = required
+      ? requiredString(f, "loginName", MAX.loginName)
+      : optionalString(f, "loginName", MAX.loginName)
     if (name !== undefined && name !== options.loginName) throw new RequestError("loginName does not exist")
   }
   const id = (f: Fields, name: string) => requiredString(f, name, MAX.id)
@@ -73,7 +92,14 @@ export function createV3Handlers(ctx: SandboxContext, ledger: Ledger): Record<V3
       const returnUrl = url(f, "returnUrl")
       const req = payment(f, chan, { notifyUrl, returnUrl })
       req.fingerprint = JSON.stringify([
-        req.mchUserId, req.amount, req.currency, f.subject ?? "", f.body ?? "", chan, notifyUrl, returnUrl,
+        req.mchUserId,
+        req.amount,
+        req.currency,
+        f.subject ?? "",
+        f.body ?? "",
+        chan,
+        notifyUrl,
+        returnUrl,
       ])
       const p = ledger.openHostedPayment(req)
       const session = ledger.openSession("pay", p, returnUrl)
@@ -179,7 +205,9 @@ export function answerV3(
   body: unknown,
   fault?: EndpointFault
 ): V3Answer {
-  if (typeof body !== "object" || body === null || Array.isArray(body)) return fail("request body must be a JSON object")
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    return fail("request body must be a JSON object")
+  }
   const f = body as Fields
   try {
     if (requiredString(f, "mchId", MAX.id) !== ctx.options.merchantId) return fail("merchant does not exist")

@@ -77,10 +77,15 @@ function optionalFlag(spec: Record<string, unknown>, name: string): boolean | un
   return v
 }
 
-function optionalResultStatus(spec: Record<string, unknown>, endpoint: EndpointFault["endpoint"]): ReversalFaultStatus | undefined {
+function optionalResultStatus(
+  spec: Record<string, unknown>,
+  endpoint: EndpointFault["endpoint"]
+): ReversalFaultStatus | undefined {
   const v = spec.resultStatus
   if (v === undefined) return undefined
-  if (!REVERSAL_ENDPOINTS.includes(endpoint as V3Endpoint)) throw new FaultSpecError("resultStatus applies to cc_refund and cc_void only")
+  if (!REVERSAL_ENDPOINTS.includes(endpoint as V3Endpoint)) {
+    throw new FaultSpecError("resultStatus applies to cc_refund and cc_void only")
+  }
   if (!REVERSAL_FAULT_STATUSES.includes(v as ReversalFaultStatus)) {
     throw new FaultSpecError(`resultStatus must be one of ${REVERSAL_FAULT_STATUSES.join(", ")}`)
   }

@@ -53,7 +53,12 @@ export async function handleHosted(
           action: `/hosted/pay/${secureId}`,
           buttonLabel: `Pay ${formatCad(payment.record.amount)}`,
         }
-      : { heading: "Save a card", summary: "Your card is saved for later payments.", action: `/hosted/card/${secureId}`, buttonLabel: "Save card" }
+      : {
+          heading: "Save a card",
+          summary: "Your card is saved for later payments.",
+          action: `/hosted/card/${secureId}`,
+          buttonLabel: "Save card",
+        }
 
   if (req.method === "GET" || req.method === "HEAD") return sendHtml(res, 200, cardFormPage(view))
   if (req.method !== "POST") {
@@ -76,7 +81,11 @@ export async function handleHosted(
   const checked = checkCardInput(entered, { expiryRequired: true })
   if (!checked.ok) {
     // Nothing charged: the shopper corrects the input on the same page.
-    return sendHtml(res, 422, cardFormPage({ ...view, error: checked.message, expiryDate: entered.expiryDate, holder: entered.holder }))
+    return sendHtml(
+      res,
+      422,
+      cardFormPage({ ...view, error: checked.message, expiryDate: entered.expiryDate, holder: entered.holder })
+    )
   }
   // Re-checked after the await: a second tab may have used this page or paid the order meanwhile.
   if (session.usedAt !== undefined) {
@@ -95,8 +104,14 @@ export async function handleHosted(
       return sendHtml(res, 409, errorPage("Order already paid", err.message))
     }
     const r = payment.record
-    ctx.options.logger.info(`sandbox: hosted payment ${r.payOrderId} card ${masked}: ${declined ?? `status ${r.status}`}`)
-    const params: Record<string, string> = { mchOrderNo: r.mchOrderNo, retCode: declined ? "FAIL" : "SUCCESS", status: String(r.status) }
+    ctx.options.logger.info(
+      `sandbox: hosted payment ${r.payOrderId} card ${masked}: ${declined ?? `status ${r.status}`}`
+    )
+    const params: Record<string, string> = {
+      mchOrderNo: r.mchOrderNo,
+      retCode: declined ? "FAIL" : "SUCCESS",
+      status: String(r.status),
+    }
     if (declined) params.retMsg = declined
     return redirect(res, appendQuery(session.returnUrl, params))
   }

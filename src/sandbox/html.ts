@@ -47,7 +47,12 @@ export function cardFormPage(view: CardFormView): string {
       (view.error ? `<p class="error" id="error" role="alert">${escapeHtml(view.error)}</p>` : "") +
       `<form method="post" action="${escapeHtml(view.action)}">` +
       input("cardNum", "Card number", 'inputmode="numeric" autocomplete="cc-number"') +
-      input("expiryDate", "Expiry (MMYY)", 'inputmode="numeric" autocomplete="cc-exp" placeholder="MMYY"', view.expiryDate) +
+      input(
+        "expiryDate",
+        "Expiry (MMYY)",
+        'inputmode="numeric" autocomplete="cc-exp" placeholder="MMYY"',
+        view.expiryDate
+      ) +
       input("cvv", "CVV", 'inputmode="numeric" autocomplete="cc-csc"') +
       input("holder", "Card holder", 'autocomplete="cc-name"', view.holder) +
       `<button type="submit" id="submit">${escapeHtml(view.buttonLabel)}</button></form>` +

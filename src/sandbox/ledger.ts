@@ -5,7 +5,15 @@
  * Handlers run synchronously between awaits, so each operation is atomic without locks.
  */
 import { randomBytes } from "node:crypto"
-import { behaviourOf, cardTypeOf, maskCardNum, testCardName, TEST_CARDS, type ChargeBehaviour, type CheckedCard } from "./cards"
+import {
+  behaviourOf,
+  cardTypeOf,
+  maskCardNum,
+  testCardName,
+  TEST_CARDS,
+  type ChargeBehaviour,
+  type CheckedCard,
+} from "./cards"
 import type { SandboxContext } from "./context"
 import { approvalNumbers, formatPayTime, newOrderId, NO_APPROVAL, STATUS, type OrderRecord } from "./records"
 import { Reversals } from "./reversals"
@@ -91,7 +99,9 @@ export class Ledger {
 
   /** The hosted page's charge. Returns the decline reason, if any. */
   chargeHostedCard(p: Payment, card: CheckedCard): { declined?: string } {
-    if (p.record.status === STATUS.success || p.upiCompleteAt !== undefined) throw new RequestError("order already paid")
+    if (p.record.status === STATUS.success || p.upiCompleteAt !== undefined) {
+      throw new RequestError("order already paid")
+    }
     const name = testCardName(card.cardNum)
     return this.charge(p, this.recordCard(card), behaviourOf(name))
   }
@@ -112,7 +122,10 @@ export class Ledger {
     const p = this.addPayment(req, "wallet")
     // A wallet hides the card; the sandbox shows a fixed test card of the wallet's usual brand.
     const stand = req.channel === "CC_CA" ? TEST_CARDS.visa : TEST_CARDS.mastercard
-    return { payment: p, ...this.charge(p, { cardNum: maskCardNum(stand.number), cardType: stand.cardType, expiryDate: "" }, behaviour) }
+    return {
+      payment: p,
+      ...this.charge(p, { cardNum: maskCardNum(stand.number), cardType: stand.cardType, expiryDate: "" }, behaviour),
+    }
   }
 
   // ---- cards ----

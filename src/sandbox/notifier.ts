@@ -73,7 +73,14 @@ export class Notifier {
 
   send(url: string, payload: Payload, encoding: NotifyEncoding = JSON_ENCODING): void {
     const fault = this.faults.takeNotify()
-    const delivery: Delivery = { id: this.nextId++, url, payload, encoding, fault: fault?.notify, generation: this.generation }
+    const delivery: Delivery = {
+      id: this.nextId++,
+      url,
+      payload,
+      encoding,
+      fault: fault?.notify,
+      generation: this.generation,
+    }
     const heldBefore = this.takeHeld()
     if (heldBefore) {
       // reorder: the held notify goes out only after this later one has been tried.

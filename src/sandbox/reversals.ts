@@ -72,7 +72,9 @@ export class Reversals {
 
   private find(ref: ReversalRef): Reversal {
     const { payOrderId, mchRefundNo } = ref
-    if (payOrderId === undefined && mchRefundNo === undefined) throw new RequestError("payOrderId or mchRefundNo is required")
+    if (payOrderId === undefined && mchRefundNo === undefined) {
+      throw new RequestError("payOrderId or mchRefundNo is required")
+    }
     const r =
       payOrderId !== undefined
         ? this.ctx.state.reversals.get(payOrderId)
@@ -87,7 +89,12 @@ export class Reversals {
    * The same mchRefundNo again. Same payOrderId, kind and amount: the first record again ("replay", whatever its
    * status now) or FAIL "mchRefundNo already exists" ("refuse"); never any money moved twice. Different: refused.
    */
-  private repeated(mchRefundNo: string, kind: Reversal["kind"], payOrderId: string, amount?: number): OrderRecord | undefined {
+  private repeated(
+    mchRefundNo: string,
+    kind: Reversal["kind"],
+    payOrderId: string,
+    amount?: number
+  ): OrderRecord | undefined {
     const prior = this.ctx.state.reversalByRefundNo(mchRefundNo)
     if (!prior) return undefined
     const same =

@@ -54,7 +54,12 @@ export function createSandboxServer(ctx: SandboxContext, ledger: Ledger, v1: V1L
     if (path.startsWith("/_sandbox/")) return handleControl(ctx, ledger, req, res, path)
     if (path === "/" && req.method === "GET") {
       const base = ctx.publicBase()
-      return sendJson(res, 200, { name: "iotpay-sandbox", apiBase: `${base}/v3`, v1ApiBase: `${base}/v1`, control: "/_sandbox/" })
+      return sendJson(res, 200, {
+        name: "iotpay-sandbox",
+        apiBase: `${base}/v3`,
+        v1ApiBase: `${base}/v1`,
+        control: "/_sandbox/",
+      })
     }
     return sendJson(res, 404, { error: "not found" })
   }
@@ -63,7 +68,9 @@ export function createSandboxServer(ctx: SandboxContext, ledger: Ledger, v1: V1L
     route(req, res).catch((err: unknown) => {
       if (err instanceof RequestAbortedError) return void res.destroy()
       // Never crash on a request: log and answer 500 if nothing was written yet.
-      ctx.options.logger.error(`sandbox: ${req.method ?? ""} ${req.url ?? ""} failed: ${(err as Error).stack ?? String(err)}`)
+      ctx.options.logger.error(
+        `sandbox: ${req.method ?? ""} ${req.url ?? ""} failed: ${(err as Error).stack ?? String(err)}`
+      )
       if (!res.headersSent) sendJson(res, 500, fail("system error"))
       else res.destroy()
     })

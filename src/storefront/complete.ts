@@ -44,8 +44,13 @@ async function classifyThrown(store: Transport, cartId: string, error: unknown):
   if (error.status === 409) return failure("pending", detail)
   if (error.status === 404) return failure("expired", detail)
   if (/declined/i.test(detail)) return failure("declined", detail)
-  if (/returned to the shopper|new payment session|has not been initiated|no payment session|already (been )?completed/i.test(detail))
+  if (
+    /returned to the shopper|new payment session|has not been initiated|no payment session|already (been )?completed/i.test(
+      detail
+    )
+  ) {
     return failure("expired", detail)
+  }
   // Medusa's "Session: … was not authorized with the provider." covers both a payment IOTPay has not confirmed yet
   // (pending: retry later) and one that ended in an error: the session's status tells them apart.
   if (/not authorized/i.test(detail)) {

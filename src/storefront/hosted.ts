@@ -33,7 +33,11 @@ export async function startHostedPayment(
   input: { cartId: string; returnUrl: string; providerId?: string }
 ): Promise<HostedPayment> {
   const providerId = input.providerId ?? cardProviderId()
-  const { collection } = await initiateSession(store, { cartId: input.cartId, providerId, data: { return_url: input.returnUrl } })
+  const { collection } = await initiateSession(store, {
+    cartId: input.cartId,
+    providerId,
+    data: { return_url: input.returnUrl },
+  })
   return hostedPaymentOf(collection, providerId)
 }
 
@@ -49,8 +53,16 @@ export async function startHostedPayment(
  * location.assign(hostedPaymentOf(payment_collection).redirectUrl)
  * ```
  */
-export function hostedPaymentOf(collection: PaymentCollection | null | undefined, providerId = cardProviderId()): HostedPayment {
+export function hostedPaymentOf(
+  collection: PaymentCollection | null | undefined,
+  providerId = cardProviderId()
+): HostedPayment {
   const data = sessionOf(collection, providerId)?.data
   if (!data?.redirectUrl) throw new Error("IOTPay did not return a payment page.")
-  return { redirectUrl: data.redirectUrl, secureId: data.secureId, mchOrderNo: data.mchOrderNo, amountCents: data.amountCents }
+  return {
+    redirectUrl: data.redirectUrl,
+    secureId: data.secureId,
+    mchOrderNo: data.mchOrderNo,
+    amountCents: data.amountCents,
+  }
 }

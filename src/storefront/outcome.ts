@@ -4,7 +4,14 @@
  */
 
 /** The parts of Medusa's store order the kit passes on (the whole order object is returned). */
-export type StoreOrder = { id: string; display_id?: number; email?: string; total?: number; currency_code?: string; [key: string]: unknown }
+export type StoreOrder = {
+  id: string
+  display_id?: number
+  email?: string
+  total?: number
+  currency_code?: string
+  [key: string]: unknown
+}
 
 /**
  * - `declined`: the card (or wallet token) was refused; nothing was charged.
@@ -43,7 +50,8 @@ export const FAILURES: Record<FailureReason, { nextStep: NextStep; message: stri
   },
   network: {
     nextStep: "retry",
-    message: "We could not reach the store to confirm your order. Check your connection and try again: you will not be charged twice.",
+    message:
+      "We could not reach the store to confirm your order. Check your connection and try again: you will not be charged twice.",
   },
   failed: {
     nextStep: "start_again",

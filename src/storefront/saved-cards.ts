@@ -57,7 +57,11 @@ export async function addSavedCard(
 }
 
 /** Forgets a card (it can no longer be charged through the store). Rejects with a 404 StoreApiError for a card that is not the customer's. */
-export async function removeSavedCard(store: Transport, cardId: string, options: { providerId?: string } = {}): Promise<void> {
+export async function removeSavedCard(
+  store: Transport,
+  cardId: string,
+  options: { providerId?: string } = {}
+): Promise<void> {
   const query = options.providerId ? { provider_id: options.providerId } : undefined
   await store(`${PATH}/${encodeURIComponent(cardId)}`, { method: "DELETE", query })
 }

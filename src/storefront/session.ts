@@ -20,10 +20,13 @@ export async function initiateSession(
   store: Transport,
   input: { cartId: string; providerId: string; data: Record<string, unknown> }
 ): Promise<{ collection: PaymentCollection; session: PaymentSession }> {
-  const { payment_collection: pc } = await store<{ payment_collection: PaymentCollection }>("/store/payment-collections", {
-    method: "POST",
-    body: { cart_id: input.cartId },
-  })
+  const { payment_collection: pc } = await store<{ payment_collection: PaymentCollection }>(
+    "/store/payment-collections",
+    {
+      method: "POST",
+      body: { cart_id: input.cartId },
+    }
+  )
   const { payment_collection: collection } = await store<{ payment_collection: PaymentCollection }>(
     `/store/payment-collections/${encodeURIComponent(pc.id)}/payment-sessions`,
     { method: "POST", body: { provider_id: input.providerId, data: input.data } }
@@ -34,6 +37,9 @@ export async function initiateSession(
 }
 
 /** The session of `providerId` in a payment collection (as returned by Medusa or the js-sdk), if any. */
-export function sessionOf(collection: PaymentCollection | null | undefined, providerId: string): PaymentSession | undefined {
+export function sessionOf(
+  collection: PaymentCollection | null | undefined,
+  providerId: string
+): PaymentSession | undefined {
   return collection?.payment_sessions?.find((s) => s.provider_id === providerId)
 }

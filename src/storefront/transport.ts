@@ -38,7 +38,12 @@ type HeaderSource = Record<string, string> | (() => Record<string, string> | Pro
 
 /** What {@link fromSdk} needs of a `@medusajs/js-sdk` instance: its `client.fetch`. */
 export type SdkLike = {
-  client: { fetch: <T>(path: string, init?: { method?: string; body?: unknown; query?: Record<string, unknown>; headers?: Record<string, string> }) => Promise<T> }
+  client: {
+    fetch: <T>(
+      path: string,
+      init?: { method?: string; body?: unknown; query?: Record<string, unknown>; headers?: Record<string, string> }
+    ) => Promise<T>
+  }
 }
 
 /**
@@ -57,7 +62,12 @@ export function fromSdk(sdk: SdkLike, options: { headers?: HeaderSource } = {}):
   return async <T>(path: string, request: StoreRequest) => {
     const headers = await resolveHeaders(options.headers)
     try {
-      return await sdk.client.fetch<T>(path, { method: request.method, body: request.body, query: request.query, headers })
+      return await sdk.client.fetch<T>(path, {
+        method: request.method,
+        body: request.body,
+        query: request.query,
+        headers,
+      })
     } catch (error) {
       const status = (error as { status?: unknown }).status
       if (typeof status === "number") throw new StoreApiError((error as Error).message, status)
@@ -67,7 +77,15 @@ export function fromSdk(sdk: SdkLike, options: { headers?: HeaderSource } = {}):
 }
 
 /** What {@link fromFetch} needs: the global `fetch` or anything shaped like it. */
-export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body?: string; credentials?: "include" | "same-origin" | "omit" }) => Promise<{
+export type FetchLike = (
+  url: string,
+  init: {
+    method: string
+    headers: Record<string, string>
+    body?: string
+    credentials?: "include" | "same-origin" | "omit"
+  }
+) => Promise<{
   ok: boolean
   status: number
   statusText?: string
@@ -114,7 +132,10 @@ export function fromFetch(options: {
     }
     const data = (await res.json().catch(() => ({}))) as { message?: unknown; type?: unknown }
     if (!res.ok) {
-      const message = typeof data?.message === "string" && data.message ? data.message : `${request.method} ${path} failed (HTTP ${res.status})`
+      const message =
+        typeof data?.message === "string" && data.message
+          ? data.message
+          : `${request.method} ${path} failed (HTTP ${res.status})`
       throw new StoreApiError(message, res.status, typeof data?.type === "string" ? data.type : undefined)
     }
     return data as T

@@ -39,12 +39,16 @@ async function handle(container: Container, { configId, record }: IotpayNotifyEv
 
   const options = iotpayProviderEntries(container.resolve(ContainerRegistrationKeys.CONFIG_MODULE)).get(configId)
   if (!options) {
-    logger.warn(`IOTPay notify for ${record.mchOrderNo}: no IOTPay provider "${configId}" is configured any more; ignored.`)
+    logger.warn(
+      `IOTPay notify for ${record.mchOrderNo}: no IOTPay provider "${configId}" is configured any more; ignored.`
+    )
     return verdict("ignored", `no IOTPay provider "${configId}" is configured`)
   }
   const result = webhookActionFor(record, options.autoCapture)
   if (!result.data) {
-    logger.warn(`IOTPay notify for ${record.mchOrderNo} (${record.payOrderId}) is not a payment of this store; ignored.`)
+    logger.warn(
+      `IOTPay notify for ${record.mchOrderNo} (${record.payOrderId}) is not a payment of this store; ignored.`
+    )
     return verdict("ignored", "not a payment of this store (its mchOrderNo is not one this plugin made)")
   }
   const sessionId = result.data.session_id
@@ -103,13 +107,21 @@ async function whyStranded(
 ): Promise<string | null> {
   if (!session) return "its payment session does not exist"
   const data = readSessionData(session.data)
-  const applied = data.mchOrderNo === record.mchOrderNo && (await payment.listPayments({ payment_session_id: session.id }))
+  const applied =
+    data.mchOrderNo === record.mchOrderNo && (await payment.listPayments({ payment_session_id: session.id }))
   if (applied && applied.length) return null
-  if (session.deleted_at) return `its payment session ${session.id} was deleted (the cart changed or was paid another way)`
-  if (session.status === PaymentSessionStatus.CANCELED || data.canceled) return `its payment session ${session.id} was canceled`
-  if (data.mchOrderNo !== record.mchOrderNo)
-    {return `it is attempt ${record.mchOrderNo}, but session ${session.id} now pays under ${data.mchOrderNo ?? "no number"}`}
-  if (session.currency_code.toUpperCase() !== IOTPAY_CURRENCY) return `the session's currency ${session.currency_code} is not CAD`
+  if (session.deleted_at) {
+    return `its payment session ${session.id} was deleted (the cart changed or was paid another way)`
+  }
+  if (session.status === PaymentSessionStatus.CANCELED || data.canceled) {
+    return `its payment session ${session.id} was canceled`
+  }
+  if (data.mchOrderNo !== record.mchOrderNo) {
+    return `it is attempt ${record.mchOrderNo}, but session ${session.id} now pays under ${data.mchOrderNo ?? "no number"}`
+  }
+  if (session.currency_code.toUpperCase() !== IOTPAY_CURRENCY) {
+    return `the session's currency ${session.currency_code} is not CAD`
+  }
   return recordMismatch(record, { merchantId, mchOrderNo: data.mchOrderNo, amountCents: data.amountCents })
 }
 

@@ -13,7 +13,9 @@ window.Shop = (function () {
   const api = (method, path, body) => store(path, { method, body })
 
   function money(amount, currency) {
-    return new Intl.NumberFormat("en-CA", { style: "currency", currency: (currency || "cad").toUpperCase() }).format(amount)
+    return new Intl.NumberFormat("en-CA", { style: "currency", currency: (currency || "cad").toUpperCase() }).format(
+      amount
+    )
   }
 
   function show(text, kind) {
@@ -46,7 +48,10 @@ window.Shop = (function () {
   }
 
   function summaryRows(cart) {
-    const rows = cart.items.map((i) => [`${i.quantity} × ${i.product_title || i.title}`, money(i.total ?? i.unit_price * i.quantity, cart.currency_code)])
+    const rows = cart.items.map((i) => [
+      `${i.quantity} × ${i.product_title || i.title}`,
+      money(i.total ?? i.unit_price * i.quantity, cart.currency_code),
+    ])
     rows.push(["Shipping", money(cart.shipping_total, cart.currency_code)])
     if (cart.tax_total) rows.push(["Tax", money(cart.tax_total, cart.currency_code)])
     rows.push(["Total", money(cart.total, cart.currency_code)])
@@ -58,7 +63,10 @@ window.Shop = (function () {
       ...rows.map(([label, amount], i) => {
         const tr = document.createElement("tr")
         if (i === rows.length - 1) tr.className = "total"
-        for (const [text, cls] of [[label, ""], [amount, "amount"]]) {
+        for (const [text, cls] of [
+          [label, ""],
+          [amount, "amount"],
+        ]) {
           const td = document.createElement("td")
           td.textContent = text
           td.className = cls
@@ -79,7 +87,9 @@ window.Shop = (function () {
           p.variants.map((v, i) => {
             const row = document.createElement("label")
             row.className = "product"
-            const price = v.calculated_price ? money(v.calculated_price.calculated_amount, v.calculated_price.currency_code) : ""
+            const price = v.calculated_price
+              ? money(v.calculated_price.calculated_amount, v.calculated_price.currency_code)
+              : ""
             row.innerHTML = `<span><strong></strong> <span class="muted"></span></span><input type="number" min="0" max="99">`
             row.querySelector("strong").textContent = p.title
             row.querySelector(".muted").textContent = price
@@ -107,12 +117,21 @@ window.Shop = (function () {
         if (!items.length) throw new Error("Add at least one product.")
         const f = Object.fromEntries(new FormData(form))
         const address = {
-          first_name: f.first_name, last_name: f.last_name, address_1: f.address_1,
-          city: f.city, province: f.province, postal_code: f.postal_code, country_code: "ca",
+          first_name: f.first_name,
+          last_name: f.last_name,
+          address_1: f.address_1,
+          city: f.city,
+          province: f.province,
+          postal_code: f.postal_code,
+          country_code: "ca",
         }
         ;({ cart } = await api("POST", "/store/carts", { region_id: C.regionId, email: f.email, items }))
         localStorage.setItem(CART_KEY, cart.id)
-        await api("POST", `/store/carts/${cart.id}`, { email: f.email, shipping_address: address, billing_address: address })
+        await api("POST", `/store/carts/${cart.id}`, {
+          email: f.email,
+          shipping_address: address,
+          billing_address: address,
+        })
         const { shipping_options: options } = await api("GET", `/store/shipping-options?cart_id=${cart.id}`)
         if (!options.length) throw new Error("No shipping option delivers to this address.")
         ;({ cart } = await api("POST", `/store/carts/${cart.id}/shipping-methods`, { option_id: options[0].id }))
@@ -146,7 +165,9 @@ window.Shop = (function () {
 
     $("pay").addEventListener("click", async () => {
       const chosen = document.querySelector("input[name=provider]:checked")
-      if (!chosen || chosen.value !== C.providerId) return show("This demo only takes card payments through IOTPay.", "error")
+      if (!chosen || chosen.value !== C.providerId) {
+        return show("This demo only takes card payments through IOTPay.", "error")
+      }
       busy($("pay"), "Opening the IOTPay payment page...")
       try {
         await payWithIotpay(cart.id)
@@ -206,12 +227,16 @@ window.Shop = (function () {
 
   function showOrder(order) {
     localStorage.removeItem(CART_KEY)
-    show(`Thank you! Order #${order.display_id} is placed and your card was authorized for ${money(order.total, order.currency_code)}.`, "success")
+    show(
+      `Thank you! Order #${order.display_id} is placed and your card was authorized for ${money(order.total, order.currency_code)}.`,
+      "success"
+    )
     const section = $("order")
     section.hidden = false
     section.innerHTML = `<h2>Order #<span></span></h2><p class="muted"></p><table></table><p><a class="button secondary" href="/">Shop again</a></p>`
     section.querySelector("h2 span").textContent = order.display_id
-    section.querySelector("p.muted").textContent = `Confirmation sent to ${order.email} (not really: this is a demo). See it in the admin under Orders.`
+    section.querySelector("p.muted").textContent =
+      `Confirmation sent to ${order.email} (not really: this is a demo). See it in the admin under Orders.`
     renderTable(section.querySelector("table"), summaryRows(order))
   }
 

@@ -10,7 +10,9 @@ type Loaded = { payments: IotpayPaymentView[] } | { error: string } | null
 /** Order page panel: what IOTPay reports right now for this order's IOTPay payments (read via cc_query). */
 const IotpayOrderPanel = ({ data: order }: DetailWidgetProps<AdminOrder>) => {
   const [loaded, setLoaded] = useState<Loaded>(null)
-  const refundCount = order.payment_collections?.flatMap((pc) => pc.payments ?? []).flatMap((p) => p.refunds ?? []).length
+  const refundCount = order.payment_collections
+    ?.flatMap((pc) => pc.payments ?? [])
+    .flatMap((p) => p.refunds ?? []).length
 
   useEffect(() => {
     let live = true
@@ -41,7 +43,11 @@ const PaymentRows = ({ payment: p }: { payment: IotpayPaymentView }) => (
     <Row label="Pay order" value={p.payOrderId ?? "not paid yet"} testId="iotpay-pay-order-id" />
     <Row
       label="Status at IOTPay"
-      value={<Badge color={p.status === 2 || p.status === 3 ? "green" : p.status === 9 ? "red" : "orange"}>{p.statusText}</Badge>}
+      value={
+        <Badge color={p.status === 2 || p.status === 3 ? "green" : p.status === 9 ? "red" : "orange"}>
+          {p.statusText}
+        </Badge>
+      }
       testId="iotpay-status"
     />
     <Row label="Card" value={p.cardNum ? `${p.cardType ?? ""} ${p.cardNum}`.trim() : "—"} testId="iotpay-card" />
@@ -78,7 +84,12 @@ const Timeline = ({ events }: { events: IotpayTimelineEvent[] }) => (
     </Text>
     <ol className="flex flex-col gap-y-2">
       {events.map((e, i) => (
-        <li key={i} className="border-ui-border-base border-l-2 pl-3" data-testid="iotpay-timeline-event" data-kind={e.kind}>
+        <li
+          key={i}
+          className="border-ui-border-base border-l-2 pl-3"
+          data-testid="iotpay-timeline-event"
+          data-kind={e.kind}
+        >
           <div className="flex items-center gap-x-2">
             <Text size="small" weight="plus" leading="compact">
               {e.title}

@@ -41,7 +41,10 @@ function reply(res: http.ServerResponse, body: unknown, status = 200) {
   res.end(text)
 }
 
-const success = (retData: unknown): Handler => (_req, res) => reply(res, { retCode: "SUCCESS", retMsg: "", retData })
+const success =
+  (retData: unknown): Handler =>
+  (_req, res) =>
+    reply(res, { retCode: "SUCCESS", retMsg: "", retData })
 
 beforeEach(async () => {
   received = []
@@ -130,7 +133,13 @@ describe("IotpayClient: each endpoint over HTTP", () => {
 
   it("cc_directaddcard: never returns the CVV or full number", async () => {
     handlers.push(success({ cardId: "CD1", cardNum: PAN, expiryDate: "0727", holder: "Jo", cvv: "786" }))
-    const card = await client().directAddCard({ cardId: "CD1", cardNum: PAN, holder: "Jo", cvv: "786", expiryDate: "0727" })
+    const card = await client().directAddCard({
+      cardId: "CD1",
+      cardNum: PAN,
+      holder: "Jo",
+      cvv: "786",
+      expiryDate: "0727",
+    })
     expect(card).toMatchObject({ cardId: "CD1", cardNum: "422345******4532", holder: "Jo" })
     expect(JSON.stringify(card)).not.toMatch(/786|4223456789564532/)
     expect(received[0].body).toMatchObject({ cardNum: PAN, cvv: "786", loginName: "jack123" })
@@ -201,7 +210,11 @@ describe("IotpayClient: each endpoint over HTTP", () => {
     await c.query({ payOrderId: "PC20240101215009579871439079" })
     await c.query({ mchOrderNo: `${ULID}-1` })
     expect(received.map((r) => r.path)).toEqual(["/v3/cc_query", "/v3/cc_query"])
-    expect(received[0].body).toEqual({ mchId: MCH, payOrderId: "PC20240101215009579871439079", sign: expect.any(String) })
+    expect(received[0].body).toEqual({
+      mchId: MCH,
+      payOrderId: "PC20240101215009579871439079",
+      sign: expect.any(String),
+    })
     expect(received[1].body).toEqual({ mchId: MCH, mchOrderNo: `${ULID}-1`, sign: expect.any(String) })
   })
 
@@ -229,7 +242,12 @@ describe("IotpayClient: failures", () => {
     handlers.push((_r, res) => reply(res, { retCode: "FAIL", retMsg: "0013 signature error" }))
     const e = await caught(client().refund({ payOrderId: "PC1", mchRefundNo: "R1", refundAmount: 1 }))
     expect(e).toBeInstanceOf(IotpayRejectedError)
-    expect(e).toMatchObject({ kind: "rejected", endpoint: "cc_refund", retMsg: "0013 signature error", errorCode: "0013" })
+    expect(e).toMatchObject({
+      kind: "rejected",
+      endpoint: "cc_refund",
+      retMsg: "0013 signature error",
+      errorCode: "0013",
+    })
   })
 
   it("HTTP 500 on a mutating call → IotpayBadResponseError, not retried", async () => {
@@ -291,13 +309,18 @@ describe("IotpayClient: failures", () => {
 
   it("a reset after sending a mutating call → IotpayOutcomeUnknownError, not retried", async () => {
     fallback = (_r, res) => res.socket?.destroy()
-    const e = await caught(client().purchaseWithToken({ mchOrderNo: "A-1", mchUserId: "u", cardId: "CD1", amount: 1, currency: "CAD" }))
+    const e = await caught(
+      client().purchaseWithToken({ mchOrderNo: "A-1", mchUserId: "u", cardId: "CD1", amount: 1, currency: "CAD" })
+    )
     expect(e).toBeInstanceOf(IotpayOutcomeUnknownError)
     expect(received).toHaveLength(1)
   })
 
   it("cc_query is retried after a 500 and after a reset", async () => {
-    handlers.push((_r, res) => reply(res, "busy", 500), (_r, res) => res.socket?.destroy())
+    handlers.push(
+      (_r, res) => reply(res, "busy", 500),
+      (_r, res) => res.socket?.destroy()
+    )
     const r = await client().query({ payOrderId: "PC20240101215009579871439079" })
     expect(r.status).toBe(2)
     expect(received).toHaveLength(3)
@@ -367,7 +390,9 @@ describe("IotpayClient: input validation and secrets", () => {
   it("rejects bad options", () => {
     expect(() => new IotpayClient({ merchantId: "", loginName: "x", secretKey: "" })).toThrow(IotpayInvalidRequestError)
     expect(() => new IotpayClient({ merchantId: "1", loginName: "x".repeat(13), secretKey: "k" })).toThrow(/loginName/)
-    expect(() => new IotpayClient({ merchantId: "1", loginName: "x", secretKey: "k", apiBase: "ftp://x" })).toThrow(/apiBase/)
+    expect(() => new IotpayClient({ merchantId: "1", loginName: "x", secretKey: "k", apiBase: "ftp://x" })).toThrow(
+      /apiBase/
+    )
   })
 
   it("no card number, CVV or secret in any error message", async () => {
@@ -406,7 +431,10 @@ describe("IotpayClient: input validation and secrets", () => {
 
 describe("IotpayClient: 'no such order' vs other refusals", () => {
   const Q = { payOrderId: "PC20240101215009579871439079" }
-  const fail = (body: Record<string, unknown>): Handler => (_r, res) => reply(res, { retCode: "FAIL", ...body })
+  const fail =
+    (body: Record<string, unknown>): Handler =>
+    (_r, res) =>
+      reply(res, { retCode: "FAIL", ...body })
 
   it.each([
     [{ retMsg: "merchant order id does not exist" }],
@@ -445,7 +473,11 @@ describe("IotpayClient: 'no such order' vs other refusals", () => {
   })
 
   it("cc_querycard: an unknown card is not found; a signature error is not", async () => {
-    handlers.push(fail({ retMsg: "cardId is not binding" }), fail({ retMsg: "card not exist" }), fail({ retMsg: "0013 signature error" }))
+    handlers.push(
+      fail({ retMsg: "cardId is not binding" }),
+      fail({ retMsg: "card not exist" }),
+      fail({ retMsg: "0013 signature error" })
+    )
     const c = client()
     expect(isNotFound(await caught(c.queryCard({ cardId: "CD1" })))).toBe(true)
     expect(isNotFound(await caught(c.queryCard({ cardId: "CD1" })))).toBe(true)

@@ -40,7 +40,15 @@ describe("mchOrderNoForSession", () => {
     expect(() => mchOrderNoForSession("")).toThrow(IotpayInvalidRequestError)
   })
   it("parses only its own format", () => {
-    for (const bad of ["", "1234567890abc", `${ULID}`, `${ULID}-0`, `${ULID}-1000`, `${ULID}-01`, `8${ULID.slice(1)}-1`]) {
+    for (const bad of [
+      "",
+      "1234567890abc",
+      `${ULID}`,
+      `${ULID}-0`,
+      `${ULID}-1000`,
+      `${ULID}-01`,
+      `8${ULID.slice(1)}-1`,
+    ]) {
       expect(sessionIdFromMchOrderNo(bad)).toBeNull()
     }
   })

@@ -261,7 +261,13 @@ describe("refundCents", () => {
 
   it("never more than what is left, even when asked for more", () => {
     expect(
-      refundCents({ chargedCents: 2824, chargedAmount: "28.2387", refundedAmount: "20", refundedCents: 2000, amount: "50" })
+      refundCents({
+        chargedCents: 2824,
+        chargedAmount: "28.2387",
+        refundedAmount: "20",
+        refundedCents: 2000,
+        amount: "50",
+      })
     ).toBe(824)
   })
 
@@ -271,9 +277,9 @@ describe("refundCents", () => {
     expect(refundCents({ ...base, amount: "0.005" })).toBe(1)
     expect(() => refundCents({ ...base, amount: "0" })).toThrow(/amount: must be greater than 0/)
     expect(() => refundCents({ ...base, amount: "-1" })).toThrow(/amount: must be greater than 0/)
-    expect(() =>
-      refundCents({ ...base, refundedAmount: "28.2387", refundedCents: 2824, amount: "1" })
-    ).toThrow(/already been refunded/)
+    expect(() => refundCents({ ...base, refundedAmount: "28.2387", refundedCents: 2824, amount: "1" })).toThrow(
+      /already been refunded/
+    )
   })
 
   it("names bad bookkeeping inputs", () => {
@@ -307,7 +313,11 @@ describe("refundCents", () => {
       // Split into 1..8 parts; parts may be tiny (below a cent), which the rule may refuse.
       const cuts = Array.from({ length: rand(8) }, () => rand(chargedUnits)).sort((a, b) => a - b)
       const bounds = [0, ...cuts, chargedUnits]
-      const parts = bounds.slice(1).map((b, i) => b - bounds[i]).filter((u) => u > 0).map((u) => text(u, scale))
+      const parts = bounds
+        .slice(1)
+        .map((b, i) => b - bounds[i])
+        .filter((u) => u > 0)
+        .map((u) => text(u, scale))
 
       let refundedAmount = "0"
       let refundedCents = 0

@@ -25,7 +25,10 @@ describe("parseNotify", () => {
     const { sign: _s, ...unsigned } = fields
     expect(parseNotify(unsigned, expected)).toMatchObject({ ok: false, reason: /no sign/ })
     expect(parseNotify(fields, { ...expected, secretKey: "OTHER" }).ok).toBe(false)
-    expect(parseNotify(fields, { ...expected, merchantId: "10000702" })).toMatchObject({ ok: false, reason: /merchant/ })
+    expect(parseNotify(fields, { ...expected, merchantId: "10000702" })).toMatchObject({
+      ok: false,
+      reason: /merchant/,
+    })
     const badShape = withSignature({ ...fields, status: "paid" }, KEY)
     expect(parseNotify(badShape, expected)).toMatchObject({ ok: false, reason: /status/ })
   })

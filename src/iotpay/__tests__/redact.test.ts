@@ -37,7 +37,14 @@ describe("redactFields", () => {
     }
     const out = redactFields(input)
     const text = JSON.stringify(out)
-    for (const secret of ["SUPERSECRET", "786", PAN, "eyJ0b2tlbiI6InNlY3JldCJ9", "48CBCB7EED812D4358F3E4C8BCA29CA8", "\"123\""]) {
+    for (const secret of [
+      "SUPERSECRET",
+      "786",
+      PAN,
+      "eyJ0b2tlbiI6InNlY3JldCJ9",
+      "48CBCB7EED812D4358F3E4C8BCA29CA8",
+      '"123"',
+    ]) {
       expect(text).not.toContain(secret)
     }
     expect(out.mchId).toBe("10000701")

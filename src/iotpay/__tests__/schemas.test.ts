@@ -53,7 +53,9 @@ describe("request schemas", () => {
     expect(badFields(purchaseRequestSchema, { ...purchase, loginName: "thirteenchars" })).toEqual(["loginName"])
     expect(badFields(purchaseRequestSchema, { ...purchase, subject: "x".repeat(65) })).toEqual(["subject"])
     expect(badFields(purchaseRequestSchema, { ...purchase, body: "x".repeat(251) })).toEqual(["body"])
-    expect(badFields(purchaseRequestSchema, { ...purchase, notifyUrl: "https://a.example/n?x=1" })).toEqual(["notifyUrl"])
+    expect(badFields(purchaseRequestSchema, { ...purchase, notifyUrl: "https://a.example/n?x=1" })).toEqual([
+      "notifyUrl",
+    ])
     expect(badFields(purchaseRequestSchema, { ...purchase, notifyUrl: "ftp://a.example/n" })).toEqual(["notifyUrl"])
     expect(badFields(purchaseRequestSchema, { ...purchase, returnUrl: "/relative" })).toEqual(["returnUrl"])
     expect(
@@ -102,7 +104,14 @@ describe("request schemas", () => {
   })
 
   it("cc_purchasewithwallet", () => {
-    const ok = { ...base, mchOrderNo: "A-1", amount: 1, currency: "CAD", walletType: "ApplePay", walletData: "eyJhIjoxfQ==" }
+    const ok = {
+      ...base,
+      mchOrderNo: "A-1",
+      amount: 1,
+      currency: "CAD",
+      walletType: "ApplePay",
+      walletData: "eyJhIjoxfQ==",
+    }
     expect(purchaseWithWalletRequestSchema.safeParse(ok).success).toBe(true)
     expect(purchaseWithWalletRequestSchema.safeParse({ ...ok, walletType: "GooglePay" }).success).toBe(true)
     expect(badFields(purchaseWithWalletRequestSchema, { ...ok, walletType: "SamsungPay" })).toEqual(["walletType"])
@@ -168,8 +177,20 @@ describe("response schemas", () => {
     )
   })
   it("card info drops the CVV and masks the number", () => {
-    const c = cardInfoSchema.parse({ cardId: "CD1", cardNum: "4223456789564532", holder: "Jo", cvv: "786", expiryDate: "" })
-    expect(c).toEqual({ cardId: "CD1", cardNum: "422345******4532", holder: "Jo", expiryDate: undefined, cardType: undefined })
+    const c = cardInfoSchema.parse({
+      cardId: "CD1",
+      cardNum: "4223456789564532",
+      holder: "Jo",
+      cvv: "786",
+      expiryDate: "",
+    })
+    expect(c).toEqual({
+      cardId: "CD1",
+      cardNum: "422345******4532",
+      holder: "Jo",
+      expiryDate: undefined,
+      cardType: undefined,
+    })
     expect(JSON.stringify(c)).not.toContain("786")
     expect(cardInfoSchema.safeParse({ holder: "Jo" }).success).toBe(false)
   })
@@ -192,7 +213,14 @@ describe("response schemas", () => {
   it("classifyStatus: 0/1 pending, 2/3 paid, 9 failed, anything else pending", () => {
     expect([0, 1, 2, 3, 9].map(classifyStatus)).toEqual(["pending", "pending", "paid", "paid", "failed"])
     expect([4, 5, -1, 99, 2.5, NaN].map(classifyStatus)).toEqual(Array(6).fill("pending"))
-    expect(["2", "3", "9", "0", "x", ""].map(classifyStatus)).toEqual(["paid", "paid", "failed", "pending", "pending", "pending"])
+    expect(["2", "3", "9", "0", "x", ""].map(classifyStatus)).toEqual([
+      "paid",
+      "paid",
+      "failed",
+      "pending",
+      "pending",
+      "pending",
+    ])
     expect(classifyStatus(undefined)).toBe("pending")
     expect(classifyStatus(null)).toBe("pending")
     for (const s of [0, 1, 2, 3, 4, 9, "2", "x"]) expect(isSuccessStatus(s)).toBe(classifyStatus(s) === "paid")

@@ -53,7 +53,7 @@ describe("Test connection against the sandbox and stub servers", () => {
     await new Promise((r) => hanging.close(r))
   })
 
-  it("credentials accepted: IOTPay answered \"no such order\" (0112)", async () => {
+  it('credentials accepted: IOTPay answered "no such order" (0112)', async () => {
     const check = await checkConnection("iotpay", options({ apiBase: sandbox.apiBase }))
     expect(check).toMatchObject({ outcome: "accepted", errorCode: "0112", url: `${sandbox.apiBase}/cc_query` })
   })

@@ -1,9 +1,4 @@
-import {
-  AbstractPaymentProvider,
-  MedusaError,
-  PaymentActions,
-  PaymentSessionStatus,
-} from "@medusajs/framework/utils"
+import { AbstractPaymentProvider, MedusaError, PaymentActions, PaymentSessionStatus } from "@medusajs/framework/utils"
 import type {
   AuthorizePaymentInput,
   AuthorizePaymentOutput,
@@ -72,7 +67,7 @@ export abstract class IotpayBaseProviderService extends AbstractPaymentProvider<
 
   constructor(cradle: Cradle, options: Record<string, unknown>) {
     // @ts-ignore: AbstractPaymentProvider's constructor is protected and typed for the generic cradle.
-    super(...arguments)
+    super(cradle, options)
     this.options_ = parseProviderOptions(options)
     this.logger_ = cradle.logger
     this.notifyUrl_ = notifyUrlFor(this.options_.backendUrl, ownConfigId(cradle.configModule, this.options_))
@@ -84,11 +79,12 @@ export abstract class IotpayBaseProviderService extends AbstractPaymentProvider<
     let data = readSessionData(input.data)
     const mchOrderNo = derivedOrderNo(data)
     if (!mchOrderNo) return { status: PaymentSessionStatus.PENDING, data }
-    if (data.canceled)
+    if (data.canceled) {
       throw new MedusaError(
         MedusaError.Types.NOT_ALLOWED,
         `IOTPay payment ${mchOrderNo} was returned to the shopper; create a new payment session to pay.`
       )
+    }
     const doing = `checking payment ${mchOrderNo}`
     let record = await this.queryOrNull({ mchOrderNo }, doing)
     if (!record && this.isImmediate(data)) {
@@ -97,17 +93,20 @@ export abstract class IotpayBaseProviderService extends AbstractPaymentProvider<
       if (!record) return { status: PaymentSessionStatus.PENDING, data }
       data = { ...data, walletData: undefined }
     }
-    if (record && this.options_.channel === "UPI_EX")
+    if (record && this.options_.channel === "UPI_EX") {
       record = await waitWhilePending(record, this.options_.upiPollMs, () => this.queryOrNull({ mchOrderNo }, doing))
+    }
     const outcome = record ? classifyStatus(record.status) : "pending"
-    if (!record || outcome === "pending")
+    if (!record || outcome === "pending") {
       return { status: PaymentSessionStatus.PENDING, data: record ? withPaymentRecord(data, record) : data }
-    if (outcome === "failed")
+    }
+    if (outcome === "failed") {
       throw new MedusaError(
         MedusaError.Types.PAYMENT_AUTHORIZATION_ERROR,
         `IOTPay declined payment ${mchOrderNo}${record.retMsg ? `: ${record.retMsg}` : ""}; nothing was charged. ` +
           `Ask the shopper to try again with another card or way to pay (start a new payment session).`
       )
+    }
     const mismatch = recordMismatch(record, this.expected(data))
     if (mismatch) {
       this.logger_?.error(`IOTPay: payment ${mchOrderNo} not authorized: ${mismatch}`)
@@ -120,16 +119,18 @@ export abstract class IotpayBaseProviderService extends AbstractPaymentProvider<
   async capturePayment(input: CapturePaymentInput): Promise<CapturePaymentOutput> {
     // No gateway capture exists: the purchase was a sale. Confirm it still stands before Medusa records a capture.
     const { data, record } = await this.locate(readSessionData(input.data), "confirming the sale before capture")
-    if (!isPaid(record))
+    if (!isPaid(record)) {
       throw new MedusaError(
         MedusaError.Types.NOT_ALLOWED,
         `IOTPay payment ${data.mchOrderNo} can't be captured: IOTPay reports it as not paid (status ${record.status}).`
       )
-    if ((record.refundable ?? 0) <= 0)
+    }
+    if ((record.refundable ?? 0) <= 0) {
       throw new MedusaError(
         MedusaError.Types.NOT_ALLOWED,
         `IOTPay payment ${record.payOrderId} can't be captured: nothing is left of it at IOTPay (voided or fully refunded).`
       )
+    }
     return { data: { ...data, captured: true } }
   }
 
@@ -140,8 +141,12 @@ export abstract class IotpayBaseProviderService extends AbstractPaymentProvider<
   async refundPayment(input: RefundPaymentInput): Promise<RefundPaymentOutput> {
     const data = readSessionData(input.data)
     const refundId = input.context?.idempotency_key
-    if (!refundId)
-      throw new MedusaError(MedusaError.Types.INVALID_DATA, "IOTPay: a refund needs Medusa's refund id; nothing was sent.")
+    if (!refundId) {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        "IOTPay: a refund needs Medusa's refund id; nothing was sent."
+      )
+    }
     assertCad(data.currency ?? IOTPAY_CURRENCY)
     return { data: await this.reversals_.refund(data, input.amount as AmountInput, String(refundId)) }
   }
@@ -210,7 +215,13 @@ export abstract class IotpayBaseProviderService extends AbstractPaymentProvider<
     const priced = this.priced(input.amount, input.currency_code, "updating the payment session")
     if (current.amountCents === priced.amountCents || current.canceled) return { data: current }
     await this.releasePaidAttempt(current, "the cart amount changed")
-    const next = { ...current, ...priced, attempt: (current.attempt ?? 1) + 1, payOrderId: undefined, reversals: undefined }
+    const next = {
+      ...current,
+      ...priced,
+      attempt: (current.attempt ?? 1) + 1,
+      payOrderId: undefined,
+      reversals: undefined,
+    }
     return { data: { ...next, mchOrderNo: derivedOrderNo(next) ?? undefined }, status: PaymentSessionStatus.PENDING }
   }
 
@@ -241,8 +252,9 @@ export abstract class IotpayBaseProviderService extends AbstractPaymentProvider<
     if (!data.mchOrderNo || data.canceled) return data
     const { data: after = data } = await this.cancelPayment({ data })
     const released = readSessionData(after)
-    if (released.canceled)
+    if (released.canceled) {
       this.logger_?.warn(`IOTPay: returned the money of paid attempt ${data.mchOrderNo} because ${why}.`)
+    }
     return released
   }
 
@@ -262,14 +274,22 @@ export abstract class IotpayBaseProviderService extends AbstractPaymentProvider<
   }
 
   protected expected(data: IotpaySessionData) {
-    return { merchantId: this.options_.merchantId, mchOrderNo: derivedOrderNo(data) ?? undefined, amountCents: data.amountCents }
+    return {
+      merchantId: this.options_.merchantId,
+      mchOrderNo: derivedOrderNo(data) ?? undefined,
+      amountCents: data.amountCents,
+    }
   }
 
   /**
    * The cents IOTPay is asked for (Medusa's exact amount rounded half-up, once) and that exact amount, both stored:
    * every later check compares against these, never against a re-rounded float.
    */
-  protected priced(amount: unknown, currency: string, doing: string): { amountCents: number; amount: string; currency: string } {
+  protected priced(
+    amount: unknown,
+    currency: string,
+    doing: string
+  ): { amountCents: number; amount: string; currency: string } {
     try {
       const exact = amount as AmountInput
       return { amountCents: toCents(exact, currency), amount: decimalAmount(exact), currency: IOTPAY_CURRENCY }
@@ -279,15 +299,22 @@ export abstract class IotpayBaseProviderService extends AbstractPaymentProvider<
   }
 
   /** The payment at IOTPay by the session-derived number; an error when IOTPay has none. */
-  protected async locate(data: IotpaySessionData, doing: string): Promise<{ data: IotpaySessionData; record: OrderRecord }> {
+  protected async locate(
+    data: IotpaySessionData,
+    doing: string
+  ): Promise<{ data: IotpaySessionData; record: OrderRecord }> {
     let found: Awaited<ReturnType<typeof locatePayment>>
     try {
       found = await locatePayment(this.client_, data, this.options_.merchantId)
     } catch (error) {
       throw toMedusaError(error, doing)
     }
-    if (!found)
-      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `IOTPay: ${doing}: IOTPay holds no payment for this session.`)
+    if (!found) {
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `IOTPay: ${doing}: IOTPay holds no payment for this session.`
+      )
+    }
     return found
   }
 

@@ -40,7 +40,15 @@ export class IotpayWalletProviderService extends IotpayBaseProviderService {
     const { walletType, walletData } = parsed.data
     const priced = this.priced(input.amount, input.currency_code, `paying with ${walletType}`)
     const mchOrderNo = mchOrderNoForSession(sessionId, 1)
-    const state = { session_id: sessionId, mode: "wallet" as const, walletType, walletData, mchOrderNo, attempt: 1, ...priced }
+    const state = {
+      session_id: sessionId,
+      mode: "wallet" as const,
+      walletType,
+      walletData,
+      mchOrderNo,
+      attempt: 1,
+      ...priced,
+    }
     return { id: mchOrderNo, data: ownedSessionData(input.data, state), status: PaymentSessionStatus.PENDING }
   }
 
@@ -49,11 +57,12 @@ export class IotpayWalletProviderService extends IotpayBaseProviderService {
   }
 
   protected sendImmediatePurchase(data: IotpaySessionData, mchOrderNo: string) {
-    if (!data.walletData || !data.walletType)
+    if (!data.walletData || !data.walletType) {
       throw new MedusaError(
         MedusaError.Types.NOT_ALLOWED,
         `IOTPay wallet payment ${mchOrderNo}: the wallet token was already used; ask the shopper to pay again.`
       )
+    }
     return this.client_.purchaseWithWallet({
       mchOrderNo,
       amount: data.amountCents!,

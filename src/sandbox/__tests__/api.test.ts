@@ -118,12 +118,20 @@ describe("other endpoints' fields", () => {
   const base = { mchId: MERCHANT.merchantId, loginName: MERCHANT.loginName }
   it.each([
     ["cc_refund", { payOrderId: "PC1", mchRefundNo: "R1", refundAmount: 0 }, "refundAmount must be greater than 0"],
-    ["cc_refund", { payOrderId: "PC1", mchRefundNo: "R".repeat(31), refundAmount: 1 }, "mchRefundNo exceeds 30 characters"],
+    [
+      "cc_refund",
+      { payOrderId: "PC1", mchRefundNo: "R".repeat(31), refundAmount: 1 },
+      "mchRefundNo exceeds 30 characters",
+    ],
     ["cc_refund", { payOrderId: "PC1", mchRefundNo: "R1", refundAmount: 1 }, "order does not exist"],
     ["cc_void", { payOrderId: "PC1" }, "mchRefundNo is required"],
     ["cc_query", {}, "payOrderId or mchOrderNo is required"],
     ["cc_query", { payOrderId: "PC000" }, "merchant order id does not exist"],
-    ["cc_addcard", { cardId: "c".repeat(31), channel: "PF_CC", returnUrl: "https://x.example/r" }, "cardId exceeds 30 characters"],
+    [
+      "cc_addcard",
+      { cardId: "c".repeat(31), channel: "PF_CC", returnUrl: "https://x.example/r" },
+      "cardId exceeds 30 characters",
+    ],
     ["cc_addcard", { cardId: "c1", channel: "UPI_EX", returnUrl: "https://x.example/r" }, "channel must be PF_CC"],
     ["cc_querycard", { cardId: "never-bound" }, "cardId is not binding"],
     [

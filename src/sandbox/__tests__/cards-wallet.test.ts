@@ -36,7 +36,14 @@ describe("cc_addcard page + cc_purchasewithtoken", () => {
       holder: "Ada Lovelace",
     })
     const paid = await tokenPurchase(cardId)
-    expect(paid).toMatchObject({ status: 2, amount: 1234, refundable: 1234, cardType: "M", channel: "PF_CC", payType: "pay" })
+    expect(paid).toMatchObject({
+      status: 2,
+      amount: 1234,
+      refundable: 1234,
+      cardType: "M",
+      channel: "PF_CC",
+      payType: "pay",
+    })
     expect(paid.payOrderId).toMatch(/^PC/)
     expect(await h.client.query({ payOrderId: paid.payOrderId })).toMatchObject({ status: 2 })
     // Cards are reusable.
@@ -100,7 +107,13 @@ describe("cc_directaddcard", () => {
 
   it("through the client", async () => {
     const cardId = uid("D")
-    const card = await h.client.directAddCard({ cardId, cardNum: TEST_CARDS.mastercard.number, expiryDate: "0130", holder: "X", cvv: "999" })
+    const card = await h.client.directAddCard({
+      cardId,
+      cardNum: TEST_CARDS.mastercard.number,
+      expiryDate: "0130",
+      holder: "X",
+      cvv: "999",
+    })
     expect(card).toMatchObject({ cardId, cardNum: "555555******4444", expiryDate: "0130" })
   })
 })
@@ -117,7 +130,10 @@ describe("cc_purchasewithwallet", () => {
 
   it("GooglePay: channel CC_CG; decline tokens give status 9", async () => {
     expect((await wallet("GooglePay", TEST_WALLET_TOKENS.approve.walletData)).channel).toBe("CC_CG")
-    expect(await wallet("GooglePay", TEST_WALLET_TOKENS.decline.walletData)).toMatchObject({ status: 9, channel: "CC_CG" })
+    expect(await wallet("GooglePay", TEST_WALLET_TOKENS.decline.walletData)).toMatchObject({
+      status: 9,
+      channel: "CC_CG",
+    })
     expect((await wallet("ApplePay", TEST_WALLET_TOKENS.insufficientFunds.walletData)).status).toBe(9)
     expect((await wallet("ApplePay", Buffer.from("anything else").toString("base64"))).status).toBe(9)
   })
@@ -137,6 +153,9 @@ describe("cc_purchasewithwallet", () => {
 
   it("wallet payments can be voided", async () => {
     const paid = await wallet("ApplePay", TEST_WALLET_TOKENS.approve.walletData)
-    expect(await h.client.void({ payOrderId: paid.payOrderId, mchRefundNo: uid("V") })).toMatchObject({ amount: 777, channel: "CC_CA" })
+    expect(await h.client.void({ payOrderId: paid.payOrderId, mchRefundNo: uid("V") })).toMatchObject({
+      amount: 777,
+      channel: "CC_CA",
+    })
   })
 })

@@ -15,9 +15,30 @@ describe("parseCliArgs", () => {
 
   it("reads every flag", () => {
     const parsed = parseCliArgs(
-      ["--port", "0", "--host", "0.0.0.0", "--merchant-id", "123", "--login-name", "bob", "--secret-key", "K",
-        "--state", "/tmp/s.json", "--auto-settle", "2.5", "--no-refund-before-settlement", "--notify-fast", "--upi-delay", "10",
-        "--repeated-refund-no", "refuse", "--no-query-by-refund-no", "--no-sign-responses"],
+      [
+        "--port",
+        "0",
+        "--host",
+        "0.0.0.0",
+        "--merchant-id",
+        "123",
+        "--login-name",
+        "bob",
+        "--secret-key",
+        "K",
+        "--state",
+        "/tmp/s.json",
+        "--auto-settle",
+        "2.5",
+        "--no-refund-before-settlement",
+        "--notify-fast",
+        "--upi-delay",
+        "10",
+        "--repeated-refund-no",
+        "refuse",
+        "--no-query-by-refund-no",
+        "--no-sign-responses",
+      ],
       {}
     )
     expect(parsed).toEqual({
@@ -75,7 +96,12 @@ describe("parseCliArgs", () => {
     for (const t of Object.values(TEST_WALLET_TOKENS)) expect(text).toContain(t.walletData)
     expect(text).toContain("/_sandbox/faults")
     expect(text).toContain("/_sandbox/settle")
-    for (const flag of ["--no-refund-before-settlement", "--repeated-refund-no", "--no-query-by-refund-no", "--no-sign-responses"]) {
+    for (const flag of [
+      "--no-refund-before-settlement",
+      "--repeated-refund-no",
+      "--no-query-by-refund-no",
+      "--no-sign-responses",
+    ]) {
       expect(text).toContain(flag)
     }
     for (const fault of ["systemError", "badSignature", "resultStatus: 0|1|9", "/_sandbox/reversals/settle"]) {
@@ -95,19 +121,24 @@ describe("main", () => {
     })
     try {
       expect(sb).toBeDefined()
-      expect(out).toEqual([`IOTPay sandbox on ${sb!.url} (apiBase ${sb!.url}/v3) mchId=10000701 loginName=demo secretKey=K1`])
+      expect(out).toEqual([
+        `IOTPay sandbox on ${sb!.url} (apiBase ${sb!.url}/v3) mchId=10000701 loginName=demo secretKey=K1`,
+      ])
     } finally {
       await sb?.close()
     }
   })
 
   it("passes the mode flags to the sandbox (seen in /_sandbox/health)", async () => {
-    const sb = await main(["--port", "0", "--quiet", "--repeated-refund-no", "refuse", "--no-query-by-refund-no", "--no-sign-responses"], {
-      out: () => {},
-      err: () => {},
-      env: {},
-      handleSignals: false,
-    })
+    const sb = await main(
+      ["--port", "0", "--quiet", "--repeated-refund-no", "refuse", "--no-query-by-refund-no", "--no-sign-responses"],
+      {
+        out: () => {},
+        err: () => {},
+        env: {},
+        handleSignals: false,
+      }
+    )
     try {
       const health = (await (await fetch(`${sb!.url}/_sandbox/health`)).json()) as { modes: Record<string, unknown> }
       expect(health.modes).toMatchObject({ repeatedRefundNo: "refuse", queryByRefundNo: false, signResponses: false })

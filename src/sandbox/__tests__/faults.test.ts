@@ -31,13 +31,19 @@ it.each([
   [{ endpoint: "cc_void", resultStatus: "9" }, "resultStatus must be one of 0, 1, 9"],
   [{ endpoint: "cc_query", systemError: "yes" }, "systemError must be a boolean"],
   [{ endpoint: "cc_query", badSignature: 1 }, "badSignature must be a boolean"],
-  [{ endpoint: "cc_query", systemError: false }, "endpoint fault needs one of latencyMs, http500, invalidJson, commitThenHang, systemError, badSignature, resultStatus"],
+  [
+    { endpoint: "cc_query", systemError: false },
+    "endpoint fault needs one of latencyMs, http500, invalidJson, commitThenHang, systemError, badSignature, resultStatus",
+  ],
 ])("refuses the fault spec %j", async (spec, error) => {
   expect(await control(h.sb, "POST", "faults", spec)).toEqual({ status: 400, json: { error } })
 })
 
 it("the in-process API adds, lists and clears the same faults", () => {
-  expect(h.sb.addFault({ endpoint: "cc_void", resultStatus: 0, times: 2 })).toMatchObject({ resultStatus: 0, remaining: 2 })
+  expect(h.sb.addFault({ endpoint: "cc_void", resultStatus: 0, times: 2 })).toMatchObject({
+    resultStatus: 0,
+    remaining: 2,
+  })
   expect(() => h.sb.addFault({ endpoint: "cc_void" })).toThrow(FaultSpecError)
   expect(h.sb.faults().endpoints).toHaveLength(1)
   h.sb.clearFaults()
@@ -47,7 +53,11 @@ it("the in-process API adds, lists and clears the same faults", () => {
 it("systemError on cc_query: FAIL 'system error' errCode 0010 (not 'does not exist'), once", async () => {
   const payOrderId = await paidPayOrderId()
   await control(h.sb, "POST", "faults", { endpoint: "cc_query", systemError: true })
-  expect(await v3(h.sb, "cc_query", { payOrderId })).toEqual({ retCode: "FAIL", retMsg: "system error", errCode: "0010" })
+  expect(await v3(h.sb, "cc_query", { payOrderId })).toEqual({
+    retCode: "FAIL",
+    retMsg: "system error",
+    errCode: "0010",
+  })
   expect((await v3(h.sb, "cc_query", { payOrderId })).retCode).toBe("SUCCESS")
 })
 

@@ -13,7 +13,10 @@ export interface Harness {
   close(): Promise<void>
 }
 
-export async function startHarness(options: SandboxOptions = {}, clientOptions: Record<string, unknown> = {}): Promise<Harness> {
+export async function startHarness(
+  options: SandboxOptions = {},
+  clientOptions: Record<string, unknown> = {}
+): Promise<Harness> {
   const sb = await startSandbox({ ...MERCHANT, notifyRetryDelaysMs: [0, 50, 100, 200, 400], ...options })
   const client = new IotpayClient({ ...MERCHANT, apiBase: sb.apiBase, ...clientOptions })
   return {
@@ -135,7 +138,15 @@ export async function startNotifyReceiver(answers: string[] = []): Promise<Notif
   }
 }
 
-export function purchaseInput(overrides: Partial<{ mchOrderNo: string; amount: number; notifyUrl: string; returnUrl: string; channel: "PF_CC" | "UPI_EX" }> = {}) {
+export function purchaseInput(
+  overrides: Partial<{
+    mchOrderNo: string
+    amount: number
+    notifyUrl: string
+    returnUrl: string
+    channel: "PF_CC" | "UPI_EX"
+  }> = {}
+) {
   return {
     mchOrderNo: uid("O"),
     mchUserId: "user-1",

@@ -70,13 +70,22 @@ describe("cc_purchase and the page", () => {
 
     const notify = await waitFor(() => receiver.received.find((n) => n.mchOrderNo === input.mchOrderNo), 3000, "notify")
     expect(verifySignature(notify, MERCHANT.secretKey)).toBe(true)
-    expect(notify).toMatchObject({ payOrderId: record.payOrderId, status: 2, payType: "pay", cardNum: "424242******4242" })
+    expect(notify).toMatchObject({
+      payOrderId: record.payOrderId,
+      status: 2,
+      payType: "pay",
+      cardNum: "424242******4242",
+    })
   })
 
   it("approves a Mastercard with cardType M", async () => {
     const { mchOrderNo, result } = await payHosted(h, TEST_CARDS.mastercard.number)
     expect(result.retCode).toBe("SUCCESS")
-    expect(await h.client.query({ mchOrderNo })).toMatchObject({ status: 2, cardType: "M", cardNum: "555555******4444" })
+    expect(await h.client.query({ mchOrderNo })).toMatchObject({
+      status: 2,
+      cardType: "M",
+      cardNum: "555555******4444",
+    })
   })
 
   it.each([
@@ -100,7 +109,9 @@ describe("cc_purchase and the page", () => {
     const input = purchaseInput({ returnUrl: "https://shop.example.com/r?cart=c2" })
     const { redirectUrl } = await h.client.purchase(input)
     const res = await submitCard(redirectUrl, { cardNum: TEST_CARDS.visa.number })
-    expect(res.location).toBe(`https://shop.example.com/r?cart=c2&mchOrderNo=${input.mchOrderNo}&retCode=SUCCESS&status=2`)
+    expect(res.location).toBe(
+      `https://shop.example.com/r?cart=c2&mchOrderNo=${input.mchOrderNo}&retCode=SUCCESS&status=2`
+    )
   })
 
   it.each([
@@ -189,7 +200,9 @@ describe("repeated mchOrderNo", () => {
     expect(await h.client.query({ mchOrderNo: input.mchOrderNo })).toMatchObject({ status: 9 })
     const retry = await h.client.purchase(input)
     expect(await h.client.query({ mchOrderNo: input.mchOrderNo })).toMatchObject({ status: 0, cardNum: undefined })
-    expect(queryOf((await submitCard(retry.redirectUrl, { cardNum: TEST_CARDS.visa.number })).location).status).toBe("2")
+    expect(queryOf((await submitCard(retry.redirectUrl, { cardNum: TEST_CARDS.visa.number })).location).status).toBe(
+      "2"
+    )
   })
 })
 
@@ -202,7 +215,11 @@ describe("UPI_EX", () => {
     expect(await h.client.query({ mchOrderNo: input.mchOrderNo })).toMatchObject({ status: 0, channel: "UPI_EX" })
     expect(receiver.received.some((n) => n.mchOrderNo === input.mchOrderNo)).toBe(false)
 
-    const notify = await waitFor(() => receiver.received.find((n) => n.mchOrderNo === input.mchOrderNo), 3000, "UPI notify")
+    const notify = await waitFor(
+      () => receiver.received.find((n) => n.mchOrderNo === input.mchOrderNo),
+      3000,
+      "UPI notify"
+    )
     expect(notify).toMatchObject({ status: 2, channel: "UPI_EX" })
     expect(await h.client.query({ mchOrderNo: input.mchOrderNo })).toMatchObject({ status: 2, refundable: 1500 })
   })

@@ -4,7 +4,17 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { IotpayRejectedError } from "../../iotpay"
 import { startSandbox, TEST_CARDS } from "../index"
-import { control, MERCHANT, payHosted, purchaseInput, startHarness, startNotifyReceiver, submitCard, uid, waitFor } from "./helpers"
+import {
+  control,
+  MERCHANT,
+  payHosted,
+  purchaseInput,
+  startHarness,
+  startNotifyReceiver,
+  submitCard,
+  uid,
+  waitFor,
+} from "./helpers"
 
 let dir: string
 beforeAll(() => {
@@ -34,11 +44,15 @@ describe("stateFile", () => {
       expect(await second.client.query({ mchOrderNo })).toMatchObject({ ...paidFields, refundable: 1000 })
       expect(await second.client.query({ mchOrderNo: mchRefundNo })).toEqual(refund)
       // The refund is remembered for idempotency too: the same request returns it, moving nothing.
-      expect(await second.client.refund({ payOrderId: paid.payOrderId, mchRefundNo, refundAmount: 500 })).toEqual(refund)
+      expect(await second.client.refund({ payOrderId: paid.payOrderId, mchRefundNo, refundAmount: 500 })).toEqual(
+        refund
+      )
       expect(second.sb.order(paid.payOrderId)?.sandbox.settled).toBe(true)
       expect((await second.client.queryCard({ cardId })).cardNum).toBe("424242******4242")
       // A hosted page opened before the restart still works.
-      expect((await submitCard(redirectUrl.replace(first.sb.url, second.sb.url), { cardNum: TEST_CARDS.visa.number })).status).toBe(303)
+      expect(
+        (await submitCard(redirectUrl.replace(first.sb.url, second.sb.url), { cardNum: TEST_CARDS.visa.number })).status
+      ).toBe(303)
     } finally {
       await second.close()
     }
@@ -73,7 +87,11 @@ describe("/_sandbox/", () => {
       expect((await control(h.sb, "GET", "health")).json).toMatchObject({ ok: true, merchantId: MERCHANT.merchantId })
       const list = (await control(h.sb, "GET", "orders")).json.orders as Array<Record<string, unknown>>
       expect(list).toHaveLength(1)
-      expect(list[0]).toMatchObject({ mchOrderNo, status: 2, sandbox: { kind: "payment", source: "hosted", settled: false } })
+      expect(list[0]).toMatchObject({
+        mchOrderNo,
+        status: 2,
+        sandbox: { kind: "payment", source: "hosted", settled: false },
+      })
       const byNo = await control(h.sb, "GET", `orders/${mchOrderNo}`)
       const byId = await control(h.sb, "GET", `orders/${list[0].payOrderId as string}`)
       expect(byNo.json).toEqual(byId.json)

@@ -4,7 +4,10 @@ import { verify } from "../sign"
 import { control, MERCHANT, paidPayOrderId, startHarness, uid, v3, type Harness } from "./helpers"
 
 /** Runs `fn` against a sandbox started with `options`, closing it afterwards. */
-async function withHarness(options: Parameters<typeof startHarness>[0], fn: (h: Harness) => Promise<void>): Promise<void> {
+async function withHarness(
+  options: Parameters<typeof startHarness>[0],
+  fn: (h: Harness) => Promise<void>
+): Promise<void> {
   const h = await startHarness(options)
   try {
     await fn(h)
@@ -23,7 +26,13 @@ it("GET /_sandbox/health shows the modes; defaults are replay, query by refund n
       autoSettleMs: null,
     })
   })
-  const opts = { refundBeforeSettlement: false, repeatedRefundNo: "refuse", queryByRefundNo: false, signResponses: false, autoSettleMs: 5 } as const
+  const opts = {
+    refundBeforeSettlement: false,
+    repeatedRefundNo: "refuse",
+    queryByRefundNo: false,
+    signResponses: false,
+    autoSettleMs: 5,
+  } as const
   await withHarness(opts, async (h) => {
     expect((await control(h.sb, "GET", "health")).json.modes).toEqual(opts)
   })
@@ -56,13 +65,17 @@ describe("repeatedRefundNo", () => {
         retMsg: "mchRefundNo already exists",
       })
       // different parameters stay "already used", as in replay mode
-      expect((await v3(h.sb, "cc_refund", { payOrderId, mchRefundNo, refundAmount: 101 })).retMsg).toBe("mchRefundNo already used")
+      expect((await v3(h.sb, "cc_refund", { payOrderId, mchRefundNo, refundAmount: 101 })).retMsg).toBe(
+        "mchRefundNo already used"
+      )
       expect(h.sb.order(payOrderId)?.refundable).toBe(900)
 
       const other = await paidPayOrderId(h)
       const voidNo = uid("V")
       expect((await v3(h.sb, "cc_void", { payOrderId: other, mchRefundNo: voidNo })).retCode).toBe("SUCCESS")
-      expect((await v3(h.sb, "cc_void", { payOrderId: other, mchRefundNo: voidNo })).retMsg).toBe("mchRefundNo already exists")
+      expect((await v3(h.sb, "cc_void", { payOrderId: other, mchRefundNo: voidNo })).retMsg).toBe(
+        "mchRefundNo already exists"
+      )
       expect(h.sb.orders().filter((o) => o.originalOrderId === other)).toHaveLength(1)
     })
   })
@@ -88,7 +101,9 @@ describe("queryByRefundNo", () => {
         retMsg: "merchant order id does not exist",
         errCode: "0112",
       })
-      expect((await v3(h.sb, "cc_query", { payOrderId: reversal.payOrderId })).retData).toMatchObject({ mchOrderNo: mchRefundNo })
+      expect((await v3(h.sb, "cc_query", { payOrderId: reversal.payOrderId })).retData).toMatchObject({
+        mchOrderNo: mchRefundNo,
+      })
       expect((await v3(h.sb, "cc_query", { payOrderId })).retCode).toBe("SUCCESS")
     })
   })
@@ -117,14 +132,28 @@ describe("signResponses", () => {
       expect(purchase.retCode).toBe("SUCCESS")
       expect(purchase.retData).not.toHaveProperty("sign")
       const refundNo = uid("R")
-      const card = await v3(h.sb, "cc_directaddcard", { cardId: uid("C"), cardNum: "4242424242424242", cvv: "123", holder: "A", channel: "PF_CC" })
+      const card = await v3(h.sb, "cc_directaddcard", {
+        cardId: uid("C"),
+        cardNum: "4242424242424242",
+        cvv: "123",
+        holder: "A",
+        channel: "PF_CC",
+      })
       expect(card.retData).not.toHaveProperty("sign")
       const paid = await v3(h.sb, "cc_purchasewithtoken", {
-        mchOrderNo: uid("T"), mchUserId: "u1", cardId: card.retData!.cardId, amount: 500, currency: "CAD",
+        mchOrderNo: uid("T"),
+        mchUserId: "u1",
+        cardId: card.retData!.cardId,
+        amount: 500,
+        currency: "CAD",
       })
       expect(paid.retData).toMatchObject({ status: 2 })
       expect(paid.retData).not.toHaveProperty("sign")
-      const refund = await v3(h.sb, "cc_refund", { payOrderId: paid.retData!.payOrderId, mchRefundNo: refundNo, refundAmount: 1 })
+      const refund = await v3(h.sb, "cc_refund", {
+        payOrderId: paid.retData!.payOrderId,
+        mchRefundNo: refundNo,
+        refundAmount: 1,
+      })
       expect(refund.retData).not.toHaveProperty("sign")
     })
   })
@@ -133,7 +162,11 @@ describe("signResponses", () => {
 it("cc_query of an unknown number: FAIL 'merchant order id does not exist', errCode 0112", async () => {
   await withHarness({}, async (h) => {
     for (const fields of [{ mchOrderNo: "never-seen" }, { payOrderId: "PC000" }]) {
-      expect(await v3(h.sb, "cc_query", fields)).toEqual({ retCode: "FAIL", retMsg: "merchant order id does not exist", errCode: "0112" })
+      expect(await v3(h.sb, "cc_query", fields)).toEqual({
+        retCode: "FAIL",
+        retMsg: "merchant order id does not exist",
+        errCode: "0112",
+      })
     }
   })
 })

@@ -10,7 +10,10 @@ beforeAll(async () => {
 afterAll(() => h.close())
 
 async function paidOrder(harness = h, amount = 1000, notifyUrl?: string): Promise<OrderRecord> {
-  const { mchOrderNo } = await payHosted(harness, TEST_CARDS.visa.number, { amount, ...(notifyUrl ? { notifyUrl } : {}) })
+  const { mchOrderNo } = await payHosted(harness, TEST_CARDS.visa.number, {
+    amount,
+    ...(notifyUrl ? { notifyUrl } : {}),
+  })
   return harness.client.query({ mchOrderNo })
 }
 
@@ -39,14 +42,14 @@ describe("cc_refund", () => {
     expect(r1.payOrderId).toMatch(/^RP\d{26}$/)
     expect((await h.client.query({ payOrderId: paid.payOrderId })).refundable).toBe(700)
 
-    expect(await rejection(h.client.refund({ payOrderId: paid.payOrderId, mchRefundNo: uid("R"), refundAmount: 701 }))).toBe(
-      "refund amount exceeds refundable amount"
-    )
+    expect(
+      await rejection(h.client.refund({ payOrderId: paid.payOrderId, mchRefundNo: uid("R"), refundAmount: 701 }))
+    ).toBe("refund amount exceeds refundable amount")
     const r2 = await h.client.refund({ payOrderId: paid.payOrderId, mchRefundNo: uid("R"), refundAmount: 700 })
     expect(r2.refundable).toBe(0)
-    expect(await rejection(h.client.refund({ payOrderId: paid.payOrderId, mchRefundNo: uid("R"), refundAmount: 1 }))).toBe(
-      "refund amount exceeds refundable amount"
-    )
+    expect(
+      await rejection(h.client.refund({ payOrderId: paid.payOrderId, mchRefundNo: uid("R"), refundAmount: 1 }))
+    ).toBe("refund amount exceeds refundable amount")
     expect(h.sb.order(paid.payOrderId)?.sandbox.reversals).toEqual([r1.payOrderId, r2.payOrderId])
   })
 
@@ -54,7 +57,10 @@ describe("cc_refund", () => {
     const paid = await paidOrder()
     const mchRefundNo = uid("R")
     const refund = await h.client.refund({ payOrderId: paid.payOrderId, mchRefundNo, refundAmount: 100 })
-    expect(await h.client.query({ payOrderId: refund.payOrderId })).toMatchObject({ mchOrderNo: mchRefundNo, amount: 100 })
+    expect(await h.client.query({ payOrderId: refund.payOrderId })).toMatchObject({
+      mchOrderNo: mchRefundNo,
+      amount: 100,
+    })
     expect(await h.client.query({ mchOrderNo: mchRefundNo })).toMatchObject({ payOrderId: refund.payOrderId })
   })
 
@@ -72,28 +78,36 @@ describe("cc_refund", () => {
     expect(await rejection(h.client.refund({ payOrderId: other.payOrderId, mchRefundNo, refundAmount: 250 }))).toBe(
       "mchRefundNo already used"
     )
-    expect(await rejection(h.client.void({ payOrderId: paid.payOrderId, mchRefundNo }))).toBe("mchRefundNo already used")
+    expect(await rejection(h.client.void({ payOrderId: paid.payOrderId, mchRefundNo }))).toBe(
+      "mchRefundNo already used"
+    )
   })
 
   it("refuses refunds of an unpaid or declined order", async () => {
     const declined = await payHosted(h, TEST_CARDS.declined.number)
     const record = await h.client.query({ mchOrderNo: declined.mchOrderNo })
-    expect(await rejection(h.client.refund({ payOrderId: record.payOrderId, mchRefundNo: uid("R"), refundAmount: 1 }))).toBe(
+    expect(
+      await rejection(h.client.refund({ payOrderId: record.payOrderId, mchRefundNo: uid("R"), refundAmount: 1 }))
+    ).toBe("order not paid")
+    expect(await rejection(h.client.void({ payOrderId: record.payOrderId, mchRefundNo: uid("V") }))).toBe(
       "order not paid"
     )
-    expect(await rejection(h.client.void({ payOrderId: record.payOrderId, mchRefundNo: uid("V") }))).toBe("order not paid")
   })
 
   it("refundBeforeSettlement: false refuses unsettled refunds until settled", async () => {
     const strict = await startHarness({ refundBeforeSettlement: false })
     try {
       const paid = await paidOrder(strict)
-      expect(await rejection(strict.client.refund({ payOrderId: paid.payOrderId, mchRefundNo: uid("R"), refundAmount: 100 }))).toBe(
-        "transaction not settled yet, use void"
-      )
+      expect(
+        await rejection(strict.client.refund({ payOrderId: paid.payOrderId, mchRefundNo: uid("R"), refundAmount: 100 }))
+      ).toBe("transaction not settled yet, use void")
       const { json } = await control(strict.sb, "POST", "settle", { payOrderId: paid.payOrderId })
       expect(json).toEqual({ settled: [paid.payOrderId] })
-      const refund = await strict.client.refund({ payOrderId: paid.payOrderId, mchRefundNo: uid("R"), refundAmount: 100 })
+      const refund = await strict.client.refund({
+        payOrderId: paid.payOrderId,
+        mchRefundNo: uid("R"),
+        refundAmount: 100,
+      })
       expect(refund.refundable).toBe(900)
     } finally {
       await strict.close()
@@ -105,7 +119,11 @@ describe("cc_refund", () => {
     try {
       const paid = await paidOrder(h, 1000, receiver.url)
       const refund = await h.client.refund({ payOrderId: paid.payOrderId, mchRefundNo: uid("R"), refundAmount: 400 })
-      const n = await waitFor(() => receiver.received.find((x) => x.payOrderId === refund.payOrderId), 3000, "refund notify")
+      const n = await waitFor(
+        () => receiver.received.find((x) => x.payOrderId === refund.payOrderId),
+        3000,
+        "refund notify"
+      )
       expect(n).toMatchObject({ payType: "refund", originalOrderId: paid.payOrderId, amount: 400, refundable: 600 })
       expect(verifySignature(n, MERCHANT.secretKey)).toBe(true)
     } finally {
@@ -119,14 +137,23 @@ describe("cc_void", () => {
     const paid = await paidOrder()
     const mchRefundNo = uid("V")
     const v = await h.client.void({ payOrderId: paid.payOrderId, mchRefundNo })
-    expect(v).toMatchObject({ payType: "refund", amount: 1000, refundable: 0, status: 2, originalOrderId: paid.payOrderId, mchOrderNo: mchRefundNo })
+    expect(v).toMatchObject({
+      payType: "refund",
+      amount: 1000,
+      refundable: 0,
+      status: 2,
+      originalOrderId: paid.payOrderId,
+      mchOrderNo: mchRefundNo,
+    })
     expect(v.payOrderId).toMatch(/^RP/)
     expect((await h.client.query({ payOrderId: paid.payOrderId })).refundable).toBe(0)
     expect(await h.client.void({ payOrderId: paid.payOrderId, mchRefundNo })).toEqual(v)
-    expect(await rejection(h.client.void({ payOrderId: paid.payOrderId, mchRefundNo: uid("V") }))).toBe("transaction already voided")
-    expect(await rejection(h.client.refund({ payOrderId: paid.payOrderId, mchRefundNo: uid("R"), refundAmount: 1 }))).toBe(
+    expect(await rejection(h.client.void({ payOrderId: paid.payOrderId, mchRefundNo: uid("V") }))).toBe(
       "transaction already voided"
     )
+    expect(
+      await rejection(h.client.refund({ payOrderId: paid.payOrderId, mchRefundNo: uid("R"), refundAmount: 1 }))
+    ).toBe("transaction already voided")
     // A voided payment has nothing to settle.
     expect((await control(h.sb, "POST", "settle", { payOrderId: paid.payOrderId })).json).toEqual({ settled: [] })
   })
@@ -139,7 +166,9 @@ describe("cc_void", () => {
     expect(await rejection(h.client.void({ payOrderId: paid.payOrderId, mchRefundNo: uid("V") }))).toBe(
       "transaction already settled, use refund"
     )
-    expect((await h.client.refund({ payOrderId: paid.payOrderId, mchRefundNo: uid("R"), refundAmount: 1000 })).refundable).toBe(0)
+    expect(
+      (await h.client.refund({ payOrderId: paid.payOrderId, mchRefundNo: uid("R"), refundAmount: 1000 })).refundable
+    ).toBe(0)
   })
 
   it("refused once a partial refund happened", async () => {

@@ -4,7 +4,17 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { ControlSpecError, RequestError } from "../index"
 import { verify } from "../sign"
-import { control, MERCHANT, paidPayOrderId, startHarness, startNotifyReceiver, uid, v3, waitFor, type Harness } from "./helpers"
+import {
+  control,
+  MERCHANT,
+  paidPayOrderId,
+  startHarness,
+  startNotifyReceiver,
+  uid,
+  v3,
+  waitFor,
+  type Harness,
+} from "./helpers"
 
 let h: Harness
 beforeAll(async () => {
@@ -25,7 +35,14 @@ describe("resultStatus 9: a failed reversal, no money moved", () => {
     const answer = await refund(payOrderId, mchRefundNo, 300)
     expect(answer).toMatchObject({
       retCode: "SUCCESS",
-      retData: { status: 9, amount: 300, refundable: 1000, mchOrderNo: mchRefundNo, originalOrderId: payOrderId, paySuccTime: "" },
+      retData: {
+        status: 9,
+        amount: 300,
+        refundable: 1000,
+        mchOrderNo: mchRefundNo,
+        originalOrderId: payOrderId,
+        paySuccTime: "",
+      },
     })
     expect(verify(answer.retData!, MERCHANT.secretKey)).toBe(true)
     expect(h.sb.order(payOrderId)?.refundable).toBe(1000)
@@ -86,10 +103,18 @@ describe.each([0, 1])("resultStatus %i: a pending reversal", (status) => {
 
       const { status: http, json } = await control(h.sb, "POST", "reversals/settle", { mchRefundNo, status: 2 })
       expect(http).toBe(200)
-      expect(json).toMatchObject({ payOrderId: pending.payOrderId, status: 2, refundable: 400, sandbox: { kind: "refund" } })
+      expect(json).toMatchObject({
+        payOrderId: pending.payOrderId,
+        status: 2,
+        refundable: 400,
+        sandbox: { kind: "refund" },
+      })
       expect(json.paySuccTime).not.toBe("")
       expect(h.sb.order(payOrderId)?.refundable).toBe(400)
-      expect((await refund(payOrderId, mchRefundNo, 600)).retData).toMatchObject({ payOrderId: pending.payOrderId, status: 2 })
+      expect((await refund(payOrderId, mchRefundNo, 600)).retData).toMatchObject({
+        payOrderId: pending.payOrderId,
+        status: 2,
+      })
       await waitFor(() => receiver.received.find((n) => n.payOrderId === pending.payOrderId), 3000, "refund notify")
       expect(receiver.received.filter((n) => n.payOrderId === pending.payOrderId)).toHaveLength(1)
       expect(receiver.received.find((n) => n.payOrderId === pending.payOrderId)).toMatchObject({ status: 2 })

@@ -23,7 +23,13 @@ const VECTORS: Array<[string, Record<string, unknown>, string, string]> = [
   ],
   [
     "cc_refund (unsorted input)",
-    { mchId: "10000701", mchRefundNo: "R1234567890abc", loginName: "jack_chen", refundAmount: 100, payOrderId: "PC20240101215009579871439079" },
+    {
+      mchId: "10000701",
+      mchRefundNo: "R1234567890abc",
+      loginName: "jack_chen",
+      refundAmount: 100,
+      payOrderId: "PC20240101215009579871439079",
+    },
     "loginName=jack_chen&mchId=10000701&mchRefundNo=R1234567890abc&payOrderId=PC20240101215009579871439079&refundAmount=100&key=TESTKEY123",
     "3270580B76737928A0B95583CDD81865",
   ],

@@ -92,8 +92,9 @@ export async function handleV1Control(
   }
   const id = body.payOrderId ?? body.mchOrderNo
   if (typeof id !== "string") return sendJson(res, 400, { error: "payOrderId or mchOrderNo (string) is required" })
-  if (!V1_ACTS.includes(body.action as V1Act))
-    {return sendJson(res, 400, { error: `action must be one of ${V1_ACTS.join(", ")}` })}
+  if (!V1_ACTS.includes(body.action as V1Act)) {
+    return sendJson(res, 400, { error: `action must be one of ${V1_ACTS.join(", ")}` })
+  }
   try {
     return sendJson(res, 200, actOnV1Order(ctx, ledger, id, body.action as V1Act))
   } catch (err) {

@@ -46,8 +46,9 @@ export const failV1 = (retMsg: string, errCode?: string): V1Answer =>
 function cents(f: Fields, name: string): number {
   const v = typeof f[name] === "string" && /^\d+$/.test(f[name] as string) ? Number(f[name]) : f[name]
   if (v === undefined || v === null || v === "") throw new RequestError(`${name} is required`)
-  if (typeof v !== "number" || !Number.isSafeInteger(v) || v <= 0)
-    {throw new RequestError(`${name} must be a positive integer (cents)`)}
+  if (typeof v !== "number" || !Number.isSafeInteger(v) || v <= 0) {
+    throw new RequestError(`${name} must be a positive integer (cents)`)
+  }
   return v
 }
 
@@ -206,13 +207,15 @@ export function answerV1(
   f: Fields
 ): V1Answer {
   try {
-    if (requiredString(f, "mchId", MAX.id) !== ctx.options.merchantId)
-      {return failV1("merchant does not exist", V1_ERR.merchant)}
+    if (requiredString(f, "mchId", MAX.id) !== ctx.options.merchantId) {
+      return failV1("merchant does not exist", V1_ERR.merchant)
+    }
     if (!verify(f, ctx.options.secretKey)) return failV1("signature error", V1_ERR.signature)
     return handlers[endpoint](f)
   } catch (err) {
-    if (err instanceof V1Refusal)
-      {return { retCode: "SUCCESS", retMsg: "", resCode: "FAIL", errCode: err.errCode, errCodeDes: err.message }}
+    if (err instanceof V1Refusal) {
+      return { retCode: "SUCCESS", retMsg: "", resCode: "FAIL", errCode: err.errCode, errCodeDes: err.message }
+    }
     if (err instanceof RequestError) return failV1(`parameter error: ${err.message}`, V1_ERR.parameter)
     ctx.options.logger.error(`sandbox: v1 ${endpoint} failed: ${(err as Error).stack ?? String(err)}`)
     return failV1("system error", V1_ERR.system)

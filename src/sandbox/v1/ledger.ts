@@ -98,8 +98,9 @@ export class V1Ledger {
     }
     const order = this.state.orders.get(payOrderId)
     if (!order) throw notFound("payOrderId")
-    if (currency !== undefined && currency !== order.currency)
-      {throw new RequestError("currency does not match the order")}
+    if (currency !== undefined && currency !== order.currency) {
+      throw new RequestError("currency does not match the order")
+    }
     if (!isPaid(order)) throw new V1Refusal(V1_ERR.notPaid, "order is not paid, nothing to refund")
     const left = order.amount - order.refunded
     if (refundAmount > left) {

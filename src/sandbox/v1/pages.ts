@@ -90,8 +90,9 @@ export async function handleV1Page(
   }
   if (action === "leave") return sendHtml(res, 200, resultPage(order, "Left without paying"))
   // A cashier sends the shopper back to the shop; IOTPay documents no parameters, so only a marker is added.
-  if (kind !== "wallet" && order.returnUrl)
-    {return redirect(res, appendQuery(order.returnUrl, { mchOrderNo: order.mchOrderNo }))}
+  if (kind !== "wallet" && order.returnUrl) {
+    return redirect(res, appendQuery(order.returnUrl, { mchOrderNo: order.mchOrderNo }))
+  }
   return sendHtml(res, 200, resultPage(order, STATUS_TEXT[order.status]))
 }
 

@@ -19,8 +19,9 @@ const names = new Set<string>(V1_ENDPOINTS)
 function decode(text: string, rawUrl: string): { fields: Fields } | { refused: V1Answer } {
   const fromBody = new URLSearchParams(text).get("params")
   const params = fromBody ?? new URL(rawUrl, "http://sandbox").searchParams.get("params")
-  if (params === null || params.trim() === "")
-    {return { refused: failV1("empty body: expected params=<JSON>", V1_ERR.emptyBody) }}
+  if (params === null || params.trim() === "") {
+    return { refused: failV1("empty body: expected params=<JSON>", V1_ERR.emptyBody) }
+  }
   try {
     const value: unknown = JSON.parse(params)
     if (typeof value === "object" && value !== null && !Array.isArray(value)) return { fields: value as Fields }

@@ -8,7 +8,9 @@ const files = readdirSync(DIR).filter((f) => f.endsWith(".ts"))
 
 it.each(files)("%s imports only ./ siblings and uses no Node-only API", (file) => {
   const code = readFileSync(join(DIR, file), "utf8").replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, "")
-  const imports = [...code.matchAll(/from\s+"([^"]+)"|import\(\s*"([^"]+)"|require\(\s*"([^"]+)"/g)].map((m) => m[1] ?? m[2] ?? m[3])
+  const imports = [...code.matchAll(/from\s+"([^"]+)"|import\(\s*"([^"]+)"|require\(\s*"([^"]+)"/g)].map(
+    (m) => m[1] ?? m[2] ?? m[3]
+  )
   expect(imports.filter((p) => !/^\.\/[a-z-]+$/.test(p))).toEqual([])
   expect(code).not.toMatch(/\b(process|Buffer|__dirname|require|global)\b/)
 })

@@ -7,7 +7,12 @@ describe("startHostedPayment", () => {
     const { store, calls } = stubStore({
       "POST /store/payment-collections": { body: { payment_collection: { id: "pay_col_1" } } },
       "POST /store/payment-collections/pay_col_1/payment-sessions": {
-        body: collectionWith("pp_iotpay_iotpay", { redirectUrl: "https://iotpay/pay/1", secureId: "ab", mchOrderNo: "P1", amountCents: 2824 }),
+        body: collectionWith("pp_iotpay_iotpay", {
+          redirectUrl: "https://iotpay/pay/1",
+          secureId: "ab",
+          mchOrderNo: "P1",
+          amountCents: 2824,
+        }),
       },
     })
     const returnUrl = returnUrlFor("https://shop.test/checkout/iotpay-return", "cart_1")
@@ -18,7 +23,10 @@ describe("startHostedPayment", () => {
       [
         "POST",
         "/store/payment-collections/pay_col_1/payment-sessions",
-        { provider_id: "pp_iotpay_iotpay", data: { return_url: "https://shop.test/checkout/iotpay-return?cart_id=cart_1" } },
+        {
+          provider_id: "pp_iotpay_iotpay",
+          data: { return_url: "https://shop.test/checkout/iotpay-return?cart_id=cart_1" },
+        },
       ],
     ])
   })
@@ -26,9 +34,15 @@ describe("startHostedPayment", () => {
   it("uses another IOTPay entry's provider id when given", async () => {
     const { store, calls } = stubStore({
       "POST /store/payment-collections": { body: { payment_collection: { id: "pay_col_1" } } },
-      "POST /store/payment-collections/pay_col_1/payment-sessions": { body: collectionWith("pp_iotpay_iotpay-upi", { redirectUrl: "https://u" }) },
+      "POST /store/payment-collections/pay_col_1/payment-sessions": {
+        body: collectionWith("pp_iotpay_iotpay-upi", { redirectUrl: "https://u" }),
+      },
     })
-    await startHostedPayment(store, { cartId: "c", returnUrl: "https://shop.test/r", providerId: "pp_iotpay_iotpay-upi" })
+    await startHostedPayment(store, {
+      cartId: "c",
+      returnUrl: "https://shop.test/r",
+      providerId: "pp_iotpay_iotpay-upi",
+    })
     expect(calls[1].body.provider_id).toBe("pp_iotpay_iotpay-upi")
   })
 
@@ -51,7 +65,9 @@ describe("hostedPaymentOf", () => {
   it("reads the page from a collection returned by the js-sdk; throws when there is no IOTPay page", () => {
     const { payment_collection } = collectionWith("pp_iotpay_iotpay", { redirectUrl: "https://iotpay/pay/2" })
     expect(hostedPaymentOf(payment_collection).redirectUrl).toBe("https://iotpay/pay/2")
-    expect(() => hostedPaymentOf(payment_collection, "pp_iotpay_other")).toThrow("IOTPay did not return a payment page.")
+    expect(() => hostedPaymentOf(payment_collection, "pp_iotpay_other")).toThrow(
+      "IOTPay did not return a payment page."
+    )
     expect(() => hostedPaymentOf(collectionWith("pp_iotpay_iotpay", {}).payment_collection)).toThrow(/payment page/)
   })
 })

@@ -8,7 +8,13 @@ export function stubStore(routes: Record<string, Answer | Answer[] | ((call: Cal
   const calls: Call[] = []
   const fetch: FetchLike = async (url, init) => {
     const u = new URL(url)
-    const call: Call = { method: init.method, url, path: u.pathname, headers: init.headers, body: init.body ? JSON.parse(init.body) : undefined }
+    const call: Call = {
+      method: init.method,
+      url,
+      path: u.pathname,
+      headers: init.headers,
+      body: init.body ? JSON.parse(init.body) : undefined,
+    }
     calls.push(call)
     const route = routes[`${init.method} ${u.pathname}`]
     if (!route) throw new Error(`stub: no route for ${init.method} ${u.pathname}`)
@@ -23,5 +29,10 @@ export function stubStore(routes: Record<string, Answer | Answer[] | ((call: Cal
 
 /** Medusa's answer to POST /store/payment-collections/:id/payment-sessions with one session. */
 export function collectionWith(providerId: string, data: Record<string, unknown>, status = "pending") {
-  return { payment_collection: { id: "pay_col_1", payment_sessions: [{ id: "payses_1", provider_id: providerId, status, data }] } }
+  return {
+    payment_collection: {
+      id: "pay_col_1",
+      payment_sessions: [{ id: "payses_1", provider_id: providerId, status, data }],
+    },
+  }
 }

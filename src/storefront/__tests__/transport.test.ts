@@ -4,7 +4,9 @@ import { stubStore } from "./stub-store"
 describe("fromFetch", () => {
   it("sends JSON with the publishable key to the base URL (trailing slash trimmed), query encoded", async () => {
     const { store, calls } = stubStore({ "POST /store/x": { body: { ok: 1 } } })
-    expect(await store("/store/x", { method: "POST", body: { a: 1 }, query: { provider_id: "pp_iotpay_b" } })).toEqual({ ok: 1 })
+    expect(await store("/store/x", { method: "POST", body: { a: 1 }, query: { provider_id: "pp_iotpay_b" } })).toEqual({
+      ok: 1,
+    })
     expect(calls[0].url).toBe("https://api.shop.test/store/x?provider_id=pp_iotpay_b")
     expect(calls[0].headers).toMatchObject({ "content-type": "application/json", "x-publishable-api-key": "pk_test" })
     expect(calls[0].body).toEqual({ a: 1 })
@@ -58,13 +60,22 @@ describe("fromSdk", () => {
     const fetch = jest.fn(async () => ({ cart: { id: "c" } }))
     const store = fromSdk({ client: { fetch } } as any, { headers: { authorization: "Bearer x" } })
     expect(await store("/store/carts/c", { method: "GET", query: { fields: "id" } })).toEqual({ cart: { id: "c" } })
-    expect(fetch).toHaveBeenCalledWith("/store/carts/c", { method: "GET", body: undefined, query: { fields: "id" }, headers: { authorization: "Bearer x" } })
+    expect(fetch).toHaveBeenCalledWith("/store/carts/c", {
+      method: "GET",
+      body: undefined,
+      query: { fields: "id" },
+      headers: { authorization: "Bearer x" },
+    })
   })
 
   it("maps the sdk's FetchError (status) to StoreApiError and anything else to NetworkError", async () => {
     const fetchError = Object.assign(new Error("Cart id not found"), { status: 404, statusText: "Not Found" })
     const failing = fromSdk({ client: { fetch: async () => Promise.reject(fetchError) } } as any)
-    await expect(failing("/store/carts/c", { method: "GET" })).rejects.toMatchObject({ name: "StoreApiError", status: 404, message: "Cart id not found" })
+    await expect(failing("/store/carts/c", { method: "GET" })).rejects.toMatchObject({
+      name: "StoreApiError",
+      status: 404,
+      message: "Cart id not found",
+    })
     const offline = fromSdk({ client: { fetch: async () => Promise.reject(new TypeError("fetch failed")) } } as any)
     await expect(offline("/store/carts/c", { method: "GET" })).rejects.toBeInstanceOf(NetworkError)
   })

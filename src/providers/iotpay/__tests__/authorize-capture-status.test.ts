@@ -214,7 +214,9 @@ describe("getPaymentStatus", () => {
   })
 
   it("declined: error", async () => {
-    const result = await provider.getPaymentStatus({ data: await initiateAndPay(provider, 19.99, CARDS.decline) } as any)
+    const result = await provider.getPaymentStatus({
+      data: await initiateAndPay(provider, 19.99, CARDS.decline),
+    } as any)
     expect(result.status).toBe("error")
     expect(result.data).toMatchObject({ iotpayStatus: 9 })
   })

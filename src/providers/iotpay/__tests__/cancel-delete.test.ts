@@ -37,7 +37,12 @@ describe("cancelPayment", () => {
     expect(reversals).toHaveLength(1)
     expect(reversals[0].sandbox.kind).toBe("void")
 
-    expect(data).toMatchObject({ payOrderId: paid.payOrderId, mchOrderNo: paid.mchOrderNo, canceled: true, refundable: 0 })
+    expect(data).toMatchObject({
+      payOrderId: paid.payOrderId,
+      mchOrderNo: paid.mchOrderNo,
+      canceled: true,
+      refundable: 0,
+    })
     expect(data.reversals).toEqual([
       expect.objectContaining({ kind: "void", amountCents: 1999, status: 2, payOrderId: reversals[0].payOrderId }),
     ])
@@ -66,7 +71,11 @@ describe("cancelPayment", () => {
     sandbox.settle(paid.payOrderId)
     const data = await cancel(refunded)
 
-    expect(reversalsAt(sandbox, paid.payOrderId!).map((r) => r.amount).sort()).toEqual([1499, 500])
+    expect(
+      reversalsAt(sandbox, paid.payOrderId!)
+        .map((r) => r.amount)
+        .sort()
+    ).toEqual([1499, 500])
     expect(atIotpay(paid.payOrderId!).refundable).toBe(0)
     expect(data.reversals!.map((r) => [r.kind, r.amountCents])).toEqual([
       ["refund", 500],
@@ -83,7 +92,11 @@ describe("cancelPayment", () => {
       context: { idempotency_key: refundId() },
     } as any)
     const data = await cancel(refunded)
-    expect(reversalsAt(sandbox, paid.payOrderId!).map((r) => r.amount).sort()).toEqual([1900, 99])
+    expect(
+      reversalsAt(sandbox, paid.payOrderId!)
+        .map((r) => r.amount)
+        .sort()
+    ).toEqual([1900, 99])
     expect(atIotpay(paid.payOrderId!).refundable).toBe(0)
     expect(data.canceled).toBe(true)
   })

@@ -28,7 +28,11 @@ describe.each(MODES)("gateway mode %o", (mode) => {
     else expect(entry.status).toBeNull()
 
     const second = (await provider.refundPayment(refundInput(first, big("2.00")))).data as IotpaySessionData
-    expect(reversalsAt(sandbox, paid.payOrderId!).map((r) => r.amount).sort()).toEqual([200, 500])
+    expect(
+      reversalsAt(sandbox, paid.payOrderId!)
+        .map((r) => r.amount)
+        .sort()
+    ).toEqual([200, 500])
     expect(sandbox.order(paid.payOrderId!)!.refundable).toBe(1999 - 700)
     expect(second.refundable).toBe(1999 - 700)
   })

@@ -54,7 +54,11 @@ describe.each(MODES)("gateway mode %o, provider options as the doctor reports th
 
     const second = (await provider.refundPayment(refundInput(first, big("2.00")))).data as IotpaySessionData
     expect(second.reversals!.map((r) => r.status)).toEqual([2, 2])
-    expect(reversalsAt(sandbox, paid.payOrderId!).map((r) => r.amount).sort()).toEqual([200, 500])
+    expect(
+      reversalsAt(sandbox, paid.payOrderId!)
+        .map((r) => r.amount)
+        .sort()
+    ).toEqual([200, 500])
     expect(sandbox.order(paid.payOrderId!)!.refundable).toBe(1999 - 700)
   })
 

@@ -1,6 +1,12 @@
 /** Shared plumbing for the provider tests: a sandbox, providers built like Medusa builds them, a shopper, faults. */
 import { ulid } from "ulid"
-import { SANDBOX_CARDS, payOnHostedPage as payOnSandboxPage, startSandbox, type RunningSandbox, type SandboxOptions } from "../../../sandbox"
+import {
+  SANDBOX_CARDS,
+  payOnHostedPage as payOnSandboxPage,
+  startSandbox,
+  type RunningSandbox,
+  type SandboxOptions,
+} from "../../../sandbox"
 import { IotpayProviderService } from "../service"
 import { IotpayWalletProviderService } from "../wallet-service"
 import type { IotpaySessionData } from "../../../lib/session-data"
@@ -94,7 +100,8 @@ export function initiateInput(amount: unknown, extra: { data?: Record<string, un
 export const big = (value: string) => ({ value, precision: 20 }) as any
 
 /** The shopper on the hosted card page (the sandbox's own helper), with the expiry these tests expect back: 12/39. */
-export const payOnHostedPage = (redirectUrl: string, cardNum: string) => payOnSandboxPage(redirectUrl, cardNum, { expiry: "1239" })
+export const payOnHostedPage = (redirectUrl: string, cardNum: string) =>
+  payOnSandboxPage(redirectUrl, cardNum, { expiry: "1239" })
 
 /** initiatePayment, then the shopper pays with `card`: the session data as Medusa holds it (before authorize). */
 export async function initiateAndPay(
@@ -148,7 +155,10 @@ export async function failure(promise: Promise<unknown>): Promise<Error> {
  * returned (`const { sandbox, provider } = useProviderSandbox()`): they stand for the instances beforeAll creates.
  */
 export function useProviderSandbox(options: SandboxOptions = {}) {
-  const ctx = { sandbox: undefined as unknown as RunningSandbox, provider: undefined as unknown as IotpayProviderService }
+  const ctx = {
+    sandbox: undefined as unknown as RunningSandbox,
+    provider: undefined as unknown as IotpayProviderService,
+  }
   beforeAll(async () => {
     ctx.sandbox = await startTestSandbox(options)
     ctx.provider = makeProvider(ctx.sandbox)

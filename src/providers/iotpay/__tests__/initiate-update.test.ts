@@ -58,7 +58,11 @@ describe("initiatePayment", () => {
           resolve: "@medusajs/medusa/payment",
           options: {
             providers: [
-              { resolve: "./src/providers/iotpay", id: "iotpay-other", options: { ...options, merchantId: "10000999" } },
+              {
+                resolve: "./src/providers/iotpay",
+                id: "iotpay-other",
+                options: { ...options, merchantId: "10000999" },
+              },
               { resolve: "medusa-payment-iotpay/providers/iotpay", id: "iotpay-ca", options },
             ],
           },
@@ -135,7 +139,13 @@ describe("initiatePayment", () => {
 
   it("never trusts storefront data: every key it sent comes back undefined, only provider state remains", async () => {
     const input = initiateInput(19.99, {
-      data: { return_url: "http://shop.test/r", payOrderId: "PC20260101000000000000000001", amountCents: 1, reversals: [], canceled: true },
+      data: {
+        return_url: "http://shop.test/r",
+        payOrderId: "PC20260101000000000000000001",
+        amountCents: 1,
+        reversals: [],
+        canceled: true,
+      },
     })
     const { data } = await provider.initiatePayment(input)
     const out = data as Record<string, unknown>
@@ -166,7 +176,9 @@ describe("initiatePayment", () => {
       const error = await failure(provider.initiatePayment(initiateInput(10, { data: { return_url } })))
       expect(error.message).toMatch(/return_url/)
     }
-    const error = await failure(provider.initiatePayment(initiateInput(10, { data: { return_url: "http://evil.test/x" } })))
+    const error = await failure(
+      provider.initiatePayment(initiateInput(10, { data: { return_url: "http://evil.test/x" } }))
+    )
     expect(error.message).toContain("http://evil.test")
     expect(error.message).toContain("allowedReturnUrls")
     expect(sandbox.orders()).toHaveLength(before)
@@ -230,7 +242,9 @@ describe("updatePayment", () => {
     const authorized = (await provider.authorizePayment({ data: next } as any)).data as IotpaySessionData
     const canceled = (await provider.cancelPayment({ data: authorized } as any)).data as IotpaySessionData
     expect(canceled.canceled).toBe(true)
-    const voids = sandbox.orders().filter((o) => o.sandbox.kind === "void" && [firstPayOrderId, authorized.payOrderId].includes(o.originalOrderId!))
+    const voids = sandbox
+      .orders()
+      .filter((o) => o.sandbox.kind === "void" && [firstPayOrderId, authorized.payOrderId].includes(o.originalOrderId!))
     expect(voids).toHaveLength(2)
     expect(new Set(voids.map((v) => v.mchOrderNo)).size).toBe(2)
   })

@@ -9,12 +9,19 @@ const refusedInOtherWords = () => new IotpayRejectedError("cc_refund", "refund n
 
 function stub(answers: Array<() => never>) {
   const queries: unknown[] = []
-  const client = { query: async (q: unknown) => (queries.push(q), Promise.reject(new IotpayNotFoundError("cc_query", "merchant order id does not exist", { errorCode: "0112" }))) }
+  const client = {
+    query: async (q: unknown) => (
+      queries.push(q),
+      Promise.reject(new IotpayNotFoundError("cc_query", "merchant order id does not exist", { errorCode: "0112" }))
+    ),
+  }
   let sent = 0
   const send = async () => answers[sent++]()
   return { client: client as unknown as IotpayClient, send, queries, sends: () => sent }
 }
-const throwing = (make: () => Error) => (): never => { throw make() }
+const throwing = (make: () => Error) => (): never => {
+  throw make()
+}
 
 it.each<[NumberBehaviour, string]>([
   [{ reversalLookup: "none", repeatedRefundNo: "refuse" }, "unknown"],

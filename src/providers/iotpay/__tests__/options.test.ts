@@ -74,7 +74,9 @@ describe("validateOptions / parseProviderOptions", () => {
   })
 
   it("refuses a backendUrl that is not an http(s) URL", () => {
-    expect(messageOf({ ...valid, backendUrl: "api.shop.example" })).toMatch(/option "backendUrl" must be an http\(s\) URL/)
+    expect(messageOf({ ...valid, backendUrl: "api.shop.example" })).toMatch(
+      /option "backendUrl" must be an http\(s\) URL/
+    )
   })
 
   it("refuses an unknown channel and names the valid ones", () => {
@@ -117,12 +119,14 @@ describe("validateOptions / parseProviderOptions", () => {
 
   it("the notify URL is <backendUrl>/hooks/iotpay/<config id>, trailing slashes dropped", () => {
     expect(notifyUrlFor("https://api.shop.example/", "iotpay")).toBe("https://api.shop.example/hooks/iotpay/iotpay")
-    expect(notifyUrlFor("https://api.shop.example", "iotpay-ca")).toBe("https://api.shop.example/hooks/iotpay/iotpay-ca")
+    expect(notifyUrlFor("https://api.shop.example", "iotpay-ca")).toBe(
+      "https://api.shop.example/hooks/iotpay/iotpay-ca"
+    )
   })
 
   it("the constructor validates too", () => {
-    expect(
-      () => new IotpayProviderService({ configModule: undefined }, { ...valid, backendUrl: undefined })
-    ).toThrow(/option "backendUrl"/)
+    expect(() => new IotpayProviderService({ configModule: undefined }, { ...valid, backendUrl: undefined })).toThrow(
+      /option "backendUrl"/
+    )
   })
 })

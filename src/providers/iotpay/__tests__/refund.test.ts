@@ -142,7 +142,10 @@ describe("refundPayment", () => {
   })
 
   it("a payment IOTPay holds nothing for: refused, nothing sent", async () => {
-    for (const data of [{ mchOrderNo: "x-1" }, { session_id: "payses_01JD8ZP3XG0B5Q2M7Y4T9K6WAE", payOrderId: "PC1" }]) {
+    for (const data of [
+      { mchOrderNo: "x-1" },
+      { session_id: "payses_01JD8ZP3XG0B5Q2M7Y4T9K6WAE", payOrderId: "PC1" },
+    ]) {
       const error = await failure(provider.refundPayment(refundInput(data, big("1.00"))))
       expect((error as MedusaError).type).toBe(MedusaError.Types.NOT_ALLOWED)
       expect(error.message).toMatch(/holds no paid payment/)
@@ -196,7 +199,13 @@ describe("refundPayment", () => {
     // Medusa deletes its refund row when refundPayment throws: an unknown outcome is returned, not thrown.
     const unknown = (await provider.refundPayment(refundInput(paid, big("5.00"), key))).data as IotpaySessionData
     expect(unknown.reversals).toEqual([
-      expect.objectContaining({ kind: "refund", amountCents: 500, status: null, medusaId: key, mchRefundNo: `R${key.slice(4)}` }),
+      expect.objectContaining({
+        kind: "refund",
+        amountCents: 500,
+        status: null,
+        medusaId: key,
+        mchRefundNo: `R${key.slice(4)}`,
+      }),
     ])
     expect(unknown.refundable).toBe(1499) // reserved until settled
     expect(reversalsAt(sandbox, paid.payOrderId!)).toHaveLength(0)
@@ -209,7 +218,11 @@ describe("refundPayment", () => {
       [`R${key.slice(4)}`, 500, 2],
       [expect.any(String), 100, 2],
     ])
-    expect(reversalsAt(sandbox, paid.payOrderId!).map((r) => r.amount).sort()).toEqual([100, 500])
+    expect(
+      reversalsAt(sandbox, paid.payOrderId!)
+        .map((r) => r.amount)
+        .sort()
+    ).toEqual([100, 500])
     expect(refundable(paid.payOrderId!)).toBe(1399)
 
     // And the same refund once more: still one refund of 5.00.
@@ -227,7 +240,9 @@ describe("refundPayment", () => {
     await addFault(sandbox, { endpoint: "cc_query", http500: true, times: 0 }) // and asking about it fails
 
     const unknown = (await quick.refundPayment(refundInput(paid, big("5.00"), key))).data as IotpaySessionData
-    expect(unknown.reversals).toEqual([expect.objectContaining({ kind: "refund", amountCents: 500, status: null, medusaId: key })])
+    expect(unknown.reversals).toEqual([
+      expect.objectContaining({ kind: "refund", amountCents: 500, status: null, medusaId: key }),
+    ])
     expect(unknown.payOrderId).toBe(paid.payOrderId)
     expect(refundable(paid.payOrderId!)).toBe(1499) // it did happen
     await clearFaults(sandbox)
@@ -262,7 +277,11 @@ describe("refundPayment", () => {
     expect(canceled.canceled).toBe(true)
     expect(canceled.owed).toBeUndefined()
     expect(canceled.reversals!.every((r) => r.status === 2)).toBe(true)
-    expect(reversalsAt(sandbox, paid.payOrderId!).map((r) => r.amount).sort()).toEqual([1499, 500])
+    expect(
+      reversalsAt(sandbox, paid.payOrderId!)
+        .map((r) => r.amount)
+        .sort()
+    ).toEqual([1499, 500])
     expect(refundable(paid.payOrderId!)).toBe(0)
   })
 
@@ -280,29 +299,32 @@ describe("refundPayment", () => {
     expect(refundable(paid.payOrderId!)).toBe(1499)
   })
 
-  it.each([0, 1])("a refund left pending at IOTPay (status %p): recorded open, never done; counted as reserved", async (status) => {
-    const paid = await authorizedPayment(provider, 19.99)
-    await addFault(sandbox, { endpoint: "cc_refund", resultStatus: status })
-    const open = (await provider.refundPayment(refundInput(paid, big("5.00")))).data as IotpaySessionData
-    expect(open.reversals).toEqual([expect.objectContaining({ kind: "refund", amountCents: 500, status })])
-    expect(open.reversals![0].settledAt).toBeUndefined()
-    expect(open.refundable).toBe(1499)
-    expect(refundable(paid.payOrderId!)).toBe(1499)
+  it.each([0, 1])(
+    "a refund left pending at IOTPay (status %p): recorded open, never done; counted as reserved",
+    async (status) => {
+      const paid = await authorizedPayment(provider, 19.99)
+      await addFault(sandbox, { endpoint: "cc_refund", resultStatus: status })
+      const open = (await provider.refundPayment(refundInput(paid, big("5.00")))).data as IotpaySessionData
+      expect(open.reversals).toEqual([expect.objectContaining({ kind: "refund", amountCents: 500, status })])
+      expect(open.reversals![0].settledAt).toBeUndefined()
+      expect(open.refundable).toBe(1499)
+      expect(refundable(paid.payOrderId!)).toBe(1499)
 
-    // The open 5.00 is reserved: 14.99 can still go back, and IOTPay agrees.
-    const rest = (await provider.refundPayment(refundInput(open, big("14.99")))).data as IotpaySessionData
-    expect(rest.reversals!.map((r) => [r.amountCents, r.status])).toEqual([
-      [500, status],
-      [1499, 2],
-    ])
-    expect(refundable(paid.payOrderId!)).toBe(0)
-    expect(rest.refundable).toBe(0)
+      // The open 5.00 is reserved: 14.99 can still go back, and IOTPay agrees.
+      const rest = (await provider.refundPayment(refundInput(open, big("14.99")))).data as IotpaySessionData
+      expect(rest.reversals!.map((r) => [r.amountCents, r.status])).toEqual([
+        [500, status],
+        [1499, 2],
+      ])
+      expect(refundable(paid.payOrderId!)).toBe(0)
+      expect(rest.refundable).toBe(0)
 
-    // IOTPay completes it: the next settle records it done.
-    sandbox.settleReversal({ mchRefundNo: open.reversals![0].mchRefundNo, status: 2 })
-    const settled = await (provider as any).reversals_.settleOpen(rest)
-    expect(settled.reversals.map((r: { status: number }) => r.status)).toEqual([2, 2])
-  })
+      // IOTPay completes it: the next settle records it done.
+      sandbox.settleReversal({ mchRefundNo: open.reversals![0].mchRefundNo, status: 2 })
+      const settled = await (provider as any).reversals_.settleOpen(rest)
+      expect(settled.reversals.map((r: { status: number }) => r.status)).toEqual([2, 2])
+    }
+  )
 
   it("a pending refund IOTPay later fails: settling records status 9 and the money is refundable again", async () => {
     const paid = await authorizedPayment(provider, 19.99)
@@ -374,8 +396,12 @@ describe("refundPayment when IOTPay refuses refunds before settlement", () => {
     expect(strict.order(paid.payOrderId!)!.sandbox.voided).toBe(true)
     expect(strict.order(paid.payOrderId!)!.refundable).toBe(0)
     expect(out).toMatchObject({ payOrderId: paid.payOrderId, refundable: 0 })
-    expect(out.reversals).toEqual([expect.objectContaining({ kind: "void", amountCents: 1999, status: 2, medusaId: key })])
-    expect(strict.orders().filter((o) => o.sandbox.kind === "refund" && o.originalOrderId === paid.payOrderId)).toHaveLength(0)
+    expect(out.reversals).toEqual([
+      expect.objectContaining({ kind: "void", amountCents: 1999, status: 2, medusaId: key }),
+    ])
+    expect(
+      strict.orders().filter((o) => o.sandbox.kind === "refund" && o.originalOrderId === paid.payOrderId)
+    ).toHaveLength(0)
   })
 
   it("that void coming back failed (status 9): throws, nothing moved", async () => {
@@ -412,7 +438,9 @@ describe("refundPayment when IOTPay refuses refunds before settlement", () => {
     const paid = await authorizedPayment(strictProvider, 19.99)
     strict.settle(paid.payOrderId)
     const { data } = await strictProvider.refundPayment(refundInput(paid, big("19.99")))
-    expect((data as IotpaySessionData).reversals).toEqual([expect.objectContaining({ kind: "refund", amountCents: 1999 })])
+    expect((data as IotpaySessionData).reversals).toEqual([
+      expect.objectContaining({ kind: "refund", amountCents: 1999 }),
+    ])
     expect(strict.order(paid.payOrderId!)!.sandbox.voided).toBe(false)
     expect(strict.order(paid.payOrderId!)!.refundable).toBe(0)
   })

@@ -53,7 +53,14 @@ describe("savePaymentMethod / listPaymentMethods", () => {
     expect(listed).toEqual([
       {
         id: cardId,
-        data: { card_num: "424242******4242", last4: "4242", brand: "visa", card_type: "V", expiry: "12/39", holder: "Jane Shopper" },
+        data: {
+          card_num: "424242******4242",
+          last4: "4242",
+          brand: "visa",
+          card_type: "V",
+          expiry: "12/39",
+          holder: "Jane Shopper",
+        },
       },
     ])
   })
@@ -82,7 +89,9 @@ describe("savePaymentMethod / listPaymentMethods", () => {
     const pci = makeProvider(sandbox, { pciCompliant: true })
     const saved = await pci.savePaymentMethod({ data: { card } })
     expect(saved.data).toMatchObject({ card_num: "424242******4242", expiry: "07/30", brand: "visa" })
-    const bad = await failure(pci.savePaymentMethod({ data: { card: { ...card, number: "4242 4242 4242 4242", cvv: "12" } } }))
+    const bad = await failure(
+      pci.savePaymentMethod({ data: { card: { ...card, number: "4242 4242 4242 4242", cvv: "12" } } })
+    )
     expect((bad as MedusaError).type).toBe(MedusaError.Types.INVALID_DATA)
     expect(bad.message).toMatch(/card\.number/)
     expect(bad.message).toMatch(/card\.cvv/)
@@ -148,7 +157,10 @@ describe("initiatePayment with a saved card", () => {
     const quick = makeProvider(sandbox, { headersTimeoutMs: 250, bodyTimeoutMs: 250 })
     const { cardId, holder, who } = await holderWithCard("4242424242424242", quick)
     const input = initiateInput(19.99, { data: { payment_method_id: cardId } })
-    const { data } = await quick.initiatePayment({ ...input, context: { ...input.context, customer: who, account_holder: holder } })
+    const { data } = await quick.initiatePayment({
+      ...input,
+      context: { ...input.context, customer: who, account_holder: holder },
+    })
     const session = data as IotpaySessionData
     await sandbox.addFault({ endpoint: "cc_query", latencyMs: 1 }) // authorize's first query: nothing there yet
     await sandbox.addFault({ endpoint: "cc_purchasewithtoken", commitThenHang: true }) // charged, answer lost
@@ -170,7 +182,9 @@ describe("initiatePayment with a saved card", () => {
     const { cardId, holder } = await holderWithCard()
     const { data } = await payWithCard(cardId, holder)
     const session = data as IotpaySessionData
-    expect(await provider.updatePayment({ data: session, amount: 19.99, currency_code: "cad" } as any)).toEqual({ data: session })
+    expect(await provider.updatePayment({ data: session, amount: 19.99, currency_code: "cad" } as any)).toEqual({
+      data: session,
+    })
     const before = sandbox.orders().length
     const updated = await provider.updatePayment({ data: session, amount: 25, currency_code: "cad" } as any)
     const next = updated.data as IotpaySessionData

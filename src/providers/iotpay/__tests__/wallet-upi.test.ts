@@ -27,29 +27,37 @@ describe("wallet provider", () => {
     expect(IotpayWalletProviderService.identifier).toBe("iotpay-wallet")
   })
 
-  it.each(["ApplePay", "GooglePay"])("%s: charged at authorize (not initiate), authorized, voided; the token is then erased", async (walletType) => {
-    const before = sandbox.orders().length
-    const { data, status } = await payByWallet(walletType, TEST_WALLET_TOKENS.approve.walletData)
-    const session = data as IotpaySessionData
-    expect(status).toBe("pending")
-    expect(session).toMatchObject({ mode: "wallet", walletType, amountCents: 1999, walletData: TEST_WALLET_TOKENS.approve.walletData })
-    expect(session.payOrderId).toBeUndefined()
-    expect(sandbox.orders()).toHaveLength(before) // nothing charged at initiate
+  it.each(["ApplePay", "GooglePay"])(
+    "%s: charged at authorize (not initiate), authorized, voided; the token is then erased",
+    async (walletType) => {
+      const before = sandbox.orders().length
+      const { data, status } = await payByWallet(walletType, TEST_WALLET_TOKENS.approve.walletData)
+      const session = data as IotpaySessionData
+      expect(status).toBe("pending")
+      expect(session).toMatchObject({
+        mode: "wallet",
+        walletType,
+        amountCents: 1999,
+        walletData: TEST_WALLET_TOKENS.approve.walletData,
+      })
+      expect(session.payOrderId).toBeUndefined()
+      expect(sandbox.orders()).toHaveLength(before) // nothing charged at initiate
 
-    const authorized = await wallet.authorizePayment({ data: session } as any)
-    expect(authorized.status).toBe("authorized")
-    const out = authorized.data as IotpaySessionData
-    expect(out.walletData).toBeUndefined()
-    expect(sandbox.order(out.payOrderId!)).toMatchObject({ amount: 1999, status: 2 })
+      const authorized = await wallet.authorizePayment({ data: session } as any)
+      expect(authorized.status).toBe("authorized")
+      const out = authorized.data as IotpaySessionData
+      expect(out.walletData).toBeUndefined()
+      expect(sandbox.order(out.payOrderId!)).toMatchObject({ amount: 1999, status: 2 })
 
-    // Authorize twice (with the data still holding the token): one charge.
-    expect((await wallet.authorizePayment({ data: session } as any)).status).toBe("authorized")
-    expect(sandbox.orders().filter((o) => o.mchOrderNo === session.mchOrderNo)).toHaveLength(1)
+      // Authorize twice (with the data still holding the token): one charge.
+      expect((await wallet.authorizePayment({ data: session } as any)).status).toBe("authorized")
+      expect(sandbox.orders().filter((o) => o.mchOrderNo === session.mchOrderNo)).toHaveLength(1)
 
-    const canceled = await wallet.cancelPayment({ data: out, context: { idempotency_key: paymentId() } } as any)
-    expect(canceled.data).toMatchObject({ canceled: true, refundable: 0 })
-    expect(sandbox.order(out.payOrderId!)!.sandbox.voided).toBe(true)
-  })
+      const canceled = await wallet.cancelPayment({ data: out, context: { idempotency_key: paymentId() } } as any)
+      expect(canceled.data).toMatchObject({ canceled: true, refundable: 0 })
+      expect(sandbox.order(out.payOrderId!)!.sandbox.voided).toBe(true)
+    }
+  )
 
   it("a declined token: authorize throws an authorization error, nothing charged", async () => {
     const { data } = await payByWallet("GooglePay", TEST_WALLET_TOKENS.decline.walletData)
@@ -61,7 +69,9 @@ describe("wallet provider", () => {
   })
 
   it("a new amount before authorize: a new attempt (new mchOrderNo), pending, nothing charged", async () => {
-    const input = initiateInput(19.99, { data: { walletType: "ApplePay", walletData: TEST_WALLET_TOKENS.approve.walletData } })
+    const input = initiateInput(19.99, {
+      data: { walletType: "ApplePay", walletData: TEST_WALLET_TOKENS.approve.walletData },
+    })
     const { data } = await wallet.initiatePayment(input)
     const updated = await wallet.updatePayment({ ...input, data, amount: 21, currency_code: "cad" } as any)
     expect(updated.status).toBe("pending")

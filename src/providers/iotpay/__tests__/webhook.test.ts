@@ -73,16 +73,31 @@ describe("getWebhookActionAndData", () => {
 
   it.each([
     ["signed with another key", (f: Record<string, unknown>) => withSignature(f, "not-the-merchant-key")],
-    ["altered after signing (amount)", (f: Record<string, unknown>) => ({ ...withSignature(f, MERCHANT.secretKey), amount: 1 })],
-    ["altered after signing (status)", (f: Record<string, unknown>) => ({ ...withSignature(f, MERCHANT.secretKey), status: 9 })],
-    ["with an extra field added after signing", (f: Record<string, unknown>) => ({ ...withSignature(f, MERCHANT.secretKey), note: "x" })],
+    [
+      "altered after signing (amount)",
+      (f: Record<string, unknown>) => ({ ...withSignature(f, MERCHANT.secretKey), amount: 1 }),
+    ],
+    [
+      "altered after signing (status)",
+      (f: Record<string, unknown>) => ({ ...withSignature(f, MERCHANT.secretKey), status: 9 }),
+    ],
+    [
+      "with an extra field added after signing",
+      (f: Record<string, unknown>) => ({ ...withSignature(f, MERCHANT.secretKey), note: "x" }),
+    ],
     ["without sign", (f: Record<string, unknown>) => f],
     ["with an empty sign", (f: Record<string, unknown>) => ({ ...f, sign: "" })],
-    ["for another merchant (correctly signed)", (f: Record<string, unknown>) => withSignature({ ...f, mchId: "99999999" }, MERCHANT.secretKey)],
-    ["without mchId (correctly signed)", (f: Record<string, unknown>) => {
-      const { mchId: _m, ...rest } = f
-      return withSignature(rest, MERCHANT.secretKey)
-    }],
+    [
+      "for another merchant (correctly signed)",
+      (f: Record<string, unknown>) => withSignature({ ...f, mchId: "99999999" }, MERCHANT.secretKey),
+    ],
+    [
+      "without mchId (correctly signed)",
+      (f: Record<string, unknown>) => {
+        const { mchId: _m, ...rest } = f
+        return withSignature(rest, MERCHANT.secretKey)
+      },
+    ],
   ])("a notify %s: not_supported", async (_name, make) => {
     const { fields } = await paidNotify(24.99)
     expect(await webhook(jsonPayload(make(fields)))).toEqual({ action: "not_supported" })
@@ -104,7 +119,9 @@ describe("getWebhookActionAndData", () => {
     const paid = await authorizedPayment(provider, 19.99)
     const { data } = await provider.cancelPayment({ data: paid, context: { idempotency_key: paymentId() } } as any)
     const voidRecord = recordOf((data as IotpaySessionData).reversals![0].payOrderId!)
-    expect(await webhook(jsonPayload(withSignature(voidRecord, MERCHANT.secretKey)))).toEqual({ action: "not_supported" })
+    expect(await webhook(jsonPayload(withSignature(voidRecord, MERCHANT.secretKey)))).toEqual({
+      action: "not_supported",
+    })
   })
 
   it("a signed payment whose mchOrderNo this plugin did not make: not_supported", async () => {
@@ -156,7 +173,9 @@ describe("getWebhookActionAndData", () => {
   it("a form body altered after signing: not_supported", async () => {
     const { fields } = await paidNotify(24.99)
     const signed = withSignature(fields, MERCHANT.secretKey)
-    const form = new URLSearchParams(Object.entries({ ...signed, amount: 1 }).map(([k, v]) => [k, String(v)])).toString()
+    const form = new URLSearchParams(
+      Object.entries({ ...signed, amount: 1 }).map(([k, v]) => [k, String(v)])
+    ).toString()
     const result = await webhook({ rawData: form, headers: { "content-type": "application/x-www-form-urlencoded" } })
     expect(result).toEqual({ action: "not_supported" })
   })

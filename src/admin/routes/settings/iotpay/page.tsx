@@ -15,8 +15,12 @@ const IotpaySettingsPage = () => {
 
   useEffect(() => {
     let live = true
-    adminJson<{ providers: IotpayProviderSummary[] }>("/admin/iotpay/providers", "IOTPay settings").then((b) => live && setProviders(b))
-    adminJson<{ activity: IotpayActivity }>("/admin/iotpay/activity", "IOTPay activity").then((b) => live && setActivity(b))
+    adminJson<{ providers: IotpayProviderSummary[] }>("/admin/iotpay/providers", "IOTPay settings").then(
+      (b) => live && setProviders(b)
+    )
+    adminJson<{ activity: IotpayActivity }>("/admin/iotpay/activity", "IOTPay activity").then(
+      (b) => live && setActivity(b)
+    )
     return () => {
       live = false
     }
@@ -37,7 +41,9 @@ const IotpaySettingsPage = () => {
           <Line label="Providers" value="No IOTPay provider entry is configured under the payment module." />
         )}
       </Container>
-      {providers && "providers" in providers && providers.providers.map((p) => <ProviderCard key={p.id} provider={p} />)}
+      {providers &&
+        "providers" in providers &&
+        providers.providers.map((p) => <ProviderCard key={p.id} provider={p} />)}
       <ActivityCard loaded={activity} />
     </div>
   )
@@ -101,10 +107,16 @@ const ProviderCard = ({ provider: p }: { provider: IotpayProviderSummary }) => {
         }
       />
       <Line label="Channel" value={`${p.channel} (sent as "${p.channelField}")`} />
-      <Line label="Auto capture" value={p.autoCapture ? "yes: payments are captured at authorization" : "no: capture from the order page"} />
+      <Line
+        label="Auto capture"
+        value={p.autoCapture ? "yes: payments are captured at authorization" : "no: capture from the order page"}
+      />
       <Line label="Secret key" value={p.secretKeySet ? "set (never shown)" : "NOT SET"} testId="iotpay-secret-key" />
       <Line label="Response signatures" value={p.verifyResponseSignatures} />
-      <Line label="Direct card entry (PCI)" value={p.pciCompliant ? "allowed" : "off: cards are saved on IOTPay's hosted page"} />
+      <Line
+        label="Direct card entry (PCI)"
+        value={p.pciCompliant ? "allowed" : "off: cards are saved on IOTPay's hosted page"}
+      />
       <Line
         label="Services"
         value={
@@ -123,7 +135,9 @@ const ProviderCard = ({ provider: p }: { provider: IotpayProviderSummary }) => {
 }
 
 const CheckResult = ({ check }: { check: ConnectionCheck | { error: string } }) => {
-  if ("error" in check) return <Line label="Test connection" value={`The test could not run: ${check.error}`} testId="iotpay-check" />
+  if ("error" in check) {
+    return <Line label="Test connection" value={`The test could not run: ${check.error}`} testId="iotpay-check" />
+  }
   const o = OUTCOME[check.outcome]
   return (
     <div className="px-6 py-3" data-testid="iotpay-check" data-outcome={check.outcome}>
@@ -187,7 +201,12 @@ const ActivityCard = ({ loaded }: { loaded: Loaded<{ activity: IotpayActivity }>
 
 const PaymentLine = ({ payment: p, attention }: { payment: IotpayActivityPayment; attention?: boolean }) => {
   const r = p.reversals
-  const counts = [r.done && `${r.done} done`, r.pending && `${r.pending} pending`, r.unknown && `${r.unknown} unknown`, r.failed && `${r.failed} failed`]
+  const counts = [
+    r.done && `${r.done} done`,
+    r.pending && `${r.pending} pending`,
+    r.unknown && `${r.unknown} unknown`,
+    r.failed && `${r.failed} failed`,
+  ]
     .filter(Boolean)
     .join(", ")
   const parts = [

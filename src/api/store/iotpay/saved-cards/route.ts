@@ -15,8 +15,9 @@ export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) 
  */
 export async function POST(req: AuthenticatedMedusaRequest<Record<string, unknown>>, res: MedusaResponse) {
   const body = (req.body ?? {}) as Record<string, unknown>
-  if (body.card === undefined && body.return_url !== undefined && typeof body.return_url !== "string")
+  if (body.card === undefined && body.return_url !== undefined && typeof body.return_url !== "string") {
     throw new MedusaError(MedusaError.Types.INVALID_DATA, "return_url must be a URL on your storefront.")
+  }
   const cards = customerCards(req, body.provider_id)
   const data = body.card !== undefined ? { card: body.card } : { return_url: body.return_url }
   const method = await cards.save(data)

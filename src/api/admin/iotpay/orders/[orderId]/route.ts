@@ -15,10 +15,17 @@ export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) 
   const entries = iotpayProviderEntries(req.scope.resolve(ContainerRegistrationKeys.CONFIG_MODULE))
   const { data } = await query.graph({
     entity: "order",
-    fields: ["id", "payment_collections.payments.id", "payment_collections.payments.provider_id",
-      "payment_collections.payments.currency_code", "payment_collections.payments.data",
-      "payment_collections.payments.created_at", "payment_collections.payments.captured_at",
-      "payment_collections.payments.canceled_at", "payment_collections.payments.payment_session.created_at"],
+    fields: [
+      "id",
+      "payment_collections.payments.id",
+      "payment_collections.payments.provider_id",
+      "payment_collections.payments.currency_code",
+      "payment_collections.payments.data",
+      "payment_collections.payments.created_at",
+      "payment_collections.payments.captured_at",
+      "payment_collections.payments.canceled_at",
+      "payment_collections.payments.payment_session.created_at",
+    ],
     filters: { id: req.params.orderId },
   })
   if (!data.length) {

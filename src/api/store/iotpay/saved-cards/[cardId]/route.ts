@@ -6,7 +6,8 @@ import { customerCards } from "../../../../../lib/customer-cards"
 export async function DELETE(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
   const cardId = req.params.cardId
   const removed = await customerCards(req, req.query.provider_id).remove(cardId)
-  if (!removed)
+  if (!removed) {
     throw new MedusaError(MedusaError.Types.NOT_FOUND, `No saved card ${cardId} for the signed-in customer.`)
+  }
   res.json({ id: cardId, object: "saved_card", deleted: true })
 }
