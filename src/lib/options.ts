@@ -1,6 +1,8 @@
 import { z } from "zod"
+import { DEFAULT_API_BASE } from "../iotpay"
 
-export const IOTPAY_PRODUCTION_API_BASE = "https://ccapi.iotpaycloud.com/v3"
+/** IOTPay's production V3 host: the client's own default, named here for the option's hint. */
+export const IOTPAY_PRODUCTION_API_BASE = DEFAULT_API_BASE
 
 /** Accepts what medusa-config typically passes: real values, or env-var strings ("true", "5000"). */
 const flag = z.preprocess((v) => (v === "true" ? true : v === "false" ? false : v), z.boolean())

@@ -1,4 +1,4 @@
-import { formatCents } from "../iotpay"
+import { classifyStatus, formatCents } from "../iotpay"
 import { openReversals, readSessionData, reversedCents } from "./session-data"
 
 /** The part of Medusa's query the activity reads (query.graph). */
@@ -94,8 +94,8 @@ function toActivity(payment: any): IotpayActivityPayment {
     capturedAt: iso(payment.captured_at),
     canceledAt: iso(payment.canceled_at),
     reversals: {
-      done: count((s) => s === 2 || s === 3),
-      pending: count((s) => s === 0 || s === 1),
+      done: count((s) => s !== null && classifyStatus(s) === "paid"),
+      pending: count((s) => s !== null && classifyStatus(s) === "pending"),
       unknown: count((s) => s === null),
       failed: count((s) => s === 9),
     },

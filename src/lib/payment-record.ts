@@ -1,4 +1,4 @@
-import { isSuccessStatus, type OrderRecord } from "../iotpay"
+import { IOTPAY_CURRENCY, isSuccessStatus, type OrderRecord } from "../iotpay"
 import type { IotpaySessionData } from "./session-data"
 
 /** The fields of an IOTPay pay record worth keeping on the Medusa payment (masked card only). */
@@ -30,7 +30,9 @@ export function recordMismatch(
   if (expected.mchOrderNo && record.mchOrderNo && record.mchOrderNo !== expected.mchOrderNo) {
     return `mchOrderNo ${record.mchOrderNo} is not ${expected.mchOrderNo}`
   }
-  if (record.currency && record.currency.toUpperCase() !== "CAD") return `currency ${record.currency} is not CAD`
+  if (record.currency && record.currency.toUpperCase() !== IOTPAY_CURRENCY) {
+    return `currency ${record.currency} is not ${IOTPAY_CURRENCY}`
+  }
   if (expected.amountCents !== undefined && record.amount !== expected.amountCents) {
     return `IOTPay amount ${record.amount} cents differs from the session's ${expected.amountCents} cents`
   }

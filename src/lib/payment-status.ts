@@ -1,4 +1,11 @@
-import { formatCents, isSuccessStatus, type IotpayClient, type OrderRecord } from "../iotpay"
+import {
+  classifyStatus,
+  formatCents,
+  isSuccessStatus,
+  type IotpayClient,
+  type IotpayStatusClass,
+  type OrderRecord,
+} from "../iotpay"
 import { queryOrNull } from "./idempotent-send"
 import { readSessionData, reversedCents, type IotpaySessionData } from "./session-data"
 
@@ -17,6 +24,8 @@ export type IotpayPaymentView = {
   payOrderId: string | null
   mchOrderNo: string | null
   status: number | null
+  /** IOTPay's status in the plugin's one vocabulary (null: IOTPay has no such payment). */
+  outcome: IotpayStatusClass | null
   statusText: string
   amount: string | null
   refundable: string | null
@@ -72,6 +81,7 @@ export async function iotpayPaymentView(client: IotpayClient, payment: IotpayPay
     payOrderId: data.payOrderId ?? null,
     mchOrderNo: data.mchOrderNo ?? null,
     status: null,
+    outcome: null,
     statusText: statusText(null),
     amount: null,
     refundable: null,
@@ -122,10 +132,9 @@ const iso = (t: string | Date | null | undefined): string | null => {
 }
 
 function reversalState(status: number | null | undefined): IotpayTimelineState {
-  if (status === 2 || status === 3) return "done"
-  if (status === 9) return "failed"
-  if (status === 0 || status === 1) return "pending"
-  return "unknown"
+  if (status === null || status === undefined) return "unknown"
+  const outcome = classifyStatus(status)
+  return outcome === "paid" ? "done" : outcome
 }
 
 const STATE_TEXT: Record<IotpayTimelineState, string> = {
@@ -273,6 +282,7 @@ function fromRecord(record: OrderRecord): Partial<IotpayPaymentView> {
   return {
     payOrderId: record.payOrderId ?? null,
     status: record.status,
+    outcome: classifyStatus(record.status),
     statusText: isSuccessStatus(record.status) ? "paid" : statusText(record.status),
     amount: formatCents(record.amount),
     refundable: record.refundable === undefined ? null : formatCents(record.refundable),

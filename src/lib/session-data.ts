@@ -1,4 +1,5 @@
 import { z } from "zod"
+import { classifyStatus } from "../iotpay"
 
 /**
  * What the plugin keeps in Medusa's payment session / payment `data`. Medusa replaces `data` with whatever a
@@ -95,8 +96,8 @@ export function ownedSessionData(storefrontData: unknown, state: IotpaySessionDa
   return { ...dropped, ...state }
 }
 
-const isDone = (r: Reversal) => r.status === 2 || r.status === 3
-const isFailed = (r: Reversal) => r.status === 9
+const isDone = (r: Reversal) => r.status !== null && classifyStatus(r.status) === "paid"
+const isFailed = (r: Reversal) => r.status !== null && classifyStatus(r.status) === "failed"
 /** Pending at IOTPay (0/1) or unknown (answer lost): neither done nor failed, to be settled by query. */
 export const isOpen = (r: Reversal) => !isDone(r) && !isFailed(r)
 

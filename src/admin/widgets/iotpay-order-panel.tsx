@@ -44,9 +44,7 @@ const PaymentRows = ({ payment: p }: { payment: IotpayPaymentView }) => (
     <Row
       label="Status at IOTPay"
       value={
-        <Badge color={p.status === 2 || p.status === 3 ? "green" : p.status === 9 ? "red" : "orange"}>
-          {p.statusText}
-        </Badge>
+        <Badge color={p.outcome === "paid" ? "green" : p.outcome === "failed" ? "red" : "orange"}>{p.statusText}</Badge>
       }
       testId="iotpay-status"
     />
