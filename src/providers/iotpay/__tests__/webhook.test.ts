@@ -1,15 +1,16 @@
 // getWebhookActionAndData: only a notify signed with this merchant's key, for one of this plugin's payments, counts.
-import { withSignature } from "../../../iotpay"
+import { mchOrderNoForSession, toCents, withSignature } from "../../../iotpay"
+import { PAY_RECORD } from "../../../iotpay/__tests__/fixtures"
 import type { IotpaySessionData } from "../../../lib/session-data"
 import {
   CARDS,
   MERCHANT,
   authorizedPayment,
-  initiateAndPay,
   initiateInput,
   makeProvider,
   paymentId,
   refundId,
+  sessionId as newSessionId,
   useProviderSandbox,
 } from "./helpers"
 
@@ -21,10 +22,22 @@ function recordOf(id: string): Record<string, unknown> {
   return record
 }
 
-/** A paid payment's session id and its (unsigned) notify record. */
-async function paidNotify(amount: number, card = CARDS.approve) {
-  const data = await initiateAndPay(provider, amount, card)
-  return { sessionId: data.session_id!, fields: recordOf(data.mchOrderNo!) }
+/**
+ * A payment's session id and the (unsigned) record IOTPay would notify for it: the published record fixture under
+ * this merchant and a session-derived number. getWebhookActionAndData calls no gateway, so no purchase is needed.
+ */
+function paidNotify(amount: number, card = CARDS.approve) {
+  const sessionId = newSessionId()
+  const cents = toCents(amount)
+  const fields = {
+    ...PAY_RECORD,
+    mchId: MERCHANT.merchantId,
+    mchOrderNo: mchOrderNoForSession(sessionId, 1),
+    amount: cents,
+    refundable: card === CARDS.decline ? 0 : cents,
+    status: card === CARDS.decline ? 9 : 2,
+  }
+  return { sessionId, fields }
 }
 
 /** The webhook payload as Medusa's webhook route hands it over: parsed body, raw body, headers. */
@@ -38,13 +51,13 @@ const webhook = (payload: unknown, p = provider) => p.getWebhookActionAndData(pa
 
 describe("getWebhookActionAndData", () => {
   it("a correctly signed payment notify: authorized, for the session, in major units", async () => {
-    const { sessionId, fields } = await paidNotify(24.99)
+    const { sessionId, fields } = paidNotify(24.99)
     const result = await webhook(jsonPayload(withSignature(fields, MERCHANT.secretKey)))
     expect(result).toEqual({ action: "authorized", data: { session_id: sessionId, amount: 24.99 } })
   })
 
   it("with autoCapture: captured", async () => {
-    const { sessionId, fields } = await paidNotify(10.05)
+    const { sessionId, fields } = paidNotify(10.05)
     const autoCapture = makeProvider(sandbox, { autoCapture: true })
     const result = await webhook(jsonPayload(withSignature(fields, MERCHANT.secretKey)), autoCapture)
     expect(result).toEqual({ action: "captured", data: { session_id: sessionId, amount: 10.05 } })
@@ -60,7 +73,7 @@ describe("getWebhookActionAndData", () => {
   })
 
   it("a signed notify of a declined payment: failed", async () => {
-    const { sessionId, fields } = await paidNotify(19.99, CARDS.decline)
+    const { sessionId, fields } = paidNotify(19.99, CARDS.decline)
     const result = await webhook(jsonPayload(withSignature(fields, MERCHANT.secretKey)))
     expect(result).toEqual({ action: "failed", data: { session_id: sessionId, amount: 19.99 } })
   })
@@ -99,7 +112,7 @@ describe("getWebhookActionAndData", () => {
       },
     ],
   ])("a notify %s: not_supported", async (_name, make) => {
-    const { fields } = await paidNotify(24.99)
+    const { fields } = paidNotify(24.99)
     expect(await webhook(jsonPayload(make(fields)))).toEqual({ action: "not_supported" })
   })
 
@@ -125,13 +138,13 @@ describe("getWebhookActionAndData", () => {
   })
 
   it("a signed payment whose mchOrderNo this plugin did not make: not_supported", async () => {
-    const { fields } = await paidNotify(24.99)
+    const { fields } = paidNotify(24.99)
     const foreign = withSignature({ ...fields, mchOrderNo: "ORDER-12345" }, MERCHANT.secretKey)
     expect(await webhook(jsonPayload(foreign))).toEqual({ action: "not_supported" })
   })
 
   it("rawData as Medusa's event bus delivers a Buffer of JSON is what counts (not the parsed data)", async () => {
-    const { sessionId, fields } = await paidNotify(24.99)
+    const { sessionId, fields } = paidNotify(24.99)
     const signed = withSignature(fields, MERCHANT.secretKey)
     const result = await webhook({
       data: {},
@@ -142,7 +155,7 @@ describe("getWebhookActionAndData", () => {
   })
 
   it("rawData as a form-urlencoded string with its content-type works", async () => {
-    const { sessionId, fields } = await paidNotify(24.99)
+    const { sessionId, fields } = paidNotify(24.99)
     const signed = withSignature(fields, MERCHANT.secretKey)
     const form = new URLSearchParams(Object.entries(signed).map(([k, v]) => [k, String(v)])).toString()
     const result = await webhook({
@@ -154,7 +167,7 @@ describe("getWebhookActionAndData", () => {
   })
 
   it("a form body holding a single params=<json> field (v1 style) works", async () => {
-    const { sessionId, fields } = await paidNotify(24.99)
+    const { sessionId, fields } = paidNotify(24.99)
     const form = new URLSearchParams({ params: JSON.stringify(withSignature(fields, MERCHANT.secretKey)) }).toString()
     const result = await webhook({
       data: {},
@@ -165,13 +178,13 @@ describe("getWebhookActionAndData", () => {
   })
 
   it("without rawData, the parsed data is used", async () => {
-    const { sessionId, fields } = await paidNotify(24.99)
+    const { sessionId, fields } = paidNotify(24.99)
     const result = await webhook({ data: withSignature(fields, MERCHANT.secretKey), headers: {} })
     expect(result).toEqual({ action: "authorized", data: { session_id: sessionId, amount: 24.99 } })
   })
 
   it("a form body altered after signing: not_supported", async () => {
-    const { fields } = await paidNotify(24.99)
+    const { fields } = paidNotify(24.99)
     const signed = withSignature(fields, MERCHANT.secretKey)
     const form = new URLSearchParams(
       Object.entries({ ...signed, amount: 1 }).map(([k, v]) => [k, String(v)])
