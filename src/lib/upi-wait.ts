@@ -1,6 +1,6 @@
 import { IOTPAY_STATUS, type OrderRecord } from "../iotpay"
 
-const POLL_INTERVAL_MS = 1_000
+const POLL_INTERVAL_MS = 500
 
 /**
  * UnionPay ExpressPay confirms asynchronously: after the shopper approves, IOTPay reports the order pending for a

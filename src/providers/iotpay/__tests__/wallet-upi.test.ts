@@ -13,7 +13,7 @@ import {
   useProviderSandbox,
 } from "./helpers"
 
-const { sandbox } = useProviderSandbox({ upiDelayMs: 1_000 })
+const { sandbox } = useProviderSandbox({ upiDelayMs: 400 })
 let wallet: IotpayWalletProviderService
 beforeAll(() => {
   wallet = makeWalletProvider(sandbox)
@@ -118,7 +118,7 @@ describe("UnionPay ExpressPay (channel UPI_EX)", () => {
     const data = await initiateAndPay(upi, 5)
     const first = await upi.authorizePayment({ data } as any)
     expect(first.status).toBe("pending")
-    await new Promise((r) => setTimeout(r, 1_100))
+    await new Promise((r) => setTimeout(r, 500))
     expect((await upi.authorizePayment({ data: first.data } as any)).status).toBe("authorized")
   })
 })
