@@ -35,7 +35,14 @@ export async function POST(req: MedusaRequest, res: MedusaResponse) {
   }
   let inboxId: string
   try {
-    inboxId = (await notifyInbox(req.scope).recordDelivery({ configId, record: notify.record })).id
+    const entry = await notifyInbox(req.scope).recordDelivery({ configId, record: notify.record })
+    // IOTPay repeats notifies: a copy of one already carried through to a final outcome changes nothing, so it is
+    // counted and acknowledged without being queued (and processed) again.
+    if (entry.processed_at && entry.outcome && entry.outcome !== "failed") {
+      res.status(200).type("text/plain").send("SUCCESS")
+      return
+    }
+    inboxId = entry.id
   } catch (error) {
     // Not kept, so not SUCCESS: IOTPay resends it later.
     logger.error(
