@@ -1,5 +1,5 @@
 import { z } from "zod"
-import { DEFAULT_API_BASE } from "../iotpay"
+import { DEFAULT_API_BASE, DEFAULT_V1_API_BASE } from "../iotpay"
 
 /** IOTPay's production V3 host: the client's own default, named here for the option's hint. */
 export const IOTPAY_PRODUCTION_API_BASE = DEFAULT_API_BASE
@@ -17,6 +17,18 @@ export const providerOptionsSchema = z.object({
   loginName: z.string({ error: "is required" }).trim().min(1, "is required").max(12, "is at most 12 characters"),
   secretKey: z.string({ error: "is required" }).min(1, "is required"),
   apiBase: httpUrl.default(IOTPAY_PRODUCTION_API_BASE),
+  /** IOTPay's v1 General Order API (WeChat Pay, Alipay, UnionPay): production unless pointed at the sandbox. */
+  v1ApiBase: httpUrl.default(DEFAULT_V1_API_BASE),
+  /**
+   * Path of v1's refund query under v1ApiBase (IOTPay's page for it is unreadable; the sandbox serves
+   * "query_refund_order"). Unset: a refund whose answer was lost is settled by resending the same mchRefundNo.
+   */
+  v1RefundQueryPath: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/, 'must be a path such as "query_refund_order"')
+    .optional(),
+  /** clientIp sent with v1 refunds (no shopper is present then): this server's IP; default the shopper's. */
+  v1RefundClientIp: z.ipv4().or(z.ipv6()).optional(),
   backendUrl: httpUrl.refine((u) => !u.includes("?"), "must not contain '?' (IOTPay refuses notify URLs with a query)"),
   returnUrl: httpUrl.optional(),
   allowedReturnUrls: z.array(httpUrl).default([]),
@@ -62,6 +74,8 @@ const HINTS: Record<string, string> = {
   merchantId: "set it to the mchId IOTPay issued you (the demo reads IOTPAY_MERCHANT_ID)",
   loginName: "set it to your IOTPay merchant login name (IOTPAY_LOGIN_NAME)",
   secretKey: "set it to the secret key from IOTPay's merchant portal (IOTPAY_SECRET_KEY)",
+  v1ApiBase: "leave it unset for IOTPay production (https://api.iotpaycloud.com/v1) or point it at the sandbox's /v1",
+  v1RefundQueryPath: 'set it only when IOTPay tells you the refund query path (the sandbox: "query_refund_order")',
   apiBase: `leave it unset for IOTPay production (${IOTPAY_PRODUCTION_API_BASE}) or point it at the sandbox (IOTPAY_API_BASE)`,
   backendUrl: "set it to the public URL of this Medusa server, e.g. https://api.shop.example (IOTPAY_BACKEND_URL)",
   returnUrl: "set it to your storefront's IOTPay return page, e.g. https://shop.example/checkout/iotpay-return",

@@ -32,7 +32,7 @@ export const owedSchema = z.object({
 const sessionDataSchema = z.object({
   session_id: z.string().optional(),
   /** How the purchase starts: hosted card page (default), saved card (cc_purchasewithtoken) or wallet. */
-  mode: z.enum(["hosted", "saved_card", "wallet"]).optional(),
+  mode: z.enum(["hosted", "saved_card", "wallet", "v1"]).optional(),
   cardId: z.string().optional(),
   /** IOTPay's mchUserId for a saved-card charge: the Medusa customer id. */
   mchUserId: z.string().optional(),
@@ -48,6 +48,12 @@ const sessionDataSchema = z.object({
   amount: z.string().optional(),
   currency: z.string().optional(),
   redirectUrl: z.string().optional(),
+  /** v1 QR channels (WX_NATIVE): the content the storefront renders as a QR code, then polls until paid. */
+  codeUrl: z.string().optional(),
+  /** v1 redirect channels when IOTPay hands back the wallet's auto-submitting HTML form instead of a URL. */
+  payForm: z.string().optional(),
+  /** v1: the wallet's own transaction id (WeChat / Alipay / UnionPay). */
+  channelOrderNo: z.string().optional(),
   secureId: z.string().optional(),
   returnUrl: z.string().optional(),
   payOrderId: z.string().optional(),

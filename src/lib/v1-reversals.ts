@@ -1,0 +1,251 @@
+import { MedusaError } from "@medusajs/framework/utils"
+import type { Logger } from "@medusajs/framework/types"
+import {
+  IOTPAY_CURRENCY,
+  addDecimal,
+  classifyV1Status,
+  compareDecimal,
+  decimalAmount,
+  formatCents,
+  isNotFound,
+  mchRefundNoFor,
+  refundCents,
+  toCents,
+  type AmountInput,
+  type IotpayV1Client,
+  type V1Order,
+  type V1Refund,
+} from "../iotpay"
+import { isUnknownOutcome } from "./idempotent-send"
+import { derivedOrderNo } from "./locate-payment"
+import { toMedusaError } from "./medusa-errors"
+import {
+  findReversal,
+  isOpen,
+  openReversals,
+  reservedCents,
+  withReversal,
+  type IotpaySessionData,
+} from "./session-data"
+import { queryV1OrNull, v1Mismatch, withV1Order } from "./v1-record"
+
+/** A v1 refund IOTPay reports done. Its refund statuses are undocumented; only 2 (xxpay: success) is read as done. */
+const REFUND_DONE = 2
+
+/**
+ * Giving money back through IOTPay's v1 API (WeChat Pay, Alipay, UnionPay). v1 has no void: cancel is a refund of
+ * everything left, under one number per session (mchRefundNoFor("cancel_refund", session)); each Medusa refund has
+ * its own (mchRefundNoFor("refund", refund id)). The payment is found at IOTPay by the session-derived mchOrderNo and
+ * refunded by the payOrderId IOTPay reports. A lost answer is settled before anything else is sent: by the refund
+ * query when configured, otherwise by resending the same number (IOTPay, like its xxpay origin and the sandbox,
+ * answers a repeated mchRefundNo with the original refund), so money never goes back twice.
+ */
+export class V1PaymentReversals {
+  constructor(
+    private readonly client: IotpayV1Client,
+    private readonly merchantId: string,
+    private readonly options: { refundQuery: boolean; refundClientIp?: string },
+    private readonly logger?: Logger
+  ) {}
+
+  /** The paid payment at IOTPay for this session, or null when IOTPay holds none under its number. */
+  async locate(data: IotpaySessionData): Promise<{ data: IotpaySessionData; order: V1Order } | null> {
+    const mchOrderNo = derivedOrderNo(data)
+    if (!mchOrderNo) return null
+    const order = await queryV1OrNull(this.client, mchOrderNo)
+    if (!order) return null
+    const mismatch = v1Mismatch(order, { merchantId: this.merchantId, mchOrderNo })
+    if (mismatch || !order.payOrderId) {
+      throw new MedusaError(
+        MedusaError.Types.UNEXPECTED_STATE,
+        `IOTPay's record for ${mchOrderNo} is not this payment (${mismatch ?? "no payOrderId"}); nothing was sent.`
+      )
+    }
+    return { data: withV1Order({ ...data, mchOrderNo }, order), order }
+  }
+
+  /**
+   * Refunds Medusa's `amount` for the Medusa refund `refundId` (cents rounded cumulatively, like cards). A repeat of
+   * a refund already sent changes nothing; a lost answer is recorded open and settled; a refusal throws.
+   */
+  async refund(input: IotpaySessionData, amount: AmountInput, refundId: string): Promise<IotpaySessionData> {
+    const refundNo = mchRefundNoFor("refund", refundId)
+    let data = await this.settleOpen(input)
+    const done = findReversal(data, refundNo) ?? (data.reversals ?? []).find((r) => r.medusaId === refundId)
+    if (done && done.status !== 9) return data
+    const payment = await this.paidPayment(data, "refunded")
+    data = payment.data
+    const left = (data.amountCents ?? 0) - reservedCents(data)
+    const cents = this.refundCentsFor(data, amount, left)
+    if (cents > left || cents <= 0) {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        `IOTPay: can't refund ${decimalAmount(amount)} CAD of payment ${data.payOrderId}: only ${formatCents(left)} ` +
+          `CAD is left to refund. Nothing was sent to IOTPay.`
+      )
+    }
+    return this.send(data, payment.order, {
+      mchRefundNo: refundNo,
+      cents,
+      medusaAmount: decimalAmount(amount),
+      medusaId: refundId,
+    })
+  }
+
+  /**
+   * Refunds everything still left (v1 has no void), once. Never throws: money that could not be returned is
+   * recorded as owed and logged at error level; the reconcile job retries it. Nothing paid → marked canceled, so a
+   * payment that still arrives later is given back by the notify subscriber.
+   */
+  async cancel(input: IotpaySessionData): Promise<IotpaySessionData> {
+    let data: IotpaySessionData = { ...input, canceled: true }
+    try {
+      data = await this.settleOpen(data)
+      const payment = await this.locate(data)
+      if (!payment || classifyV1Status(payment.order.status) !== "paid") return { ...data, owed: undefined }
+      data = payment.data
+      const refundNo = mchRefundNoFor("cancel_refund", cancelKey(data))
+      const already = findReversal(data, refundNo)
+      const left = (data.amountCents ?? payment.order.amount) - reservedCents(data)
+      if ((already && already.status !== 9) || left <= 0) {
+        return openReversals(data).length ? data : { ...data, owed: undefined }
+      }
+      data = await this.send(data, payment.order, { mchRefundNo: refundNo, cents: left })
+      if (openReversals(data).length) throw new Error(`the answer to refund ${refundNo} was lost`)
+      return { ...data, owed: undefined }
+    } catch (error) {
+      const err = toMedusaError(error, `returning the money of payment ${data.mchOrderNo}`)
+      const owed = data.owed
+      this.logger?.error(
+        `IOTPay: CANCEL HAS NOT RETURNED THE MONEY of payment ${data.payOrderId ?? data.mchOrderNo} yet: ` +
+          `${err.message} The reconcile job retries it; check the payment in IOTPay's portal.`
+      )
+      return {
+        ...data,
+        canceled: true,
+        owed: {
+          since: owed?.since ?? new Date().toISOString(),
+          why: owed?.why ?? "the order or payment was canceled",
+          attempts: (owed?.attempts ?? 0) + 1,
+          lastError: err.message.slice(0, 500),
+        },
+      }
+    }
+  }
+
+  /** Settles refunds whose answer was lost: the refund query when configured, else the same number resent. */
+  async settleOpen(input: IotpaySessionData): Promise<IotpaySessionData> {
+    let data = input
+    const open = (data.reversals ?? []).filter(isOpen)
+    if (!open.length) return data
+    const payment = await this.paidPayment(data, "settled")
+    data = payment.data
+    for (const reversal of open) {
+      if (this.options.refundQuery) {
+        let found: V1Refund | null = null
+        try {
+          found = await this.client.queryRefund({ mchRefundNo: reversal.mchRefundNo })
+        } catch (error) {
+          if (!isNotFound(error)) throw error
+        }
+        if (found) {
+          data = withReversal(data, { ...reversal, status: refundStatus(found), payOrderId: found.refundOrderId })
+          continue
+        }
+      }
+      data = await this.send(data, payment.order, {
+        mchRefundNo: reversal.mchRefundNo,
+        cents: reversal.amountCents,
+        medusaAmount: reversal.medusaAmount,
+        medusaId: reversal.medusaId,
+      })
+    }
+    return data
+  }
+
+  private async paidPayment(data: IotpaySessionData, what: string) {
+    const payment = await this.locate(data)
+    if (!payment || classifyV1Status(payment.order.status) !== "paid") {
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `IOTPay: payment ${derivedOrderNo(data) ?? "?"} can't be ${what}: IOTPay holds no paid payment under that number.`
+      )
+    }
+    if (data.amountCents !== undefined && payment.order.amount !== data.amountCents) {
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `IOTPay: nothing was sent: IOTPay's payment ${payment.order.payOrderId} is for ` +
+          `${formatCents(payment.order.amount)} CAD, not the ${formatCents(data.amountCents)} CAD this payment records.`
+      )
+    }
+    return payment
+  }
+
+  /** One refund_order under `mchRefundNo`; recorded done, or open (status null) when the answer was lost. */
+  private async send(
+    data: IotpaySessionData,
+    order: V1Order,
+    r: { mchRefundNo: string; cents: number; medusaAmount?: string; medusaId?: string }
+  ): Promise<IotpaySessionData> {
+    const entry = {
+      kind: "refund" as const,
+      mchRefundNo: r.mchRefundNo,
+      amountCents: r.cents,
+      medusaAmount: r.medusaAmount,
+      medusaId: r.medusaId,
+      at: findReversal(data, r.mchRefundNo)?.at ?? new Date().toISOString(),
+    }
+    const clientIp = this.options.refundClientIp ?? data.clientIp
+    const doing = `refunding ${formatCents(r.cents)} CAD of payment ${order.payOrderId} (${r.mchRefundNo})`
+    try {
+      const refund = await this.client.refundOrder({
+        payOrderId: order.payOrderId!,
+        mchRefundNo: r.mchRefundNo,
+        refundAmount: r.cents,
+        clientIp: clientIp ?? "",
+        currency: IOTPAY_CURRENCY,
+      })
+      return withReversal(data, {
+        ...entry,
+        status: refundStatus(refund),
+        payOrderId: refund.refundOrderId,
+        settledAt: new Date().toISOString(),
+      })
+    } catch (error) {
+      if (!isUnknownOutcome(error)) throw toMedusaError(error, doing)
+      this.logger?.warn(`IOTPay: the answer to ${doing} was lost; it is settled (never sent twice) before any other.`)
+      return withReversal(data, { ...entry, status: null })
+    }
+  }
+
+  private refundCentsFor(data: IotpaySessionData, amount: AmountInput, left: number): number {
+    const done = (data.reversals ?? []).filter((r) => r.status !== 9)
+    try {
+      if (data.amountCents === undefined) throw new Error("the payment records no amount")
+      const chargedAmount = data.amount ?? formatCents(data.amountCents)
+      const refundedAmount = done.reduce((sum, r) => addDecimal(sum, r.medusaAmount ?? formatCents(r.amountCents)), "0")
+      const total = addDecimal(refundedAmount, amount)
+      if (compareDecimal(total, chargedAmount) > 0 && toCents(total) > data.amountCents) return left + 1
+      return refundCents({
+        chargedCents: data.amountCents,
+        chargedAmount,
+        refundedAmount,
+        refundedCents: reservedCents(data),
+        amount,
+      })
+    } catch (error) {
+      throw toMedusaError(error, `refunding payment ${data.payOrderId}`)
+    }
+  }
+}
+
+/** A refund answered SUCCESS without a status is done; 2 done, 3 failed (xxpay), anything else pending (settled later). */
+function refundStatus(refund: V1Refund): number {
+  return refund.status === undefined || refund.status === REFUND_DONE ? REFUND_DONE : refund.status === 3 ? 9 : 0
+}
+
+/** One cancel number per attempt: attempt 1 keeps the session id, later ones add the attempt (digest-based). */
+function cancelKey(data: IotpaySessionData): string {
+  const base = data.session_id ?? data.mchOrderNo!
+  return (data.attempt ?? 1) > 1 ? `${base}#${data.attempt}` : base
+}
