@@ -73,13 +73,35 @@ step(
     await card(admin, "iotpay-wrongkey").scrollIntoViewIfNeeded()
     await shot(admin, "settings-iotpay-signature-refused")
 
-    // Activity: no notify inbox yet, and the page says so.
+    // Activity: the notify inbox (the demo registers its module), its outcome filters, the reconcile job's runs.
     const activity = admin.getByTestId("iotpay-activity")
     await expectVisible(activity.getByTestId("iotpay-activity-note"))
     expect(await activity.getByTestId("iotpay-activity-note").textContent()).toMatch(
-      /notify inbox .* not part of this version yet/
+      /Every verified IOTPay notify .* newest first/
     )
+    await expectVisible(activity.getByTestId("iotpay-reconcile-last"))
+    await expectVisible(activity.getByTestId("iotpay-reconcile-next"))
+    const filters = activity.getByTestId("iotpay-inbox-filter")
+    expect(await filters.evaluateAll((els) => els.map((e) => e.getAttribute("data-filter")))).toEqual([
+      "all",
+      "order_created",
+      "already_applied",
+      "ignored",
+      "not_applied",
+      "failed",
+      "unprocessed",
+    ])
     await activity.scrollIntoViewIfNeeded()
     await shot(admin, "settings-iotpay-activity")
+    // One outcome: every notify listed has it; one with an order links to the order page.
+    await activity.locator('[data-testid="iotpay-inbox-filter"][data-filter="failed"]').click()
+    await expectVisible(activity.getByText(/No notify with this outcome|failed/).first())
+    await activity.locator('[data-testid="iotpay-inbox-filter"][data-filter="all"]').click()
+    const notifies = activity.getByTestId("iotpay-inbox-notify")
+    const outcomes = await notifies.evaluateAll((els) => els.map((e) => e.getAttribute("data-outcome")))
+    const links = activity.getByTestId("iotpay-inbox-order")
+    if (outcomes.length > 0 && (await links.count()) > 0) {
+      expect(await links.first().getAttribute("href")).toMatch(/\/orders\/order_/)
+    }
   }
 )

@@ -175,7 +175,8 @@ step(
     await expectVisible(iotpayPanel(admin).getByText("Refund", { exact: true }))
 
     // The timeline (order notes), oldest first: purchase created, authorized, captured, the refund with its number.
-    const timeline = iotpayPanel(admin).getByTestId("iotpay-timeline-event")
+    // IOTPay's notify of the purchase is an entry of its own (data-kind="notify"), checked after these.
+    const timeline = iotpayPanel(admin).locator('[data-testid="iotpay-timeline-event"]:not([data-kind="notify"])')
     expect(await timeline.evaluateAll((els) => els.map((e) => e.getAttribute("data-kind")))).toEqual([
       "created",
       "authorized",
@@ -185,6 +186,9 @@ step(
     expect(await timeline.nth(0).textContent()).toContain(`mchOrderNo ${paid.mchOrderNo} · 28.24 CAD (Medusa 28.2387)`)
     expect(await timeline.nth(1).textContent()).toContain(paid.payOrderId)
     expect(await timeline.nth(3).textContent()).toContain(`${reversals[0].mchOrderNo} · 10.00 CAD · done`)
+    const notified = iotpayPanel(admin).locator('[data-testid="iotpay-timeline-event"][data-kind="notify"]')
+    expect(await notified.count()).toBe(1)
+    expect(await notified.textContent()).toMatch(new RegExp(`Notify received.*${paid.payOrderId}.*deliver`))
     await iotpayPanel(admin).getByTestId("iotpay-timeline").scrollIntoViewIfNeeded()
     await shot(admin, "refund-admin-iotpay-timeline")
 

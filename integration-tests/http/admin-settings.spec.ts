@@ -1,9 +1,13 @@
 import { createServer } from "node:net"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { reconcileIotpayPayments } from "../../src/jobs/iotpay-reconcile"
+import { notifyInbox } from "../../src/lib/notify-inbox"
 import { seedStore, type SeededStore } from "../../scripts/seed-store"
 import { adminHeaders } from "../helpers/admin"
 import { CARDS, payOnHostedPage } from "../helpers/hosted-page"
-import { MERCHANT, useIotpayStack } from "../helpers/stack"
+import { inboxRows } from "../helpers/inbox"
+import { notifyFields, postNotify, signed } from "../helpers/notify"
+import { MERCHANT, ordersOfCart, useIotpayStack, waitFor } from "../helpers/stack"
 import { Storefront } from "../helpers/storefront"
 
 jest.setTimeout(180_000)
@@ -178,7 +182,10 @@ medusaIntegrationTestRunner({
       expect(data.reversals.map((r: any) => r.status)).toEqual([2, 0, 0])
 
       const { data: panel } = await api.get(`/admin/iotpay/orders/${order.id}`, admin)
-      const timeline = panel.payments[0].timeline
+      // IOTPay's notify of this purchase is in the timeline too (asserted on its own below and in the notify test).
+      const notifyEntries = panel.payments[0].timeline.filter((e: any) => e.kind === "notify")
+      expect(notifyEntries.map((e: any) => e.number)).toEqual([data.payOrderId])
+      const timeline = panel.payments[0].timeline.filter((e: any) => e.kind !== "notify")
       expect(timeline.map((e: any) => [e.kind, e.state ?? null, e.number ?? null, e.amount ?? null])).toEqual([
         ["created", null, session.data.mchOrderNo, "28.24 CAD"],
         ["authorized", "done", data.payOrderId, null],
@@ -198,7 +205,7 @@ medusaIntegrationTestRunner({
 
       // The activity lists the payment while its refunds are open in Medusa's records.
       const { data: act } = await api.get("/admin/iotpay/activity", admin)
-      expect(act.activity.inbox.available).toBe(false)
+      expect(act.activity.inbox.available).toBe(true) // the notify inbox module is registered in this app
       const row = act.activity.attention.find((p: any) => p.paymentId === payment.id)
       expect(row).toMatchObject({
         orderId: order.id,
@@ -215,6 +222,7 @@ medusaIntegrationTestRunner({
       stack.sandbox.settleReversal({ mchRefundNo: pending.mchRefundNo, status: 2 })
       stack.sandbox.settleReversal({ mchRefundNo: later.mchRefundNo, status: 9 })
       const { data: after } = await api.get(`/admin/iotpay/orders/${order.id}`, admin)
+      after.payments[0].timeline = after.payments[0].timeline.filter((e: any) => e.kind !== "notify")
       expect(after.payments[0].timeline.slice(4).map((e: any) => [e.number, e.state])).toEqual([
         [pending.mchRefundNo, "done"],
         [later.mchRefundNo, "failed"],
@@ -244,6 +252,156 @@ medusaIntegrationTestRunner({
       const row = act.activity.attention.find((p: any) => p.paymentId === payment.id)
       expect(row.owed).toMatchObject({ attempts: 1, amount: "28.24 CAD" })
       stack.sandbox.clearFaults()
+    })
+
+    const activity = async (query = "") => (await api.get(`/admin/iotpay/activity${query}`, admin)).data.activity
+
+    /** Pays on the hosted page and leaves the cart alone: the notify alone makes the order. */
+    async function notifyOnlyOrder() {
+      const cart = await sf.cart()
+      const session = await sf.payWithIotpay(cart.id)
+      await payOnHostedPage(session.data.redirectUrl, CARDS.visa)
+      const [orderId] = await waitFor(async () => {
+        const ids = await ordersOfCart(getContainer(), cart.id)
+        return ids.length ? ids : null
+      }, "the order made from the notify")
+      const payOrderId = stack.sandbox.orders().find((o: any) => o.mchOrderNo === session.data.mchOrderNo)!.payOrderId
+      const [row] = await waitFor(async () => {
+        const rows = await inboxRows(getContainer(), payOrderId)
+        return rows.length && rows[0].outcome ? rows : null
+      }, "the notify's outcome")
+      return { cart, session, orderId, payOrderId, row }
+    }
+
+    it("Activity: the notify inbox newest first, filtered by outcome, each notify linked to its order or cart", async () => {
+      const notified = await notifyOnlyOrder()
+      expect(notified.row).toMatchObject({ outcome: "order_created", deliveries: 1 })
+
+      // A notify kept in the inbox for a cart never completed, not processed yet: linked to its cart and session.
+      const cart = await sf.cart()
+      const session = await sf.payWithIotpay(cart.id)
+      const pending = `P-admin-${Date.now()}`
+      await notifyInbox(getContainer()).recordDelivery({
+        configId: "iotpay",
+        record: { payOrderId: pending, mchOrderNo: session.data.mchOrderNo, status: 2, amount: 2824, currency: "CAD" },
+      })
+
+      const all = await activity()
+      expect(all.inbox).toMatchObject({ available: true, filter: null, offset: 0 })
+      expect(Object.keys(all.inbox.counts).sort()).toEqual(
+        ["already_applied", "failed", "ignored", "not_applied", "order_created", "unprocessed"].sort()
+      )
+      expect(all.inbox.total).toBe(Object.values(all.inbox.counts as Record<string, number>).reduce((a, b) => a + b, 0))
+      expect(all.inbox.counts.unprocessed).toBeGreaterThanOrEqual(1)
+      expect(all.inbox.counts.order_created).toBeGreaterThanOrEqual(1)
+      // Newest first: the row recorded last is on top.
+      expect(all.inbox.notifies[0]).toMatchObject({
+        payOrderId: pending,
+        mchOrderNo: session.data.mchOrderNo,
+        outcome: "unprocessed",
+        processedAt: null,
+        deliveries: 1,
+        amount: "28.24 CAD",
+        order: null,
+        cart: { id: cart.id, sessionId: session.id },
+      })
+      const firsts = all.inbox.notifies.map((n: any) => Date.parse(n.firstReceivedAt))
+      expect([...firsts].sort((a, b) => b - a)).toEqual(firsts)
+
+      const created = await activity("?outcome=order_created")
+      expect(created.inbox.filter).toBe("order_created")
+      expect(created.inbox.total).toBe(all.inbox.counts.order_created)
+      expect(created.inbox.notifies.every((n: any) => n.outcome === "order_created")).toBe(true)
+      const mine = created.inbox.notifies.find((n: any) => n.payOrderId === notified.payOrderId)
+      expect(mine).toMatchObject({
+        mchOrderNo: notified.session.data.mchOrderNo,
+        status: 2,
+        deliveries: 1,
+        order: { id: notified.orderId },
+      })
+      expect(mine.order.displayId).toEqual(expect.any(Number))
+      expect(mine.processedAt).not.toBeNull()
+
+      const unprocessed = await activity("?outcome=unprocessed")
+      expect(unprocessed.inbox.notifies.map((n: any) => n.payOrderId)).toContain(pending)
+      expect(unprocessed.inbox.notifies.every((n: any) => n.outcome === "unprocessed")).toBe(true)
+      for (const outcome of ["already_applied", "ignored", "not_applied", "failed"]) {
+        const one = await activity(`?outcome=${outcome}`)
+        expect(one.inbox.total).toBe(all.inbox.counts[outcome])
+        expect(one.inbox.notifies.every((n: any) => n.outcome === outcome)).toBe(true)
+      }
+      const paged = await activity("?limit=1&offset=1")
+      expect(paged.inbox).toMatchObject({ limit: 1, offset: 1, total: all.inbox.total })
+      expect(paged.inbox.notifies.map((n: any) => n.id)).toEqual([all.inbox.notifies[1].id])
+
+      const bad = await api.get("/admin/iotpay/activity?outcome=paid", admin).catch((e: any) => e.response)
+      expect(bad.status).toBe(400)
+      expect(bad.data.message).toMatch(/outcome must be one of/)
+      // The open/unknown/owed reversal list is still there.
+      expect(all.attention).toEqual(expect.any(Array))
+      expect(all.recent.map((p: any) => p.orderId)).toContain(notified.orderId)
+    })
+
+    it("Activity: the reconcile job's last run (due, asked, recovered, duration) is kept and shown; next run is off here", async () => {
+      // A paid session whose notify never came: the run asks IOTPay and recovers it.
+      const cart = await sf.cart()
+      const session = await sf.payWithIotpay(cart.id)
+      await payOnHostedPage(session.data.redirectUrl, CARDS.noNotify)
+      const result = await reconcileIotpayPayments(getContainer())
+      if (result.skipped) throw new Error("the run was skipped")
+      expect(result.recovered).toBeGreaterThanOrEqual(1)
+
+      const { reconcile } = await activity()
+      expect(reconcile.lastRun).toEqual({
+        startedAt: expect.any(String),
+        finishedAt: expect.any(String),
+        skipped: false,
+        sessions: result.sessions,
+        due: result.due,
+        asked: result.asked,
+        recovered: result.recovered,
+        ms: result.ms,
+        error: null,
+      })
+      expect(reconcile.lastCompletedRun).toEqual(reconcile.lastRun)
+      expect(Date.parse(reconcile.lastRun.finishedAt)).toBeGreaterThanOrEqual(Date.parse(reconcile.lastRun.startedAt))
+      expect(Date.now() - Date.parse(reconcile.lastRun.startedAt)).toBeLessThan(60_000)
+      // useIotpayStack sets IOTPAY_RECONCILE=off: the page says the schedule does not run.
+      expect(reconcile).toMatchObject({ enabled: false, nextRunAt: null, schedule: "* * * * *" })
+      expect(reconcile.note).toMatch(/IOTPAY_RECONCILE=off/)
+
+      // The recovered payment's notify is in the inbox (the run writes what it found there) and makes the order.
+      await waitFor(async () => (await ordersOfCart(getContainer(), cart.id)).length > 0, "the recovered order")
+    })
+
+    it("the order timeline: a notify-only order shows the notify received (deliveries, outcome) after the purchase", async () => {
+      const { orderId, payOrderId, session } = await notifyOnlyOrder()
+      // IOTPay delivers the same notify again: one row, two deliveries.
+      const again = await postNotify(
+        stack.medusaUrl,
+        signed(notifyFields(stack.sandbox, payOrderId), MERCHANT.secretKey)
+      )
+      expect(again.status).toBe(200)
+
+      const { data: panel } = await api.get(`/admin/iotpay/orders/${orderId}`, admin)
+      const timeline = panel.payments[0].timeline
+      expect(timeline.map((e: any) => e.kind)).toEqual(["created", "notify", "authorized"])
+      const notify = timeline[1]
+      expect(notify).toMatchObject({
+        kind: "notify",
+        title: "Notify received",
+        number: payOrderId,
+        amount: "28.24 CAD",
+        deliveries: 2,
+        outcome: "order_created",
+        state: "done",
+      })
+      expect(notify.detail).toContain("2 deliveries")
+      expect(notify.detail).toContain("order created from it")
+      expect(notify.detail).toContain("status 2 (success)")
+      expect(timeline[0].number).toBe(session.data.mchOrderNo)
+      const times = timeline.map((e: any) => Date.parse(e.at))
+      expect([...times].sort((a, b) => a - b)).toEqual(times)
     })
   },
 })

@@ -1,4 +1,6 @@
-import { classifyStatus, formatCents } from "../iotpay"
+import { classifyStatus, formatCents, sessionIdFromMchOrderNo } from "../iotpay"
+import type { InboxListRow, InboxOutcomeFilter, ReconcileRunRow } from "../modules/iotpay-notify/service"
+import type { NotifyInbox } from "./notify-inbox"
 import { openReversals, readSessionData, reversedCents } from "./session-data"
 
 /** The part of Medusa's query the activity reads (query.graph). */
@@ -21,9 +23,79 @@ export type IotpayActivityPayment = {
   owed: { since: string; why: string; attempts: number; lastError?: string; amount: string | null } | null
 }
 
+/** The inbox filters of Settings → IOTPay: an outcome, or `unprocessed` (no outcome yet). */
+export const INBOX_FILTERS = [
+  "order_created",
+  "already_applied",
+  "ignored",
+  "not_applied",
+  "failed",
+  "unprocessed",
+] as const satisfies readonly InboxOutcomeFilter[]
+export type IotpayInboxFilter = (typeof INBOX_FILTERS)[number]
+
+/** One notify as the admin sees it, with the Medusa order (or cart / session) its mchOrderNo belongs to. */
+export type IotpayInboxNotify = {
+  id: string
+  providerConfigId: string
+  payOrderId: string
+  mchOrderNo: string | null
+  payType: string | null
+  status: number
+  amount: string
+  deliveries: number
+  firstReceivedAt: string | null
+  lastReceivedAt: string | null
+  outcome: IotpayInboxFilter
+  outcomeDetail: string | null
+  processedAt: string | null
+  redrives: number
+  /** The order the notify's payment belongs to; else the cart and payment session, when those still exist. */
+  order: { id: string; displayId: number | null } | null
+  cart: { id: string; sessionId: string } | null
+}
+
+export type IotpayInbox =
+  | {
+      available: true
+      note: string
+      filter: IotpayInboxFilter | null
+      /** Rows matching the filter; `notifies` is the newest `limit` of them from `offset`. */
+      total: number
+      limit: number
+      offset: number
+      counts: Record<IotpayInboxFilter, number>
+      notifies: IotpayInboxNotify[]
+    }
+  | { available: false; note: string }
+
+export type IotpayReconcileRunView = {
+  startedAt: string | null
+  finishedAt: string | null
+  skipped: boolean
+  sessions: number | null
+  due: number | null
+  asked: number | null
+  recovered: number | null
+  ms: number | null
+  error: string | null
+}
+
+export type IotpayReconcileView = {
+  /** False when IOTPAY_RECONCILE=off: the schedule never runs (reconcileIotpayPayments can still be called). */
+  enabled: boolean
+  schedule: string
+  /** The newest run (also a skipped or failed one), and the newest run that went through. */
+  lastRun: IotpayReconcileRunView | null
+  lastCompletedRun: IotpayReconcileRunView | null
+  /** When the schedule runs next (the minute after the last run; now, when that is past); null when off. */
+  nextRunAt: string | null
+  note: string
+}
+
 export type IotpayActivity = {
-  /** The notify inbox does not exist in this version; the page says so instead of inventing one. */
-  inbox: { available: false; note: string }
+  inbox: IotpayInbox
+  reconcile: IotpayReconcileView | null
   source: string
   scanned: number
   /** Payments with a refund or void still open (pending, outcome unknown) or money owed back: what reconcile settles. */
@@ -32,15 +104,33 @@ export type IotpayActivity = {
   recent: IotpayActivityPayment[]
 }
 
+export type IotpayActivityOptions = {
+  filter?: IotpayInboxFilter
+  limit?: number
+  offset?: number
+  /** The reconcile job's environment (IOTPAY_RECONCILE, IOTPAY_RECONCILE_SCHEDULE). */
+  env?: Record<string, string | undefined>
+  now?: Date
+}
+
 const SCAN = 500
 const RECENT = 20
 const iso = (t: unknown) => (t ? new Date(t as string).toISOString() : null)
 
+const INBOX_PAGE = 50
+const DEFAULT_SCHEDULE = "* * * * *"
+
 /**
- * What can be read today without the notify inbox: Medusa's own IOTPay payments and what their data records (open,
- * unknown and owed reversals), newest first. Nothing is asked from IOTPay here (the order panel does that per order).
+ * Settings → IOTPay's activity: the notify inbox newest first (optionally one outcome), each notify with its order;
+ * the reconcile job's last and next run; and Medusa's own IOTPay payments with open, unknown or owed reversals.
+ * Nothing is asked from IOTPay here (the order panel does that per order).
  */
-export async function iotpayActivity(query: QueryLike, providerIds: string[]): Promise<IotpayActivity> {
+export async function iotpayActivity(
+  query: QueryLike,
+  providerIds: string[],
+  inbox?: NotifyInbox,
+  options: IotpayActivityOptions = {}
+): Promise<IotpayActivity> {
   const { data } = providerIds.length
     ? await query.graph({
         entity: "payment",
@@ -62,12 +152,15 @@ export async function iotpayActivity(query: QueryLike, providerIds: string[]): P
     : { data: [] }
   const rows = data.map(toActivity)
   return {
-    inbox: {
-      available: false,
-      note:
-        "The notify inbox (every IOTPay notify with its outcome) is not part of this version yet. Shown instead: what " +
-        "Medusa's IOTPay payments record today. Open the order for IOTPay's live answer.",
-    },
+    inbox: inbox
+      ? await inboxView(query, inbox, options)
+      : {
+          available: false,
+          note:
+            'The notify inbox module is not registered in medusa-config (see README "The notify inbox"): no notify ' +
+            "can be listed. Shown instead: what Medusa's IOTPay payments record.",
+        },
+    reconcile: inbox ? reconcileView(await inbox.lastReconcileRuns(), options) : null,
     source: `the newest ${SCAN} IOTPay payments in Medusa (payment data, not asked from IOTPay)`,
     scanned: rows.length,
     attention: rows.filter((r) => r.open.length > 0 || r.owed !== null),
@@ -111,5 +204,133 @@ function toActivity(payment: any): IotpayActivityPayment {
           amount: data.amountCents !== undefined ? money(data.amountCents - reversedCents(data)) : null,
         }
       : null,
+  }
+}
+
+async function inboxView(query: QueryLike, inbox: NotifyInbox, options: IotpayActivityOptions): Promise<IotpayInbox> {
+  const limit = Math.min(Math.max(1, Math.trunc(options.limit ?? INBOX_PAGE)), 200)
+  const offset = Math.max(0, Math.trunc(options.offset ?? 0))
+  const { rows, total, counts } = await inbox.listInbox({ outcome: options.filter, limit, offset })
+  const links = await ordersOf(
+    query,
+    rows.map((r) => r.mch_order_no)
+  )
+  return {
+    available: true,
+    note:
+      "Every verified IOTPay notify (and every paid record the reconcile job found), newest first, with what the " +
+      "plugin did with it.",
+    filter: options.filter ?? null,
+    total,
+    limit,
+    offset,
+    counts: Object.fromEntries(INBOX_FILTERS.map((f) => [f, counts[f] ?? 0])) as Record<IotpayInboxFilter, number>,
+    notifies: rows.map((r) => toNotify(r, links.get(r.mch_order_no ?? ""))),
+  }
+}
+
+type OrderLink = Pick<IotpayInboxNotify, "order" | "cart">
+
+/**
+ * The Medusa order of each mchOrderNo: the number names the payment session (src/iotpay/ids.ts), whose payment
+ * collection belongs to an order once the cart is completed, and to the cart before that.
+ */
+export async function ordersOf(query: QueryLike, mchOrderNos: (string | null)[]): Promise<Map<string, OrderLink>> {
+  const bySession = new Map<string, string[]>()
+  for (const no of new Set(mchOrderNos)) {
+    const sessionId = no ? sessionIdFromMchOrderNo(no)?.sessionId : undefined
+    if (no && sessionId) bySession.set(sessionId, [...(bySession.get(sessionId) ?? []), no])
+  }
+  const links = new Map<string, OrderLink>()
+  if (!bySession.size) return links
+  const { data } = await query.graph({
+    entity: "payment_session",
+    fields: ["id", "payment_collection.order.id", "payment_collection.order.display_id", "payment_collection.cart.id"],
+    filters: { id: [...bySession.keys()] },
+  })
+  for (const session of data) {
+    const order = session.payment_collection?.order
+    const cart = session.payment_collection?.cart
+    const link: OrderLink = {
+      order: order?.id ? { id: order.id, displayId: order.display_id ?? null } : null,
+      cart: cart?.id ? { id: cart.id, sessionId: session.id } : null,
+    }
+    for (const no of bySession.get(session.id) ?? []) links.set(no, link)
+  }
+  return links
+}
+
+function toNotify(row: InboxListRow, link: OrderLink | undefined): IotpayInboxNotify {
+  const currency = (row.currency ?? "").toUpperCase()
+  return {
+    id: row.id,
+    providerConfigId: row.provider_config_id,
+    payOrderId: row.pay_order_id,
+    mchOrderNo: row.mch_order_no,
+    payType: row.pay_type,
+    status: Number(row.status),
+    amount: `${formatCents(Number(row.amount))}${currency ? ` ${currency}` : ""}`,
+    deliveries: Number(row.deliveries),
+    firstReceivedAt: iso(row.first_received_at),
+    lastReceivedAt: iso(row.last_received_at),
+    outcome: row.outcome ?? "unprocessed",
+    outcomeDetail: row.outcome_detail,
+    processedAt: iso(row.processed_at),
+    redrives: Number(row.redrives),
+    order: link?.order ?? null,
+    cart: link?.cart ?? null,
+  }
+}
+
+function runView(row: ReconcileRunRow | null): IotpayReconcileRunView | null {
+  if (!row) return null
+  const n = (v: unknown) => (v === null || v === undefined ? null : Number(v))
+  return {
+    startedAt: iso(row.started_at),
+    finishedAt: iso(row.finished_at),
+    skipped: Boolean(row.skipped),
+    sessions: n(row.sessions),
+    due: n(row.due),
+    asked: n(row.asked),
+    recovered: n(row.recovered),
+    ms: n(row.ms),
+    error: row.error,
+  }
+}
+
+/** The last runs as kept by the job, and when the schedule (every minute unless IOTPAY_RECONCILE_SCHEDULE) runs next. */
+export function reconcileView(
+  runs: { last: ReconcileRunRow | null; lastCompleted: ReconcileRunRow | null },
+  options: Pick<IotpayActivityOptions, "env" | "now"> = {}
+): IotpayReconcileView {
+  const env = options.env ?? process.env
+  const now = options.now ?? new Date()
+  const schedule = env.IOTPAY_RECONCILE_SCHEDULE || DEFAULT_SCHEDULE
+  const lastRun = runView(runs.last)
+  const lastCompletedRun = runView(runs.lastCompleted)
+  const base = { schedule, lastRun, lastCompletedRun }
+  if (env.IOTPAY_RECONCILE === "off") {
+    return {
+      ...base,
+      enabled: false,
+      nextRunAt: null,
+      note: "IOTPAY_RECONCILE=off: the scheduled reconcile does not run on this server.",
+    }
+  }
+  if (schedule !== DEFAULT_SCHEDULE) {
+    return { ...base, enabled: true, nextRunAt: null, note: `Runs on the schedule "${schedule}".` }
+  }
+  const last = lastRun?.startedAt ? Date.parse(lastRun.startedAt) : NaN
+  const next = Number.isNaN(last) ? NaN : last + 60_000
+  const nextRunAt = new Date(Number.isNaN(next) || next < now.getTime() ? now.getTime() : next).toISOString()
+  return {
+    ...base,
+    enabled: true,
+    nextRunAt,
+    note: Number.isNaN(last)
+      ? "Runs every minute; no run recorded yet."
+      : next < now.getTime() - 60_000
+        ? "Runs every minute, but no run was recorded in the last minute (is a worker running the jobs?)."
+        : "Runs every minute.",
   }
 }

@@ -6,6 +6,7 @@ import {
   type IotpayStatusClass,
   type OrderRecord,
 } from "../iotpay"
+import type { InboxListRow } from "../modules/iotpay-notify/service"
 import { queryOrNull } from "./idempotent-send"
 import { readSessionData, reversedCents, type IotpaySessionData } from "./session-data"
 
@@ -47,13 +48,16 @@ export type IotpayTimelineState = "done" | "pending" | "unknown" | "failed" | "o
 export type IotpayTimelineEvent = {
   /** ISO time, or null when nothing records when it happened (kept after the event before it). */
   at: string | null
-  kind: "created" | "authorized" | "captured" | "refund" | "void" | "owed" | "canceled"
+  kind: "created" | "notify" | "authorized" | "captured" | "refund" | "void" | "owed" | "canceled"
   title: string
   detail: string
   /** IOTPay's number for the event (mchOrderNo of the purchase, mchRefundNo of a refund or void). */
   number?: string
   amount?: string
   state?: IotpayTimelineState
+  /** A notify: how many times IOTPay delivered it, and what the plugin did with it (`unprocessed`: nothing yet). */
+  deliveries?: number
+  outcome?: string
 }
 
 /** The Medusa payment fields the view reads; the times only feed the timeline. */
@@ -72,8 +76,15 @@ const STATUS_TEXT: Record<number, string> = { 0: "pending", 1: "unknown", 2: "su
 const statusText = (s: number | null | undefined) =>
   s === null || s === undefined ? "not found at IOTPay" : (STATUS_TEXT[s] ?? `status ${s}`)
 
-/** What IOTPay says now about one Medusa payment and each refund/void the plugin sent for it (cc_query each). */
-export async function iotpayPaymentView(client: IotpayClient, payment: IotpayPaymentInput): Promise<IotpayPaymentView> {
+/**
+ * What IOTPay says now about one Medusa payment and each refund/void the plugin sent for it (cc_query each); the
+ * notify inbox rows of the payment, when given, become the timeline's "notify received" entries.
+ */
+export async function iotpayPaymentView(
+  client: IotpayClient,
+  payment: IotpayPaymentInput,
+  notifies: InboxListRow[] = []
+): Promise<IotpayPaymentView> {
   const data = readSessionData(payment.data)
   const view: IotpayPaymentView = {
     paymentId: payment.id,
@@ -121,7 +132,7 @@ export async function iotpayPaymentView(client: IotpayClient, payment: IotpayPay
     const voided = view.reversals.some((r) => r.kind === "void" && r.statusText === "success")
     view.statusText = voided ? "voided" : "fully refunded"
   }
-  view.timeline = iotpayTimeline(payment, data, view)
+  view.timeline = iotpayTimeline(payment, data, view, notifies)
   return view
 }
 
@@ -153,7 +164,8 @@ const STATE_TEXT: Record<IotpayTimelineState, string> = {
 export function iotpayTimeline(
   payment: IotpayPaymentInput,
   data: IotpaySessionData,
-  view?: Pick<IotpayPaymentView, "reversals" | "payOrderId" | "paySuccTime" | "cardNum" | "cardType">
+  view?: Pick<IotpayPaymentView, "reversals" | "payOrderId" | "paySuccTime" | "cardNum" | "cardType">,
+  notifies: InboxListRow[] = []
 ): IotpayTimelineEvent[] {
   const currency = payment.currency_code.toUpperCase()
   const money = (cents: number) => `${formatCents(cents)} ${currency}`
@@ -184,6 +196,7 @@ export function iotpayTimeline(
         .join(" · "),
     })
   }
+  for (const n of notifies) events.push(notifyEvent(n, money))
   const payOrderId = view?.payOrderId ?? data.payOrderId
   const card = view?.cardNum ?? data.cardNum
   events.push({
@@ -264,6 +277,43 @@ export function iotpayTimeline(
     })
   }
   return oldestFirst(events)
+}
+
+const NOTIFY_OUTCOME_TEXT: Record<string, string> = {
+  order_created: "order created from it",
+  already_applied: "already applied (the cart was completed already)",
+  ignored: "ignored",
+  not_applied: "not applied",
+  failed: "processing failed, retried by the inbox re-drive job",
+  unprocessed: "not processed yet",
+}
+
+/** One notify inbox row: when IOTPay first sent it, how many deliveries, what the plugin did with it. */
+function notifyEvent(n: InboxListRow, money: (cents: number) => string): IotpayTimelineEvent {
+  const outcome = n.outcome ?? "unprocessed"
+  const deliveries = Number(n.deliveries)
+  const status = Number(n.status)
+  return {
+    at: iso(n.first_received_at),
+    kind: "notify",
+    title: "Notify received",
+    number: n.pay_order_id,
+    amount: money(Number(n.amount)),
+    state: outcome === "failed" ? "failed" : outcome === "unprocessed" ? "pending" : "done",
+    deliveries,
+    outcome,
+    detail: [
+      `pay order ${n.pay_order_id}`,
+      `status ${status} (${statusText(status)})`,
+      money(Number(n.amount)),
+      `${deliveries} deliver${deliveries === 1 ? "y" : "ies"}` +
+        (deliveries > 1 && n.last_received_at ? `, last ${iso(n.last_received_at)}` : ""),
+      `outcome: ${NOTIFY_OUTCOME_TEXT[outcome] ?? outcome}${n.outcome_detail ? ` (${n.outcome_detail})` : ""}`,
+      n.redrives ? `${n.redrives} re-drive${Number(n.redrives) === 1 ? "" : "s"}` : null,
+    ]
+      .filter(Boolean)
+      .join(" · "),
+  }
 }
 
 /** Stable sort by time; an event without a time stays right after the event recorded before it. */

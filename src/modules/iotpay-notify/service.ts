@@ -1,6 +1,7 @@
 import { MedusaService, generateEntityId } from "@medusajs/framework/utils"
 import { IotpayNotify, type NotifyOutcome } from "./models/notify"
 import { IotpayReconcileCheck } from "./models/reconcile-check"
+import { IotpayReconcileRun } from "./models/reconcile-run"
 import { toInboxRow, type InboxInput } from "./inbox-row"
 
 type Manager = { execute: (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]> }
@@ -11,7 +12,11 @@ export type InboxEntry = { id: string; deliveries: number; processed_at: Date | 
  * The notify inbox and the reconcile schedule. Deliveries are counted with one INSERT … ON CONFLICT statement so
  * ten concurrent copies of one notify make one row with deliveries = 10 (a read-then-write would race).
  */
-export default class IotpayNotifyModuleService extends MedusaService({ IotpayNotify, IotpayReconcileCheck }) {
+export default class IotpayNotifyModuleService extends MedusaService({
+  IotpayNotify,
+  IotpayReconcileCheck,
+  IotpayReconcileRun,
+}) {
   protected readonly manager_: Manager
   /** Module options from medusa-config (see README "The notify inbox"). */
   readonly options: IotpayNotifyModuleOptions
@@ -127,6 +132,126 @@ export default class IotpayNotifyModuleService extends MedusaService({ IotpayNot
       [asked ? 1 : 0, asked, result.slice(0, 500), next, id]
     )
   }
+
+  /**
+   * The inbox for the admin, newest first: one page of rows (optionally of one outcome, `unprocessed` = no outcome
+   * yet), how many match, and how many rows each outcome has.
+   */
+  async listInbox({ outcome, limit, offset }: { outcome?: InboxOutcomeFilter; limit: number; offset: number }) {
+    const where = outcome === undefined ? "" : outcome === "unprocessed" ? " AND outcome IS NULL" : " AND outcome = ?"
+    const params = outcome === undefined || outcome === "unprocessed" ? [] : [outcome]
+    const rows = await this.manager_.execute(
+      `SELECT ${INBOX_COLUMNS} FROM iotpay_notify WHERE deleted_at IS NULL${where}
+       ORDER BY first_received_at DESC, id DESC LIMIT ? OFFSET ?`,
+      [...params, limit, offset]
+    )
+    const grouped = await this.manager_.execute(
+      `SELECT coalesce(outcome, 'unprocessed') AS outcome, count(*)::int AS n FROM iotpay_notify
+       WHERE deleted_at IS NULL GROUP BY 1`
+    )
+    const counts = Object.fromEntries(grouped.map((g) => [String(g.outcome), Number(g.n)])) as Record<string, number>
+    const total = outcome === undefined ? Object.values(counts).reduce((a, b) => a + b, 0) : (counts[outcome] ?? 0)
+    return { rows: rows as unknown as InboxListRow[], total, counts }
+  }
+
+  /** The inbox rows of one payment (by its mchOrderNo or IOTPay's payOrderId), oldest first. */
+  async listInboxFor(mchOrderNos: string[], payOrderIds: string[]): Promise<InboxListRow[]> {
+    if (!mchOrderNos.length && !payOrderIds.length) return []
+    const ph = (n: number) => (n ? Array(n).fill("?").join(", ") : "NULL")
+    const rows = await this.manager_.execute(
+      `SELECT ${INBOX_COLUMNS} FROM iotpay_notify WHERE deleted_at IS NULL
+       AND (mch_order_no IN (${ph(mchOrderNos.length)}) OR pay_order_id IN (${ph(payOrderIds.length)}))
+       ORDER BY first_received_at, id`,
+      [...mchOrderNos, ...payOrderIds]
+    )
+    return rows as unknown as InboxListRow[]
+  }
+
+  /** Keeps what a reconcile run did: always as `last`, and as `last_completed` when it went through. */
+  async recordReconcileRun(run: ReconcileRunInput) {
+    const ids = run.skipped || run.error ? ["last"] : ["last", "last_completed"]
+    const finishedAt = new Date()
+    for (const id of ids) {
+      await this.manager_.execute(
+        `INSERT INTO iotpay_reconcile_run (id, started_at, finished_at, skipped, sessions, due, asked, recovered, ms, error)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET started_at = excluded.started_at, finished_at = excluded.finished_at,
+           skipped = excluded.skipped, sessions = excluded.sessions, due = excluded.due, asked = excluded.asked,
+           recovered = excluded.recovered, ms = excluded.ms, error = excluded.error, updated_at = now(), deleted_at = NULL`,
+        [
+          id,
+          run.startedAt,
+          finishedAt,
+          run.skipped,
+          run.sessions ?? null,
+          run.due ?? null,
+          run.asked ?? null,
+          run.recovered ?? null,
+          run.ms ?? null,
+          run.error?.slice(0, 2000) ?? null,
+        ]
+      )
+    }
+  }
+
+  /** The reconcile job's last run and last completed run (null before the first). */
+  async lastReconcileRuns(): Promise<{ last: ReconcileRunRow | null; lastCompleted: ReconcileRunRow | null }> {
+    const rows = (await this.manager_.execute(
+      `SELECT id, started_at, finished_at, skipped, sessions, due, asked, recovered, ms, error
+       FROM iotpay_reconcile_run WHERE deleted_at IS NULL AND id IN ('last', 'last_completed')`
+    )) as unknown as ReconcileRunRow[]
+    const find = (id: string) => rows.find((r) => r.id === id) ?? null
+    return { last: find("last"), lastCompleted: find("last_completed") }
+  }
+}
+
+const INBOX_COLUMNS =
+  "id, provider_config_id, pay_order_id, mch_order_no, pay_type, status, amount, currency, deliveries, " +
+  "first_received_at, last_received_at, outcome, outcome_detail, processed_at, redrives"
+
+/** An outcome, or `unprocessed` for rows without one yet. */
+export type InboxOutcomeFilter = NotifyOutcome | "unprocessed"
+
+export type InboxListRow = {
+  id: string
+  provider_config_id: string
+  pay_order_id: string
+  mch_order_no: string | null
+  pay_type: string | null
+  status: number
+  amount: number
+  currency: string | null
+  deliveries: number
+  first_received_at: Date
+  last_received_at: Date
+  outcome: NotifyOutcome | null
+  outcome_detail: string | null
+  processed_at: Date | null
+  redrives: number
+}
+
+export type ReconcileRunInput = {
+  startedAt: Date
+  skipped: boolean
+  sessions?: number
+  due?: number
+  asked?: number
+  recovered?: number
+  ms?: number
+  error?: string
+}
+
+export type ReconcileRunRow = {
+  id: string
+  started_at: Date
+  finished_at: Date
+  skipped: boolean
+  sessions: number | null
+  due: number | null
+  asked: number | null
+  recovered: number | null
+  ms: number | null
+  error: string | null
 }
 
 export type IotpayNotifyModuleOptions = {

@@ -2,29 +2,45 @@ import { defineRouteConfig } from "@medusajs/admin-sdk"
 import { Badge, Button, Container, Copy, Heading, Text } from "@medusajs/ui"
 import { useEffect, useState } from "react"
 import { Link } from "react-router-dom"
-import type { IotpayActivity, IotpayActivityPayment } from "../../../../lib/payment-activity"
+import type {
+  IotpayActivity,
+  IotpayActivityPayment,
+  IotpayInboxFilter,
+  IotpayInboxNotify,
+  IotpayReconcileRunView,
+  IotpayReconcileView,
+} from "../../../../lib/payment-activity"
 import type { ConnectionCheck, IotpayMode, IotpayProviderSummary } from "../../../../lib/provider-settings"
 import { adminJson, adminPost } from "../../../lib/admin-fetch"
 
 type Loaded<T> = T | { error: string } | null
 
-/** Settings → IOTPay: each configured IOTPay entry, a "Test connection" button, and what can be read of activity. */
+/** Settings → IOTPay: each configured IOTPay entry, a "Test connection" button, the notify inbox and reconcile runs. */
 const IotpaySettingsPage = () => {
   const [providers, setProviders] = useState<Loaded<{ providers: IotpayProviderSummary[] }>>(null)
   const [activity, setActivity] = useState<Loaded<{ activity: IotpayActivity }>>(null)
+  const [filter, setFilter] = useState<IotpayInboxFilter | null>(null)
 
   useEffect(() => {
     let live = true
     adminJson<{ providers: IotpayProviderSummary[] }>("/admin/iotpay/providers", "IOTPay settings").then(
       (b) => live && setProviders(b)
     )
-    adminJson<{ activity: IotpayActivity }>("/admin/iotpay/activity", "IOTPay activity").then(
-      (b) => live && setActivity(b)
-    )
     return () => {
       live = false
     }
   }, [])
+
+  useEffect(() => {
+    let live = true
+    adminJson<{ activity: IotpayActivity }>(
+      `/admin/iotpay/activity${filter ? `?outcome=${filter}` : ""}`,
+      "IOTPay activity"
+    ).then((b) => live && setActivity(b))
+    return () => {
+      live = false
+    }
+  }, [filter])
 
   return (
     <div className="flex flex-col gap-y-3" data-testid="iotpay-settings">
@@ -44,7 +60,7 @@ const IotpaySettingsPage = () => {
       {providers &&
         "providers" in providers &&
         providers.providers.map((p) => <ProviderCard key={p.id} provider={p} />)}
-      <ActivityCard loaded={activity} />
+      <ActivityCard loaded={activity} filter={filter} setFilter={setFilter} />
     </div>
   )
 }
@@ -155,7 +171,36 @@ const CheckResult = ({ check }: { check: ConnectionCheck | { error: string } }) 
   )
 }
 
-const ActivityCard = ({ loaded }: { loaded: Loaded<{ activity: IotpayActivity }> }) => (
+/** The inbox filters, as the activity route accepts them (`unprocessed`: no outcome yet). */
+const FILTERS: { value: IotpayInboxFilter; label: string }[] = [
+  { value: "order_created", label: "Order created" },
+  { value: "already_applied", label: "Already applied" },
+  { value: "ignored", label: "Ignored" },
+  { value: "not_applied", label: "Not applied" },
+  { value: "failed", label: "Failed" },
+  { value: "unprocessed", label: "Unprocessed" },
+]
+
+const OUTCOME_COLOR: Record<IotpayInboxFilter, "green" | "grey" | "orange" | "red" | "blue"> = {
+  order_created: "green",
+  already_applied: "green",
+  ignored: "grey",
+  not_applied: "orange",
+  failed: "red",
+  unprocessed: "blue",
+}
+
+const when = (t: string | null) => (t ? new Date(t).toLocaleString() : "—")
+
+const ActivityCard = ({
+  loaded,
+  filter,
+  setFilter,
+}: {
+  loaded: Loaded<{ activity: IotpayActivity }>
+  filter: IotpayInboxFilter | null
+  setFilter: (f: IotpayInboxFilter | null) => void
+}) => (
   <Container className="divide-y p-0" data-testid="iotpay-activity">
     <div className="px-6 py-4">
       <Heading level="h2">Activity</Heading>
@@ -167,6 +212,51 @@ const ActivityCard = ({ loaded }: { loaded: Loaded<{ activity: IotpayActivity }>
     </div>
     {!loaded && <Line label="Status" value="Loading…" />}
     {loaded && "error" in loaded && <Line label="Error" value={loaded.error} />}
+    {loaded && "activity" in loaded && loaded.activity.reconcile && (
+      <ReconcileRows reconcile={loaded.activity.reconcile} />
+    )}
+    {loaded && "activity" in loaded && loaded.activity.inbox.available && (
+      <>
+        <div className="flex flex-wrap items-center gap-2 px-6 py-3" data-testid="iotpay-inbox-filters">
+          <Text size="small" weight="plus" className="mr-2">
+            Notify inbox ({loaded.activity.inbox.total})
+          </Text>
+          <Button
+            size="small"
+            variant={filter === null ? "primary" : "secondary"}
+            onClick={() => setFilter(null)}
+            data-testid="iotpay-inbox-filter"
+            data-filter="all"
+          >
+            All
+          </Button>
+          {FILTERS.map((f) => (
+            <Button
+              key={f.value}
+              size="small"
+              variant={filter === f.value ? "primary" : "secondary"}
+              onClick={() => setFilter(f.value)}
+              data-testid="iotpay-inbox-filter"
+              data-filter={f.value}
+            >
+              {f.label} ({loaded.activity.inbox.available ? loaded.activity.inbox.counts[f.value] : 0})
+            </Button>
+          ))}
+        </div>
+        {loaded.activity.inbox.notifies.length === 0 && (
+          <Line label="—" value={filter ? "No notify with this outcome." : "No notify received yet."} />
+        )}
+        {loaded.activity.inbox.notifies.map((n) => (
+          <NotifyLine key={n.id} notify={n} />
+        ))}
+        {loaded.activity.inbox.total > loaded.activity.inbox.notifies.length && (
+          <Line
+            label="—"
+            value={`The newest ${loaded.activity.inbox.notifies.length} of ${loaded.activity.inbox.total} are shown.`}
+          />
+        )}
+      </>
+    )}
     {loaded && "activity" in loaded && (
       <>
         <div className="px-6 py-3">
@@ -197,6 +287,87 @@ const ActivityCard = ({ loaded }: { loaded: Loaded<{ activity: IotpayActivity }>
       </>
     )}
   </Container>
+)
+
+const ReconcileRows = ({ reconcile: r }: { reconcile: IotpayReconcileView }) => (
+  <div data-testid="iotpay-reconcile" data-enabled={String(r.enabled)}>
+    <div className="px-6 py-3">
+      <Text size="small" weight="plus">
+        Reconcile job
+      </Text>
+      <Text size="xsmall" className="text-ui-fg-subtle">
+        Asks IOTPay about payments no notify settled, and settles open refunds, voids and owed cancels. {r.note}
+      </Text>
+    </div>
+    <Line label="Last run" value={runText(r.lastRun)} testId="iotpay-reconcile-last" />
+    {r.lastRun && (r.lastRun.skipped || r.lastRun.error) && (
+      <Line label="Last completed run" value={runText(r.lastCompletedRun)} testId="iotpay-reconcile-completed" />
+    )}
+    <Line
+      label="Next run"
+      value={r.enabled ? (r.nextRunAt ? when(r.nextRunAt) : `schedule "${r.schedule}"`) : "off (IOTPAY_RECONCILE=off)"}
+      testId="iotpay-reconcile-next"
+    />
+  </div>
+)
+
+function runText(run: IotpayReconcileRunView | null): string {
+  if (!run) return "no run recorded yet"
+  if (run.skipped) return `${when(run.startedAt)} · skipped: the previous run was still going`
+  if (run.error) return `${when(run.startedAt)} · failed: ${run.error}`
+  return (
+    `${when(run.startedAt)} · ${run.due} due, ${run.asked} asked IOTPay, ${run.recovered} recovered, ` +
+    `${run.sessions} sessions looked at · ${run.ms} ms`
+  )
+}
+
+const NotifyLine = ({ notify: n }: { notify: IotpayInboxNotify }) => (
+  <div
+    className="text-ui-fg-subtle grid grid-cols-[1fr_2fr] items-center gap-x-4 px-6 py-3"
+    data-testid="iotpay-inbox-notify"
+    data-outcome={n.outcome}
+    data-pay-order-id={n.payOrderId}
+  >
+    <Text size="small" weight="plus" leading="compact" asChild>
+      <div>
+        {n.order ? (
+          <Link className="text-ui-fg-interactive" to={`/orders/${n.order.id}`} data-testid="iotpay-inbox-order">
+            Order #{n.order.displayId ?? n.order.id}
+          </Link>
+        ) : n.cart ? (
+          <span data-testid="iotpay-inbox-cart">
+            Cart {n.cart.id} (no order) · session {n.cart.sessionId}
+          </span>
+        ) : (
+          <span>No order{n.mchOrderNo ? ` (${n.mchOrderNo})` : ""}</span>
+        )}
+      </div>
+    </Text>
+    <Text size="small" leading="compact" className="break-all" asChild>
+      <div>
+        <span className="flex items-center gap-x-2">
+          <Badge size="2xsmall" color={OUTCOME_COLOR[n.outcome]}>
+            {n.outcome.replace("_", " ")}
+          </Badge>
+          {when(n.firstReceivedAt)}
+        </span>
+        <span>
+          {[
+            n.amount,
+            `status ${n.status}`,
+            `pay order ${n.payOrderId}`,
+            n.mchOrderNo && `mchOrderNo ${n.mchOrderNo}`,
+            n.payType,
+            `${n.deliveries} deliver${n.deliveries === 1 ? "y" : "ies"}`,
+            n.redrives ? `${n.redrives} re-drives` : null,
+            n.outcomeDetail,
+          ]
+            .filter(Boolean)
+            .join(" · ")}
+        </span>
+      </div>
+    </Text>
+  </div>
 )
 
 const PaymentLine = ({ payment: p, attention }: { payment: IotpayActivityPayment; attention?: boolean }) => {
