@@ -12,6 +12,8 @@ const iotpayOptions = {
   loginName: process.env.IOTPAY_LOGIN_NAME,
   secretKey: process.env.IOTPAY_SECRET_KEY,
   apiBase: process.env.IOTPAY_API_BASE,
+  v1ApiBase: process.env.IOTPAY_V1_API_BASE,
+  v1RefundQueryPath: process.env.IOTPAY_V1_REFUND_QUERY_PATH,
   backendUrl,
   headersTimeoutMs: process.env.IOTPAY_HTTP_TIMEOUT_MS,
   bodyTimeoutMs: process.env.IOTPAY_HTTP_TIMEOUT_MS,

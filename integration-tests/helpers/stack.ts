@@ -38,6 +38,8 @@ export function useIotpayStack(sandboxOptions: Parameters<typeof startSandbox>[0
       IOTPAY_LOGIN_NAME: MERCHANT.loginName,
       IOTPAY_SECRET_KEY: MERCHANT.secretKey,
       IOTPAY_API_BASE: stack.sandbox.apiBase,
+      IOTPAY_V1_API_BASE: stack.sandbox.v1.apiBase,
+      IOTPAY_V1_REFUND_QUERY_PATH: "query_refund_order",
       IOTPAY_BACKEND_URL: stack.medusaUrl,
       IOTPAY_RETURN_URL: `${STOREFRONT}/checkout/iotpay-return`,
       IOTPAY_ALLOWED_RETURN_URLS: STOREFRONT,

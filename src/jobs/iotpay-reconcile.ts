@@ -1,15 +1,17 @@
 import { randomUUID } from "node:crypto"
 import type { IPaymentModuleService, Logger, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
-import type { IotpayClient } from "../iotpay"
 import { iotpayProviderEntries } from "../lib/config-lookup"
 import { gatewayClientFor } from "../lib/gateway-client"
 import { IOTPAY_NOTIFY_EVENT, type IotpayNotifyEvent } from "../lib/notify-event"
-import { notifyInbox, type NotifyInbox } from "../lib/notify-inbox"
-import { providerIdsOf } from "../lib/provider-ids"
+import { notifyInbox } from "../lib/notify-inbox"
+import { v1ProviderIdsOf, v3ProviderIdsOf } from "../lib/provider-ids"
 import { reconcileSessions, type SessionStats } from "../lib/reconcile-sessions"
 import { PaymentReversals } from "../lib/reversals"
-import { needsSettling, readSessionData } from "../lib/session-data"
+import { needsSettling, readSessionData, type IotpaySessionData } from "../lib/session-data"
+import { v1GatewayClientFor } from "../lib/v1-gateway-client"
+import { v1AsRecordClient } from "../lib/v1-as-record-client"
+import { V1PaymentReversals } from "../lib/v1-reversals"
 
 /** Refunds, voids and cancels still open are settled for this long (then an admin must look). */
 const SETTLE_LOOKBACK_MS = 30 * 24 * 60 * 60 * 1000
@@ -19,7 +21,11 @@ const RUN_LOCK_EXPIRE_S = 15 * 60
 const DEFAULT_CONCURRENCY = 4
 const PAYMENT_PAGE = 500
 
-type Ctx = { configId: string; client: IotpayClient; logger: Logger }
+type Ctx = { configId: string; logger: Logger }
+type Settler = {
+  cancel: (d: IotpaySessionData) => Promise<IotpaySessionData>
+  settleOpen: (d: IotpaySessionData) => Promise<IotpaySessionData>
+}
 export type ReconcileResult = (SessionStats & { skipped: false; ms: number }) | { skipped: true }
 
 /**
@@ -34,36 +40,16 @@ export async function reconcileIotpayPayments(container: MedusaContainer, now = 
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   const locking = container.resolve(Modules.LOCKING)
   const ownerId = `iotpay-reconcile-${randomUUID()}`
-  const startedAt = new Date()
   try {
     await locking.acquire(RUN_LOCK, { ownerId, expire: RUN_LOCK_EXPIRE_S })
   } catch {
     logger.info("IOTPay reconcile: the previous run is still going; this one does nothing.")
-    await recordRun(container, logger, { startedAt, skipped: true })
     return { skipped: true }
   }
   try {
-    const result = await reconcileAll(container, logger, now)
-    await recordRun(container, logger, { startedAt, ...result })
-    return result
-  } catch (error) {
-    await recordRun(container, logger, { startedAt, skipped: false, error: (error as Error).message })
-    throw error
+    return await reconcileAll(container, logger, now)
   } finally {
     await locking.release(RUN_LOCK, { ownerId }).catch(() => undefined)
-  }
-}
-
-/** Keeps the run for Settings → IOTPay; a failure to keep it is logged and never fails the run. */
-async function recordRun(
-  container: MedusaContainer,
-  logger: Logger,
-  run: Parameters<NotifyInbox["recordReconcileRun"]>[0]
-) {
-  try {
-    await notifyInbox(container).recordReconcileRun(run)
-  } catch (error) {
-    logger.warn(`IOTPay reconcile: could not record this run: ${(error as Error).message}`)
   }
 }
 
@@ -80,16 +66,29 @@ async function reconcileAll(container: MedusaContainer, logger: Logger, now: Dat
     const emit = (event: IotpayNotifyEvent) => eventBus.emit({ name: IOTPAY_NOTIFY_EVENT, data: event })
     await reconcileSessions(
       payment,
-      { configId, providerIds: providerIdsOf(configId), client, logger, inbox, concurrency, emit },
+      { configId, providerIds: v3ProviderIdsOf(configId), client, logger, inbox, concurrency, emit },
       now,
       stats
     )
-    await settleOpenReversals(
-      container,
-      { configId, client, logger },
-      options.merchantId,
-      new Date(now.getTime() - SETTLE_LOOKBACK_MS).toISOString()
+    // v1 sessions (WeChat Pay, Alipay, UnionPay): the same back-off and hand-on, asking v1's query_order.
+    const v1 = v1GatewayClientFor(configId, options)
+    const v1Client = v1AsRecordClient(v1, { refundQuery: !!options.v1RefundQueryPath })
+    await reconcileSessions(
+      payment,
+      { configId, providerIds: v1ProviderIdsOf(configId), client: v1Client, logger, inbox, concurrency, emit },
+      now,
+      stats
     )
+    const since = new Date(now.getTime() - SETTLE_LOOKBACK_MS).toISOString()
+    const v3Reversals = new PaymentReversals(client, options.merchantId, logger)
+    await settleOpenReversals(container, { configId, logger }, v3ProviderIdsOf(configId), v3Reversals, since)
+    const v1Reversals = new V1PaymentReversals(
+      v1,
+      options.merchantId,
+      { refundQuery: !!options.v1RefundQueryPath, refundClientIp: options.v1RefundClientIp },
+      logger
+    )
+    await settleOpenReversals(container, { configId, logger }, v1ProviderIdsOf(configId), v1Reversals, since)
   }
   const ms = Date.now() - started
   logger.info(
@@ -100,11 +99,16 @@ async function reconcileAll(container: MedusaContainer, logger: Logger, now: Dat
 }
 
 /** Payments with a refund, void or cancel still pending, unknown or owed: ask IOTPay again and record the answer. */
-async function settleOpenReversals(container: MedusaContainer, ctx: Ctx, merchantId: string, since: string) {
+async function settleOpenReversals(
+  container: MedusaContainer,
+  ctx: Ctx,
+  providerIds: string[],
+  reversals: Settler,
+  since: string
+) {
   const payment = container.resolve(Modules.PAYMENT)
   const locking = container.resolve(Modules.LOCKING)
-  const reversals = new PaymentReversals(ctx.client, merchantId, ctx.logger)
-  for await (const candidate of paymentsSince(payment, providerIdsOf(ctx.configId), since)) {
+  for await (const candidate of paymentsSince(payment, providerIds, since)) {
     if (!needsSettling(readSessionData(candidate.data))) continue
     try {
       await locking.execute(`iotpay-payment:${candidate.id}`, async () => {

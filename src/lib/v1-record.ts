@@ -31,6 +31,7 @@ export function v1OrderRecord(order: V1Order): (OrderRecord & { api: "v1"; v1Sta
     channel: order.channelId,
     channelId: order.channelId,
     paySuccTime: order.paySuccTime === undefined ? undefined : String(order.paySuccTime),
+    clientIp: order.clientIp,
     api: "v1",
     v1Status: order.status,
     ...(order.channelOrderNo ? { channelOrderNo: order.channelOrderNo } : {}),

@@ -10,6 +10,9 @@ import { iotpayProviderEntries } from "../lib/config-lookup"
 import { recordMismatch } from "../lib/payment-record"
 import { webhookActionFor } from "../lib/webhook-action"
 import { optionalNotifyInbox } from "../lib/notify-inbox"
+import { v1GatewayClientFor } from "../lib/v1-gateway-client"
+import { isV1Record } from "../lib/v1-record"
+import { releaseStrandedV1Payment } from "../lib/v1-stranded"
 import type { NotifyOutcome } from "../modules/iotpay-notify/models/notify"
 
 type Verdict = { outcome: NotifyOutcome; detail: string | null }
@@ -60,8 +63,15 @@ async function handle(container: Container, { configId, record }: IotpayNotifyEv
     const stranded = await whyStranded(payment, session, record, options.merchantId)
     if (stranded) {
       if (result.action === PaymentActions.FAILED) return verdict("ignored", `a failed payment that ${stranded}`)
-      const client = gatewayClientFor(configId, options)
-      const released = await releaseStrandedPayment(client, options.merchantId, record, stranded, logger)
+      const released = isV1Record(record)
+        ? await releaseStrandedV1Payment(v1GatewayClientFor(configId, options), options, record, stranded, logger)
+        : await releaseStrandedPayment(
+            gatewayClientFor(configId, options),
+            options.merchantId,
+            record,
+            stranded,
+            logger
+          )
       return verdict("not_applied", `${stranded}; money ${released.replace("_", " ")}`)
     }
     if (result.action === PaymentActions.FAILED) {

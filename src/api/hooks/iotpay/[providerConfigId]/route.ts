@@ -1,9 +1,20 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
-import { decodeNotifyBody, parseNotify } from "../../../../iotpay"
+import {
+  V1_NOTIFY_ACK,
+  collectV1NotifyFields,
+  decodeNotifyBody,
+  parseNotify,
+  parseV1Notify,
+  sessionIdFromMchOrderNo,
+  type OrderRecord,
+} from "../../../../iotpay"
 import { iotpayProviderEntries } from "../../../../lib/config-lookup"
 import { IOTPAY_NOTIFY_EVENT, type IotpayNotifyEvent } from "../../../../lib/notify-event"
 import { notifyInbox } from "../../../../lib/notify-inbox"
+import type { IotpayProviderOptions } from "../../../../lib/options"
+import { readSessionData } from "../../../../lib/session-data"
+import { isV1Record, v1OrderRecord } from "../../../../lib/v1-record"
 
 /**
  * IOTPay's notifyUrl. IOTPay re-sends until it reads `SUCCESS`, so that answer is given only for a notify whose
@@ -20,6 +31,8 @@ export async function POST(req: MedusaRequest, res: MedusaResponse) {
     return
   }
   const raw = (req as MedusaRequest & { rawBody?: Buffer }).rawBody
+  const v1Fields = v1FieldsOf(req, raw)
+  if (v1Fields) return handleV1(req, res, configId, options, v1Fields)
   let fields: Record<string, unknown>
   try {
     fields = decodeNotifyBody(raw ?? "", req.headers["content-type"], req.query as Record<string, string>)
@@ -61,4 +74,109 @@ export async function POST(req: MedusaRequest, res: MedusaResponse) {
     )
   }
   res.status(200).type("text/plain").send("SUCCESS")
+}
+
+/**
+ * IOTPay's v1 notify (WeChat Pay, Alipay, UnionPay) at the same URL. IOTPay does not say how it sends it (V1-NOTES
+ * §8), so GET and POST are accepted and the query string, form body (plain or `params=<json>`) and JSON body merged;
+ * a field given twice with different values is refused. Same rule as V3: `success` (v1's word) only once the signed,
+ * merchant-checked notify is in the inbox. backType=1 (the shopper's browser carrying the signed fields) is handled
+ * the same way, then the browser is redirected to the session's return URL instead of reading text.
+ */
+export async function GET(req: MedusaRequest, res: MedusaResponse) {
+  const configId = req.params.providerConfigId
+  const options = iotpayProviderEntries(req.scope.resolve(ContainerRegistrationKeys.CONFIG_MODULE)).get(configId)
+  if (!options) {
+    res.status(404).type("text/plain").send(`fail: no IOTPay provider "${configId}" is configured`)
+    return
+  }
+  let fields: Record<string, unknown>
+  try {
+    fields = collectV1NotifyFields({ method: "GET", query: req.query as Record<string, unknown> })
+  } catch (error) {
+    res
+      .status(400)
+      .type("text/plain")
+      .send(`fail: ${(error as Error).message}`)
+    return
+  }
+  return handleV1(req, res, configId, options, fields)
+}
+
+/** The merged fields when this request is a v1 notify (a v1 channel, or v1's backType), else null (V3 or garbage). */
+function v1FieldsOf(req: MedusaRequest, raw: Buffer | undefined): Record<string, unknown> | null {
+  let fields: Record<string, unknown>
+  try {
+    fields = collectV1NotifyFields({
+      method: req.method,
+      query: req.query as Record<string, unknown>,
+      body: raw ?? (req.body as Record<string, unknown> | undefined),
+      contentType: req.headers["content-type"],
+    })
+  } catch {
+    return null
+  }
+  return fields.backType !== undefined || isV1Record(fields) ? fields : null
+}
+
+async function handleV1(
+  req: MedusaRequest,
+  res: MedusaResponse,
+  configId: string,
+  options: IotpayProviderOptions,
+  fields: Record<string, unknown>
+) {
+  const logger = req.scope.resolve(ContainerRegistrationKeys.LOGGER)
+  const notify = parseV1Notify(fields, options)
+  const record = notify.ok ? v1OrderRecord(notify.notify) : null
+  if (!notify.ok || !record) {
+    const reason = notify.ok ? "the notify names no payOrderId" : notify.reason
+    logger.warn(`IOTPay v1 notify rejected for provider ${configId}: ${reason}`)
+    res.status(401).type("text/plain").send(`fail: ${reason}`)
+    return
+  }
+  let inboxId: string
+  try {
+    inboxId = (await notifyInbox(req.scope).recordDelivery({ configId, record })).id
+  } catch (error) {
+    logger.error(`IOTPay v1 notify ${record.payOrderId} could not be written to the inbox: ${(error as Error).message}`)
+    res.status(503).type("text/plain").send("fail: the notify could not be stored, send it again")
+    return
+  }
+  const event: IotpayNotifyEvent = { configId, record, inboxId }
+  try {
+    await req.scope.resolve(Modules.EVENT_BUS).emit({ name: IOTPAY_NOTIFY_EVENT, data: event })
+  } catch (error) {
+    logger.warn(
+      `IOTPay v1 notify ${record.payOrderId} kept, but not queued (the re-drive job will process it): ${(error as Error).message}`
+    )
+  }
+  if (notify.notify.backType === 1) {
+    const target = await returnUrlOf(req, record, options)
+    if (target) {
+      res.redirect(302, target)
+      return
+    }
+  }
+  res.status(200).type("text/plain").send(V1_NOTIFY_ACK)
+}
+
+/** Where the shopper's browser goes after a backType=1 notify: the session's (allow-listed) return URL. */
+async function returnUrlOf(req: MedusaRequest, record: OrderRecord, options: IotpayProviderOptions) {
+  let base = options.returnUrl
+  const parsed = record.mchOrderNo ? sessionIdFromMchOrderNo(record.mchOrderNo) : null
+  if (parsed) {
+    try {
+      const [session] = await req.scope
+        .resolve(Modules.PAYMENT)
+        .listPaymentSessions({ id: parsed.sessionId }, { withDeleted: true })
+      base = readSessionData(session?.data).returnUrl ?? base
+    } catch {
+      // No session to read: the configured return URL.
+    }
+  }
+  if (!base) return undefined
+  const url = new URL(base)
+  url.searchParams.set("mchOrderNo", String(record.mchOrderNo ?? ""))
+  return url.href
 }

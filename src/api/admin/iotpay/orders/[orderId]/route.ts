@@ -4,15 +4,13 @@ import { gatewayClientFor } from "../../../../../lib/gateway-client"
 import { isV1ProviderId, parseProviderId } from "../../../../../lib/provider-ids"
 import { iotpayPaymentView } from "../../../../../lib/payment-status"
 import { iotpayProviderEntries } from "../../../../../lib/config-lookup"
-import { optionalNotifyInbox } from "../../../../../lib/notify-inbox"
-import { reversedCents, readSessionData } from "../../../../../lib/session-data"
+import { readSessionData, reversedCents } from "../../../../../lib/session-data"
 import { v1AsRecordClient } from "../../../../../lib/v1-as-record-client"
 import { v1GatewayClientFor } from "../../../../../lib/v1-gateway-client"
 
 /**
  * GET /admin/iotpay/orders/:orderId: the order's IOTPay payments as IOTPay reports them right now (cc_query), for
- * the admin widget, each with its timeline (purchase created, each notify received from the notify inbox, authorized,
- * captured, refunds and voids, anything owed).
+ * the admin widget, each with its timeline (purchase created, authorized, captured, refunds and voids, anything owed).
  * Stale session data is never shown as the truth: a reversal's status in the timeline is IOTPay's live answer.
  */
 export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
@@ -38,27 +36,20 @@ export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) 
     return
   }
   const payments = (data[0].payment_collections ?? []).flatMap((pc: any) => pc?.payments ?? [])
-  const inbox = optionalNotifyInbox(req.scope)
   const views = []
   for (const payment of payments) {
     const configId = parseProviderId(payment.provider_id)?.configId
     const options = configId ? entries.get(configId) : undefined
     if (!configId || !options) continue
-    const data = readSessionData(payment.data)
-    const notifies = inbox
-      ? (
-          await inbox.listInboxFor(data.mchOrderNo ? [data.mchOrderNo] : [], data.payOrderId ? [data.payOrderId] : [])
-        ).filter((n) => n.provider_config_id === configId)
-      : []
     // v1 payments (WeChat Pay, Alipay, UnionPay): query_order; v1 reports no refundable, so it is the amount less
     // the refunds IOTPay confirmed to this store.
     const client = isV1ProviderId(payment.provider_id)
       ? v1AsRecordClient(v1GatewayClientFor(configId, options), {
           refundQuery: !!options.v1RefundQueryPath,
-          refundedCents: reversedCents(data),
+          refundedCents: reversedCents(readSessionData(payment.data)),
         })
       : gatewayClientFor(configId, options)
-    views.push(await iotpayPaymentView(client, payment, notifies))
+    views.push(await iotpayPaymentView(client, payment))
   }
   res.json({ payments: views })
 }

@@ -1,0 +1,258 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { seedStore, type SeededStore } from "../../scripts/seed-store"
+import { signV1Message } from "../../src/iotpay"
+import { reconcileIotpayPayments } from "../../src/jobs/iotpay-reconcile"
+import { actOnV1Page } from "../../src/sandbox"
+import { adminHeaders } from "../helpers/admin"
+import { inboxRows } from "../helpers/inbox"
+import { MERCHANT, STOREFRONT, ordersOfCart as ordersOfCartIn, useIotpayStack, waitFor } from "../helpers/stack"
+import { Storefront, errorOf } from "../helpers/storefront"
+
+jest.setTimeout(180_000)
+
+const stack = useIotpayStack()
+const ALIPAY = "pp_iotpay-alipay_iotpay"
+const WECHAT = "pp_iotpay-wechat_iotpay"
+const UNIONPAY = "pp_iotpay-unionpay_iotpay"
+const SHOPPER = { return_url: `${STOREFRONT}/checkout/iotpay-return`, client_ip: "203.0.113.7" }
+
+medusaIntegrationTestRunner({
+  testSuite: ({ api, getContainer }) => {
+    let store: SeededStore
+    let sf: Storefront
+    let admin: { headers: Record<string, string> }
+    const ordersOfCart = (cartId: string) => ordersOfCartIn(getContainer(), cartId)
+
+    beforeAll(async () => {
+      store = await seedStore(getContainer(), "pp_iotpay_iotpay", [ALIPAY, WECHAT, UNIONPAY])
+    })
+    beforeEach(async () => {
+      sf = new Storefront(api, store)
+      admin = await adminHeaders(getContainer())
+    })
+
+    async function paymentOf(orderId: string) {
+      const { data } = await api.get(
+        `/admin/orders/${orderId}?fields=*payment_collections,*payment_collections.payments`,
+        admin
+      )
+      return data.order.payment_collections[0].payments[0]
+    }
+
+    const refundsAt = (payOrderId: string) =>
+      stack.sandbox.v1.orders().filter((o) => o.sandbox.kind === "refund" && (o as any).payOrderId === payOrderId)
+
+    /** A WeChat QR checkout the shopper pays in the sandbox wallet; the order comes from the notify alone. */
+    async function wechatOrder() {
+      const cart = await sf.cart()
+      const session = await sf.paymentSession(cart.id, WECHAT, SHOPPER)
+      stack.sandbox.v1.act(session.data.mchOrderNo, "approve")
+      const [orderId] = await waitFor(async () => {
+        const ids = await ordersOfCart(cart.id)
+        return ids.length ? ids : null
+      }, "the order the v1 notify creates")
+      return { cart, session, orderId, payment: await paymentOf(orderId) }
+    }
+
+    it("Alipay (desktop): redirect to the cashier, pay, come back, complete → order", async () => {
+      const cart = await sf.cart()
+      const session = await sf.paymentSession(cart.id, ALIPAY, { ...SHOPPER, device: "desktop", amountCents: 1 })
+      expect(session.data).toMatchObject({ mode: "v1", channel: "ALIPAY_PC", amountCents: 2824 })
+      expect(session.data.redirectUrl.startsWith(`${stack.sandbox.url}/v1/cashier/`)).toBe(true)
+      const back = await actOnV1Page(session.data.redirectUrl, "approve")
+      expect(back.location).toMatch(new RegExp(`^${STOREFRONT}/checkout/iotpay-return`))
+      const result = await sf.complete(cart.id)
+      expect(result.type).toBe("order")
+      const payment = await paymentOf((result as any).order.id)
+      expect(payment.provider_id).toBe(ALIPAY)
+      const atSandbox = stack.sandbox.v1.order(payment.data.payOrderId)!
+      expect(atSandbox).toMatchObject({ channelId: "ALIPAY_PC", amount: 2824, currency: "CAD" })
+      expect([2, 3]).toContain(atSandbox.status)
+      expect(await ordersOfCart(cart.id)).toHaveLength(1)
+    })
+
+    it("WeChat Pay QR where the shopper never returns: the order is made from the notify alone", async () => {
+      const { session, payment, cart } = await wechatOrder()
+      expect(session.data.codeUrl).toMatch(/^weixin:\/\//)
+      expect(payment.provider_id).toBe(WECHAT)
+      expect(payment.data.payOrderId).toBe(stack.sandbox.v1.order(session.data.mchOrderNo)!.payOrderId)
+      // The subscriber writes its verdict on the inbox row once the order is made.
+      const rows = await waitFor(async () => {
+        const found = await inboxRows(getContainer(), payment.data.payOrderId)
+        return found[0]?.outcome ? found : null
+      }, "the notify's verdict on its inbox row")
+      expect(rows).toHaveLength(1)
+      expect(rows[0].outcome).toBe("order_created")
+      expect(await ordersOfCart(cart.id)).toHaveLength(1)
+    })
+
+    it("a paid QR whose notify never arrives: the reconcile job finds it by query_order and makes the order", async () => {
+      const cart = await sf.cart()
+      const session = await sf.paymentSession(cart.id, WECHAT, SHOPPER)
+      stack.sandbox.addFault({ notify: "drop", times: 0 })
+      try {
+        stack.sandbox.v1.act(session.data.mchOrderNo, "approve")
+        await new Promise((r) => setTimeout(r, 1500))
+        expect(await ordersOfCart(cart.id)).toHaveLength(0)
+        await reconcileIotpayPayments(getContainer())
+      } finally {
+        stack.sandbox.clearFaults()
+      }
+      const [orderId] = await waitFor(async () => {
+        const ids = await ordersOfCart(cart.id)
+        return ids.length ? ids : null
+      }, "the order the reconcile job hands on")
+      expect((await paymentOf(orderId)).provider_id).toBe(WECHAT)
+    })
+
+    it("UnionPay (UPI_SEQ): redirect, pay, complete → order", async () => {
+      const cart = await sf.cart()
+      const session = await sf.paymentSession(cart.id, UNIONPAY, SHOPPER)
+      expect(session.data.channel).toBe("UPI_SEQ")
+      await actOnV1Page(session.data.redirectUrl, "approve")
+      const result = await sf.complete(cart.id)
+      expect(result.type).toBe("order")
+      expect((await paymentOf((result as any).order.id)).provider_id).toBe(UNIONPAY)
+    })
+
+    it("no client IP: a 400 with a clear message, nothing sent", async () => {
+      const cart = await sf.cart()
+      const before = stack.sandbox.v1.orders().length
+      const refused = await errorOf(sf.paymentSession(cart.id, WECHAT, { return_url: SHOPPER.return_url }))
+      expect(refused.status).toBe(400)
+      expect(refused.data.message).toMatch(/requires the shopper's IP address/)
+      expect(stack.sandbox.v1.orders()).toHaveLength(before)
+    })
+
+    it("cancelled by the shopper, then closed by IOTPay: completing fails clearly; a new session pays", async () => {
+      const cart = await sf.cart()
+      const first = await sf.paymentSession(cart.id, WECHAT, SHOPPER)
+      stack.sandbox.v1.act(first.data.mchOrderNo, "decline")
+      const declined = await sf.complete(cart.id).catch((e: any) => e.response?.data)
+      expect(JSON.stringify(declined)).toMatch(/cancelled it \(status 9\)/)
+      const second = await sf.paymentSession(cart.id, ALIPAY, SHOPPER)
+      stack.sandbox.v1.act(second.data.mchOrderNo, "close")
+      const closed = await sf.complete(cart.id).catch((e: any) => e.response?.data)
+      expect(JSON.stringify(closed)).toMatch(/closed it unpaid \(status 4/)
+      expect(await ordersOfCart(cart.id)).toHaveLength(0)
+      const third = await sf.paymentSession(cart.id, WECHAT, SHOPPER)
+      stack.sandbox.v1.act(third.data.mchOrderNo, "approve")
+      await waitFor(async () => (await ordersOfCart(cart.id)).length === 1, "the order after a retry")
+    })
+
+    it("captures (nothing sent), refunds 5.00 then 3.99, refuses an over-refund before calling IOTPay", async () => {
+      const { payment, orderId } = await wechatOrder()
+      const orderIdOf = (_p: unknown) => orderId
+      const captured = await api.post(`/admin/payments/${payment.id}/capture`, {}, admin)
+      expect(captured.data.payment.captured_at).not.toBeNull()
+      await api.post(`/admin/payments/${payment.id}/refund`, { amount: 5 }, admin)
+      await api.post(`/admin/payments/${payment.id}/refund`, { amount: 3.99 }, admin)
+      expect(
+        refundsAt(payment.data.payOrderId)
+          .map((r: any) => r.refundAmount)
+          .sort()
+      ).toEqual([399, 500])
+      const tooMuch = await errorOf(api.post(`/admin/payments/${payment.id}/refund`, { amount: 19.2587 }, admin))
+      expect(tooMuch.status).toBe(400)
+      expect(tooMuch.data.message).toMatch(/only 19\.25 CAD is left to refund\. Nothing was sent to IOTPay/)
+      expect(refundsAt(payment.data.payOrderId)).toHaveLength(2)
+      // The admin panel reads v1 payments through query_order (v1 reports no refundable: amount less confirmed refunds).
+      const panel = await api.get(`/admin/iotpay/orders/${orderIdOf(payment)}`, admin)
+      expect(panel.data.payments[0]).toMatchObject({
+        providerId: WECHAT,
+        payOrderId: payment.data.payOrderId,
+        statusText: "paid",
+        amount: "28.24",
+        refundable: "19.25",
+      })
+      expect(panel.data.payments[0].reversals.map((r: any) => [r.kind, r.amount, r.statusText])).toEqual([
+        ["refund", "5.00", "success"],
+        ["refund", "3.99", "success"],
+      ])
+      await api.post(`/admin/payments/${payment.id}/refund`, { amount: 19.2487 }, admin)
+      expect(
+        refundsAt(payment.data.payOrderId)
+          .map((r: any) => r.refundAmount)
+          .sort()
+      ).toEqual([1925, 399, 500])
+    })
+
+    it("admin Cancel: one refund of everything at IOTPay (v1 has no void)", async () => {
+      const { payment, orderId } = await wechatOrder()
+      await api.post(`/admin/orders/${orderId}/cancel`, {}, admin)
+      const refunds = refundsAt(payment.data.payOrderId)
+      expect(refunds.map((r: any) => r.refundAmount)).toEqual([2824])
+      expect((refunds[0] as any).mchRefundNo).toMatch(/^C/)
+      const { data } = await api.get(`/admin/orders/${orderId}`, admin)
+      expect(data.order.status).toBe("canceled")
+      const { data: after } = await api.get(`/admin/payments/${payment.id}?fields=+data`, admin)
+      expect(after.payment.data).toMatchObject({ canceled: true })
+      expect(after.payment.data.owed).toBeUndefined()
+    })
+
+    it("duplicate v1 notifies (POST form+query, GET, JSON) make one order; forged ones are refused (0 accepted)", async () => {
+      const { payment, cart } = await wechatOrder()
+      const order = stack.sandbox.v1.order(payment.data.payOrderId)! as Record<string, unknown>
+      const { sandbox: _s, notifyUrl: _n, extra: _e, ...record } = order
+      const fields = Object.fromEntries(
+        Object.entries<unknown>({ ...record, status: 2, backType: 2 })
+          .filter(([, v]) => v !== undefined && v !== null && v !== "")
+          .map(([k, v]) => [k, String(v)])
+      )
+      const good = signV1Message(fields, MERCHANT.secretKey) as Record<string, string>
+      const url = `${stack.medusaUrl}/hooks/iotpay/iotpay`
+      const form = new URLSearchParams(good).toString()
+      const post = await fetch(`${url}?${form}`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: form,
+      })
+      expect([post.status, await post.text()]).toEqual([200, "success"])
+      const get = await fetch(`${url}?${form}`)
+      expect([get.status, await get.text()]).toEqual([200, "success"])
+      const json = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(good),
+      })
+      expect([json.status, await json.text()]).toEqual([200, "success"])
+
+      const forgeries = [
+        { ...good, amount: "1" }, // altered after signing
+        signV1Message({ ...fields, amount: "1" }, "not-the-key") as Record<string, string>, // wrong key
+        signV1Message({ ...fields, mchId: "99999999" }, MERCHANT.secretKey) as Record<string, string>, // other merchant
+        (({ sign: _sign, ...rest }) => rest)(good), // unsigned
+      ]
+      for (const forged of forgeries) {
+        const res = await fetch(`${url}?${new URLSearchParams(forged).toString()}`)
+        expect(res.status).toBe(401)
+        expect(await res.text()).toMatch(/^fail: /)
+      }
+      const rows = await inboxRows(getContainer(), payment.data.payOrderId)
+      expect(rows).toHaveLength(1) // every accepted copy is the same row; no forged one was written
+      expect(rows[0].deliveries).toBeGreaterThanOrEqual(4)
+      await new Promise((r) => setTimeout(r, 1000))
+      expect(await ordersOfCart(cart.id)).toHaveLength(1)
+    })
+
+    it("backType=1 (the shopper's browser): verified, then redirected to the session's return URL", async () => {
+      const { payment, session } = await wechatOrder()
+      const order = stack.sandbox.v1.order(payment.data.payOrderId)! as Record<string, unknown>
+      const { sandbox: _s, notifyUrl: _n, extra: _e, ...record } = order
+      const fields = Object.fromEntries(
+        Object.entries<unknown>({ ...record, status: 2, backType: 1 })
+          .filter(([, v]) => v !== undefined && v !== null && v !== "")
+          .map(([k, v]) => [k, String(v)])
+      )
+      const query = new URLSearchParams(signV1Message(fields, MERCHANT.secretKey) as Record<string, string>)
+      const res = await fetch(`${stack.medusaUrl}/hooks/iotpay/iotpay?${query}`, { redirect: "manual" })
+      expect(res.status).toBe(302)
+      expect(res.headers.get("location")).toBe(
+        `${STOREFRONT}/checkout/iotpay-return?mchOrderNo=${session.data.mchOrderNo}`
+      )
+      query.set("amount", "1")
+      const forged = await fetch(`${stack.medusaUrl}/hooks/iotpay/iotpay?${query}`, { redirect: "manual" })
+      expect(forged.status).toBe(401)
+    })
+  },
+})
