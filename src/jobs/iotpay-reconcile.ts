@@ -4,7 +4,7 @@ import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { iotpayProviderEntries } from "../lib/config-lookup"
 import { gatewayClientFor } from "../lib/gateway-client"
 import { IOTPAY_NOTIFY_EVENT, type IotpayNotifyEvent } from "../lib/notify-event"
-import { notifyInbox } from "../lib/notify-inbox"
+import { notifyInbox, type NotifyInbox } from "../lib/notify-inbox"
 import { v1ProviderIdsOf, v3ProviderIdsOf } from "../lib/provider-ids"
 import { reconcileSessions, type SessionStats } from "../lib/reconcile-sessions"
 import { PaymentReversals } from "../lib/reversals"
@@ -40,16 +40,36 @@ export async function reconcileIotpayPayments(container: MedusaContainer, now = 
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   const locking = container.resolve(Modules.LOCKING)
   const ownerId = `iotpay-reconcile-${randomUUID()}`
+  const startedAt = new Date()
   try {
     await locking.acquire(RUN_LOCK, { ownerId, expire: RUN_LOCK_EXPIRE_S })
   } catch {
     logger.info("IOTPay reconcile: the previous run is still going; this one does nothing.")
+    await recordRun(container, logger, { startedAt, skipped: true })
     return { skipped: true }
   }
   try {
-    return await reconcileAll(container, logger, now)
+    const result = await reconcileAll(container, logger, now)
+    await recordRun(container, logger, { startedAt, ...result })
+    return result
+  } catch (error) {
+    await recordRun(container, logger, { startedAt, skipped: false, error: (error as Error).message })
+    throw error
   } finally {
     await locking.release(RUN_LOCK, { ownerId }).catch(() => undefined)
+  }
+}
+
+/** Keeps the run for Settings → IOTPay; a failure to keep it is logged and never fails the run. */
+async function recordRun(
+  container: MedusaContainer,
+  logger: Logger,
+  run: Parameters<NotifyInbox["recordReconcileRun"]>[0]
+) {
+  try {
+    await notifyInbox(container).recordReconcileRun(run)
+  } catch (error) {
+    logger.warn(`IOTPay reconcile: could not record this run: ${(error as Error).message}`)
   }
 }
 

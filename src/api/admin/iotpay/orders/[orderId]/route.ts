@@ -4,13 +4,15 @@ import { gatewayClientFor } from "../../../../../lib/gateway-client"
 import { isV1ProviderId, parseProviderId } from "../../../../../lib/provider-ids"
 import { iotpayPaymentView } from "../../../../../lib/payment-status"
 import { iotpayProviderEntries } from "../../../../../lib/config-lookup"
-import { readSessionData, reversedCents } from "../../../../../lib/session-data"
+import { optionalNotifyInbox } from "../../../../../lib/notify-inbox"
+import { reversedCents, readSessionData } from "../../../../../lib/session-data"
 import { v1AsRecordClient } from "../../../../../lib/v1-as-record-client"
 import { v1GatewayClientFor } from "../../../../../lib/v1-gateway-client"
 
 /**
  * GET /admin/iotpay/orders/:orderId: the order's IOTPay payments as IOTPay reports them right now (cc_query), for
- * the admin widget, each with its timeline (purchase created, authorized, captured, refunds and voids, anything owed).
+ * the admin widget, each with its timeline (purchase created, each notify received from the notify inbox, authorized,
+ * captured, refunds and voids, anything owed).
  * Stale session data is never shown as the truth: a reversal's status in the timeline is IOTPay's live answer.
  */
 export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
@@ -36,20 +38,27 @@ export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) 
     return
   }
   const payments = (data[0].payment_collections ?? []).flatMap((pc: any) => pc?.payments ?? [])
+  const inbox = optionalNotifyInbox(req.scope)
   const views = []
   for (const payment of payments) {
     const configId = parseProviderId(payment.provider_id)?.configId
     const options = configId ? entries.get(configId) : undefined
     if (!configId || !options) continue
+    const data = readSessionData(payment.data)
+    const notifies = inbox
+      ? (
+          await inbox.listInboxFor(data.mchOrderNo ? [data.mchOrderNo] : [], data.payOrderId ? [data.payOrderId] : [])
+        ).filter((n) => n.provider_config_id === configId)
+      : []
     // v1 payments (WeChat Pay, Alipay, UnionPay): query_order; v1 reports no refundable, so it is the amount less
     // the refunds IOTPay confirmed to this store.
     const client = isV1ProviderId(payment.provider_id)
       ? v1AsRecordClient(v1GatewayClientFor(configId, options), {
           refundQuery: !!options.v1RefundQueryPath,
-          refundedCents: reversedCents(readSessionData(payment.data)),
+          refundedCents: reversedCents(data),
         })
       : gatewayClientFor(configId, options)
-    views.push(await iotpayPaymentView(client, payment))
+    views.push(await iotpayPaymentView(client, payment, notifies))
   }
   res.json({ payments: views })
 }
