@@ -105,6 +105,19 @@ medusaIntegrationTestRunner({
       expect((await paymentOf(orderId)).provider_id).toBe(WECHAT)
     })
 
+    it("a QR paid after its session was replaced makes no order and is refunded in full, once", async () => {
+      const cart = await sf.cart()
+      const replaced = await sf.paymentSession(cart.id, WECHAT, SHOPPER)
+      await sf.paymentSession(cart.id, ALIPAY, SHOPPER) // the shopper switches to Alipay: the WeChat session goes
+      stack.sandbox.v1.act(replaced.data.mchOrderNo, "approve") // ...but they still scan the old QR code
+      const payOrderId = stack.sandbox.v1.order(replaced.data.mchOrderNo)!.payOrderId
+      await waitFor(async () => refundsAt(payOrderId).length > 0, "the refund of the stranded payment")
+      await reconcileIotpayPayments(getContainer()) // meets the same paid attempt again
+      await new Promise((r) => setTimeout(r, 1000))
+      expect(refundsAt(payOrderId).map((r: any) => r.refundAmount)).toEqual([2824])
+      expect(await ordersOfCart(cart.id)).toHaveLength(0)
+    })
+
     it("UnionPay (UPI_SEQ): redirect, pay, complete → order", async () => {
       const cart = await sf.cart()
       const session = await sf.paymentSession(cart.id, UNIONPAY, SHOPPER)
