@@ -18,6 +18,7 @@ import { findByNumber, isUnknownOutcome, mayHoldNumber, sendIdempotent, type Num
 import { numberBehaviourOf } from "./gateway-client"
 import { toMedusaError } from "./medusa-errors"
 import { locatePayment } from "./locate-payment"
+import { owedAfterFailedCancel } from "./owed"
 import {
   findReversal,
   isOpen,
@@ -70,22 +71,7 @@ export class PaymentReversals {
       data = await this.voidOrRefundRest(data, payment.record)
       return openReversals(data).length ? data : { ...data, owed: undefined }
     } catch (error) {
-      const err = toMedusaError(error, `returning the money of payment ${data.mchOrderNo}`)
-      const owed = data.owed
-      this.logger?.error(
-        `IOTPay: CANCEL HAS NOT RETURNED THE MONEY of payment ${data.payOrderId ?? data.mchOrderNo} yet: ` +
-          `${err.message} The reconcile job retries it every few minutes; check the payment in IOTPay's portal.`
-      )
-      return {
-        ...data,
-        canceled: true,
-        owed: {
-          since: owed?.since ?? new Date().toISOString(),
-          why: owed?.why ?? "the order or payment was canceled",
-          attempts: (owed?.attempts ?? 0) + 1,
-          lastError: err.message.slice(0, 500),
-        },
-      }
+      return owedAfterFailedCancel(data, error, this.logger)
     }
   }
 

@@ -19,6 +19,7 @@ import {
 import { isUnknownOutcome } from "./idempotent-send"
 import { derivedOrderNo } from "./locate-payment"
 import { toMedusaError } from "./medusa-errors"
+import { owedAfterFailedCancel } from "./owed"
 import {
   findReversal,
   isOpen,
@@ -114,22 +115,7 @@ export class V1PaymentReversals {
       if (openReversals(data).length) throw new Error(`the answer to refund ${refundNo} was lost`)
       return { ...data, owed: undefined }
     } catch (error) {
-      const err = toMedusaError(error, `returning the money of payment ${data.mchOrderNo}`)
-      const owed = data.owed
-      this.logger?.error(
-        `IOTPay: CANCEL HAS NOT RETURNED THE MONEY of payment ${data.payOrderId ?? data.mchOrderNo} yet: ` +
-          `${err.message} The reconcile job retries it; check the payment in IOTPay's portal.`
-      )
-      return {
-        ...data,
-        canceled: true,
-        owed: {
-          since: owed?.since ?? new Date().toISOString(),
-          why: owed?.why ?? "the order or payment was canceled",
-          attempts: (owed?.attempts ?? 0) + 1,
-          lastError: err.message.slice(0, 500),
-        },
-      }
+      return owedAfterFailedCancel(data, error, this.logger)
     }
   }
 

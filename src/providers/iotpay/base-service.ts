@@ -24,11 +24,9 @@ import {
   IOTPAY_CURRENCY,
   assertCad,
   classifyStatus,
-  decimalAmount,
   decodeNotifyBody,
   formatCents,
   parseNotify,
-  toCents,
   type AmountInput,
   type IotpayClient,
   type OrderRecord,
@@ -41,7 +39,7 @@ import { isUnknownOutcome, queryOrNull, sendIdempotent } from "../../lib/idempot
 import { derivedOrderNo, locatePayment } from "../../lib/locate-payment"
 import { createGatewayClient } from "../../lib/gateway-client"
 import { PaymentReversals } from "../../lib/reversals"
-import { resolveReturnUrl } from "../../lib/return-url"
+import { headerValue, pricedAmount, returnUrlOrError, sessionIdOf } from "../../lib/provider-input"
 import { waitWhilePending } from "../../lib/upi-wait"
 import { webhookActionFor } from "../../lib/webhook-action"
 import { readSessionData, type IotpaySessionData } from "../../lib/session-data"
@@ -227,9 +225,7 @@ export abstract class IotpayBaseProviderService extends AbstractPaymentProvider<
 
   /** The Medusa payment session this purchase belongs to; every IOTPay number is derived from it. */
   protected sessionIdOf(input: { data?: Record<string, unknown>; context?: { idempotency_key?: string } }): string {
-    const sessionId = String(input.data?.session_id ?? input.context?.idempotency_key ?? "")
-    if (!sessionId) throw new MedusaError(MedusaError.Types.INVALID_DATA, "IOTPay: no payment session id to pay for.")
-    return sessionId
+    return sessionIdOf(input)
   }
 
   /** IOTPay's mchUserId: the Medusa customer id (cus_ + ULID fits its 30 characters), or "guest". */
@@ -240,11 +236,7 @@ export abstract class IotpayBaseProviderService extends AbstractPaymentProvider<
 
   /** The storefront's return_url (allow-listed origins only) or the configured default. */
   protected returnUrlFor(requested: unknown): string {
-    try {
-      return resolveReturnUrl(requested, this.options_)
-    } catch (error) {
-      throw new MedusaError(MedusaError.Types.INVALID_DATA, `IOTPay: ${(error as Error).message}`)
-    }
+    return returnUrlOrError(requested, this.options_)
   }
 
   /** Voids (or refunds) the current attempt when IOTPay says it was paid; returns the data unchanged otherwise. */
@@ -290,12 +282,7 @@ export abstract class IotpayBaseProviderService extends AbstractPaymentProvider<
     currency: string,
     doing: string
   ): { amountCents: number; amount: string; currency: string } {
-    try {
-      const exact = amount as AmountInput
-      return { amountCents: toCents(exact, currency), amount: decimalAmount(exact), currency: IOTPAY_CURRENCY }
-    } catch (error) {
-      throw toMedusaError(error, doing)
-    }
+    return pricedAmount(amount, currency, doing)
   }
 
   /** The payment at IOTPay by the session-derived number; an error when IOTPay has none. */
@@ -326,9 +313,4 @@ export abstract class IotpayBaseProviderService extends AbstractPaymentProvider<
       throw toMedusaError(error, doing)
     }
   }
-}
-
-function headerValue(headers: Record<string, unknown> | undefined, name: string): string | undefined {
-  const value = headers?.[name] ?? headers?.[name.toLowerCase()]
-  return Array.isArray(value) ? String(value[0]) : value === undefined ? undefined : String(value)
 }

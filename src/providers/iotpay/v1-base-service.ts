@@ -26,12 +26,10 @@ import {
   IOTPAY_CURRENCY,
   V1_STATUS,
   classifyV1Status,
-  decimalAmount,
   formatCents,
   mchOrderNoForSession,
   normalizeClientIp,
   readV1Notify,
-  toCents,
   type AmountInput,
   type IotpayV1Client,
   type V1Channel,
@@ -41,7 +39,7 @@ import { ownConfigId } from "../../lib/config-lookup"
 import { derivedOrderNo } from "../../lib/locate-payment"
 import { toMedusaError } from "../../lib/medusa-errors"
 import { notifyUrlFor, parseProviderOptions, type IotpayProviderOptions } from "../../lib/options"
-import { resolveReturnUrl } from "../../lib/return-url"
+import { headerValue, pricedAmount, returnUrlOrError, sessionIdOf } from "../../lib/provider-input"
 import { ownedSessionData, readSessionData, type IotpaySessionData } from "../../lib/session-data"
 import { createV1GatewayClient } from "../../lib/v1-gateway-client"
 import { queryV1OrNull, v1Mismatch, v1OrderRecord, withV1Order } from "../../lib/v1-record"
@@ -277,20 +275,11 @@ export abstract class IotpayV1BaseProviderService extends AbstractPaymentProvide
   }
 
   private returnUrlFor(requested: unknown): string {
-    try {
-      return resolveReturnUrl(requested, this.options_)
-    } catch (error) {
-      throw new MedusaError(MedusaError.Types.INVALID_DATA, `IOTPay: ${(error as Error).message}`)
-    }
+    return returnUrlOrError(requested, this.options_)
   }
 
   private priced(amount: unknown, currency: string, doing: string) {
-    try {
-      const exact = amount as AmountInput
-      return { amountCents: toCents(exact, currency), amount: decimalAmount(exact), currency: IOTPAY_CURRENCY }
-    } catch (error) {
-      throw toMedusaError(error, doing)
-    }
+    return pricedAmount(amount, currency, doing)
   }
 
   private expected(data: IotpaySessionData) {
@@ -319,12 +308,6 @@ export abstract class IotpayV1BaseProviderService extends AbstractPaymentProvide
   }
 }
 
-function sessionIdOf(input: { data?: Record<string, unknown>; context?: { idempotency_key?: string } }): string {
-  const sessionId = String(input.data?.session_id ?? input.context?.idempotency_key ?? "")
-  if (!sessionId) throw new MedusaError(MedusaError.Types.INVALID_DATA, "IOTPay: no payment session id to pay for.")
-  return sessionId
-}
-
 /** The request IP if a Medusa version passes one in the context (2.x does not; the storefront sends client_ip). */
 function contextIp(input: { context?: unknown }): unknown {
   const context = (input.context ?? {}) as Record<string, unknown>
@@ -335,9 +318,4 @@ function userAgentOf(input: { context?: unknown }, hints: Record<string, unknown
   const context = (input.context ?? {}) as Record<string, unknown>
   const ua = hints.user_agent ?? context.user_agent ?? context.userAgent
   return typeof ua === "string" ? ua : undefined
-}
-
-function headerValue(headers: Record<string, unknown> | undefined, name: string): string | undefined {
-  const value = headers?.[name] ?? headers?.[name.toLowerCase()]
-  return Array.isArray(value) ? String(value[0]) : value === undefined ? undefined : String(value)
 }
