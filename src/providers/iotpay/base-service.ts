@@ -1,4 +1,4 @@
-import { AbstractPaymentProvider, MedusaError, PaymentActions, PaymentSessionStatus } from "@medusajs/framework/utils"
+import { MedusaError, PaymentActions, PaymentSessionStatus } from "@medusajs/framework/utils"
 import type {
   AuthorizePaymentInput,
   AuthorizePaymentOutput,
@@ -10,7 +10,6 @@ import type {
   DeletePaymentOutput,
   GetPaymentStatusInput,
   GetPaymentStatusOutput,
-  Logger,
   ProviderWebhookPayload,
   RefundPaymentInput,
   RefundPaymentOutput,
@@ -31,9 +30,7 @@ import {
   type IotpayClient,
   type OrderRecord,
 } from "../../iotpay"
-import { ownConfigId } from "../../lib/config-lookup"
 import { toMedusaError } from "../../lib/medusa-errors"
-import { notifyUrlFor, parseProviderOptions, type IotpayProviderOptions } from "../../lib/options"
 import { isPaid, recordMismatch, withPaymentRecord } from "../../lib/payment-record"
 import { isUnknownOutcome, queryOrNull, sendIdempotent } from "../../lib/idempotent-send"
 import { derivedOrderNo, locatePayment } from "../../lib/locate-payment"
@@ -44,7 +41,7 @@ import { waitWhilePending } from "../../lib/upi-wait"
 import { webhookActionFor } from "../../lib/webhook-action"
 import { readSessionData, type IotpaySessionData } from "../../lib/session-data"
 
-type Cradle = { logger?: Logger; configModule?: unknown }
+import { IotpayProviderCore, type Cradle } from "./provider-core"
 
 /**
  * What every IOTPay payment provider of this plugin shares once a purchase exists at IOTPay, however it was started
@@ -52,23 +49,12 @@ type Cradle = { logger?: Logger; configModule?: unknown }
  * (no separate capture), so "authorized" means "paid at IOTPay"; Capture only confirms the sale still stands.
  * Subclasses add how a purchase starts. Mapping only: the gateway protocol lives in src/iotpay.
  */
-export abstract class IotpayBaseProviderService extends AbstractPaymentProvider<IotpayProviderOptions> {
-  protected readonly options_: IotpayProviderOptions
+export abstract class IotpayBaseProviderService extends IotpayProviderCore {
   protected readonly client_: IotpayClient
-  protected readonly logger_?: Logger
-  protected readonly notifyUrl_: string
   protected readonly reversals_: PaymentReversals
 
-  static validateOptions(options: Record<string, unknown>): void {
-    parseProviderOptions(options)
-  }
-
   constructor(cradle: Cradle, options: Record<string, unknown>) {
-    // @ts-ignore: AbstractPaymentProvider's constructor is protected and typed for the generic cradle.
     super(cradle, options)
-    this.options_ = parseProviderOptions(options)
-    this.logger_ = cradle.logger
-    this.notifyUrl_ = notifyUrlFor(this.options_.backendUrl, ownConfigId(cradle.configModule, this.options_))
     this.client_ = createGatewayClient(this.options_)
     this.reversals_ = new PaymentReversals(this.client_, this.options_.merchantId, this.logger_)
   }

@@ -1,4 +1,4 @@
-import { AbstractPaymentProvider, MedusaError, PaymentActions, PaymentSessionStatus } from "@medusajs/framework/utils"
+import { MedusaError, PaymentActions, PaymentSessionStatus } from "@medusajs/framework/utils"
 import type {
   AuthorizePaymentInput,
   AuthorizePaymentOutput,
@@ -12,7 +12,6 @@ import type {
   GetPaymentStatusOutput,
   InitiatePaymentInput,
   InitiatePaymentOutput,
-  Logger,
   ProviderWebhookPayload,
   RefundPaymentInput,
   RefundPaymentOutput,
@@ -35,10 +34,8 @@ import {
   type V1Channel,
   type V1PayAction,
 } from "../../iotpay"
-import { ownConfigId } from "../../lib/config-lookup"
 import { derivedOrderNo } from "../../lib/locate-payment"
 import { toMedusaError } from "../../lib/medusa-errors"
-import { notifyUrlFor, parseProviderOptions, type IotpayProviderOptions } from "../../lib/options"
 import { headerValue, pricedAmount, returnUrlOrError, sessionIdOf } from "../../lib/provider-input"
 import { ownedSessionData, readSessionData, type IotpaySessionData } from "../../lib/session-data"
 import { createV1GatewayClient } from "../../lib/v1-gateway-client"
@@ -46,7 +43,7 @@ import { queryV1OrNull, v1Mismatch, v1OrderRecord, withV1Order } from "../../lib
 import { V1PaymentReversals } from "../../lib/v1-reversals"
 import { webhookActionFor } from "../../lib/webhook-action"
 
-type Cradle = { logger?: Logger; configModule?: unknown }
+import { IotpayProviderCore, type Cradle } from "./provider-core"
 
 /** How one v1 purchase starts: the channel, create_order or payForSubmit, and osType for ALIPAY_WAP. */
 export type V1Start = { channelId: V1Channel; via: "create_order" | "payForSubmit"; osType?: "IOS" | "ANDROID" }
@@ -57,23 +54,12 @@ export type V1Start = { channelId: V1Channel; via: "create_order" | "payForSubmi
  * session-derived mchOrderNo), capture sends nothing (sales), refunds are refund_order, cancel is a refund of the
  * rest (v1 has no void). Subclasses only choose the channel. Mapping only: the protocol lives in src/iotpay/v1.
  */
-export abstract class IotpayV1BaseProviderService extends AbstractPaymentProvider<IotpayProviderOptions> {
-  protected readonly options_: IotpayProviderOptions
+export abstract class IotpayV1BaseProviderService extends IotpayProviderCore {
   protected readonly client_: IotpayV1Client
-  protected readonly logger_?: Logger
-  protected readonly notifyUrl_: string
   protected readonly reversals_: V1PaymentReversals
 
-  static validateOptions(options: Record<string, unknown>): void {
-    parseProviderOptions(options)
-  }
-
   constructor(cradle: Cradle, options: Record<string, unknown>) {
-    // @ts-ignore: AbstractPaymentProvider's constructor is protected and typed for the generic cradle.
     super(cradle, options)
-    this.options_ = parseProviderOptions(options)
-    this.logger_ = cradle.logger
-    this.notifyUrl_ = notifyUrlFor(this.options_.backendUrl, ownConfigId(cradle.configModule, this.options_))
     this.client_ = createV1GatewayClient(this.options_)
     this.reversals_ = new V1PaymentReversals(
       this.client_,
