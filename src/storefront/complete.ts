@@ -5,6 +5,11 @@
 import { failure, type CheckoutOutcome, type StoreOrder } from "./outcome"
 import { NetworkError, StoreApiError, type Transport } from "./transport"
 
+/** IOTPay v1 closed an unpaid order (status 4, e.g. a WeChat QR code that expired): a new payment is needed. */
+const CLOSED_UNPAID = /closed it unpaid/i
+/** IOTPay v1: the shopper cancelled in WeChat / Alipay / UnionPay (status 9). */
+const SHOPPER_CANCELLED = /the shopper cancelled it/i
+
 type CompleteAnswer =
   | { type: "order"; order: StoreOrder }
   | { type: "cart"; cart?: unknown; error?: { message?: string; type?: string; name?: string } }
@@ -33,6 +38,8 @@ export async function completeCart(store: Transport, cartId: string): Promise<Ch
   // 200 with the cart: Medusa's payment errors. The provider's decline names itself; anything else means the session
   // ended in an error state (e.g. IOTPay reports another amount than the cart's), which only a new payment can fix.
   if (/declined/i.test(message)) return failure("declined", message)
+  if (SHOPPER_CANCELLED.test(message)) return failure("cancelled", message)
+  if (CLOSED_UNPAID.test(message)) return failure("expired", message)
   return failure("failed", message)
 }
 
@@ -44,6 +51,8 @@ async function classifyThrown(store: Transport, cartId: string, error: unknown):
   if (error.status === 409) return failure("pending", detail)
   if (error.status === 404) return failure("expired", detail)
   if (/declined/i.test(detail)) return failure("declined", detail)
+  if (SHOPPER_CANCELLED.test(detail)) return failure("cancelled", detail)
+  if (CLOSED_UNPAID.test(detail)) return failure("expired", detail)
   if (
     /returned to the shopper|new payment session|has not been initiated|no payment session|already (been )?completed/i.test(
       detail

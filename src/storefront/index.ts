@@ -12,11 +12,16 @@
  * // return page
  * const { cartId: returned, hint } = readReturn(location.search)
  * const outcome = await completeAfterReturn(store, { cartId: returned! })
+ * // WeChat Pay: a QR code, then wait until the shopper paid on their phone
+ * const payment = await startV1Payment(store, { cartId, wallet: "wechat", returnUrl, clientIp })
+ * if (payment.kind === "qr") showQrCode(payment.codeUrl)
+ * const paid = await pollUntilPaid(store, { cartId })
  * ```
  */
 export { fromFetch, fromSdk, NetworkError, StoreApiError } from "./transport"
 export type { FetchLike, SdkLike, StoreRequest, Transport } from "./transport"
-export { cardProviderId, walletProviderId, isIotpayProvider } from "./ids"
+export { cardProviderId, walletProviderId, isIotpayProvider, v1ProviderId, v1WalletOf, V1_WALLETS } from "./ids"
+export type { V1Wallet } from "./ids"
 export { initiateSession, sessionOf } from "./session"
 export type { PaymentCollection, PaymentSession } from "./session"
 export { startHostedPayment, hostedPaymentOf } from "./hosted"
@@ -30,3 +35,5 @@ export { addSavedCard, listSavedCards, payWithSavedCard, removeSavedCard } from 
 export type { SavedCard } from "./saved-cards"
 export { encodeWalletToken, payWithWallet } from "./wallets"
 export type { WalletType } from "./wallets"
+export { isInWechat, openV1Payment, pollUntilPaid, startV1Payment, v1PaymentOf } from "./wechat-alipay-unionpay"
+export type { BrowserTarget, PollOptions, V1Payment, V1PaymentInput } from "./wechat-alipay-unionpay"

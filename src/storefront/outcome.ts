@@ -15,12 +15,13 @@ export type StoreOrder = {
 
 /**
  * - `declined`: the card (or wallet token) was refused; nothing was charged.
+ * - `cancelled`: the shopper cancelled in their wallet app (WeChat Pay, Alipay, UnionPay); nothing was charged.
  * - `pending`: IOTPay has not confirmed yet (or the notify is completing the cart right now); completing again is safe.
  * - `expired`: the payment session or cart is gone, replaced or was returned; a new payment must be started.
  * - `network`: the store could not be reached or failed on its side; retrying is safe.
  * - `failed`: anything else the shopper can't fix by waiting (details in `detail`).
  */
-export type FailureReason = "declined" | "pending" | "expired" | "network" | "failed"
+export type FailureReason = "declined" | "cancelled" | "pending" | "expired" | "network" | "failed"
 
 /** What the page should offer: a button to pay with another card, to check again, to start over, or to retry. */
 export type NextStep = "try_another_card" | "wait_and_retry" | "start_again" | "retry"
@@ -38,6 +39,10 @@ export const FAILURES: Record<FailureReason, { nextStep: NextStep; message: stri
   declined: {
     nextStep: "try_another_card",
     message: `${NOT_PLACED} Your card was declined and nothing was charged: try another card or another way to pay.`,
+  },
+  cancelled: {
+    nextStep: "start_again",
+    message: `${NOT_PLACED} The payment was cancelled in your wallet app and nothing was charged: pay again or choose another way to pay.`,
   },
   pending: {
     nextStep: "wait_and_retry",

@@ -1,0 +1,245 @@
+/**
+ * WeChat Pay, Alipay and UnionPay online through IOTPay's v1 API (`pp_iotpay-wechat_<id>`, `pp_iotpay-alipay_<id>`,
+ * `pp_iotpay-unionpay_<id>`). Starting a payment answers what to show: a QR code (WeChat Pay on a computer or a phone
+ * browser other than WeChat's), a page to send the shopper to (Alipay, UnionPay, WeChat Pay inside WeChat), or an
+ * auto-submitting form (when IOTPay hands back the wallet's own HTML). A QR payment has no return step: the shopper
+ * pays on their phone, and {@link pollUntilPaid} completes the cart once IOTPay confirms.
+ */
+import { completeCart } from "./complete"
+import { v1ProviderId, v1WalletOf, type V1Wallet } from "./ids"
+import { failure, type CheckoutOutcome } from "./outcome"
+import { initiateSession, sessionOf, type PaymentCollection, type PaymentSession } from "./session"
+import type { Transport } from "./transport"
+
+/** What {@link startV1Payment} answers: what the page shows or where it sends the shopper next. */
+export type V1Payment = {
+  wallet: V1Wallet
+  providerId: string
+  /** IOTPay's number of this payment attempt (also on IOTPay's and the wallet's receipts). */
+  mchOrderNo?: string
+  /** The cents IOTPay charges (Medusa's total rounded half-up once). */
+  amountCents?: number
+  /** IOTPay's channel, e.g. "WX_NATIVE", "WX_JSAPI", "ALIPAY_PC", "ALIPAY_WAP", "UPI_SEQ". */
+  channel?: string
+} & (
+  | {
+      /** Show `codeUrl` as a QR code (the shopper scans it with WeChat), then {@link pollUntilPaid}. */
+      kind: "qr"
+      codeUrl: string
+    }
+  | {
+      /** Send the browser to `redirectUrl` (the wallet's cashier, or IOTPay's page inside WeChat). */
+      kind: "redirect"
+      redirectUrl: string
+    }
+  | {
+      /** Render `formHtml` as the page: the wallet's own form, which submits itself to the wallet's cashier. */
+      kind: "form"
+      formHtml: string
+    }
+)
+
+export type V1PaymentInput = {
+  cartId: string
+  wallet: V1Wallet
+  /**
+   * Where the wallet's cashier sends the shopper back (Alipay, UnionPay, WeChat inside WeChat); an allowed origin
+   * (`allowedReturnUrls`), at most 200 characters. Use {@link returnUrlFor} to carry the cart id.
+   */
+  returnUrl: string
+  /**
+   * The shopper's IP address as your storefront server sees it (IOTPay v1 requires it; behind a trusted proxy the
+   * first X-Forwarded-For entry). Leave it out only when your Medusa server fills it in from the request.
+   */
+  clientIp?: string
+  /** Alipay: "mobile" (ALIPAY_WAP) or "desktop" (ALIPAY_PC); else the user agent decides. */
+  device?: "mobile" | "desktop"
+  /** WeChat: true when the page runs inside WeChat's own browser (see {@link isInWechat}): WX_JSAPI instead of a QR. */
+  inWechat?: boolean
+  /** The shopper's user agent (e.g. `navigator.userAgent`), for the provider's mobile / WeChat detection. */
+  userAgent?: string
+  /** Another medusa-config entry than "iotpay": its provider id, e.g. `v1ProviderId("wechat", "iotpay-eu")`. */
+  providerId?: string
+}
+
+/** True inside WeChat's own browser (its user agent says MicroMessenger). @example isInWechat(navigator.userAgent) */
+export const isInWechat = (userAgent?: string | null) => /MicroMessenger/i.test(userAgent ?? "")
+
+/**
+ * Creates the cart's payment collection if needed and starts a WeChat Pay, Alipay or UnionPay payment; answers what
+ * to show. Calling it again (another wallet, a retry after a cancelled payment) starts a new payment and replaces the
+ * earlier one: a QR code shown before can no longer place the order (if the shopper still pays it, the plugin gives
+ * the money back). Errors of the session step (no `clientIp`, a return URL not allowed, a non-CAD cart) reject with
+ * Medusa's StoreApiError (status 400).
+ *
+ * @example
+ * ```ts
+ * const payment = await startV1Payment(store, {
+ *   cartId: cart.id,
+ *   wallet: "wechat", // or "alipay" | "unionpay"
+ *   returnUrl: returnUrlFor(`${location.origin}/checkout/iotpay-return`, cart.id),
+ *   clientIp, // from your storefront server
+ *   inWechat: isInWechat(navigator.userAgent),
+ * })
+ * if (payment.kind === "qr") {
+ *   showQrCode(payment.codeUrl) // any QR library
+ *   const outcome = await pollUntilPaid(store, { cartId: cart.id, signal: leftThePage.signal })
+ *   if (outcome.ok) showOrder(outcome.order)
+ *   else showError(outcome.message, outcome.nextStep)
+ * } else openV1Payment(payment) // redirect or the wallet's form; the return page completes the cart
+ * ```
+ */
+export async function startV1Payment(store: Transport, input: V1PaymentInput): Promise<V1Payment> {
+  const providerId = input.providerId ?? v1ProviderId(input.wallet)
+  const data: Record<string, unknown> = { return_url: input.returnUrl }
+  if (input.clientIp) data.client_ip = input.clientIp
+  if (input.device) data.device = input.device
+  if (input.inWechat !== undefined) data.in_wechat = input.inWechat
+  if (input.userAgent) data.user_agent = input.userAgent
+  const { collection } = await initiateSession(store, { cartId: input.cartId, providerId, data })
+  return v1PaymentOf(collection, providerId, input.wallet)
+}
+
+/**
+ * What to show for a v1 payment collection you already have (e.g. from `sdk.store.payment.initiatePaymentSession`).
+ * Throws when the collection holds no session of `providerId` with a QR code, page or form.
+ *
+ * @example
+ * ```ts
+ * const { payment_collection } = await sdk.store.payment.initiatePaymentSession(cart, {
+ *   provider_id: "pp_iotpay-wechat_iotpay", data: { client_ip, return_url },
+ * })
+ * const payment = v1PaymentOf(payment_collection, "pp_iotpay-wechat_iotpay")
+ * ```
+ */
+export function v1PaymentOf(
+  collection: PaymentCollection | null | undefined,
+  providerId: string,
+  wallet: V1Wallet = walletOfProvider(providerId)
+): V1Payment {
+  const session: PaymentSession | undefined = sessionOf(collection, providerId)
+  const data = session?.data ?? {}
+  const base = {
+    wallet,
+    providerId,
+    mchOrderNo: data.mchOrderNo,
+    amountCents: data.amountCents,
+    channel: typeof data.channel === "string" ? data.channel : undefined,
+  }
+  if (typeof data.codeUrl === "string" && data.codeUrl) return { ...base, kind: "qr", codeUrl: data.codeUrl }
+  if (data.redirectUrl) return { ...base, kind: "redirect", redirectUrl: data.redirectUrl }
+  if (typeof data.payForm === "string" && data.payForm) return { ...base, kind: "form", formHtml: data.payForm }
+  throw new Error(
+    session
+      ? `IOTPay returned no QR code, payment page or form for ${providerId}: start the payment again.`
+      : `The payment collection holds no ${providerId} session: start the payment with that provider first.`
+  )
+}
+
+function walletOfProvider(providerId: string): V1Wallet {
+  const wallet = v1WalletOf(providerId)
+  if (!wallet) throw new Error(`${providerId} is not an IOTPay WeChat Pay, Alipay or UnionPay provider id.`)
+  return wallet
+}
+
+/** Where {@link openV1Payment} sends the browser: `window` by default. */
+export type BrowserTarget = {
+  location: { assign(url: string): void }
+  document: { open(): unknown; write(html: string): void; close(): void }
+}
+
+/**
+ * Sends the shopper on for a redirect or form payment: `location.assign(redirectUrl)`, or the wallet's form written
+ * as the page (it submits itself). A QR payment has nothing to open: throws (show `codeUrl` and poll instead).
+ *
+ * @example openV1Payment(await startV1Payment(store, { cartId, wallet: "alipay", returnUrl, clientIp }))
+ */
+export function openV1Payment(payment: V1Payment, target: BrowserTarget = window): void {
+  if (payment.kind === "redirect") return target.location.assign(payment.redirectUrl)
+  if (payment.kind === "form") {
+    target.document.open()
+    target.document.write(payment.formHtml)
+    target.document.close()
+    return
+  }
+  throw new Error("A QR payment is not opened: show its codeUrl as a QR code and poll with pollUntilPaid.")
+}
+
+export type PollOptions = {
+  cartId: string
+  /** Time between two checks, in ms (default 2500). Each check asks IOTPay once (query_order). */
+  intervalMs?: number
+  /**
+   * Give up after this many ms (default 10 minutes) with `reason: "pending"` (`nextStep: "wait_and_retry"`): the QR
+   * code is still valid at IOTPay until it expires there, so polling again later is safe.
+   */
+  timeoutMs?: number
+  /** Stops polling (the shopper left the page, chose another way to pay): the promise rejects with the signal's reason. */
+  signal?: AbortSignal
+  /** Called after each check that is not final yet (still unpaid, or the store was unreachable). */
+  onPending?: (outcome: Extract<CheckoutOutcome, { ok: false }>) => void
+  /** For tests: how to wait (default setTimeout) and what time it is (default Date.now). */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
+  now?: () => number
+}
+
+/**
+ * Waits for a QR payment (WeChat Pay `kind: "qr"`) by completing the cart every `intervalMs`: while IOTPay has not
+ * confirmed, completing fails harmlessly (the cart stays open); once the shopper paid it answers the order. If
+ * IOTPay's notify completed the cart first, completing answers that same order. Never charges twice.
+ *
+ * Answers the order, or a failure for the shopper as {@link completeCart} maps it: the shopper cancelled in WeChat
+ * or IOTPay closed the unpaid order (`failed` / `expired`, `nextStep: "start_again"`: start a new payment), the
+ * payment session was replaced (`expired`), or still unpaid at `timeoutMs` (`pending`). Network errors and 5xx
+ * answers are retried until the timeout. Rejects only when `signal` aborts.
+ *
+ * @example
+ * ```ts
+ * const stop = new AbortController() // stop.abort() when the shopper picks another way to pay
+ * const outcome = await pollUntilPaid(store, { cartId: cart.id, signal: stop.signal, intervalMs: 2000 })
+ * if (outcome.ok) location.assign(`/order/${outcome.order.id}/confirmed`)
+ * else showError(outcome.message, outcome.nextStep)
+ * ```
+ */
+export async function pollUntilPaid(store: Transport, options: PollOptions): Promise<CheckoutOutcome> {
+  const interval = options.intervalMs ?? 2500
+  const timeout = options.timeoutMs ?? 10 * 60_000
+  const now = options.now ?? Date.now
+  const sleep = options.sleep ?? abortableSleep
+  const { signal } = options
+  const until = now() + timeout
+  for (;;) {
+    throwIfAborted(signal)
+    const outcome = await completeCart(store, options.cartId)
+    throwIfAborted(signal)
+    if (outcome.ok || (outcome.reason !== "pending" && outcome.reason !== "network")) return outcome
+    if (now() + interval > until) {
+      return failure("pending", `not paid within ${Math.round(timeout / 1000)} s (${outcome.detail ?? outcome.reason})`)
+    }
+    options.onPending?.(outcome)
+    await sleep(interval, signal)
+  }
+}
+
+function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException("The polling was aborted.", "AbortError")
+}
+
+function throwIfAborted(signal?: AbortSignal) {
+  if (signal?.aborted) throw abortReason(signal)
+}
+
+function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(abortReason(signal))
+    const onAbort = () => {
+      clearTimeout(timer)
+      reject(abortReason(signal!))
+    }
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort)
+      resolve()
+    }, ms)
+    signal?.addEventListener("abort", onAbort, { once: true })
+  })
+}
