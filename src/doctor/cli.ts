@@ -31,6 +31,13 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
         `\nPay this test purchase (${(config.amountCents / 100).toFixed(2)} CAD) with IOTPay's test card, within ` +
           `${Math.round(config.paymentTimeoutMs / 1000)} s:\n\n  ${url}\n\nWaiting for IOTPay to report it paid…\n`
       ),
+    onV1Payment: (payment) =>
+      io.err(
+        `\nPay the v1 test payment ${payment.mchOrderNo} (${(config.v1AmountCents / 100).toFixed(2)} CAD) with WeChat ` +
+          `within ${Math.round(config.paymentTimeoutMs / 1000)} s: scan a QR code of\n\n  ${payment.codeUrl}\n` +
+          (payment.walletPage ? `\nor, on this sandbox, open its wallet page:\n\n  ${payment.walletPage}\n` : "") +
+          `\nWaiting for IOTPay to report it paid…\n`
+      ),
   })
   io.out(
     config.json

@@ -18,6 +18,18 @@ export interface DoctorConfig {
   paymentTimeoutMs: number
   pollIntervalMs: number
   timeoutMs: number
+  /** IOTPay's v1 API (WeChat Pay, Alipay, UnionPay); absent: the v1 questions are not asked. */
+  v1ApiBase?: string
+  /** Where the v1 refund query is tried (IOTPay's page for it is unreadable; the sandbox serves this path). */
+  v1RefundQueryPath: string
+  /** The v1 test payment, in cents: the smallest that can be refunded in two parts. */
+  v1AmountCents: number
+  /** clientIp sent with the v1 test payment and its refunds. */
+  clientIp: string
+  /** Listen for IOTPay's notifies on this port during the test payment (needs --notify-url reaching it). */
+  notifyListenPort?: number
+  /** How long to wait for a notify once the test payment is paid. */
+  notifyWaitMs: number
 }
 
 export class DoctorUsageError extends Error {}
@@ -36,6 +48,13 @@ Usage: iotpay-doctor --merchant-id ID --login-name NAME --secret-key KEY [option
   --payment-timeout SECS  how long to wait for the hosted page to be paid (default 600)
   --return-url URL        where the hosted page sends you afterwards (default https://example.com/iotpay-doctor)
   --notify-url URL        where IOTPay sends its notify (default https://example.com/iotpay-doctor/notify)
+  --notify-listen PORT    listen on PORT during the test payment and report how IOTPay's notifies arrive (method,
+                          content type, encoding, where the fields are, signature); --notify-url must be a public
+                          URL (no '?') that reaches PORT
+  --v1-api-base URL       also ask IOTPay's v1 API (WeChat Pay, Alipay, UnionPay) (env IOTPAY_V1_API_BASE); IOTPay
+                          documents no v1 test host, and its production host api.iotpaycloud.com/v1 needs --live
+  --v1-refund-query-path PATH  where the v1 refund query is tried (default query_refund_order)
+  --client-ip IP          clientIp of the v1 test payment and refunds (default 127.0.0.1)
   --json                  the report as JSON
   -h, --help              this text
 
@@ -58,6 +77,10 @@ export function parseDoctorArgs(argv: string[], env: NodeJS.ProcessEnv): DoctorC
       "payment-timeout": { type: "string" },
       "return-url": { type: "string" },
       "notify-url": { type: "string" },
+      "notify-listen": { type: "string" },
+      "v1-api-base": { type: "string" },
+      "v1-refund-query-path": { type: "string" },
+      "client-ip": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   })
@@ -68,19 +91,29 @@ export function parseDoctorArgs(argv: string[], env: NodeJS.ProcessEnv): DoctorC
     return v
   }
   const apiBase = values["api-base"] ?? env.IOTPAY_API_BASE ?? IOTPAY_TEST_API_BASE
-  let host: string
-  try {
-    const url = new URL(apiBase)
-    if (url.protocol !== "https:" && url.protocol !== "http:") throw new Error()
-    host = url.hostname
-  } catch {
-    throw new DoctorUsageError(`--api-base must be an http(s) URL, e.g. ${IOTPAY_TEST_API_BASE}`)
-  }
   const live = values.live === true
-  if (LIVE_HOSTS.has(host) && !live) {
+  checkHost("--api-base", apiBase, live, `e.g. ${IOTPAY_TEST_API_BASE}`)
+  const v1ApiBase = values["v1-api-base"] ?? env.IOTPAY_V1_API_BASE
+  if (v1ApiBase !== undefined) checkHost("--v1-api-base", v1ApiBase, live, "e.g. a sandbox's http://host:port/v1")
+  const v1RefundQueryPath = values["v1-refund-query-path"] ?? "query_refund_order"
+  if (!/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/.test(v1RefundQueryPath)) {
+    throw new DoctorUsageError('--v1-refund-query-path is a path under the v1 API base, e.g. "query_refund_order"')
+  }
+  const listen = values["notify-listen"]
+  const notifyListenPort = listen === undefined ? undefined : Number(listen)
+  if (
+    notifyListenPort !== undefined &&
+    (!Number.isInteger(notifyListenPort) || notifyListenPort < 1 || notifyListenPort > 65535)
+  ) {
+    throw new DoctorUsageError("--notify-listen is a port number, 1 to 65535")
+  }
+  if (notifyListenPort !== undefined && values["notify-url"] === undefined) {
     throw new DoctorUsageError(
-      `${apiBase} is IOTPay's LIVE host: add --live to run there (use ${IOTPAY_TEST_API_BASE} to test)`
+      "--notify-listen needs --notify-url: the public URL (no '?') at which IOTPay reaches this port"
     )
+  }
+  if (values["notify-url"]?.includes("?")) {
+    throw new DoctorUsageError("--notify-url must not contain '?' (IOTPay refuses it)")
   }
   const amountCents = Number(values.amount ?? 100)
   if (!Number.isInteger(amountCents) || amountCents < 2 || amountCents > 100) {
@@ -102,5 +135,28 @@ export function parseDoctorArgs(argv: string[], env: NodeJS.ProcessEnv): DoctorC
     paymentTimeoutMs: timeoutSecs * 1000,
     pollIntervalMs: 3000,
     timeoutMs: 20_000,
+    ...(v1ApiBase !== undefined ? { v1ApiBase } : {}),
+    v1RefundQueryPath,
+    v1AmountCents: 2,
+    clientIp: values["client-ip"] ?? "127.0.0.1",
+    ...(notifyListenPort !== undefined ? { notifyListenPort } : {}),
+    notifyWaitMs: 30_000,
+  }
+}
+
+/** An http(s) URL, and IOTPay's live hosts only with --live. */
+function checkHost(flag: string, base: string, live: boolean, example: string): void {
+  let host: string
+  try {
+    const url = new URL(base)
+    if (url.protocol !== "https:" && url.protocol !== "http:") throw new Error()
+    host = url.hostname
+  } catch {
+    throw new DoctorUsageError(`${flag} must be an http(s) URL, ${example}`)
+  }
+  if (LIVE_HOSTS.has(host) && !live) {
+    throw new DoctorUsageError(
+      `${base} is IOTPay's LIVE host: add --live to run there (use ${IOTPAY_TEST_API_BASE} to test)`
+    )
   }
 }

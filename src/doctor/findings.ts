@@ -29,6 +29,17 @@ export type QuestionId =
   | "void-after-refund"
   | "settlement-flag"
   | "money-returned"
+  | "notify-delivery"
+  | "v1-reachable"
+  | "v1-credentials"
+  | "v1-query-signature-checked"
+  | "v1-response-signing"
+  | "v1-test-payment"
+  | "v1-refund"
+  | "v1-repeated-refund-no"
+  | "v1-refund-query"
+  | "v1-money-returned"
+  | "v1-notify-delivery"
 
 export interface Finding {
   id: QuestionId
@@ -52,6 +63,16 @@ export interface DoctorReport {
   /** Every matching option in one object, ready to paste into the provider's options. */
   options: Record<string, string>
   testPayment?: { mchOrderNo: string; payOrderId?: string; amountCents: number; paymentPageUrl?: string }
+  /** The v1 API asked (absent when no v1 API base was given). */
+  v1ApiBase?: string
+  /** The v1 WX_NATIVE test payment: its QR content and, on a sandbox, the wallet page to pay it on. */
+  v1TestPayment?: {
+    mchOrderNo: string
+    payOrderId?: string
+    amountCents: number
+    codeUrl?: string
+    walletPage?: string
+  }
 }
 
 export const EXIT = { completed: 0, usage: 1, credentials: 2, unreachable: 3, testPayment: 4 } as const

@@ -75,14 +75,23 @@ export async function safeProbes(wire: DoctorWire): Promise<ProbeResult> {
   return { findings, stop: login.stop }
 }
 
-function reachability(exchange: Exchange): { finding: Finding; stop?: number } {
-  const question = "Is IOTPay reachable at this address, answering as IOTPay does?"
+/** The first question of each API (V3 at --api-base, v1 at --v1-api-base). */
+export function reachability(
+  exchange: Exchange,
+  api: { id: "reachable" | "v1-reachable"; flag: string; suffix: string } = {
+    id: "reachable",
+    flag: "--api-base",
+    suffix: "/v3",
+  }
+): { finding: Finding; stop?: number } {
+  const { id, flag, suffix } = api
+  const question = `Is IOTPay${id === "v1-reachable" ? "'s v1 API" : ""} reachable at this address, answering as IOTPay does?`
   if (exchange.failure === "unreachable") {
     return {
       finding: {
-        id: "reachable",
+        id,
         question,
-        answer: `No: ${exchange.evidence.error}. Check --api-base and the network.`,
+        answer: `No: ${exchange.evidence.error}. Check ${flag} and the network.`,
         status: "problem",
         evidence: [exchange.evidence],
       },
@@ -92,16 +101,16 @@ function reachability(exchange: Exchange): { finding: Finding; stop?: number } {
   if (exchange.failure === "not-iotpay") {
     return {
       finding: {
-        id: "reachable",
+        id,
         question,
-        answer: `Something answered (HTTP ${exchange.evidence.httpStatus}) but not with IOTPay's retCode envelope: --api-base is probably wrong (it ends in /v3).`,
+        answer: `Something answered (HTTP ${exchange.evidence.httpStatus}) but not with IOTPay's retCode envelope: ${flag} is probably wrong (it ends in ${suffix}).`,
         status: "problem",
         evidence: [exchange.evidence],
       },
       stop: EXIT.unreachable,
     }
   }
-  return { finding: { id: "reachable", question, answer: "Yes.", status: "ok", evidence: [exchange.evidence] } }
+  return { finding: { id, question, answer: "Yes.", status: "ok", evidence: [exchange.evidence] } }
 }
 
 /** The plugin reads "no such order" only from errCode 0112 or "does not exist" text; anything else is an error. */

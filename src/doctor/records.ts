@@ -35,12 +35,16 @@ export interface SeenRecord {
 }
 
 /** Signed and verifying → "required"; unsigned → "if-present"; signed but not verifying → "off", and a problem. */
-export function responseSigning(seen: SeenRecord[], secretKey: string): Finding {
-  const question = "Do IOTPay's answers carry a sign, and does it verify with this key?"
+export function responseSigning(
+  seen: SeenRecord[],
+  secretKey: string,
+  id: "response-signing" | "v1-response-signing" = "response-signing"
+): Finding {
+  const question = `Do IOTPay's ${id === "v1-response-signing" ? "v1 " : ""}answers carry a sign, and does it verify with this key?`
   const evidence = seen.slice(0, 3).map((s) => s.evidence)
   if (seen.length === 0) {
     return {
-      id: "response-signing",
+      id,
       question,
       answer: "Not seen: only failures were answered (run with --with-test-payment).",
       status: "unanswered",
@@ -55,7 +59,7 @@ export function responseSigning(seen: SeenRecord[], secretKey: string): Finding 
       .join(", ")
   if (verdicts.some((v) => v.sign === "invalid")) {
     return {
-      id: "response-signing",
+      id,
       question,
       answer: `Signed, but the sign does NOT verify on: ${list((v) => v.sign === "invalid")}. IOTPay signs answers differently from its notifies and requests; until IOTPay explains, answers can only be trusted through TLS. Report this to IOTPay.`,
       status: "problem",
@@ -65,7 +69,7 @@ export function responseSigning(seen: SeenRecord[], secretKey: string): Finding 
   }
   if (verdicts.every((v) => v.sign === "valid")) {
     return {
-      id: "response-signing",
+      id,
       question,
       answer: `Yes, every record was signed and verified (${list(() => true)}).`,
       status: "ok",
@@ -75,7 +79,7 @@ export function responseSigning(seen: SeenRecord[], secretKey: string): Finding 
   }
   if (verdicts.every((v) => v.sign === undefined)) {
     return {
-      id: "response-signing",
+      id,
       question,
       answer: `No: answers carry no sign (${list(() => true)}); they are trusted through TLS. "if-present" still checks one should IOTPay start signing.`,
       status: "ok",
@@ -84,7 +88,7 @@ export function responseSigning(seen: SeenRecord[], secretKey: string): Finding 
     }
   }
   return {
-    id: "response-signing",
+    id,
     question,
     answer: `Some: signed and verified on ${list((v) => v.sign === "valid")}; unsigned on ${list((v) => v.sign === undefined)}.`,
     status: "ok",

@@ -1,4 +1,4 @@
-import { redactFields, withSignature } from "../iotpay"
+import { V1_CONTENT_TYPE, encodeV1Body, redactFields, signV1Message, withSignature } from "../iotpay"
 import type { Evidence } from "./findings"
 
 /**
@@ -12,6 +12,8 @@ export interface WireConfig {
   loginName: string
   secretKey: string
   timeoutMs: number
+  /** IOTPay's v1 API: the signed JSON travels as the form field `params` (empties left out), not as the body. */
+  v1?: boolean
 }
 
 export interface Exchange {
@@ -35,7 +37,9 @@ export class DoctorWire {
     fields: Record<string, unknown>,
     options: { corruptSign?: boolean } = {}
   ): Promise<Exchange> {
-    const signed = withSignature({ ...fields, mchId: this.config.merchantId }, this.config.secretKey)
+    const message = { ...fields, mchId: this.config.merchantId }
+    const v1 = this.config.v1 === true
+    const signed = v1 ? signV1Message(message, this.config.secretKey) : withSignature(message, this.config.secretKey)
     if (options.corruptSign) signed.sign = `${signed.sign[0] === "0" ? "1" : "0"}${signed.sign.slice(1)}`
     const evidence: Evidence = { endpoint, request: this.scrub(signed) }
     let status: number
@@ -43,8 +47,11 @@ export class DoctorWire {
     try {
       const res = await fetch(`${this.config.apiBase.replace(/\/+$/, "")}/${endpoint}`, {
         method: "POST",
-        headers: { "content-type": "application/json;charset=UTF-8", accept: "application/json" },
-        body: JSON.stringify(signed),
+        headers: {
+          "content-type": v1 ? V1_CONTENT_TYPE : "application/json;charset=UTF-8",
+          accept: "application/json",
+        },
+        body: v1 ? encodeV1Body(signed) : JSON.stringify(signed),
         signal: AbortSignal.timeout(this.config.timeoutMs),
       })
       status = res.status

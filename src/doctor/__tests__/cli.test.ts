@@ -64,3 +64,26 @@ it("the text report lists each question with its answer and evidence", async () 
     expect(io.stdout).not.toContain(MERCHANT.secretKey)
   })
 })
+
+it("v1 and notify flags: the v1 base follows the live-host guard; --notify-listen needs a public --notify-url", () => {
+  const base = flags("http://127.0.0.1:1/v3")
+  expect(() => parseDoctorArgs([...base, "--v1-api-base", "https://api.iotpaycloud.com/v1"], {})).toThrow(
+    /LIVE host: add --live/
+  )
+  expect(parseDoctorArgs([...base, "--v1-api-base", "http://127.0.0.1:1/v1"], {})).toMatchObject({
+    v1ApiBase: "http://127.0.0.1:1/v1",
+    v1RefundQueryPath: "query_refund_order",
+    v1AmountCents: 2,
+  })
+  expect(parseDoctorArgs(base, { IOTPAY_V1_API_BASE: "http://sandbox:1/v1" })).toMatchObject({
+    v1ApiBase: "http://sandbox:1/v1",
+  })
+  expect(() => parseDoctorArgs([...base, "--notify-listen", "8099"], {})).toThrow(/--notify-listen needs --notify-url/)
+  expect(() => parseDoctorArgs([...base, "--notify-listen", "x", "--notify-url", "https://a.example/n"], {})).toThrow(
+    /port number/
+  )
+  expect(() => parseDoctorArgs([...base, "--notify-url", "https://a.example/n?x=1"], {})).toThrow(/must not contain/)
+  expect(
+    parseDoctorArgs([...base, "--notify-listen", "8099", "--notify-url", "https://a.example/n"], {})
+  ).toMatchObject({ notifyListenPort: 8099, notifyUrl: "https://a.example/n" })
+})

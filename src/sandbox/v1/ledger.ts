@@ -92,8 +92,13 @@ export class V1Ledger {
   refund(payOrderId: string, mchRefundNo: string, refundAmount: number, currency?: string): V1Refund {
     const replay = this.state.refundByMchRefundNo(mchRefundNo)
     if (replay) {
-      // The same refund asked again (a retry after a lost answer): the original result, nothing moves twice.
-      if (replay.payOrderId === payOrderId && replay.refundAmount === refundAmount) return replay
+      // The same refund asked again (a retry after a lost answer): the original result, nothing moves twice; in
+      // repeatedRefundNo "refuse" mode (as for V3) a refusal instead, and still nothing moves.
+      const same = replay.payOrderId === payOrderId && replay.refundAmount === refundAmount
+      if (same && this.ctx.options.repeatedRefundNo === "refuse") {
+        throw new V1Refusal(V1_ERR.refundNoReused, "mchRefundNo already exists")
+      }
+      if (same) return replay
       throw new V1Refusal(V1_ERR.refundNoReused, "mchRefundNo already used for a different refund")
     }
     const order = this.state.orders.get(payOrderId)
