@@ -14,6 +14,7 @@ export type { DoctorConfig } from "./config"
 export type { DoctorReport, Finding, Evidence, QuestionId } from "./findings"
 export type { V1PaymentToPay } from "./v1-test-payment"
 export { formatReport } from "./report"
+export { scrubSecret } from "./wire"
 
 export interface DoctorHooks {
   /** Called with the hosted page's URL once the test purchase exists: show it to the merchant (tests pay it here). */

@@ -100,27 +100,27 @@ const MAX_CHECK_TIMEOUT_MS = 10_000
 export const probeOrderNo = () =>
   `CHK${Date.now().toString(36).toUpperCase()}${Math.random().toString(36).slice(2, 8).toUpperCase()}`
 
-/**
- * "Test connection": a signed cc_query for a number that cannot exist, with this entry's credentials and host. A
- * client of its own (no retries, timeouts capped at 10 s) so the admin gets an answer quickly; nothing is changed at
- * IOTPay by a query.
- */
-export async function checkConnection(id: string, options: IotpayProviderOptions): Promise<ConnectionCheck> {
+/** A query's client timeouts for a check: the entry's own, capped at 10 s so the admin gets an answer quickly. */
+export function checkTimeouts(options: IotpayProviderOptions) {
   const cap = (ms: number | undefined, fallback: number) => Math.min(ms ?? fallback, MAX_CHECK_TIMEOUT_MS)
-  const client = new IotpayClient({
-    merchantId: options.merchantId,
-    loginName: options.loginName,
-    secretKey: options.secretKey,
-    apiBase: options.apiBase,
-    channelField: options.channelField,
-    verifyResponseSignatures: options.verifyResponseSignatures,
+  return {
     connectTimeoutMs: cap(options.connectTimeoutMs, 5_000),
     headersTimeoutMs: cap(options.headersTimeoutMs, MAX_CHECK_TIMEOUT_MS),
     bodyTimeoutMs: cap(options.bodyTimeoutMs, MAX_CHECK_TIMEOUT_MS),
-    queryRetries: 0,
-  })
+  }
+}
+
+/**
+ * One check: `query` asks IOTPay (at `url`) about a number that cannot exist; what it answers or throws becomes one
+ * of the four outcomes. `close` releases the check's client.
+ */
+export async function runConnectionCheck(
+  id: string,
+  url: string,
+  query: (mchOrderNo: string) => Promise<unknown>,
+  close: () => Promise<void>
+): Promise<ConnectionCheck> {
   const mchOrderNo = probeOrderNo()
-  const url = `${options.apiBase.replace(/\/+$/, "")}/cc_query`
   const started = Date.now()
   const result = (
     outcome: ConnectionOutcome,
@@ -136,18 +136,44 @@ export async function checkConnection(id: string, options: IotpayProviderOptions
     ms: Date.now() - started,
   })
   try {
-    const record = await client.query({ mchOrderNo })
+    const record = await query(mchOrderNo)
     return result("unexpected", `IOTPay reported an order for ${mchOrderNo}, a number that cannot exist.`, {
       detail: JSON.stringify(redactFields(record)).slice(0, 500),
     })
   } catch (error) {
-    return classify(error, result)
+    return classifyConnectionError(error, result)
   } finally {
-    await client.close().catch(() => {})
+    await close().catch(() => {})
   }
 }
 
-function classify(
+/**
+ * "Test connection": a signed cc_query for a number that cannot exist, with this entry's credentials and host. A
+ * client of its own (no retries, timeouts capped at 10 s) so the admin gets an answer quickly; nothing is changed at
+ * IOTPay by a query.
+ */
+export async function checkConnection(id: string, options: IotpayProviderOptions): Promise<ConnectionCheck> {
+  const client = new IotpayClient({
+    merchantId: options.merchantId,
+    loginName: options.loginName,
+    secretKey: options.secretKey,
+    apiBase: options.apiBase,
+    channelField: options.channelField,
+    verifyResponseSignatures: options.verifyResponseSignatures,
+    ...checkTimeouts(options),
+    queryRetries: 0,
+  })
+  const url = `${options.apiBase.replace(/\/+$/, "")}/cc_query`
+  return runConnectionCheck(
+    id,
+    url,
+    (mchOrderNo) => client.query({ mchOrderNo }),
+    () => client.close()
+  )
+}
+
+/** The four answers of "Test connection" from what a query threw (V3's cc_query and v1's query_order alike). */
+function classifyConnectionError(
   error: unknown,
   result: (outcome: ConnectionOutcome, message: string, extra?: Partial<ConnectionCheck>) => ConnectionCheck
 ): ConnectionCheck {

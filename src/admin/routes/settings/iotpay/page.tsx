@@ -11,21 +11,26 @@ import type {
   IotpayReconcileView,
 } from "../../../../lib/payment-activity"
 import type { ConnectionCheck, IotpayMode, IotpayProviderSummary } from "../../../../lib/provider-settings"
+import type { IotpayV1Summary } from "../../../../lib/v1-settings"
 import { adminJson, adminPost } from "../../../lib/admin-fetch"
 
 type Loaded<T> = T | { error: string } | null
+type ProvidersBody = { providers: IotpayProviderSummary[]; v1?: IotpayV1Summary[] }
 
 /** Settings → IOTPay: each configured IOTPay entry, a "Test connection" button, the notify inbox and reconcile runs. */
 const IotpaySettingsPage = () => {
-  const [providers, setProviders] = useState<Loaded<{ providers: IotpayProviderSummary[] }>>(null)
+  const [providers, setProviders] = useState<Loaded<ProvidersBody>>(null)
   const [activity, setActivity] = useState<Loaded<{ activity: IotpayActivity }>>(null)
-  const [filter, setFilter] = useState<IotpayInboxFilter | null>(null)
+  const [filter, setFilterState] = useState<IotpayInboxFilter | null>(null)
+  const [page, setPage] = useState<InboxPage>({ offset: 0, limit: 20 })
+  const setFilter = (f: IotpayInboxFilter | null) => {
+    setFilterState(f)
+    setPage((p) => ({ ...p, offset: 0 }))
+  }
 
   useEffect(() => {
     let live = true
-    adminJson<{ providers: IotpayProviderSummary[] }>("/admin/iotpay/providers", "IOTPay settings").then(
-      (b) => live && setProviders(b)
-    )
+    adminJson<ProvidersBody>("/admin/iotpay/providers", "IOTPay settings").then((b) => live && setProviders(b))
     return () => {
       live = false
     }
@@ -33,14 +38,15 @@ const IotpaySettingsPage = () => {
 
   useEffect(() => {
     let live = true
-    adminJson<{ activity: IotpayActivity }>(
-      `/admin/iotpay/activity${filter ? `?outcome=${filter}` : ""}`,
-      "IOTPay activity"
-    ).then((b) => live && setActivity(b))
+    const query = new URLSearchParams({ limit: String(page.limit), offset: String(page.offset) })
+    if (filter) query.set("outcome", filter)
+    adminJson<{ activity: IotpayActivity }>(`/admin/iotpay/activity?${query}`, "IOTPay activity").then(
+      (b) => live && setActivity(b)
+    )
     return () => {
       live = false
     }
-  }, [filter])
+  }, [filter, page])
 
   return (
     <div className="flex flex-col gap-y-3" data-testid="iotpay-settings">
@@ -59,8 +65,10 @@ const IotpaySettingsPage = () => {
       </Container>
       {providers &&
         "providers" in providers &&
-        providers.providers.map((p) => <ProviderCard key={p.id} provider={p} />)}
-      <ActivityCard loaded={activity} filter={filter} setFilter={setFilter} />
+        providers.providers.map((p) => (
+          <ProviderCard key={p.id} provider={p} v1={providers.v1?.find((v) => v.id === p.id)} />
+        ))}
+      <ActivityCard loaded={activity} filter={filter} setFilter={setFilter} setPage={setPage} />
     </div>
   )
 }
@@ -78,19 +86,27 @@ const OUTCOME: Record<ConnectionCheck["outcome"], { text: string; color: "green"
   unexpected: { text: "unexpected answer", color: "orange" },
 }
 
-const ProviderCard = ({ provider: p }: { provider: IotpayProviderSummary }) => {
-  const [check, setCheck] = useState<ConnectionCheck | { error: string } | null>(null)
+type CheckState = ConnectionCheck | { error: string } | null
+
+const ProviderCard = ({ provider: p, v1 }: { provider: IotpayProviderSummary; v1?: IotpayV1Summary }) => {
+  const [check, setCheck] = useState<CheckState>(null)
+  const [v1Check, setV1Check] = useState<CheckState>(null)
+  const [doctor, setDoctor] = useState<GoLiveState>(null)
   const [busy, setBusy] = useState(false)
 
   const test = async () => {
     setBusy(true)
     setCheck(null)
+    setV1Check(null)
     try {
       const r = await adminPost(`/admin/iotpay/providers/${encodeURIComponent(p.id)}/test`)
       const body = await r.json().catch(() => ({}))
-      setCheck(r.ok && body.check ? body.check : { error: body.message ?? `HTTP ${r.status}` })
+      const failed = { error: body.message ?? `HTTP ${r.status}` }
+      setCheck(r.ok && body.check ? body.check : failed)
+      setV1Check(r.ok && body.v1Check ? body.v1Check : failed)
     } catch (e) {
       setCheck({ error: (e as Error).message })
+      setV1Check({ error: (e as Error).message })
     } finally {
       setBusy(false)
     }
@@ -105,14 +121,36 @@ const ProviderCard = ({ provider: p }: { provider: IotpayProviderSummary }) => {
             {MODE[p.mode].label}
           </Badge>
         </div>
-        <Button size="small" variant="secondary" onClick={test} isLoading={busy} data-testid="iotpay-test-connection">
-          Test connection
-        </Button>
+        <div className="flex items-center gap-x-2">
+          <Button size="small" variant="secondary" onClick={test} isLoading={busy} data-testid="iotpay-test-connection">
+            Test connection
+          </Button>
+          <GoLiveButton id={p.id} onReport={setDoctor} />
+        </div>
       </div>
-      {check && <CheckResult check={check} />}
+      {check && <CheckResult check={check} api="V3 (cards)" testId="iotpay-check" />}
+      {v1Check && <CheckResult check={v1Check} api="v1 (WeChat Pay, Alipay, UnionPay)" testId="iotpay-v1-check" />}
+      {doctor && <GoLiveReport report={doctor} />}
       <Line label="Merchant id" value={p.merchantId} testId="iotpay-merchant-id" />
       <Line label="Login name" value={p.loginName} />
       <Line label="IOTPay URL" value={p.apiBase} />
+      {v1 && (
+        <Line
+          label="IOTPay v1 URL"
+          value={`${v1.v1ApiBase}${v1.mode === "live" ? " (LIVE)" : ""}`}
+          testId="iotpay-v1-api-base"
+        />
+      )}
+      {v1 && (
+        <Line
+          label="v1 refund query"
+          value={
+            v1.refundQueryPath
+              ? `${v1.refundQueryPath} (a refund whose answer was lost is looked up there)`
+              : "not set: a refund whose answer was lost is settled by resending its mchRefundNo"
+          }
+        />
+      )}
       <Line
         label="Notify URL"
         value={
@@ -137,7 +175,7 @@ const ProviderCard = ({ provider: p }: { provider: IotpayProviderSummary }) => {
         label="Services"
         value={
           <span className="flex flex-col">
-            {p.services.map((s) => (
+            {[...p.services, ...(v1?.services ?? [])].map((s) => (
               <span key={s.providerId}>
                 <code>{s.providerId}</code> · {s.what} · {s.channels.join(", ")}
               </span>
@@ -150,23 +188,100 @@ const ProviderCard = ({ provider: p }: { provider: IotpayProviderSummary }) => {
   )
 }
 
-const CheckResult = ({ check }: { check: ConnectionCheck | { error: string } }) => {
+/** One API's "Test connection" answer; `testId` names it (iotpay-check for V3, iotpay-v1-check for v1). */
+const CheckResult = ({
+  check,
+  api,
+  testId,
+}: {
+  check: ConnectionCheck | { error: string }
+  api: string
+  testId: string
+}) => {
   if ("error" in check) {
-    return <Line label="Test connection" value={`The test could not run: ${check.error}`} testId="iotpay-check" />
+    return <Line label={`Test connection, ${api}`} value={`The test could not run: ${check.error}`} testId={testId} />
   }
   const o = OUTCOME[check.outcome]
   return (
-    <div className="px-6 py-3" data-testid="iotpay-check" data-outcome={check.outcome}>
+    <div className="px-6 py-3" data-testid={testId} data-outcome={check.outcome}>
       <div className="flex items-center gap-x-2">
-        <Badge size="2xsmall" color={o.color} data-testid="iotpay-check-outcome">
+        <Text size="small" weight="plus">
+          {api}
+        </Text>
+        <Badge size="2xsmall" color={o.color} data-testid={`${testId}-outcome`}>
           {o.text}
         </Badge>
         <Text size="small">{check.message}</Text>
       </div>
       <Text size="xsmall" className="text-ui-fg-subtle mt-1 break-all">
-        cc_query {check.mchOrderNo} at {check.url} · {check.ms} ms
+        {check.url.split("/").pop()} {check.mchOrderNo} at {check.url} · {check.ms} ms
         {check.detail ? ` · IOTPay: ${check.errorCode ? `[${check.errorCode}] ` : ""}${check.detail}` : ""}
       </Text>
+    </div>
+  )
+}
+
+type GoLiveState = { report: GoLiveReportBody } | { error: string } | null
+type GoLiveReportBody = {
+  completed: boolean
+  exitCode: number
+  findings: { id: string; question: string; answer: string; status: "ok" | "warning" | "problem" | "unanswered" }[]
+  options: Record<string, string>
+}
+
+const FINDING_COLOR = { ok: "green", warning: "orange", problem: "red", unanswered: "grey" } as const
+
+/** "Run go-live check": the doctor's safe probes (no test payment) for this entry, through the admin route. */
+const GoLiveButton = ({ id, onReport }: { id: string; onReport: (r: GoLiveState) => void }) => {
+  const [busy, setBusy] = useState(false)
+  const run = async () => {
+    setBusy(true)
+    onReport(null)
+    try {
+      const r = await adminPost(`/admin/iotpay/providers/${encodeURIComponent(id)}/doctor`)
+      const body = await r.json().catch(() => ({}))
+      onReport(r.ok && body.report ? { report: body.report } : { error: body.message ?? `HTTP ${r.status}` })
+    } catch (e) {
+      onReport({ error: (e as Error).message })
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <Button size="small" variant="secondary" onClick={run} isLoading={busy} data-testid="iotpay-go-live-check">
+      Run go-live check
+    </Button>
+  )
+}
+
+const GoLiveReport = ({ report }: { report: NonNullable<GoLiveState> }) => {
+  if ("error" in report) {
+    return <Line label="Go-live check" value={`The check could not run: ${report.error}`} testId="iotpay-go-live" />
+  }
+  const r = report.report
+  return (
+    <div className="px-6 py-3" data-testid="iotpay-go-live" data-completed={String(r.completed)}>
+      <Text size="small" weight="plus">
+        Go-live check (safe probes, no payment): {r.completed ? "completed" : `did not complete (exit ${r.exitCode})`}
+      </Text>
+      {r.findings.map((f) => (
+        <div key={f.id} className="mt-2" data-testid="iotpay-go-live-finding" data-id={f.id} data-status={f.status}>
+          <span className="flex items-center gap-x-2">
+            <Badge size="2xsmall" color={FINDING_COLOR[f.status]}>
+              {f.status}
+            </Badge>
+            <Text size="small">{f.question}</Text>
+          </span>
+          <Text size="xsmall" className="text-ui-fg-subtle break-all">
+            {f.answer}
+          </Text>
+        </div>
+      ))}
+      {Object.keys(r.options).length > 0 && (
+        <pre className="text-ui-fg-subtle mt-2 text-xs" data-testid="iotpay-go-live-options">
+          {JSON.stringify(r.options, null, 2)}
+        </pre>
+      )}
     </div>
   )
 }
@@ -192,14 +307,19 @@ const OUTCOME_COLOR: Record<IotpayInboxFilter, "green" | "grey" | "orange" | "re
 
 const when = (t: string | null) => (t ? new Date(t).toLocaleString() : "—")
 
+type InboxPage = { offset: number; limit: number }
+const PAGE_SIZES = [10, 20, 50, 100]
+
 const ActivityCard = ({
   loaded,
   filter,
   setFilter,
+  setPage,
 }: {
   loaded: Loaded<{ activity: IotpayActivity }>
   filter: IotpayInboxFilter | null
   setFilter: (f: IotpayInboxFilter | null) => void
+  setPage: (p: InboxPage) => void
 }) => (
   <Container className="divide-y p-0" data-testid="iotpay-activity">
     <div className="px-6 py-4">
@@ -249,12 +369,7 @@ const ActivityCard = ({
         {loaded.activity.inbox.notifies.map((n) => (
           <NotifyLine key={n.id} notify={n} />
         ))}
-        {loaded.activity.inbox.total > loaded.activity.inbox.notifies.length && (
-          <Line
-            label="—"
-            value={`The newest ${loaded.activity.inbox.notifies.length} of ${loaded.activity.inbox.total} are shown.`}
-          />
-        )}
+        <InboxPaging inbox={loaded.activity.inbox} setPage={setPage} />
       </>
     )}
     {loaded && "activity" in loaded && (
@@ -288,6 +403,61 @@ const ActivityCard = ({
     )}
   </Container>
 )
+
+/** Previous / next and the page size of the notify inbox (the route's offset and limit). */
+const InboxPaging = ({
+  inbox,
+  setPage,
+}: {
+  inbox: { total: number; limit: number; offset: number; notifies: unknown[] }
+  setPage: (p: InboxPage) => void
+}) => {
+  const { total, limit, offset } = inbox
+  const first = total === 0 ? 0 : offset + 1
+  const last = offset + inbox.notifies.length
+  return (
+    <div className="flex flex-wrap items-center gap-2 px-6 py-3" data-testid="iotpay-inbox-paging">
+      <Text size="small" data-testid="iotpay-inbox-range">
+        {first}–{last} of {total}
+      </Text>
+      <Button
+        size="small"
+        variant="secondary"
+        disabled={offset === 0}
+        onClick={() => setPage({ limit, offset: Math.max(0, offset - limit) })}
+        data-testid="iotpay-inbox-previous"
+      >
+        Previous
+      </Button>
+      <Button
+        size="small"
+        variant="secondary"
+        disabled={last >= total}
+        onClick={() => setPage({ limit, offset: offset + limit })}
+        data-testid="iotpay-inbox-next"
+      >
+        Next
+      </Button>
+      <label className="flex items-center gap-x-1">
+        <Text size="small">Per page</Text>
+        <select
+          className="bg-ui-bg-field rounded border px-1 text-sm"
+          value={limit}
+          onChange={(e) => setPage({ limit: Number(e.target.value), offset: 0 })}
+          data-testid="iotpay-inbox-page-size"
+        >
+          {[...new Set([...PAGE_SIZES, limit])]
+            .sort((a, b) => a - b)
+            .map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+        </select>
+      </label>
+    </div>
+  )
+}
 
 const ReconcileRows = ({ reconcile: r }: { reconcile: IotpayReconcileView }) => (
   <div data-testid="iotpay-reconcile" data-enabled={String(r.enabled)}>

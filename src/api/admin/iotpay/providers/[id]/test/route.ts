@@ -2,11 +2,13 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { iotpayProviderEntries } from "../../../../../../lib/config-lookup"
 import { checkConnection } from "../../../../../../lib/provider-settings"
+import { checkV1Connection } from "../../../../../../lib/v1-settings"
 
 /**
  * POST /admin/iotpay/providers/:id/test: "Test connection" for one provider entry (its config id, e.g. "iotpay"):
- * a signed cc_query for a number that cannot exist. Always 200 with the outcome (accepted, signature_refused,
- * unreachable, unexpected); 404 for an id that is not an IOTPay entry.
+ * a signed V3 cc_query (`check`) and a signed v1 query_order (`v1Check`), both for numbers that cannot exist, asked
+ * at the same time. Always 200 with each outcome (accepted, signature_refused, unreachable, unexpected); 404 for an
+ * id that is not an IOTPay entry.
  */
 export async function POST(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
   const entries = iotpayProviderEntries(req.scope.resolve(ContainerRegistrationKeys.CONFIG_MODULE))
@@ -15,5 +17,9 @@ export async function POST(req: AuthenticatedMedusaRequest, res: MedusaResponse)
     res.status(404).json({ message: `No IOTPay provider entry with id "${req.params.id}" is configured.` })
     return
   }
-  res.json({ check: await checkConnection(req.params.id, options) })
+  const [check, v1Check] = await Promise.all([
+    checkConnection(req.params.id, options),
+    checkV1Connection(req.params.id, options),
+  ])
+  res.json({ check, v1Check })
 }
