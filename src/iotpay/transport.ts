@@ -9,6 +9,10 @@ import { IotpayBadResponseError, IotpayError, IotpayOutcomeUnknownError, IotpayU
 
 export interface GatewayTransportOptions {
   connectTimeoutMs?: number
+  /**
+   * Longest wait for the response headers, counted from when the call is handed to the pool, kept to the
+   * millisecond (undici's own headers timer only ticks about once a second).
+   */
   headersTimeoutMs?: number
   bodyTimeoutMs?: number
   connections?: number
@@ -96,16 +100,18 @@ export class GatewayTransport {
   private readonly basePath: string
   private readonly maxResponseBytes: number
   private readonly query: string | undefined
+  private readonly headersTimeoutMs: number
 
   /** `advice.query`: the call that settles an unknown outcome, named in error messages (default V3's cc_query). */
   constructor(base: URL, options: GatewayTransportOptions = {}, advice: { query?: string } = {}) {
     this.query = advice.query
     this.basePath = base.pathname.replace(/\/+$/, "")
     this.maxResponseBytes = options.maxResponseBytes ?? 1024 * 1024
+    this.headersTimeoutMs = options.headersTimeoutMs ?? 20_000
     this.pool = new Pool(base.origin, {
       connections: options.connections ?? 10,
       connect: { timeout: options.connectTimeoutMs ?? 5_000 },
-      headersTimeout: options.headersTimeoutMs ?? 20_000,
+      headersTimeout: this.headersTimeoutMs,
       bodyTimeout: options.bodyTimeoutMs ?? 20_000,
       keepAliveTimeout: options.keepAliveTimeoutMs ?? 10_000,
     })
@@ -123,13 +129,19 @@ export class GatewayTransport {
   ): Promise<{ status: number; body: unknown }> {
     let status: number
     let text: string
+    // A native timer, so a short timeout ends the wait on time; undici's timer stays as the backstop.
+    const deadline = new AbortController()
+    const timer = setTimeout(() => deadline.abort(new undiciErrors.HeadersTimeoutError()), this.headersTimeoutMs)
     try {
-      const res = await this.pool.request({
-        path: `${this.basePath}/${endpoint}`,
-        method: "POST",
-        headers: { "content-type": contentType, accept: "application/json" },
-        body: payload,
-      })
+      const res = await this.pool
+        .request({
+          path: `${this.basePath}/${endpoint}`,
+          method: "POST",
+          headers: { "content-type": contentType, accept: "application/json" },
+          body: payload,
+          signal: deadline.signal,
+        })
+        .finally(() => clearTimeout(timer))
       status = res.statusCode
       text = await this.readBody(endpoint, res.body)
       // undici marks the socket idle a tick after the body ends; yielding once lets a back-to-back call reuse it

@@ -6,7 +6,8 @@ import { control, MERCHANT, paidPayOrderId as paid, startHarness, uid, v3, waitF
 
 let h: Harness
 beforeAll(async () => {
-  h = await startHarness({}, { headersTimeoutMs: 500, bodyTimeoutMs: 500, queryRetries: 0 })
+  // Short timeouts: a hang, or a latency past them, costs a test 0.3 s.
+  h = await startHarness({}, { headersTimeoutMs: 300, bodyTimeoutMs: 300, queryRetries: 0 })
 })
 afterAll(() => h.close())
 afterEach(async () => {
@@ -91,26 +92,32 @@ it("badSignature works on any endpoint, e.g. cc_query, through the client: it re
 
 it("latencyMs delays the answer, for `times` requests only", async () => {
   const payOrderId = await paidPayOrderId()
-  await control(h.sb, "POST", "faults", { endpoint: "cc_query", latencyMs: 300 })
-  let t = Date.now()
-  await h.client.query({ payOrderId })
-  expect(Date.now() - t).toBeGreaterThanOrEqual(290)
-  t = Date.now()
-  await h.client.query({ payOrderId })
-  expect(Date.now() - t).toBeLessThan(200)
+  // A client that waits longer than the latency (the shared one gives up after 300 ms).
+  const patient = new IotpayClient({ ...MERCHANT, apiBase: h.sb.apiBase, queryRetries: 0 })
+  try {
+    await control(h.sb, "POST", "faults", { endpoint: "cc_query", latencyMs: 300 })
+    let t = Date.now()
+    await patient.query({ payOrderId })
+    expect(Date.now() - t).toBeGreaterThanOrEqual(290)
+    t = Date.now()
+    await patient.query({ payOrderId })
+    expect(Date.now() - t).toBeLessThan(200)
+  } finally {
+    await patient.close()
+  }
 })
 
 it("latency past the client's timeout on a refund: outcome unknown, and the refund did happen", async () => {
   const payOrderId = await paidPayOrderId()
-  // Well past the 500 ms timeout: undici's timers are coarse (up to ~1 s late).
-  await control(h.sb, "POST", "faults", { endpoint: "cc_refund", latencyMs: 4000 })
+  // Well past the client's 300 ms timeout, so the client has left before the sandbox does the work.
+  await control(h.sb, "POST", "faults", { endpoint: "cc_refund", latencyMs: 700 })
   const mchRefundNo = uid("R")
   const err = await h.client.refund({ payOrderId, mchRefundNo, refundAmount: 100 }).catch((e: unknown) => e)
   expect(err).toBeInstanceOf(IotpayOutcomeUnknownError)
   expect(h.sb.order(mchRefundNo)).toBeUndefined() // still sleeping: the client left before the work was done
-  await waitFor(() => h.sb.order(mchRefundNo), 8000, "the delayed refund")
+  await waitFor(() => h.sb.order(mchRefundNo), 3000, "the delayed refund")
   expect(await h.client.query({ mchOrderNo: mchRefundNo })).toMatchObject({ amount: 100, payType: "refund" })
-}, 15_000)
+})
 
 it("http500: HTTP 500 and nothing committed", async () => {
   const payOrderId = await paidPayOrderId()

@@ -50,8 +50,10 @@ export function providerOptions(sandbox: RunningSandbox, overrides: Record<strin
     backendUrl: "http://medusa.test",
     returnUrl: "http://shop.test/return",
     allowedReturnUrls: ["http://shop.test"],
-    headersTimeoutMs: 800,
-    bodyTimeoutMs: 800,
+    // A lost answer (commitThenHang) costs a test this long (the client keeps its timer to the millisecond); a
+    // loaded machine still answers well within it.
+    headersTimeoutMs: 500,
+    bodyTimeoutMs: 500,
     ...overrides,
   }
 }
