@@ -44,7 +44,8 @@ export type V1PaymentInput = {
   wallet: V1Wallet
   /**
    * Where the wallet's cashier sends the shopper back (Alipay, UnionPay, WeChat inside WeChat); an allowed origin
-   * (`allowedReturnUrls`), at most 200 characters. Use {@link returnUrlFor} to carry the cart id.
+   * (`allowedReturnUrls`), at most 200 characters, and **no query string**: IOTPay v1 appends its own. Keep the cart
+   * id where the return page finds it (the path, e.g. `/checkout/iotpay-return/<cartId>`, or the browser's storage).
    */
   returnUrl: string
   /**
@@ -69,15 +70,15 @@ export const isInWechat = (userAgent?: string | null) => /MicroMessenger/i.test(
  * Creates the cart's payment collection if needed and starts a WeChat Pay, Alipay or UnionPay payment; answers what
  * to show. Calling it again (another wallet, a retry after a cancelled payment) starts a new payment and replaces the
  * earlier one: a QR code shown before can no longer place the order (if the shopper still pays it, the plugin gives
- * the money back). Errors of the session step (no `clientIp`, a return URL not allowed, a non-CAD cart) reject with
- * Medusa's StoreApiError (status 400).
+ * the money back). A `returnUrl` with a query string throws before anything is sent; errors of the session step (no
+ * `clientIp`, a return URL not allowed, a non-CAD cart) reject with Medusa's StoreApiError (status 400).
  *
  * @example
  * ```ts
  * const payment = await startV1Payment(store, {
  *   cartId: cart.id,
  *   wallet: "wechat", // or "alipay" | "unionpay"
- *   returnUrl: returnUrlFor(`${location.origin}/checkout/iotpay-return`, cart.id),
+ *   returnUrl: `${location.origin}/checkout/iotpay-return/${cart.id}`, // no query string at IOTPay v1
  *   clientIp, // from your storefront server
  *   inWechat: isInWechat(navigator.userAgent),
  * })
@@ -90,6 +91,12 @@ export const isInWechat = (userAgent?: string | null) => /MicroMessenger/i.test(
  * ```
  */
 export async function startV1Payment(store: Transport, input: V1PaymentInput): Promise<V1Payment> {
+  if (input.returnUrl.includes("?")) {
+    throw new Error(
+      `IOTPay v1 refuses a return URL with a query string (it appends its own): ${input.returnUrl}. ` +
+        `Carry the cart id in the path (e.g. /checkout/iotpay-return/<cartId>) or in the browser's storage.`
+    )
+  }
   const providerId = input.providerId ?? v1ProviderId(input.wallet)
   const data: Record<string, unknown> = { return_url: input.returnUrl }
   if (input.clientIp) data.client_ip = input.clientIp

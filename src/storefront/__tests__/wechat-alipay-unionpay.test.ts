@@ -17,7 +17,7 @@ const COMPLETE = "POST /store/carts/cart_1/complete"
 const CART = "GET /store/carts/cart_1"
 const SESSIONS = "POST /store/payment-collections/pay_col_1/payment-sessions"
 const order = { id: "order_1", display_id: 9, total: 28.2387, currency_code: "cad" }
-const returnUrl = "https://shop.test/return.html?cart_id=cart_1"
+const returnUrl = "https://shop.test/checkout/iotpay-return/cart_1"
 
 const notAuthorized: Answer = {
   status: 400,
@@ -121,6 +121,14 @@ describe("startV1Payment", () => {
     const payment = await startV1Payment(store, { cartId: "cart_1", wallet: "wechat", returnUrl, providerId })
     expect(payment).toMatchObject({ kind: "qr", providerId })
     expect(calls[1].body.provider_id).toBe(providerId)
+  })
+
+  it("a return URL with a query string (IOTPay v1 appends its own) throws before anything is sent", async () => {
+    const { store, calls } = stubStore(sessionRoutes(ALIPAY, { redirectUrl: "https://a.test" }))
+    await expect(
+      startV1Payment(store, { cartId: "cart_1", wallet: "alipay", returnUrl: "https://shop.test/r?cart_id=cart_1" })
+    ).rejects.toThrow(/refuses a return URL with a query string .* in the path/)
+    expect(calls).toEqual([])
   })
 
   it("Medusa's refusal (no client IP) rejects with its StoreApiError; nothing is shown", async () => {
