@@ -1,4 +1,5 @@
 import { authenticate, defineMiddlewares } from "@medusajs/framework/http"
+import { fillV1ClientIp } from "../lib/client-ip-request"
 import { refusePartialIotpayCapture } from "../lib/partial-capture"
 
 export default defineMiddlewares({
@@ -13,6 +14,14 @@ export default defineMiddlewares({
       // Saved cards belong to a customer: only a signed-in customer, and only their own account holder.
       matcher: "/store/iotpay/saved-cards*",
       middlewares: [authenticate("customer", ["session", "bearer"])],
+    },
+    {
+      // IOTPay v1 (WeChat Pay, Alipay, UnionPay) needs the shopper's IP: taken from this request (behind the
+      // provider entry's trustedProxies), never from the storefront's data. In Medusa 2.21 this is the only store
+      // route that reaches a provider's initiatePayment/updatePayment with data.
+      matcher: "/store/payment-collections/:id/payment-sessions",
+      method: ["POST"],
+      middlewares: [fillV1ClientIp],
     },
     {
       matcher: "/admin/payments/:id/capture",

@@ -1,5 +1,6 @@
 import { z } from "zod"
 import { DEFAULT_API_BASE, DEFAULT_V1_API_BASE } from "../iotpay"
+import { trustedProxyEntryProblem } from "./client-ip-forwarded"
 
 /** IOTPay's production V3 host: the client's own default, named here for the option's hint. */
 export const IOTPAY_PRODUCTION_API_BASE = DEFAULT_API_BASE
@@ -29,6 +30,29 @@ export const providerOptionsSchema = z.object({
     .optional(),
   /** clientIp sent with v1 refunds (no shopper is present then): this server's IP; default the shopper's. */
   v1RefundClientIp: z.ipv4().or(z.ipv6()).optional(),
+  /**
+   * Who may tell the plugin the shopper's IP (v1's clientIp) in X-Forwarded-For: the proxies in front of Medusa, as
+   * IPs, CIDR ranges or "loopback" / "private" / "linklocal"; a list or a comma-separated string (env vars). Empty
+   * (default): the connection's own peer address is the shopper and X-Forwarded-For is ignored.
+   */
+  trustedProxies: z
+    .preprocess(
+      (v) =>
+        typeof v === "string"
+          ? v
+              .split(",")
+              .map((s) => s.trim())
+              .filter(Boolean)
+          : v,
+      z.array(
+        z.string().superRefine((entry, ctx) => {
+          const problem = trustedProxyEntryProblem(entry)
+          if (problem) ctx.addIssue({ code: "custom", message: problem })
+        }),
+        { error: "must be a list of IP addresses, CIDR ranges or names" }
+      )
+    )
+    .default([]),
   backendUrl: httpUrl.refine((u) => !u.includes("?"), "must not contain '?' (IOTPay refuses notify URLs with a query)"),
   returnUrl: httpUrl.optional(),
   allowedReturnUrls: z.array(httpUrl).default([]),
@@ -85,6 +109,9 @@ const HINTS: Record<string, string> = {
   verifyResponseSignatures: 'use "if-present" (default), "required" or "off"',
   reversalLookup: 'use "query-by-number" (default) or "none", as `npx iotpay-doctor --with-test-payment` reports',
   repeatedRefundNo: 'use "replay" (default) or "refuse", as `npx iotpay-doctor --with-test-payment` reports',
+  trustedProxies:
+    'list the proxies in front of Medusa that append X-Forwarded-For, e.g. ["loopback"] or ["10.0.0.0/8"]; leave it ' +
+    "unset when shoppers connect to Medusa directly",
   upiPollMs: "milliseconds authorize waits for a pending UPI_EX payment, 0 to 60000 (default 10000)",
 }
 

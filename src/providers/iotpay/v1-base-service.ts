@@ -34,6 +34,7 @@ import {
   type V1Channel,
   type V1PayAction,
 } from "../../iotpay"
+import { V1_CLIENT_IP_KEY } from "../../lib/client-ip-forwarded"
 import { derivedOrderNo } from "../../lib/locate-payment"
 import { toMedusaError } from "../../lib/medusa-errors"
 import { headerValue, pricedAmount, returnUrlOrError, sessionIdOf } from "../../lib/provider-input"
@@ -202,7 +203,9 @@ export abstract class IotpayV1BaseProviderService extends IotpayProviderCore {
   ): Promise<IotpaySessionData> {
     const hints = (input.data ?? {}) as Record<string, unknown>
     const priced = this.priced(input.amount, input.currency_code, `starting a ${this.walletName} payment`)
-    const clientIp = this.clientIpFor(hints.client_ip ?? base.clientIp ?? contextIp(input))
+    // Only the plugin's middleware writes this key (from the request, overwriting the storefront's); a storefront's
+    // data.client_ip is never read. An update keeps the IP stored at initiate.
+    const clientIp = this.clientIpFor(hints[V1_CLIENT_IP_KEY] ?? base.clientIp)
     const returnUrl = this.returnUrlFor(hints.return_url ?? base.returnUrl)
     const start = this.startFor(hints, userAgentOf(input, hints))
     const mchOrderNo = mchOrderNoForSession(base.session_id, attempt)
@@ -253,9 +256,10 @@ export abstract class IotpayV1BaseProviderService extends IotpayProviderCore {
     } catch {
       throw new MedusaError(
         MedusaError.Types.INVALID_DATA,
-        `IOTPay ${this.walletName}: IOTPay requires the shopper's IP address: pass it as data.client_ip when creating ` +
-          `the payment session (the storefront server sees it; behind a proxy, the first X-Forwarded-For entry). ` +
-          `Nothing was charged.`
+        `IOTPay ${this.walletName}: IOTPay requires the shopper's IP address, and this payment session has none. ` +
+          `The plugin takes it from the storefront's POST /store/payment-collections/:id/payment-sessions request ` +
+          `(behind a proxy, list it in the trustedProxies option); a session created another way (a workflow, an ` +
+          `admin route) must pass data.${V1_CLIENT_IP_KEY} from trusted server code. Nothing was charged.`
       )
     }
   }
@@ -292,12 +296,6 @@ export abstract class IotpayV1BaseProviderService extends IotpayProviderCore {
     }
     return released
   }
-}
-
-/** The request IP if a Medusa version passes one in the context (2.x does not; the storefront sends client_ip). */
-function contextIp(input: { context?: unknown }): unknown {
-  const context = (input.context ?? {}) as Record<string, unknown>
-  return context.ip ?? context.client_ip
 }
 
 function userAgentOf(input: { context?: unknown }, hints: Record<string, unknown>): string | undefined {

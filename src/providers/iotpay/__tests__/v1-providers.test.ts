@@ -1,6 +1,7 @@
 // The v1 providers (Alipay, WeChat Pay, UnionPay through IOTPay's General Order API) against the sandbox's /v1/.
 import { actOnV1Page, type RunningSandbox } from "../../../sandbox"
 import { signV1Message } from "../../../iotpay"
+import { V1_CLIENT_IP_KEY } from "../../../lib/client-ip-forwarded"
 import type { IotpaySessionData } from "../../../lib/session-data"
 import { IotpayAlipayProviderService, IotpayUnionpayProviderService, IotpayWechatProviderService } from "../v1-services"
 import type { IotpayV1BaseProviderService } from "../v1-base-service"
@@ -39,7 +40,8 @@ afterAll(async () => {
 })
 afterEach(() => clearFaults(sandbox))
 
-const SHOPPER = { client_ip: "203.0.113.7" }
+// What the plugin's store-route middleware writes from the request (src/lib/client-ip-request.ts).
+const SHOPPER = { [V1_CLIENT_IP_KEY]: "203.0.113.7" }
 const refundInput = (data: unknown, amount: unknown, key = refundId()) =>
   ({ data, amount, context: { idempotency_key: key } }) as any
 const refundsAt = (payOrderId: string) =>
@@ -90,7 +92,11 @@ describe("Alipay", () => {
     const before = sandbox.v1.orders().length
     const err = await failure(provider.initiatePayment(initiateInput(10)))
     expect((err as any).type).toBe("invalid_data")
-    expect(err.message).toMatch(/requires the shopper's IP address: pass it as data\.client_ip/)
+    expect(err.message).toMatch(/requires the shopper's IP address, and this payment session has none.*trustedProxies/)
+    // A storefront's own data.client_ip is never read: it could say anything.
+    const forged = await failure(provider.initiatePayment(initiateInput(10, { data: { client_ip: "203.0.113.7" } })))
+    expect((forged as any).type).toBe("invalid_data")
+    expect(forged.message).toMatch(/requires the shopper's IP address/)
     expect(sandbox.v1.orders()).toHaveLength(before)
   })
 })
