@@ -64,14 +64,41 @@ step(
     const accepted = await testConnection(admin, "iotpay")
     expect(accepted.outcome).toBe("credentials accepted")
     expect(accepted.text).toContain(`${env.sandboxUrl}/v3/cc_query`)
+    // The same press asks IOTPay's v1 API (WeChat Pay, Alipay, UnionPay) and shows its answer apart.
+    const v1 = main.getByTestId("iotpay-v1-check")
+    await expectVisible(v1)
+    expect((await main.getByTestId("iotpay-v1-check-outcome").textContent())?.trim()).toBe("credentials accepted")
+    expect(await v1.textContent()).toContain(`${env.sandboxUrl}/v1/query_order`)
+    expect((await main.getByTestId("iotpay-v1-api-base").textContent())?.trim()).toBe(`${env.sandboxUrl}/v1`)
+    const services = (await main.getByTestId("iotpay-services").textContent()) ?? ""
+    for (const id of ["pp_iotpay-wechat_iotpay", "pp_iotpay-alipay_iotpay", "pp_iotpay-unionpay_iotpay"]) {
+      expect(services).toContain(id)
+    }
+    expect(services).toContain("WX_NATIVE, WX_JSAPI")
     await main.scrollIntoViewIfNeeded()
     await shot(admin, "settings-iotpay-credentials-accepted")
 
     const refused = await testConnection(admin, "iotpay-wrongkey")
     expect(refused.outcome).toBe("signature refused")
     expect(refused.text).toMatch(/signature error/i)
+    expect((await card(admin, "iotpay-wrongkey").getByTestId("iotpay-v1-check-outcome").textContent())?.trim()).toBe(
+      "signature refused"
+    )
     await card(admin, "iotpay-wrongkey").scrollIntoViewIfNeeded()
     await shot(admin, "settings-iotpay-signature-refused")
+
+    // Run go-live check: the doctor's safe probes (no payment), V3 and v1, each question with its answer.
+    await main.getByTestId("iotpay-go-live-check").click()
+    const goLive = main.getByTestId("iotpay-go-live")
+    await expectVisible(goLive, 60_000)
+    expect(await goLive.getAttribute("data-completed")).toBe("true")
+    const findings = main.getByTestId("iotpay-go-live-finding")
+    const statuses = Object.fromEntries(
+      await findings.evaluateAll((els) => els.map((e) => [e.getAttribute("data-id"), e.getAttribute("data-status")]))
+    )
+    expect(statuses).toMatchObject({ credentials: "ok", "v1-credentials": "ok", "v1-notify-delivery": "unanswered" })
+    await goLive.scrollIntoViewIfNeeded()
+    await shot(admin, "settings-iotpay-go-live-check")
 
     // Activity: the notify inbox (the demo registers its module), its outcome filters, the reconcile job's runs.
     const activity = admin.getByTestId("iotpay-activity")
@@ -103,5 +130,13 @@ step(
     if (outcomes.length > 0 && (await links.count()) > 0) {
       expect(await links.first().getAttribute("href")).toMatch(/\/orders\/order_/)
     }
+    // Paging: the range and total shown, previous disabled on the first page; one per page walks the inbox.
+    const paging = activity.getByTestId("iotpay-inbox-paging")
+    await expectVisible(paging)
+    expect(await activity.getByTestId("iotpay-inbox-previous").isDisabled()).toBe(true)
+    const total = Number(/of (\d+)/.exec((await activity.getByTestId("iotpay-inbox-range").textContent()) ?? "")![1])
+    await activity.getByTestId("iotpay-inbox-page-size").selectOption("10")
+    await expectVisible(activity.getByTestId("iotpay-inbox-range").getByText(`of ${total}`))
+    expect(await activity.getByTestId("iotpay-inbox-next").isDisabled()).toBe(total <= 10)
   }
 )

@@ -63,22 +63,20 @@ export async function v1TestPayment(
     extra: JSON.stringify({ productId: mchOrderNo }),
     jobNo: wire.loginName,
   })
+  /** The payment was never paid (not created, cancelled, closed, or not in time): nothing to give back. */
+  const notPaid = (answer: string, evidence: Exchange[], shown: Partial<V1TestOutcome> = {}): V1TestOutcome => ({
+    mchOrderNo,
+    ...shown,
+    settled: true,
+    stop: EXIT.testPayment,
+    findings: [
+      { id: "v1-test-payment", question, answer, status: "problem", evidence: evidence.map((x) => x.evidence) },
+    ],
+  })
   const codeUrl = isV1Success(created.body) ? qrOf(created.body!) : undefined
   if (!codeUrl) {
-    return {
-      mchOrderNo,
-      settled: true,
-      stop: EXIT.testPayment,
-      findings: [
-        {
-          id: "v1-test-payment",
-          question,
-          answer: `No: create_order was answered ${describeV1Answer(created.body)}${created.body ? " without a QR content" : ` (${created.evidence.error ?? "not IOTPay's envelope"})`}.`,
-          status: "problem",
-          evidence: [created.evidence],
-        },
-      ],
-    }
+    const why = created.body ? " without a QR content" : ` (${created.evidence.error ?? "not IOTPay's envelope"})`
+    return notPaid(`No: create_order was answered ${describeV1Answer(created.body)}${why}.`, [created])
   }
   seen.push({ what: "create_order", record: created.body!, evidence: created.evidence })
   const host = new URL(settings.v1ApiBase).hostname
@@ -95,37 +93,16 @@ export async function v1TestPayment(
     query = await wire.call("query_order", { mchOrderNo })
     const outcome = isV1Success(query.body) ? classifyV1Status(query.body!.status as number) : "pending"
     if (outcome === "failed") {
-      return {
-        ...base,
-        settled: true,
-        stop: EXIT.testPayment,
-        findings: [
-          {
-            id: "v1-test-payment",
-            question,
-            answer: `No: the payment ended unpaid (status ${String(query.body!.status)}: cancelled or closed).`,
-            status: "problem",
-            evidence: [created.evidence, query.evidence],
-          },
-        ],
-      }
+      const status = String(query.body!.status)
+      return notPaid(`No: the payment ended unpaid (status ${status}: cancelled or closed).`, [created, query], base)
     }
     if (outcome === "paid") break
     if (Date.now() >= deadline) {
-      return {
-        ...base,
-        settled: true,
-        stop: EXIT.testPayment,
-        findings: [
-          {
-            id: "v1-test-payment",
-            question,
-            answer: `Not paid within ${Math.round(settings.paymentTimeoutMs / 1000)} s (last answer ${describeV1Answer(query.body)}). If you pay ${mchOrderNo} later, refund it in IOTPay's portal.`,
-            status: "problem",
-            evidence: [created.evidence, query.evidence],
-          },
-        ],
-      }
+      return notPaid(
+        `Not paid within ${Math.round(settings.paymentTimeoutMs / 1000)} s (last answer ${describeV1Answer(query.body)}). If you pay ${mchOrderNo} later, refund it in IOTPay's portal.`,
+        [created, query],
+        base
+      )
     }
     await new Promise((resolve) => setTimeout(resolve, settings.pollIntervalMs))
   }

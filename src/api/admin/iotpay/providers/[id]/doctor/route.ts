@@ -1,7 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { entryOr404 } from "../../entry"
 import { formatReport, runDoctor, scrubSecret } from "../../../../../../doctor"
-import { iotpayProviderEntries } from "../../../../../../lib/config-lookup"
 import { modeOf } from "../../../../../../lib/provider-settings"
 
 /**
@@ -11,12 +10,8 @@ import { modeOf } from "../../../../../../lib/provider-settings"
  * (`report`, and `text` as the command line prints it), secret key removed; 404 for an id that is not an IOTPay entry.
  */
 export async function POST(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
-  const entries = iotpayProviderEntries(req.scope.resolve(ContainerRegistrationKeys.CONFIG_MODULE))
-  const options = entries.get(req.params.id)
-  if (!options) {
-    res.status(404).json({ message: `No IOTPay provider entry with id "${req.params.id}" is configured.` })
-    return
-  }
+  const options = entryOr404(req, res)
+  if (!options) return
   const report = await runDoctor({
     merchantId: options.merchantId,
     loginName: options.loginName,

@@ -1,6 +1,5 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { iotpayProviderEntries } from "../../../../../../lib/config-lookup"
+import { entryOr404 } from "../../entry"
 import { checkConnection } from "../../../../../../lib/provider-settings"
 import { checkV1Connection } from "../../../../../../lib/v1-settings"
 
@@ -11,12 +10,8 @@ import { checkV1Connection } from "../../../../../../lib/v1-settings"
  * id that is not an IOTPay entry.
  */
 export async function POST(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
-  const entries = iotpayProviderEntries(req.scope.resolve(ContainerRegistrationKeys.CONFIG_MODULE))
-  const options = entries.get(req.params.id)
-  if (!options) {
-    res.status(404).json({ message: `No IOTPay provider entry with id "${req.params.id}" is configured.` })
-    return
-  }
+  const options = entryOr404(req, res)
+  if (!options) return
   const [check, v1Check] = await Promise.all([
     checkConnection(req.params.id, options),
     checkV1Connection(req.params.id, options),
