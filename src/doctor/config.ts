@@ -43,7 +43,9 @@ Usage: iotpay-doctor --merchant-id ID --login-name NAME --secret-key KEY [option
   --api-base URL          default ${IOTPAY_TEST_API_BASE}, IOTPay's test host (env IOTPAY_API_BASE)
   --live                  allow IOTPay's live host (ccapi.iotpaycloud.com); refused without it
   --with-test-payment     also make one small purchase you pay on IOTPay's hosted page with IOTPay's test card,
-                          then a partial refund, a void and their repeats; every cent is given back
+                          then a partial refund, a void and their repeats; every cent is given back. With
+                          --v1-api-base also a 0.02 CAD WeChat Pay QR (WX_NATIVE) you pay, a partial refund, its
+                          repeat and the refund query; every cent is given back
   --amount CENTS          the test purchase, 2 to 100 cents (default 100 = 1.00 CAD)
   --payment-timeout SECS  how long to wait for the hosted page to be paid (default 600)
   --return-url URL        where the hosted page sends you afterwards (default https://example.com/iotpay-doctor)
