@@ -1,7 +1,6 @@
 // Settings → IOTPay for the v1 wallets (WeChat Pay, Alipay, UnionPay): the v1 part of each entry, "Test connection"
 // asking v1's query_order next to V3's cc_query, the inbox's paging, and "Run go-live check" (the doctor's safe
 // probes) — over HTTP against real Medusa and the sandbox.
-import { createServer } from "node:net"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { adminHeaders } from "../helpers/admin"
 import { postNotify, signed } from "../helpers/notify"
@@ -12,20 +11,15 @@ jest.setTimeout(180_000)
 const stack = useIotpayStack()
 
 const WRONG_KEY = "not-the-v1-merchant-secret-key"
-let closedPort = 0
+/** Port 9 (discard): nothing listens there on a test machine. */
+const OFFLINE_V1 = "http://127.0.0.1:9/v1"
 
-// More entries (medusa-config's IOTPAY_EXTRA_PROVIDERS) over the stack's options: a wrong secret key, a v1 host
-// nothing answers on (V3 still the sandbox), and IOTPay's production v1 host (listed, never called here).
-beforeAll(async () => {
-  closedPort = await new Promise<number>((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
+// More entries (medusa-config's IOTPAY_EXTRA_PROVIDERS) over the stack's options, set before Medusa boots: a wrong
+// secret key, a v1 host nothing answers on (V3 still the sandbox), IOTPay's production v1 host (listed, never called).
+beforeAll(() => {
   process.env.IOTPAY_EXTRA_PROVIDERS = JSON.stringify([
     { id: "v1-wrongkey", secretKey: WRONG_KEY },
-    { id: "v1-offline", v1ApiBase: `http://127.0.0.1:${closedPort}/v1` },
+    { id: "v1-offline", v1ApiBase: OFFLINE_V1 },
     { id: "v1-live", secretKey: "v1-live-key", v1ApiBase: "https://api.iotpaycloud.com/v1" },
   ])
 })
@@ -111,7 +105,7 @@ medusaIntegrationTestRunner({
     it('Test connection: a v1 host nothing answers on is "unreachable" with its URL, while V3 is accepted', async () => {
       const { check, v1Check } = await testConnection("v1-offline")
       expect(check.outcome).toBe("accepted")
-      expect(v1Check).toMatchObject({ outcome: "unreachable", url: `http://127.0.0.1:${closedPort}/v1/query_order` })
+      expect(v1Check).toMatchObject({ outcome: "unreachable", url: `${OFFLINE_V1}/query_order` })
       expect(v1Check.ms).toBeLessThan(15_000)
     })
 
