@@ -5,7 +5,11 @@ import { scrubSecret } from "./wire"
 const MARK = { ok: "ok     ", warning: "WARN   ", problem: "PROBLEM", unanswered: "-      " } as const
 
 export function formatReport(report: DoctorReport, secretKey: string, options: { evidence?: boolean } = {}): string {
-  const lines = [`iotpay-doctor: ${report.apiBase} (merchant ${report.merchantId}${report.live ? ", LIVE" : ""})`, ""]
+  const v1 = report.v1ApiBase ? `, v1 ${report.v1ApiBase}` : ""
+  const lines = [
+    `iotpay-doctor: ${report.apiBase}${v1} (merchant ${report.merchantId}${report.live ? ", LIVE" : ""})`,
+    "",
+  ]
   for (const f of report.findings) {
     lines.push(`[${MARK[f.status]}] ${f.question}`, `          ${f.answer}`)
     if (f.options) {
