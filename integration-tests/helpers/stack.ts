@@ -2,6 +2,7 @@ import { createServer } from "node:net"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { startSandbox, type RunningSandbox } from "../../src/sandbox"
+import { waitFor as pollFor } from "../../src/__tests__/support"
 
 export const MERCHANT = { merchantId: "10000701", loginName: "itest", secretKey: "integration-secret-key" }
 export const STOREFRONT = "http://storefront.test"
@@ -54,21 +55,16 @@ export function useIotpayStack(sandboxOptions: Parameters<typeof startSandbox>[0
   return stack
 }
 
-/** Polls until `check` returns a truthy value (notify delivery and subscribers are asynchronous). */
-export async function waitFor<T>(
+/**
+ * Polls until `check` returns a truthy value (notify delivery and subscribers are asynchronous): the unit tests'
+ * waitFor, with the patience a booted Medusa needs.
+ */
+export const waitFor = <T>(
   check: () => Promise<T | undefined | null | false>,
   what: string,
   timeoutMs = 20_000,
   intervalMs = 200
-) {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await check()
-    if (value) return value as T
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, intervalMs))
-  }
-}
+) => pollFor(check, what, timeoutMs, intervalMs)
 
 /** The orders a cart was completed into (the notify path completes carts asynchronously). */
 export async function ordersOfCart(container: MedusaContainer, cartId: string): Promise<string[]> {

@@ -1,6 +1,7 @@
 import { PAY_RECORD } from "./fixtures"
 import http from "node:http"
 import type { AddressInfo } from "node:net"
+import { failure } from "../../__tests__/support"
 import { IotpayClient, responseSignatureMode, type IotpayClientOptions } from "../client"
 import {
   IotpayBadResponseError,
@@ -14,87 +15,42 @@ import {
   isNotFoundRejection,
 } from "../errors"
 import { verifySignature, withSignature } from "../sign"
+import { reply, useStubGateway, type StubHandler } from "./stub-gateway"
 
 const KEY = "TESTKEY123"
 const MCH = "10000701"
 const ULID = "01JD8ZP3XG0B5Q2M7Y4T9K6WAE"
 const PAN = "4223456789564532"
 
-type Received = { path: string; headers: http.IncomingHttpHeaders; body: Record<string, unknown> }
-type Handler = (req: Received, res: http.ServerResponse) => void
-
-let server: http.Server
-let baseUrl: string
-let received: Received[]
-let connections: number
-let handlers: Handler[] // consumed one per request; falls back to `fallback`
-let fallback: Handler
-const clients: IotpayClient[] = []
+const stub = useStubGateway<Record<string, any>>(
+  "/v3",
+  (text) => (text ? JSON.parse(text) : {}),
+  () => success(withSignature(record(), KEY))
+)
+const { received, handlers } = stub
 
 function record(over: Record<string, unknown> = {}) {
   return { ...PAY_RECORD, mchId: MCH, mchOrderNo: `${ULID}-1`, ...over }
 }
 
-function reply(res: http.ServerResponse, body: unknown, status = 200) {
-  const text = typeof body === "string" ? body : JSON.stringify(body)
-  res.writeHead(status, { "content-type": "application/json;charset=UTF-8" })
-  res.end(text)
-}
-
 const success =
-  (retData: unknown): Handler =>
+  (retData: unknown): StubHandler<unknown> =>
   (_req, res) =>
     reply(res, { retCode: "SUCCESS", retMsg: "", retData })
-
-beforeEach(async () => {
-  received = []
-  connections = 0
-  handlers = []
-  fallback = success(withSignature(record(), KEY))
-  server = http.createServer((req, res) => {
-    let data = ""
-    req.setEncoding("utf8")
-    req.on("data", (c) => (data += c))
-    req.on("end", () => {
-      const r: Received = { path: req.url ?? "", headers: req.headers, body: data ? JSON.parse(data) : {} }
-      received.push(r)
-      ;(handlers.shift() ?? fallback)(r, res)
-    })
-  })
-  server.on("connection", () => connections++)
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v3`
-})
-
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close().catch(() => undefined)))
-  server.closeAllConnections()
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-})
 
 function client(over: Partial<IotpayClientOptions> = {}) {
   const c = new IotpayClient({
     merchantId: MCH,
     loginName: "jack123",
     secretKey: KEY,
-    apiBase: baseUrl,
+    apiBase: stub.url,
     headersTimeoutMs: 300,
     bodyTimeoutMs: 300,
     connectTimeoutMs: 300,
     retryBackoffMs: 10,
     ...over,
   })
-  clients.push(c)
-  return c
-}
-
-async function caught(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p
-  } catch (e) {
-    return e as Error
-  }
-  throw new Error("expected a rejection")
+  return stub.closeAfter(c)
 }
 
 const purchaseInput = {
@@ -232,7 +188,7 @@ describe("IotpayClient: each endpoint over HTTP", () => {
   })
 
   it("accepts apiBase with a trailing slash", async () => {
-    await client({ apiBase: baseUrl + "/" }).query({ payOrderId: "PC20240101215009579871439079" })
+    await client({ apiBase: stub.url + "/" }).query({ payOrderId: "PC20240101215009579871439079" })
     expect(received[0].path).toBe("/v3/cc_query")
   })
 })
@@ -240,7 +196,7 @@ describe("IotpayClient: each endpoint over HTTP", () => {
 describe("IotpayClient: failures", () => {
   it("retCode FAIL → IotpayRejectedError with retMsg and code", async () => {
     handlers.push((_r, res) => reply(res, { retCode: "FAIL", retMsg: "0013 signature error" }))
-    const e = await caught(client().refund({ payOrderId: "PC1", mchRefundNo: "R1", refundAmount: 1 }))
+    const e = await failure(client().refund({ payOrderId: "PC1", mchRefundNo: "R1", refundAmount: 1 }))
     expect(e).toBeInstanceOf(IotpayRejectedError)
     expect(e).toMatchObject({
       kind: "rejected",
@@ -251,8 +207,8 @@ describe("IotpayClient: failures", () => {
   })
 
   it("HTTP 500 on a mutating call → IotpayBadResponseError, not retried", async () => {
-    fallback = (_r, res) => reply(res, "oops", 500)
-    const e = await caught(client().void({ payOrderId: "PC1", mchRefundNo: "V1" }))
+    stub.fallback = (_r, res) => reply(res, "oops", 500)
+    const e = await failure(client().void({ payOrderId: "PC1", mchRefundNo: "V1" }))
     expect(e).toBeInstanceOf(IotpayBadResponseError)
     expect(e).toMatchObject({ kind: "bad_response", status: 500 })
     expect(received).toHaveLength(1)
@@ -263,14 +219,14 @@ describe("IotpayClient: failures", () => {
       res.writeHead(200, { "content-type": "text/html" })
       res.end("<html>gateway</html>")
     })
-    const e = await caught(client().purchase(purchaseInput))
+    const e = await failure(client().purchase(purchaseInput))
     expect(e).toBeInstanceOf(IotpayBadResponseError)
     expect((e as IotpayBadResponseError).reason).toMatch(/not JSON/)
   })
 
   it("schema mismatch → IotpayBadResponseError naming the field", async () => {
     handlers.push(success(record({ status: "paid" })))
-    const e = await caught(client().query({ payOrderId: "PC20240101215009579871439079" }))
+    const e = await failure(client().query({ payOrderId: "PC20240101215009579871439079" }))
     expect(e).toBeInstanceOf(IotpayBadResponseError)
     expect(e.message).toMatch(/status/)
   })
@@ -278,7 +234,7 @@ describe("IotpayClient: failures", () => {
   it("bad response signature → IotpayBadResponseError; can be switched off", async () => {
     const forged = { ...withSignature(record(), KEY), amount: 1 }
     handlers.push(success(forged), success(forged))
-    const e = await caught(client().query({ payOrderId: "PC20240101215009579871439079" }))
+    const e = await failure(client().query({ payOrderId: "PC20240101215009579871439079" }))
     expect(e).toBeInstanceOf(IotpayBadResponseError)
     expect(e.message).toMatch(/sign/)
     const r = await client({ verifyResponseSignatures: false }).query({ payOrderId: "PC20240101215009579871439079" })
@@ -288,16 +244,18 @@ describe("IotpayClient: failures", () => {
   it("a record for another order or merchant is refused", async () => {
     handlers.push(success(record({ payOrderId: "PC_OTHER" })), success(record({ mchId: "999" })))
     const c = client()
-    expect(await caught(c.query({ payOrderId: "PC20240101215009579871439079" }))).toBeInstanceOf(IotpayBadResponseError)
-    expect(await caught(c.refund({ payOrderId: "PC1", mchRefundNo: "R1", refundAmount: 1 }))).toBeInstanceOf(
+    expect(await failure(c.query({ payOrderId: "PC20240101215009579871439079" }))).toBeInstanceOf(
+      IotpayBadResponseError
+    )
+    expect(await failure(c.refund({ payOrderId: "PC1", mchRefundNo: "R1", refundAmount: 1 }))).toBeInstanceOf(
       IotpayBadResponseError
     )
   })
 
   it("a hang past the timeout on a mutating call → IotpayOutcomeUnknownError, sent once", async () => {
-    fallback = () => undefined // never answers
+    stub.fallback = () => undefined // never answers
     const started = Date.now()
-    const e = await caught(client().refund({ payOrderId: "PC1", mchRefundNo: "R1", refundAmount: 100 }))
+    const e = await failure(client().refund({ payOrderId: "PC1", mchRefundNo: "R1", refundAmount: 100 }))
     expect(e).toBeInstanceOf(IotpayOutcomeUnknownError)
     expect(e).toMatchObject({ kind: "outcome_unknown", endpoint: "cc_refund" })
     expect(e.message).toMatch(/outcome is unknown/)
@@ -308,8 +266,8 @@ describe("IotpayClient: failures", () => {
   })
 
   it("a reset after sending a mutating call → IotpayOutcomeUnknownError, not retried", async () => {
-    fallback = (_r, res) => res.socket?.destroy()
-    const e = await caught(
+    stub.fallback = (_r, res) => res.socket?.destroy()
+    const e = await failure(
       client().purchaseWithToken({ mchOrderNo: "A-1", mchUserId: "u", cardId: "CD1", amount: 1, currency: "CAD" })
     )
     expect(e).toBeInstanceOf(IotpayOutcomeUnknownError)
@@ -327,8 +285,8 @@ describe("IotpayClient: failures", () => {
   })
 
   it("cc_query gives up after queryRetries", async () => {
-    fallback = (_r, res) => reply(res, "busy", 503)
-    const e = await caught(client({ queryRetries: 1 }).query({ payOrderId: "PC1" }))
+    stub.fallback = (_r, res) => reply(res, "busy", 503)
+    const e = await failure(client({ queryRetries: 1 }).query({ payOrderId: "PC1" }))
     expect(e).toMatchObject({ kind: "bad_response", status: 503 })
     expect(received).toHaveLength(2)
   })
@@ -346,10 +304,10 @@ describe("IotpayClient: failures", () => {
     const port = (closed.address() as AddressInfo).port
     await new Promise<void>((resolve) => closed.close(() => resolve()))
     const c = client({ apiBase: `http://127.0.0.1:${port}/v3` })
-    const e = await caught(c.refund({ payOrderId: "PC1", mchRefundNo: "R1", refundAmount: 1 }))
+    const e = await failure(c.refund({ payOrderId: "PC1", mchRefundNo: "R1", refundAmount: 1 }))
     expect(e).toBeInstanceOf(IotpayUnreachableError)
     expect(e.message).toMatch(/safe to retry/)
-    const q = await caught(c.query({ payOrderId: "PC1" }))
+    const q = await failure(c.query({ payOrderId: "PC1" }))
     expect(q).toBeInstanceOf(IotpayUnreachableError)
   })
 
@@ -358,7 +316,7 @@ describe("IotpayClient: failures", () => {
     for (let i = 0; i < 5; i++) await c.query({ payOrderId: "PC20240101215009579871439079" })
     await c.refund({ payOrderId: "PC1", mchRefundNo: "R1", refundAmount: 1 })
     expect(received).toHaveLength(6)
-    expect(connections).toBe(1)
+    expect(stub.connections).toBe(1)
   })
 })
 
@@ -375,16 +333,16 @@ describe("IotpayClient: input validation and secrets", () => {
       c.purchaseWithWallet({ mchOrderNo: "A", amount: 1, currency: "CAD", walletType: "ApplePay", walletData: "" }),
     ]
     for (const p of bad) {
-      const e = await caught(p)
+      const e = await failure(p)
       expect(e).toBeInstanceOf(IotpayInvalidRequestError)
       expect((e as IotpayInvalidRequestError).issues.length).toBeGreaterThan(0)
       expect(e.message).toMatch(/nothing was sent/)
     }
-    const e = (await caught(c.purchase({ ...purchaseInput, amount: 0 }))) as IotpayInvalidRequestError
+    const e = (await failure(c.purchase({ ...purchaseInput, amount: 0 }))) as IotpayInvalidRequestError
     expect(e.issues).toEqual([{ field: "amount", message: expect.any(String) }])
     expect(e.message).toMatch(/amount: must be greater than 0/)
     expect(received).toHaveLength(0)
-    expect(connections).toBe(0)
+    expect(stub.connections).toBe(0)
   })
 
   it("rejects bad options", () => {
@@ -405,12 +363,12 @@ describe("IotpayClient: input validation and secrets", () => {
       () => undefined
     )
     const errors = [
-      await caught(c.directAddCard(card)),
-      await caught(c.directAddCard(card)),
-      await caught(c.directAddCard(card)),
-      await caught(c.directAddCard(card)),
-      await caught(c.directAddCard({ ...card, cvv: "78" })),
-      await caught(c.directAddCard({ ...card, cardNum: PAN + "123456" })),
+      await failure(c.directAddCard(card)),
+      await failure(c.directAddCard(card)),
+      await failure(c.directAddCard(card)),
+      await failure(c.directAddCard(card)),
+      await failure(c.directAddCard({ ...card, cvv: "78" })),
+      await failure(c.directAddCard({ ...card, cardNum: PAN + "123456" })),
     ]
     expect(errors.map((e) => isIotpayError(e) && e.kind)).toEqual([
       "rejected",
@@ -432,7 +390,7 @@ describe("IotpayClient: input validation and secrets", () => {
 describe("IotpayClient: 'no such order' vs other refusals", () => {
   const Q = { payOrderId: "PC20240101215009579871439079" }
   const fail =
-    (body: Record<string, unknown>): Handler =>
+    (body: Record<string, unknown>): StubHandler<unknown> =>
     (_r, res) =>
       reply(res, { retCode: "FAIL", ...body })
 
@@ -446,7 +404,7 @@ describe("IotpayClient: 'no such order' vs other refusals", () => {
     [{ retMsg: "", errCode: 112 }],
   ])("cc_query %p → IotpayNotFoundError (still an IotpayRejectedError)", async (body) => {
     handlers.push(fail(body))
-    const e = await caught(client().query(Q))
+    const e = await failure(client().query(Q))
     expect(e).toBeInstanceOf(IotpayNotFoundError)
     expect(e).toBeInstanceOf(IotpayRejectedError)
     expect(isNotFound(e)).toBe(true)
@@ -466,7 +424,7 @@ describe("IotpayClient: 'no such order' vs other refusals", () => {
     [{ retMsg: "" }],
   ])("cc_query %p → a plain IotpayRejectedError, not 'not found'", async (body) => {
     handlers.push(fail(body))
-    const e = await caught(client().query(Q))
+    const e = await failure(client().query(Q))
     expect(e).toBeInstanceOf(IotpayRejectedError)
     expect(e).not.toBeInstanceOf(IotpayNotFoundError)
     expect(isNotFound(e)).toBe(false)
@@ -479,16 +437,16 @@ describe("IotpayClient: 'no such order' vs other refusals", () => {
       fail({ retMsg: "0013 signature error" })
     )
     const c = client()
-    expect(isNotFound(await caught(c.queryCard({ cardId: "CD1" })))).toBe(true)
-    expect(isNotFound(await caught(c.queryCard({ cardId: "CD1" })))).toBe(true)
-    const other = await caught(c.queryCard({ cardId: "CD1" }))
+    expect(isNotFound(await failure(c.queryCard({ cardId: "CD1" })))).toBe(true)
+    expect(isNotFound(await failure(c.queryCard({ cardId: "CD1" })))).toBe(true)
+    const other = await failure(c.queryCard({ cardId: "CD1" }))
     expect(other).toBeInstanceOf(IotpayRejectedError)
     expect(isNotFound(other)).toBe(false)
   })
 
   it("mutating calls never throw IotpayNotFoundError (a refund of an unknown order is a refusal)", async () => {
     handlers.push(fail({ retMsg: "merchant order id does not exist", errCode: "0112" }))
-    const e = await caught(client().refund({ payOrderId: "PC1", mchRefundNo: "R1", refundAmount: 1 }))
+    const e = await failure(client().refund({ payOrderId: "PC1", mchRefundNo: "R1", refundAmount: 1 }))
     expect(e).toBeInstanceOf(IotpayRejectedError)
     expect(isNotFound(e)).toBe(false)
   })
@@ -530,12 +488,12 @@ describe("IotpayClient: response signature modes", () => {
     const c = client()
     expect((await c.query(Q)).status).toBe(2)
     expect((await c.query(Q)).status).toBe(2)
-    expect(await caught(c.query(Q))).toBeInstanceOf(IotpayBadResponseError)
-    expect(await caught(client({ verifyResponseSignatures: "if-present" }).query(Q))).toBeInstanceOf(
+    expect(await failure(c.query(Q))).toBeInstanceOf(IotpayBadResponseError)
+    expect(await failure(client({ verifyResponseSignatures: "if-present" }).query(Q))).toBeInstanceOf(
       IotpayBadResponseError
     )
     handlers.push(success(forged()))
-    expect(await caught(client({ verifyResponseSignatures: true }).query(Q))).toBeInstanceOf(IotpayBadResponseError)
+    expect(await failure(client({ verifyResponseSignatures: true }).query(Q))).toBeInstanceOf(IotpayBadResponseError)
   })
 
   it('"off" (and false): nothing checked', async () => {
@@ -556,18 +514,18 @@ describe("IotpayClient: response signature modes", () => {
     )
     expect((await c.query(Q)).status).toBe(2)
     for (let i = 0; i < 3; i++) {
-      const e = await caught(c.query(Q))
+      const e = await failure(c.query(Q))
       expect(e).toBeInstanceOf(IotpayBadResponseError)
       expect(e).not.toBeInstanceOf(IotpayRejectedError)
       expect(isNotFound(e)).toBe(false)
       expect(e.message).toMatch(/sign/)
     }
     // A mutating call: bad_response, which the provider settles by querying (the outcome is unknown).
-    const refund = await caught(c.refund({ payOrderId: "PC1", mchRefundNo: "R1", refundAmount: 100 }))
+    const refund = await failure(c.refund({ payOrderId: "PC1", mchRefundNo: "R1", refundAmount: 100 }))
     expect(refund).toMatchObject({ kind: "bad_response", endpoint: "cc_refund" })
     expect(refund.message).toMatch(/no sign.*required/)
     expect(refund.message).toMatch(/query the order/)
-    expect(await caught(c.queryCard({ cardId: "CD1" }))).toBeInstanceOf(IotpayBadResponseError)
+    expect(await failure(c.queryCard({ cardId: "CD1" }))).toBeInstanceOf(IotpayBadResponseError)
     expect(received).toHaveLength(6) // a signature failure is not retried
   })
 })

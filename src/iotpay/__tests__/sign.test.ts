@@ -1,51 +1,9 @@
-import { PAY_RECORD } from "./fixtures"
+import { SIGNING_VECTORS } from "./fixtures"
 import { signParams, signingString, verifySignature, withSignature, UnsignableFieldError } from "../sign"
 
 const KEY = "TESTKEY123"
 
-// The four published signing vectors (docs/iotpay-protocol.md), verbatim.
-const vectors: { message: Record<string, unknown>; hashed: string; sign: string }[] = [
-  {
-    message: {
-      amount: 1500,
-      channel: "PF_CC",
-      currency: "CAD",
-      loginName: "jack123",
-      mchId: "10000701",
-      mchOrderNo: "1234567890abc",
-      mchUserId: "007",
-      notifyUrl: "https://shop.example.com/hooks/iotpay/notify",
-      returnUrl: "https://shop.example.com/checkout/iotpay/return",
-      subject: "",
-    },
-    hashed:
-      "amount=1500&channel=PF_CC&currency=CAD&loginName=jack123&mchId=10000701&mchOrderNo=1234567890abc&mchUserId=007&notifyUrl=https://shop.example.com/hooks/iotpay/notify&returnUrl=https://shop.example.com/checkout/iotpay/return&key=TESTKEY123",
-    sign: "48CBCB7EED812D4358F3E4C8BCA29CA8",
-  },
-  {
-    message: {
-      mchId: "10000701",
-      mchRefundNo: "R1234567890abc",
-      loginName: "jack_chen",
-      refundAmount: 100,
-      payOrderId: "PC20240101215009579871439079",
-    },
-    hashed:
-      "loginName=jack_chen&mchId=10000701&mchRefundNo=R1234567890abc&payOrderId=PC20240101215009579871439079&refundAmount=100&key=TESTKEY123",
-    sign: "3270580B76737928A0B95583CDD81865",
-  },
-  {
-    message: PAY_RECORD,
-    hashed:
-      "amount=1999&authNum=917290&cardNum=432567******2266&cardType=V&channel=PF_CC&currency=CAD&expiryDate=0727&invoiceNum=000123&mchId=10000701&mchOrderNo=01JD8ZP3XG0B5Q2M7Y4T9K6WAE&payOrderId=PC20240101215009579871439079&paySuccTime=2024-01-01 21:50:09&payType=pay&refundable=1999&status=2&transNum=66120&key=TESTKEY123",
-    sign: "67FEE6F413EDE8720BB06227AA53648E",
-  },
-  {
-    message: { body: "Café crème × 2", mchId: "10000701", mchOrderNo: "01JD8ZP3XG0B5Q2M7Y4T9K6WAE", amount: 450 },
-    hashed: "amount=450&body=Café crème × 2&mchId=10000701&mchOrderNo=01JD8ZP3XG0B5Q2M7Y4T9K6WAE&key=TESTKEY123",
-    sign: "BFEBE8DA51218D288CCED074E97A1DE3",
-  },
-]
+const vectors = SIGNING_VECTORS
 
 describe("IOTPay signing test vectors", () => {
   it.each(vectors.map((v, i) => [i + 1, v] as const))("vector %i: string and sign match", (_n, v) => {

@@ -115,7 +115,7 @@ it("latency past the client's timeout on a refund: outcome unknown, and the refu
   const err = await h.client.refund({ payOrderId, mchRefundNo, refundAmount: 100 }).catch((e: unknown) => e)
   expect(err).toBeInstanceOf(IotpayOutcomeUnknownError)
   expect(h.sb.order(mchRefundNo)).toBeUndefined() // still sleeping: the client left before the work was done
-  await waitFor(() => h.sb.order(mchRefundNo), 3000, "the delayed refund")
+  await waitFor(() => h.sb.order(mchRefundNo), "the delayed refund")
   expect(await h.client.query({ mchOrderNo: mchRefundNo })).toMatchObject({ amount: 100, payType: "refund" })
 })
 

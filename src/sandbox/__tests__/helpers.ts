@@ -97,15 +97,7 @@ export function queryOf(location: string | null): Record<string, string> {
   return Object.fromEntries(new URL(location).searchParams)
 }
 
-export async function waitFor<T>(probe: () => T | undefined | false, timeoutMs = 3000, what = "condition"): Promise<T> {
-  const until = Date.now() + timeoutMs
-  for (;;) {
-    const v = probe()
-    if (v) return v
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 10))
-  }
-}
+export { waitFor } from "../../__tests__/support"
 
 export interface NotifyReceiver {
   url: string

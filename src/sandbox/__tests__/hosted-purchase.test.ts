@@ -68,7 +68,7 @@ describe("cc_purchase and the page", () => {
     expect(record.transNum).toMatch(/^\d+$/)
     expect(record.paySuccTime).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/)
 
-    const notify = await waitFor(() => receiver.received.find((n) => n.mchOrderNo === input.mchOrderNo), 3000, "notify")
+    const notify = await waitFor(() => receiver.received.find((n) => n.mchOrderNo === input.mchOrderNo), "notify")
     expect(verifySignature(notify, MERCHANT.secretKey)).toBe(true)
     expect(notify).toMatchObject({
       payOrderId: record.payOrderId,
@@ -215,11 +215,7 @@ describe("UPI_EX", () => {
     expect(await h.client.query({ mchOrderNo: input.mchOrderNo })).toMatchObject({ status: 0, channel: "UPI_EX" })
     expect(receiver.received.some((n) => n.mchOrderNo === input.mchOrderNo)).toBe(false)
 
-    const notify = await waitFor(
-      () => receiver.received.find((n) => n.mchOrderNo === input.mchOrderNo),
-      3000,
-      "UPI notify"
-    )
+    const notify = await waitFor(() => receiver.received.find((n) => n.mchOrderNo === input.mchOrderNo), "UPI notify")
     expect(notify).toMatchObject({ status: 2, channel: "UPI_EX" })
     expect(await h.client.query({ mchOrderNo: input.mchOrderNo })).toMatchObject({ status: 2, refundable: 1500 })
   })

@@ -66,7 +66,7 @@ describe("stateFile", () => {
     const second = await startHarness({ stateFile, upiDelayMs: 300 })
     try {
       expect((await second.client.query({ mchOrderNo })).status).toBe(0)
-      await waitFor(() => second.sb.order(mchOrderNo)?.status === 2, 3000, "UPI completion")
+      await waitFor(() => second.sb.order(mchOrderNo)?.status === 2, "UPI completion")
     } finally {
       await second.close()
     }
@@ -115,7 +115,7 @@ describe("close()", () => {
     const h = await startHarness({ notifyRetryDelaysMs: [0, 60_000, 60_000] }, { headersTimeoutMs: 60_000 })
     try {
       await payHosted(h, TEST_CARDS.visa.number, { notifyUrl: receiver.url })
-      await waitFor(() => h.sb.notifications().length === 1, 3000, "first attempt")
+      await waitFor(() => h.sb.notifications().length === 1, "first attempt")
       await control(h.sb, "POST", "faults", { endpoint: "cc_query", commitThenHang: true })
       const hanging = h.client.query({ mchOrderNo: "x" }).catch((e: unknown) => e)
       await new Promise((r) => setTimeout(r, 50))

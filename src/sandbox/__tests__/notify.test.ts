@@ -18,7 +18,7 @@ it("retries until the receiver answers SUCCESS (here: 'fail', 'fail', then ' suc
   try {
     const { mchOrderNo } = await payHosted(h, TEST_CARDS.visa.number, { notifyUrl: receiver.url })
     const payOrderId = h.sb.order(mchOrderNo)!.payOrderId
-    await waitFor(() => attemptsFor(payOrderId).some((a) => a.ok), 3000, "successful attempt")
+    await waitFor(() => attemptsFor(payOrderId).some((a) => a.ok), "successful attempt")
     await new Promise((r) => setTimeout(r, 300)) // no attempt after the successful one
     const attempts = attemptsFor(payOrderId)
     expect(attempts.map((a) => [a.attempt, a.statusCode, a.body, a.ok])).toEqual([
@@ -39,7 +39,7 @@ it("retries until the receiver answers SUCCESS (here: 'fail', 'fail', then ' suc
 it("gives up after the last scheduled try when nobody listens", async () => {
   const { mchOrderNo } = await payHosted(h, TEST_CARDS.visa.number, { notifyUrl: "http://127.0.0.1:9/notify" })
   const payOrderId = h.sb.order(mchOrderNo)!.payOrderId
-  await waitFor(() => attemptsFor(payOrderId).length === 5, 3000, "5 attempts")
+  await waitFor(() => attemptsFor(payOrderId).length === 5, "5 attempts")
   await new Promise((r) => setTimeout(r, 300)) // longer than the last scheduled delay: no sixth attempt
   const attempts = attemptsFor(payOrderId)
   expect(attempts).toHaveLength(5)
@@ -51,7 +51,7 @@ it("fault 'duplicate': the same notify arrives twice", async () => {
   try {
     await control(h.sb, "POST", "faults", { notify: "duplicate" })
     const { mchOrderNo } = await payHosted(h, TEST_CARDS.visa.number, { notifyUrl: receiver.url })
-    await waitFor(() => receiver.received.length === 2, 3000, "2 notifies")
+    await waitFor(() => receiver.received.length === 2, "2 notifies")
     expect(receiver.received[0]).toEqual(receiver.received[1])
     expect(receiver.received[0].mchOrderNo).toBe(mchOrderNo)
   } finally {
@@ -67,7 +67,7 @@ it("fault 'delay': the first attempt waits delayMs", async () => {
     await payHosted(h, TEST_CARDS.visa.number, { notifyUrl: receiver.url })
     await new Promise((r) => setTimeout(r, 200))
     expect(receiver.received).toHaveLength(0)
-    await waitFor(() => receiver.received.length === 1, 3000, "delayed notify")
+    await waitFor(() => receiver.received.length === 1, "delayed notify")
     expect(Date.now() - paidAt).toBeGreaterThanOrEqual(400)
   } finally {
     await receiver.close()
@@ -82,7 +82,7 @@ it("fault 'reorder': a notify is held back until the next one has been sent", as
     await new Promise((r) => setTimeout(r, 100))
     expect(receiver.received).toHaveLength(0)
     const second = await payHosted(h, TEST_CARDS.visa.number, { notifyUrl: receiver.url })
-    await waitFor(() => receiver.received.length === 2, 3000, "both notifies")
+    await waitFor(() => receiver.received.length === 2, "both notifies")
     expect(receiver.received.map((n) => n.mchOrderNo)).toEqual([second.mchOrderNo, first.mchOrderNo])
   } finally {
     await receiver.close()
@@ -94,7 +94,7 @@ it("fault 'reorder' with nothing following: released after delayMs (late, not lo
   try {
     await control(h.sb, "POST", "faults", { notify: "reorder", delayMs: 150 })
     await payHosted(h, TEST_CARDS.visa.number, { notifyUrl: receiver.url })
-    await waitFor(() => receiver.received.length === 1, 3000, "released notify")
+    await waitFor(() => receiver.received.length === 1, "released notify")
   } finally {
     await receiver.close()
   }
@@ -108,7 +108,7 @@ it("fault 'drop' (times 2): two notifies never leave, the third does; the drops 
     const a = await payHosted(h, TEST_CARDS.visa.number, { notifyUrl: receiver.url })
     const b = await payHosted(h, TEST_CARDS.visa.number, { notifyUrl: receiver.url })
     const c = await payHosted(h, TEST_CARDS.visa.number, { notifyUrl: receiver.url })
-    await waitFor(() => receiver.received.length === 1, 3000, "third notify")
+    await waitFor(() => receiver.received.length === 1, "third notify")
     await new Promise((r) => setTimeout(r, 200))
     expect(receiver.received.map((n) => n.mchOrderNo)).toEqual([c.mchOrderNo])
     for (const dropped of [a, b]) {

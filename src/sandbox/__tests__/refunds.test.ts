@@ -2,6 +2,7 @@
 import { IotpayRejectedError, verifySignature, type OrderRecord } from "../../iotpay"
 import { TEST_CARDS } from "../index"
 import { control, MERCHANT, payHosted, startHarness, startNotifyReceiver, uid, waitFor, type Harness } from "./helpers"
+import { failure } from "../../__tests__/support"
 
 let h: Harness
 beforeAll(async () => {
@@ -17,11 +18,9 @@ async function paidOrder(harness = h, amount = 1000, notifyUrl?: string): Promis
   return harness.client.query({ mchOrderNo })
 }
 
+/** IOTPay's reason for refusing the call. */
 async function rejection(p: Promise<unknown>): Promise<string> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e
-  )
+  const err = await failure(p)
   expect(err).toBeInstanceOf(IotpayRejectedError)
   return (err as IotpayRejectedError).retMsg
 }
@@ -119,11 +118,7 @@ describe("cc_refund", () => {
     try {
       const paid = await paidOrder(h, 1000, receiver.url)
       const refund = await h.client.refund({ payOrderId: paid.payOrderId, mchRefundNo: uid("R"), refundAmount: 400 })
-      const n = await waitFor(
-        () => receiver.received.find((x) => x.payOrderId === refund.payOrderId),
-        3000,
-        "refund notify"
-      )
+      const n = await waitFor(() => receiver.received.find((x) => x.payOrderId === refund.payOrderId), "refund notify")
       expect(n).toMatchObject({ payType: "refund", originalOrderId: paid.payOrderId, amount: 400, refundable: 600 })
       expect(verifySignature(n, MERCHANT.secretKey)).toBe(true)
     } finally {

@@ -115,7 +115,7 @@ describe.each([0, 1])("resultStatus %i: a pending reversal", (status) => {
         payOrderId: pending.payOrderId,
         status: 2,
       })
-      await waitFor(() => receiver.received.find((n) => n.payOrderId === pending.payOrderId), 3000, "refund notify")
+      await waitFor(() => receiver.received.find((n) => n.payOrderId === pending.payOrderId), "refund notify")
       expect(receiver.received.filter((n) => n.payOrderId === pending.payOrderId)).toHaveLength(1)
       expect(receiver.received.find((n) => n.payOrderId === pending.payOrderId)).toMatchObject({ status: 2 })
     } finally {

@@ -1,71 +1,10 @@
-// The sandbox's own MD5 signing against the published vectors (docs/iotpay-protocol.md, secret TESTKEY123).
+// The sandbox's own MD5 signing (not the client's code) against the published vectors, the data both sides share.
+import { SIGNING_VECTORS } from "../../iotpay/__tests__/fixtures"
 import { sign, signed, stringToSign, verify } from "../sign"
 
 const KEY = "TESTKEY123"
 
-const VECTORS: Array<[string, Record<string, unknown>, string, string]> = [
-  [
-    "cc_purchase (empty subject dropped)",
-    {
-      amount: 1500,
-      channel: "PF_CC",
-      currency: "CAD",
-      loginName: "jack123",
-      mchId: "10000701",
-      mchOrderNo: "1234567890abc",
-      mchUserId: "007",
-      notifyUrl: "https://shop.example.com/hooks/iotpay/notify",
-      returnUrl: "https://shop.example.com/checkout/iotpay/return",
-      subject: "",
-    },
-    "amount=1500&channel=PF_CC&currency=CAD&loginName=jack123&mchId=10000701&mchOrderNo=1234567890abc&mchUserId=007&notifyUrl=https://shop.example.com/hooks/iotpay/notify&returnUrl=https://shop.example.com/checkout/iotpay/return&key=TESTKEY123",
-    "48CBCB7EED812D4358F3E4C8BCA29CA8",
-  ],
-  [
-    "cc_refund (unsorted input)",
-    {
-      mchId: "10000701",
-      mchRefundNo: "R1234567890abc",
-      loginName: "jack_chen",
-      refundAmount: 100,
-      payOrderId: "PC20240101215009579871439079",
-    },
-    "loginName=jack_chen&mchId=10000701&mchRefundNo=R1234567890abc&payOrderId=PC20240101215009579871439079&refundAmount=100&key=TESTKEY123",
-    "3270580B76737928A0B95583CDD81865",
-  ],
-  [
-    "notify (empty originalOrderId dropped)",
-    {
-      payOrderId: "PC20240101215009579871439079",
-      mchId: "10000701",
-      mchOrderNo: "01JD8ZP3XG0B5Q2M7Y4T9K6WAE",
-      originalOrderId: "",
-      amount: 1999,
-      currency: "CAD",
-      payType: "pay",
-      refundable: 1999,
-      status: 2,
-      invoiceNum: "000123",
-      paySuccTime: "2024-01-01 21:50:09",
-      cardNum: "432567******2266",
-      cardType: "V",
-      expiryDate: "0727",
-      authNum: "917290",
-      transNum: "66120",
-      channel: "PF_CC",
-    },
-    "amount=1999&authNum=917290&cardNum=432567******2266&cardType=V&channel=PF_CC&currency=CAD&expiryDate=0727&invoiceNum=000123&mchId=10000701&mchOrderNo=01JD8ZP3XG0B5Q2M7Y4T9K6WAE&payOrderId=PC20240101215009579871439079&paySuccTime=2024-01-01 21:50:09&payType=pay&refundable=1999&status=2&transNum=66120&key=TESTKEY123",
-    "67FEE6F413EDE8720BB06227AA53648E",
-  ],
-  [
-    "UTF-8 body",
-    { body: "Café crème × 2", mchId: "10000701", mchOrderNo: "01JD8ZP3XG0B5Q2M7Y4T9K6WAE", amount: 450 },
-    "amount=450&body=Café crème × 2&mchId=10000701&mchOrderNo=01JD8ZP3XG0B5Q2M7Y4T9K6WAE&key=TESTKEY123",
-    "BFEBE8DA51218D288CCED074E97A1DE3",
-  ],
-]
-
-describe.each(VECTORS)("vector: %s", (_name, message, hashed, expected) => {
+describe.each(SIGNING_VECTORS)("vector: $name", ({ message, hashed, sign: expected }) => {
   it("builds the published string and sign", () => {
     expect(stringToSign(message, KEY)).toBe(hashed)
     expect(sign(message, KEY)).toBe(expected)
@@ -81,8 +20,7 @@ describe.each(VECTORS)("vector: %s", (_name, message, hashed, expected) => {
 })
 
 describe("verify refuses malformed signs without throwing", () => {
-  const message = VECTORS[1][1]
-  const good = VECTORS[1][3]
+  const { message, sign: good } = SIGNING_VECTORS[1]
   it.each([
     ["missing", undefined],
     ["a number", 123],

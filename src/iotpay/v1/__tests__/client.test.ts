@@ -1,5 +1,3 @@
-import http from "node:http"
-import type { AddressInfo } from "node:net"
 import {
   IotpayBadResponseError,
   IotpayInvalidRequestError,
@@ -11,26 +9,14 @@ import {
 import { signParams, verifySignature } from "../../sign"
 import { IotpayV1Client, type IotpayV1ClientOptions, type V1CreateOrderInput } from "../client"
 import { classifyV1Status } from "../status"
+import { hang, reply, reset, useStubGateway, type StubHandler } from "../../__tests__/stub-gateway"
 import { QUERY_ANSWER, V1_KEY } from "./vectors"
 
 const MCH = "10000701"
 
-type Received = { path: string; contentType: string; params: Record<string, unknown> }
-type Handler = (req: Received, res: http.ServerResponse) => void
-
-let server: http.Server
-let base: string
-let received: Received[]
-let handlers: Handler[]
-const clients: IotpayV1Client[] = []
-
-function reply(res: http.ServerResponse, body: unknown, status = 200) {
-  res.writeHead(status, { "content-type": "application/json;charset=UTF-8" })
-  res.end(typeof body === "string" ? body : JSON.stringify(body))
-}
 const signed = (o: Record<string, unknown>) => ({ ...o, sign: signParams(o, V1_KEY) })
 const ok =
-  (fields: Record<string, unknown>, sign = true): Handler =>
+  (fields: Record<string, unknown>, sign = true): StubHandler<unknown> =>
   (_r, res) =>
     reply(
       res,
@@ -41,47 +27,28 @@ const ok =
         ...fields,
       })
     )
-const hang: Handler = () => undefined
-const reset: Handler = (_r, res) => res.socket?.destroy()
 
-beforeEach(async () => {
-  received = []
-  handlers = []
-  server = http.createServer((req, res) => {
-    let data = ""
-    req.setEncoding("utf8")
-    req.on("data", (c) => (data += c))
-    req.on("end", () => {
-      const params = JSON.parse(new URLSearchParams(data).get("params") ?? "{}") as Record<string, unknown>
-      const r = { path: req.url ?? "", contentType: req.headers["content-type"] ?? "", params }
-      received.push(r)
-      ;(handlers.shift() ?? ok({}))(r, res)
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`
-})
-
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close().catch(() => undefined)))
-  server.closeAllConnections()
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-})
+/** v1 requests are forms carrying `params=<JSON>`: the stub records that JSON as the body. */
+const stub = useStubGateway<Record<string, any>>(
+  "/v1",
+  (text) => JSON.parse(new URLSearchParams(text).get("params") ?? "{}") as Record<string, any>,
+  () => ok({})
+)
+const { received, handlers } = stub
 
 function client(over: Partial<IotpayV1ClientOptions> = {}) {
   const c = new IotpayV1Client({
     merchantId: MCH,
     loginName: "jack123",
     secretKey: V1_KEY,
-    apiBase: base,
+    apiBase: stub.url,
     headersTimeoutMs: 300,
     bodyTimeoutMs: 300,
     connectTimeoutMs: 300,
     retryBackoffMs: 1,
     ...over,
   })
-  clients.push(c)
-  return c
+  return stub.closeAfter(c)
 }
 
 const order = (over: Partial<V1CreateOrderInput> = {}): V1CreateOrderInput => ({
@@ -108,7 +75,7 @@ describe("IotpayV1Client: each endpoint over HTTP", () => {
     const sent = received[0]
     expect(sent.path).toBe("/v1/create_order")
     expect(sent.contentType).toMatch(/^application\/x-www-form-urlencoded/)
-    expect(sent.params).toMatchObject({
+    expect(sent.body).toMatchObject({
       mchId: MCH,
       jobNo: "jack123",
       currency: "CAD",
@@ -116,7 +83,7 @@ describe("IotpayV1Client: each endpoint over HTTP", () => {
       device: "WEB",
       extra: '{"productId":"ORD20240101A001"}',
     })
-    expect(verifySignature(sent.params, V1_KEY)).toBe(true)
+    expect(verifySignature(sent.body, V1_KEY)).toBe(true)
   })
 
   it.each([
@@ -162,14 +129,14 @@ describe("IotpayV1Client: each endpoint over HTTP", () => {
       url: "https://iotpay.example/jsapi/1",
     })
     expect(received[0].path).toBe("/v1/payForSubmit")
-    expect(received[0].params).toMatchObject({ channelId: "WX_JSAPI" })
-    expect(received[0].params).not.toHaveProperty("qrcode_pay")
+    expect(received[0].body).toMatchObject({ channelId: "WX_JSAPI" })
+    expect(received[0].body).not.toHaveProperty("qrcode_pay")
     handlers.push(ok({ code_url: "weixin://wxpay/x" }))
     expect((await client().payForSubmit({ ...jsapi, qrMode: true })).action).toEqual({
       type: "qr",
       codeUrl: "weixin://wxpay/x",
     })
-    expect(received[1].params.qrcode_pay).toBe(1)
+    expect(received[1].body.qrcode_pay).toBe(1)
   })
 
   it("query_order: the signed §13.6 answer is verified and read; status via classifyV1Status", async () => {
@@ -183,7 +150,7 @@ describe("IotpayV1Client: each endpoint over HTTP", () => {
       paySuccTime: 1704145809000,
     })
     expect(classifyV1Status(o.status)).toBe("paid")
-    expect(received[0].params).toEqual({
+    expect(received[0].body).toEqual({
       mchId: MCH,
       mchOrderNo: "ORD20240101A001",
       sign: "4E046EE20E8522EC357D520859F51172",
@@ -199,8 +166,8 @@ describe("IotpayV1Client: each endpoint over HTTP", () => {
       clientIp: "10.0.0.1",
     })
     expect(r).toMatchObject({ refundOrderId: "R1", refundAmount: 500 })
-    expect(received[0].params).toMatchObject({ loginName: "jack123", clientIp: "10.0.0.1", device: "WEB" })
-    expect(received[0].params).not.toHaveProperty("jobNo")
+    expect(received[0].body).toMatchObject({ loginName: "jack123", clientIp: "10.0.0.1", device: "WEB" })
+    expect(received[0].body).not.toHaveProperty("jobNo")
     handlers.push(ok({ mchRefundNo: "RF1", refundAmount: 400 }))
     await expect(
       client().refundOrder({ payOrderId: "WN1", mchRefundNo: "RF1", refundAmount: 500, clientIp: "10.0.0.1" })
@@ -219,7 +186,7 @@ describe("IotpayV1Client: each endpoint over HTTP", () => {
 
 describe("IotpayV1Client: results and failures", () => {
   const fail =
-    (fields: Record<string, unknown>): Handler =>
+    (fields: Record<string, unknown>): StubHandler<unknown> =>
     (_r, res) =>
       reply(res, fields)
 

@@ -10,6 +10,7 @@ import {
 import { IotpayProviderService } from "../service"
 import { IotpayWalletProviderService } from "../wallet-service"
 import type { IotpaySessionData } from "../../../lib/session-data"
+import { later, silentLogger } from "../../../__tests__/support"
 
 export const MERCHANT = { merchantId: "10000888", loginName: "shopdemo", secretKey: "PROVIDER-TEST-SECRET-9f2c" }
 
@@ -19,25 +20,7 @@ export const CARDS = {
   approveNoNotify: SANDBOX_CARDS.noNotify,
 }
 
-const noop = () => {}
-export const silentLogger = {
-  info: noop,
-  warn: noop,
-  error: noop,
-  debug: noop,
-  log: noop,
-  http: noop,
-  verbose: noop,
-  silly: noop,
-  panic: noop,
-  activity: () => "",
-  progress: noop,
-  success: noop,
-  failure: noop,
-  shouldLog: () => false,
-  setLogLevel: noop,
-  unsetLogLevel: noop,
-} as any
+export { failure, silentLogger } from "../../../__tests__/support"
 
 export function startTestSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   return startSandbox({ ...MERCHANT, notifyRetryDelaysMs: [0], ...options })
@@ -86,6 +69,10 @@ export async function closeProviders(): Promise<void> {
 export const sessionId = () => `payses_${ulid()}`
 export const refundId = () => `ref_${ulid()}`
 export const paymentId = () => `pay_${ulid()}`
+
+/** What Medusa's refundPaymentWorkflow passes to refundPayment: the data, the amount, its refund id as the key. */
+export const refundInput = (data: unknown, amount: unknown, key = refundId()) =>
+  ({ data, amount, context: { idempotency_key: key } }) as any
 
 /** What Medusa's createPaymentSessionsWorkflow passes to initiatePayment. */
 export function initiateInput(amount: unknown, extra: { data?: Record<string, unknown>; currency_code?: string } = {}) {
@@ -142,16 +129,6 @@ export function reversalsAt(sandbox: RunningSandbox, payOrderId: string) {
   return sandbox.orders().filter((o) => o.sandbox.kind !== "payment" && o.originalOrderId === payOrderId)
 }
 
-/** Awaits a promise expected to reject; returns the error. */
-export async function failure(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise
-  } catch (error) {
-    return error as Error
-  }
-  throw new Error("expected the call to fail, but it succeeded")
-}
-
 /**
  * A sandbox and a card provider for one test file, started before its tests and closed after. Both are usable as
  * returned (`const { sandbox, provider } = useProviderSandbox()`): they stand for the instances beforeAll creates.
@@ -170,16 +147,4 @@ export function useProviderSandbox(options: SandboxOptions = {}) {
     await ctx.sandbox.close()
   })
   return { sandbox: later(() => ctx.sandbox), provider: later(() => ctx.provider) }
-}
-
-/** A stand-in for an object that exists only once beforeAll has run; methods run on the real object. */
-function later<T extends object>(get: () => T): T {
-  return new Proxy({} as T, {
-    get(_target, key) {
-      const real = get()
-      const value = Reflect.get(real, key, real)
-      return typeof value === "function" ? value.bind(real) : value
-    },
-    has: (_target, key) => Reflect.has(get(), key),
-  })
 }

@@ -11,6 +11,7 @@ import {
   failure,
   makeProvider,
   refundId,
+  refundInput,
   reversalsAt,
   startTestSandbox,
   useProviderSandbox,
@@ -20,8 +21,6 @@ const { sandbox, provider } = useProviderSandbox()
 afterEach(() => clearFaults(sandbox))
 
 /** What refundPaymentWorkflow passes: payment.data, the raw BigNumber amount, the refund's id as idempotency key. */
-const refundInput = (data: unknown, amount: unknown, key = refundId()) =>
-  ({ data, amount, context: { idempotency_key: key } }) as any
 
 const refundable = (payOrderId: string) => sandbox.order(payOrderId)!.refundable
 

@@ -6,14 +6,15 @@ import type { IotpaySessionData } from "../../../lib/session-data"
 import { IotpayAlipayProviderService, IotpayUnionpayProviderService, IotpayWechatProviderService } from "../v1-services"
 import type { IotpayV1BaseProviderService } from "../v1-base-service"
 import {
-  MERCHANT,
   addFault,
   big,
   clearFaults,
   failure,
   initiateInput,
+  MERCHANT,
   providerOptions,
   refundId,
+  refundInput,
   silentLogger,
   startTestSandbox,
 } from "./helpers"
@@ -42,8 +43,6 @@ afterEach(() => clearFaults(sandbox))
 
 // What the plugin's store-route middleware writes from the request (src/lib/client-ip-request.ts).
 const SHOPPER = { [V1_CLIENT_IP_KEY]: "203.0.113.7" }
-const refundInput = (data: unknown, amount: unknown, key = refundId()) =>
-  ({ data, amount, context: { idempotency_key: key } }) as any
 const refundsAt = (payOrderId: string) =>
   sandbox.v1.orders().filter((o) => o.sandbox.kind === "refund" && (o as any).payOrderId === payOrderId)
 

@@ -1,7 +1,7 @@
 import { helpText } from "../../cli"
 import { actOnV1Page, startSandbox, v1ScanUrl, type RunningSandbox } from "../../index"
 import { sign, verify } from "../../sign"
-import { KEY, LOGIN, MCH, orderFields, startReceiver, uid, until, v1Call } from "./helpers"
+import { KEY, LOGIN, MCH, orderFields, startReceiver, uid, waitFor, v1Call } from "./helpers"
 
 let sb: RunningSandbox
 let receiver: Awaited<ReturnType<typeof startReceiver>>
@@ -33,7 +33,7 @@ describe("sandbox v1: create_order per channel", () => {
     const paid = await actOnV1Page(v1ScanUrl(sb.url, json.codeUrl as string), "approve")
     expect(paid.status).toBe(200)
     expect(paid.html).toContain('data-status="2"')
-    const hit = await until(() => receiver.hits[0])
+    const hit = await waitFor(() => receiver.hits[0])
     // POST to notifyUrl?<signed fields>, the same fields as a form body, backType 2.
     expect(hit.method).toBe("POST")
     expect(hit.url.pathname).toBe("/iotpay/notify")
@@ -48,7 +48,7 @@ describe("sandbox v1: create_order per channel", () => {
       channelId: "WX_NATIVE",
     })
     expect(verify(fields, KEY)).toBe(true)
-    await until(() => sb.v1.order(json.payOrderId as string)?.status === 3)
+    await waitFor(() => sb.v1.order(json.payOrderId as string)?.status === 3)
     expect((await query({ mchOrderNo: json.mchOrderNo })).json).toMatchObject({
       status: 3,
       channelOrderNo: expect.stringMatching(/^42\d{26}$/),
@@ -254,8 +254,8 @@ describe("sandbox v1: test amounts, notify retries, control", () => {
     await receiver.close()
     receiver = await startReceiver(["fail", "SUCCESS"])
     const { json } = await create({ amount: 9951 })
-    await until(() => receiver.hits.length === 2)
-    await until(() => sb.v1.order(json.payOrderId as string)?.status === 3)
+    await waitFor(() => receiver.hits.length === 2)
+    await waitFor(() => sb.v1.order(json.payOrderId as string)?.status === 3)
     await new Promise((r) => setTimeout(r, 150))
     expect(receiver.hits).toHaveLength(2)
     expect(sb.notifications().map((a) => a.ok)).toEqual([false, true])

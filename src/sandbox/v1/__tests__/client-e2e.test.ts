@@ -10,7 +10,7 @@ import {
   V1_NOTIFY_ACK,
 } from "../../../iotpay"
 import { actOnV1Page, startSandbox, v1ScanUrl, type RunningSandbox } from "../../index"
-import { KEY, LOGIN, MCH, startReceiver, uid, until } from "./helpers"
+import { KEY, LOGIN, MCH, startReceiver, uid, waitFor } from "./helpers"
 
 let sb: RunningSandbox
 let client: IotpayV1Client
@@ -81,7 +81,7 @@ it("QR order → wallet approves → query paid → partial refund → over-refu
   expect(await client.queryRefund({ mchRefundNo: refund.mchRefundNo as string })).toMatchObject({ refundAmount: 1500 })
 
   // The notify as it reached the shop, handed to the client's parser exactly as received.
-  const hit = await until(() => receiver.hits[0])
+  const hit = await waitFor(() => receiver.hits[0])
   const read = readV1Notify(
     { method: hit.method, query: hit.url.search, body: hit.body, contentType: hit.contentType },
     { merchantId: MCH, secretKey: KEY }

@@ -4,6 +4,8 @@ import type { AddressInfo } from "node:net"
 import type { RunningSandbox } from "../../index"
 import { signed } from "../../sign"
 
+export { waitFor } from "../../../__tests__/support"
+
 export const KEY = "TESTKEY123"
 export const MCH = "10000701"
 export const LOGIN = "demo"
@@ -82,15 +84,5 @@ export async function startReceiver(
       server.closeAllConnections()
       return new Promise<void>((resolve) => server.close(() => resolve()))
     },
-  }
-}
-
-export async function until<T>(fn: () => T | undefined, ms = 3000): Promise<T> {
-  const end = Date.now() + ms
-  for (;;) {
-    const v = fn()
-    if (v !== undefined && v !== false) return v
-    if (Date.now() > end) throw new Error("timed out waiting")
-    await new Promise((r) => setTimeout(r, 10))
   }
 }
