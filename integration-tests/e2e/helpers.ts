@@ -59,6 +59,30 @@ export async function newPage(browser: Browser, { height = 900 } = {}): Promise<
   return context.newPage()
 }
 
+/**
+ * One Chromium for a spec file: launched before its tests, closed after them, and each test's contexts (shopper,
+ * admin) closed after it. `step` is test() plus a screenshot of every open page when it fails.
+ */
+export function useBrowser() {
+  let browser: Browser | undefined
+  beforeAll(async () => {
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await browser?.close()
+  })
+  afterEach(async () => {
+    for (const context of browser?.contexts() ?? []) await context.close()
+  })
+  return {
+    browser: (): Browser => {
+      if (!browser) throw new Error("the browser is not launched (useBrowser() registers beforeAll)")
+      return browser
+    },
+    step: (name: string, body: () => Promise<void>) => test(name, () => withFailureShots(() => browser, name, body)),
+  }
+}
+
 // ---- screenshots (test-artifacts/e2e/<nn>-<step>.png, numbered in the order taken) ----
 
 let shotCount = 0
@@ -170,6 +194,38 @@ export async function showSandbox(page: Page, step: string) {
   await shot(page, step)
 }
 
+/** A WeChat Pay / Alipay / UnionPay order or refund as GET /_sandbox/orders lists it (`v1Orders`). */
+export type SandboxV1Entry = {
+  payOrderId: string
+  mchOrderNo?: string
+  channelId?: string
+  amount?: number
+  currency?: string
+  status: number
+  refundOrderId?: string
+  mchRefundNo?: string
+  refundAmount?: number
+  sandbox: { api: "v1"; kind: "payment" | "refund"; refunded?: number; refunds?: string[]; walletPage?: string }
+}
+
+export async function sandboxV1Entries(): Promise<SandboxV1Entry[]> {
+  const res = await fetch(`${env.sandboxUrl}/_sandbox/orders`)
+  if (!res.ok) throw new Error(`GET /_sandbox/orders: HTTP ${res.status}`)
+  return ((await res.json()) as { v1Orders?: SandboxV1Entry[] }).v1Orders ?? []
+}
+
+/** The sandbox's v1 payment order with this merchant order number. */
+export async function sandboxV1Order(mchOrderNo: string): Promise<SandboxV1Entry> {
+  const found = (await sandboxV1Entries()).find((o) => o.sandbox.kind === "payment" && o.mchOrderNo === mchOrderNo)
+  if (!found) throw new Error(`the sandbox has no v1 order ${mchOrderNo}`)
+  return found
+}
+
+/** The sandbox's v1 refunds of one payment (by IOTPay's payOrderId). */
+export async function sandboxV1Refunds(payOrderId: string): Promise<SandboxV1Entry[]> {
+  return (await sandboxV1Entries()).filter((o) => o.sandbox.kind === "refund" && o.payOrderId === payOrderId)
+}
+
 // ---- storefront (scripts/demo/storefront) ----
 
 /**
@@ -177,6 +233,21 @@ export async function showSandbox(page: Page, step: string) {
  * address with `email`, continues to review, and clicks Pay, which leaves for IOTPay's hosted card page.
  */
 export async function checkoutToHostedPage(
+  page: Page,
+  opts: { email: string; items: Record<string, number>; label: string }
+) {
+  const { payLabel } = await checkoutToReview(page, opts)
+  await page.locator("#pay").click()
+  await page.waitForURL((url) => url.href.startsWith(env.sandboxUrl))
+  await page.locator("#cardNum").waitFor()
+  return { payLabel }
+}
+
+/**
+ * index.html up to "Review & pay": the quantities, the prefilled Toronto address with `email`, Continue; the card is
+ * the preselected way to pay. Returns the Pay button's label.
+ */
+export async function checkoutToReview(
   page: Page,
   opts: { email: string; items: Record<string, number>; label: string }
 ) {
@@ -193,9 +264,6 @@ export async function checkoutToHostedPage(
   await expectVisible(page.locator("#providers").getByText("Credit card (IOTPay)"))
   const payLabel = (await page.locator("#pay").textContent())?.trim() ?? ""
   await shot(page, `${opts.label}-storefront-review`)
-  await page.locator("#pay").click()
-  await page.waitForURL((url) => url.href.startsWith(env.sandboxUrl))
-  await page.locator("#cardNum").waitFor()
   return { payLabel }
 }
 
@@ -269,6 +337,35 @@ export function section(page: Page, heading: string | RegExp) {
     .filter({ has: page.getByRole("heading", { name: heading, exact: true }) })
     .filter({ has: page.locator('button[aria-haspopup="menu"]') })
     .last()
+}
+
+/** Medusa's "Capture payment" prompt on an order page: it must say `total` (e.g. "28.24") will be captured; confirms. */
+export async function captureFromOrderPage(admin: Page, total: string, label: string) {
+  await admin.getByRole("button", { name: "Capture payment" }).click()
+  const prompt = admin.getByRole("alertdialog")
+  await expectVisible(prompt.getByText(`${total} will be captured`))
+  await shot(admin, `${label}-capture-prompt`)
+  await prompt.getByRole("button", { name: "Confirm" }).click()
+  await expectToast(admin, /successfully captured/)
+  await expectVisible(section(admin, "Payments").getByText("Captured"))
+}
+
+/**
+ * The standard refund on an order page: the payment's ⋯ menu -> Refund -> the "Create Refund" drawer, whose amount
+ * must be prefilled with `prefilled` (what is left); refunds `amount` (e.g. "10.00") and waits for the success toast.
+ */
+export async function refundFromOrderPage(admin: Page, opts: { prefilled: string; amount: string; label: string }) {
+  await section(admin, "Payments").locator('button[aria-haspopup="menu"]').click()
+  await admin.getByRole("menuitem", { name: "Refund" }).click()
+  const drawer = admin.getByRole("dialog")
+  await expectVisible(drawer.getByText("Create Refund"))
+  const amount = drawer.locator('input[name="amount"]')
+  expect(await amount.inputValue()).toBe(opts.prefilled)
+  await amount.fill(opts.amount)
+  await shot(admin, `${opts.label}-refund-form`)
+  await drawer.getByRole("button", { name: "Save" }).click()
+  await expectToast(admin, new RegExp(`Refund of amount .*${opts.amount.replace(".", "\\.")} successful`))
+  await drawer.waitFor({ state: "detached" })
 }
 
 /** A toast of the dashboard (sonner), by text. */

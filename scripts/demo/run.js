@@ -252,6 +252,8 @@ async function main() {
     IOTPAY_LOGIN_NAME: MERCHANT.login,
     IOTPAY_SECRET_KEY: MERCHANT.secret,
     IOTPAY_API_BASE: `${SANDBOX_URL}/v3`,
+    IOTPAY_V1_API_BASE: `${SANDBOX_URL}/v1`, // WeChat Pay, Alipay, UnionPay (pp_iotpay-wechat_iotpay, ...)
+    IOTPAY_V1_REFUND_QUERY_PATH: "query_refund_order", // the sandbox's v1 refund query (the admin panel reads refunds)
     IOTPAY_BACKEND_URL: MEDUSA_URL,
     IOTPAY_RETURN_URL: `${STOREFRONT_URL}/return.html`,
     IOTPAY_ALLOWED_RETURN_URLS: STOREFRONT_URL,
@@ -294,6 +296,7 @@ async function main() {
       publishableKey: info.publishableKey,
       regionId: info.regionId,
       providerId: PROVIDER_ID,
+      sandboxUrl: SANDBOX_URL,
     },
   })
   await waitFor("Medusa", `${MEDUSA_URL}/health`, medusa, 5 * 60_000)
@@ -315,6 +318,8 @@ async function main() {
       `  IOTPay       ${SANDBOX_URL}  (local sandbox, no real money; payments at ${SANDBOX_URL}/_sandbox/orders)`,
       "  Test cards   4242 4242 4242 4242 approves, 4000 0000 0000 0002 declines;",
       "               any future expiry (MMYY, e.g. 1230), any 3-digit CVV",
+      "  Wallets      WeChat Pay shows a QR code: open its link to pay in the sandbox wallet; Alipay and UnionPay",
+      "               go to the sandbox cashier (approve / cancel / leave unpaid)",
       `  Database     ${new URL(dbUrl).pathname.slice(1)} on ${pg.source}`,
       `  Logs         ${rel(LOGS)}/`,
       "",

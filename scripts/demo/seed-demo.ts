@@ -1,17 +1,20 @@
 // `medusa exec ./scripts/demo/seed-demo.ts`, run by `npm run demo` at every start. Seeds the demo store once (the
-// "Canada" region is the marker), adds Canadian sales tax and the SAVE15 promotion to a demo store seeded before they
+// "Canada" region is the marker; WeChat Pay, Alipay and UnionPay next to the card), adds Canadian sales tax and the SAVE15 promotion to a demo store seeded before they
 // existed (so its totals carry sub-cent digits, as real taxed stores' do), creates the admin user once, and writes what the storefront needs (region id,
 // publishable key) to .demo-data/demo.json (or DEMO_INFO_FILE), so a second run reuses the data and never duplicates it.
 import fs from "node:fs"
 import path from "node:path"
 import type { ExecArgs } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
-import { createUsersWorkflow } from "@medusajs/medusa/core-flows"
+import { createUsersWorkflow, updateRegionsWorkflow } from "@medusajs/medusa/core-flows"
 import { PROMO_CODE, seedStore, seedTaxesAndPromotions } from "../seed-store"
 
 const ADMIN_EMAIL = process.env.DEMO_ADMIN_EMAIL || "admin@iotpay.local"
 const ADMIN_PASSWORD = process.env.DEMO_ADMIN_PASSWORD || "iotpay-demo"
 const KEY_TITLE = "IOTPay demo storefront" // the title seedStore gives the publishable key
+const CARD_PROVIDER = "pp_iotpay_iotpay"
+// WeChat Pay, Alipay and UnionPay (IOTPay v1), registered by the same medusa-config entry: offered next to the card.
+const WALLET_PROVIDERS = ["pp_iotpay-wechat_iotpay", "pp_iotpay-alipay_iotpay", "pp_iotpay-unionpay_iotpay"]
 
 export default async function seedDemo({ container }: ExecArgs) {
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
@@ -25,11 +28,12 @@ export default async function seedDemo({ container }: ExecArgs) {
     }
     info = { regionId: canada.id, publishableKey: key.token, seeded: false }
     await seedTaxesAndPromotions(container) // creates only what is missing
+    await ensureWalletProviders(container, canada.id)
   } else {
     logger.info(
       "Seeding the IOTPay demo store (Canada region with sales tax, products, shipping, promotion, publishable key)..."
     )
-    const seeded = await seedStore(container)
+    const seeded = await seedStore(container, CARD_PROVIDER, WALLET_PROVIDERS)
     info = { regionId: seeded.regionId, publishableKey: seeded.publishableKey, seeded: true }
   }
   await ensureAdmin(container)
@@ -41,6 +45,21 @@ export default async function seedDemo({ container }: ExecArgs) {
     `Demo store ${info.seeded ? "seeded" : "already seeded"}; publishable key ${info.publishableKey}; Ontario HST 13 %, ` +
       `BC GST + PST 12 %, elsewhere GST 5 %; promotion code ${PROMO_CODE} (${file})`
   )
+}
+
+/** A demo store seeded before the v1 wallets existed: adds them to the Canada region (keeping its other providers). */
+async function ensureWalletProviders(container: ExecArgs["container"], regionId: string) {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const {
+    data: [region],
+  } = await query.graph({ entity: "region", fields: ["id", "payment_providers.id"], filters: { id: regionId } })
+  const current: string[] = (region?.payment_providers ?? []).map((p: { id: string } | null) => p?.id ?? "")
+  const missing = WALLET_PROVIDERS.filter((id) => !current.includes(id))
+  if (!missing.length) return
+  await updateRegionsWorkflow(container).run({
+    input: { selector: { id: regionId }, update: { payment_providers: [...current.filter(Boolean), ...missing] } },
+  })
+  container.resolve(ContainerRegistrationKeys.LOGGER).info(`Demo store: Canada region now offers ${missing.join(", ")}`)
 }
 
 /** What `medusa user -e .. -p ..` does, but skipped when the user exists, so a second run is quiet and one boot shorter. */

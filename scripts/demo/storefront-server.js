@@ -2,6 +2,9 @@
 // publishable key and region to use, and /iotpay-storefront.js: the plugin's storefront kit (src/storefront, the
 // `medusa-payment-iotpay/storefront` export) bundled for the browser by esbuild (installed with vite) as the global
 // `IotpayStorefront`, built from source at start so the page always runs the kit in this checkout. Plain Node http.
+// For WeChat Pay (IOTPay v1): /config.js also carries the shopper's IP as this server sees it (`clientIp`: v1 requires
+// it and the browser cannot know it), and /qr.svg?text=<codeUrl> draws a QR code (the `qrcode` package, which Medusa's
+// admin dashboard already installs), so the page needs no QR library.
 // Standalone: node scripts/demo/storefront-server.js (reads .demo-data/demo.json, PORT/STOREFRONT_PORT, MEDUSA_URL).
 const http = require("node:http")
 const fs = require("node:fs")
@@ -15,19 +18,27 @@ const TYPES = {
   ".css": "text/css; charset=utf-8",
 }
 
+const WALLET_RETURN = /^\/wallet-return\/(wechat|alipay|unionpay)\/[A-Za-z0-9_]+$/
+
 /** config: { medusaUrl, publishableKey, regionId, providerId, sandboxUrl } */
 function startStorefront({ port, host, config }) {
-  const configJs = `window.DEMO_CONFIG = ${JSON.stringify(config)};\n`
   const kitJs = bundleKit()
-  const server = http.createServer((req, res) => {
+  const server = http.createServer(async (req, res) => {
     const pathname = decodeURIComponent(new URL(req.url, "http://x").pathname)
     if (req.method !== "GET" && req.method !== "HEAD") {
       res.writeHead(405, { allow: "GET, HEAD" }).end()
       return
     }
-    if (pathname === "/config.js") return send(res, 200, TYPES[".js"], configJs)
+    if (pathname === "/config.js") {
+      const configJs = `window.DEMO_CONFIG = ${JSON.stringify({ ...config, clientIp: clientIpOf(req) })};\n`
+      return send(res, 200, TYPES[".js"], configJs)
+    }
+    if (pathname === "/qr.svg") return sendQr(res, new URL(req.url, "http://x").searchParams.get("text"))
     if (pathname === "/iotpay-storefront.js") return send(res, 200, TYPES[".js"], kitJs)
-    const file = path.join(ROOT, pathname === "/" ? "index.html" : pathname)
+    // Alipay / UnionPay come back to /wallet-return/<wallet>/<cart id>: IOTPay v1 takes no query string in the return
+    // URL, so the cart id is in the path; the page is return.html.
+    const page = WALLET_RETURN.test(pathname) ? "/return.html" : pathname
+    const file = path.join(ROOT, page === "/" ? "index.html" : page)
     // Only files directly inside ./storefront: no "..", no directories.
     if (path.dirname(file) !== ROOT || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
       return send(res, 404, TYPES[".html"], "<h1>Not found</h1><p><a href='/'>Back to the shop</a></p>")
@@ -38,6 +49,28 @@ function startStorefront({ port, host, config }) {
     server.once("error", reject)
     server.listen(port, host, () => resolve(server))
   })
+}
+
+/**
+ * The shopper's IP address as this server sees it (the demo runs without a proxy, so the socket's peer; a store behind
+ * a trusted proxy takes the first X-Forwarded-For entry instead). IPv4-mapped IPv6 ("::ffff:127.0.0.1") as IPv4.
+ */
+function clientIpOf(req) {
+  const address = req.socket.remoteAddress || ""
+  return address.startsWith("::ffff:") ? address.slice("::ffff:".length) : address
+}
+
+/** An SVG QR code of `text` (at most 512 characters: a codeUrl, not arbitrary data). */
+async function sendQr(res, text) {
+  if (!text || text.length > 512) {
+    return send(res, 400, "text/plain; charset=utf-8", "text= (1-512 characters) is required")
+  }
+  try {
+    const svg = await require("qrcode").toString(text, { type: "svg", margin: 2, errorCorrectionLevel: "M" })
+    send(res, 200, "image/svg+xml", svg)
+  } catch (error) {
+    send(res, 500, "text/plain; charset=utf-8", `could not draw the QR code: ${error.message}`)
+  }
 }
 
 /** The storefront kit as one browser script defining `window.IotpayStorefront`. */
@@ -72,6 +105,7 @@ if (require.main === module) {
     publishableKey: info.publishableKey,
     regionId: info.regionId,
     providerId: "pp_iotpay_iotpay",
+    sandboxUrl: process.env.IOTPAY_SANDBOX_URL || "http://127.0.0.1:4848",
   }
   startStorefront({ port, config }).then(() => console.log(`storefront on http://localhost:${port}`))
 }

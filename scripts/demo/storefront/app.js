@@ -1,12 +1,16 @@
 // The demo storefront's pages, no framework. Everything about paying with IOTPay comes from the plugin's storefront kit
 // (src/storefront, `medusa-payment-iotpay/storefront`), served bundled as /iotpay-storefront.js (window.IotpayStorefront).
-// index.html: cart -> address -> shipping -> pick IOTPay -> the kit starts the payment -> IOTPay's hosted card page.
+// index.html: cart -> address -> shipping -> pick a way to pay -> the kit starts the payment:
+//   card: IOTPay's hosted card page; WeChat Pay: a QR code here (scan it, or open the sandbox wallet page from its
+//   link), and the kit polls until it is paid, then the order shows here with no return step; Alipay / UnionPay: the
+//   wallet's cashier page (the sandbox's), which sends the shopper back to return.html.
 // return.html: IOTPay sends the shopper back here; the kit completes the cart; we show the order or what to do next.
-/* global window, document, localStorage, location, IotpayStorefront */
+/* global window, document, localStorage, location, navigator, AbortController, IotpayStorefront */
 window.Shop = (function () {
   const C = window.DEMO_CONFIG
   const Kit = IotpayStorefront
   const CART_KEY = "iotpay_demo_cart_id"
+  const WALLET_NAMES = { wechat: "WeChat Pay", alipay: "Alipay", unionpay: "UnionPay" }
   const $ = (id) => document.getElementById(id)
   // The kit's transport (plain fetch, publishable key): the pages' other store API calls use it too.
   const store = Kit.fromFetch({ baseUrl: C.medusaUrl, publishableKey: C.publishableKey })
@@ -46,6 +50,31 @@ window.Shop = (function () {
     const { redirectUrl } = await Kit.startHostedPayment(store, { cartId, returnUrl, providerId: C.providerId })
     location.assign(redirectUrl)
   }
+
+  /**
+   * WeChat Pay, Alipay or UnionPay (IOTPay v1) for the cart: the kit starts the payment (with the shopper's IP as the
+   * storefront server saw it, DEMO_CONFIG.clientIp). Alipay / UnionPay leave for the wallet's cashier; WeChat Pay
+   * answers a QR code, which `onQr` shows.
+   */
+  async function payWithV1Wallet(cartId, wallet, onQr) {
+    // No query string in a v1 return URL (IOTPay appends its own): the wallet and cart are in the path, which the
+    // storefront server answers with return.html.
+    const returnUrl = `${location.origin}/wallet-return/${wallet}/${encodeURIComponent(cartId)}`
+    const payment = await Kit.startV1Payment(store, {
+      cartId,
+      wallet,
+      returnUrl,
+      clientIp: C.clientIp,
+      inWechat: Kit.isInWechat(navigator.userAgent),
+      userAgent: navigator.userAgent,
+    })
+    if (payment.kind === "qr") return onQr(payment)
+    Kit.openV1Payment(payment)
+  }
+
+  const providerLabel = (id) => (id === C.providerId ? "Credit card (IOTPay)" : WALLET_NAMES[Kit.v1WalletOf(id)] || id)
+  const payLabel = (id, cart) =>
+    `Pay ${money(cart.total, cart.currency_code)} ${id === C.providerId ? "by card" : `with ${providerLabel(id)}`}`
 
   function summaryRows(cart) {
     const rows = cart.items.map((i) => [
@@ -138,19 +167,26 @@ window.Shop = (function () {
 
         renderTable($("summary"), summaryRows(cart))
         const { payment_providers: providers } = await api("GET", `/store/payment-providers?region_id=${C.regionId}`)
+        // The card first, then WeChat Pay, Alipay, UnionPay; anything else last.
+        const rank = (id) =>
+          id === C.providerId ? 0 : Kit.v1WalletOf(id) ? 1 + Kit.V1_WALLETS.indexOf(Kit.v1WalletOf(id)) : 9
+        providers.sort((a, b) => rank(a.id) - rank(b.id))
         $("providers").replaceChildren(
           ...providers.map((p) => {
             const label = document.createElement("label")
             label.innerHTML = `<span><input type="radio" name="provider"> <span></span></span>`
             label.querySelector("input").value = p.id
             label.querySelector("input").checked = p.id === C.providerId
-            label.querySelector("span span").textContent = p.id === C.providerId ? "Credit card (IOTPay)" : p.id
+            label.querySelector("span span").textContent = providerLabel(p.id)
+            label.querySelector("input").addEventListener("change", () => {
+              $("pay").textContent = payLabel(p.id, cart)
+            })
             return label
           })
         )
         form.hidden = true
         $("payment").hidden = false
-        $("pay").textContent = `Pay ${money(cart.total, cart.currency_code)} by card`
+        $("pay").textContent = payLabel(C.providerId, cart)
       } catch (e) {
         show(e.message, "error")
       } finally {
@@ -165,22 +201,73 @@ window.Shop = (function () {
 
     $("pay").addEventListener("click", async () => {
       const chosen = document.querySelector("input[name=provider]:checked")
-      if (!chosen || chosen.value !== C.providerId) {
-        return show("This demo only takes card payments through IOTPay.", "error")
+      const wallet = chosen && Kit.v1WalletOf(chosen.value)
+      if (!chosen || (chosen.value !== C.providerId && !wallet)) {
+        return show("This demo takes payments through IOTPay only: a card, WeChat Pay, Alipay or UnionPay.", "error")
       }
-      busy($("pay"), "Opening the IOTPay payment page...")
+      show("")
+      busy($("pay"), wallet === "wechat" ? "Preparing the QR code..." : "Opening the payment page...")
       try {
-        await payWithIotpay(cart.id)
+        if (wallet) await payWithV1Wallet(cart.id, wallet, (payment) => waitForQrPayment(cart, payment))
+        else await payWithIotpay(cart.id)
       } catch (e) {
         show(`Could not start the payment: ${e.message}`, "error")
         busy($("pay"))
       }
     })
+
+    // WeChat Pay's QR code: shown until the kit's polling finds the cart paid (the order, shown right here) or the
+    // payment ended unpaid; "Choose another way to pay" stops the polling.
+    let polling
+    $("qr-cancel").addEventListener("click", () => {
+      polling?.abort()
+      $("qr").hidden = true
+      $("payment").hidden = false
+      busy($("pay"))
+    })
+
+    async function waitForQrPayment(cart, payment) {
+      $("payment").hidden = true
+      $("qr").hidden = false
+      $("qr-amount").textContent = money(cart.total, cart.currency_code)
+      $("qr-image").src = `/qr.svg?text=${encodeURIComponent(payment.codeUrl)}`
+      $("qr-code-url").textContent = payment.codeUrl
+      // The sandbox's "camera": the wallet page a phone would open after scanning this code.
+      $("qr-wallet-link").href = `${C.sandboxUrl}/v1/scan?code=${encodeURIComponent(payment.codeUrl)}`
+      $("qr-status").textContent = "Waiting for your payment..."
+      polling = new AbortController()
+      let checks = 0
+      let outcome
+      try {
+        outcome = await Kit.pollUntilPaid(store, {
+          cartId: cart.id,
+          intervalMs: 2000,
+          signal: polling.signal,
+          onPending: () => {
+            $("qr-status").textContent =
+              `Waiting for your payment... (checked ${++checks} time${checks > 1 ? "s" : ""})`
+          },
+        })
+      } catch (e) {
+        if (e && e.name === "AbortError") return // the shopper chose another way to pay
+        throw e
+      }
+      $("qr").hidden = true
+      if (outcome.ok) return showOrder(outcome.order, "wechat")
+      $("payment").hidden = false
+      busy($("pay"))
+      show(outcome.message, "error")
+      if (outcome.detail) detail(`Store says: ${outcome.detail}`)
+    }
   }
 
   async function returnPage() {
     const { cartId: returnedCartId, hint } = Kit.readReturn(location.search)
-    const cartId = returnedCartId || localStorage.getItem(CART_KEY)
+    // Alipay / UnionPay come back to /wallet-return/<wallet>/<cart id> (the return URL we gave them); a card to
+    // /return.html?cart_id=...
+    const [, wallet, walletCartId] = location.pathname.match(/^\/wallet-return\/(\w+)\/([^/]+)$/) || []
+    const cartId =
+      returnedCartId || (walletCartId && decodeURIComponent(walletCartId)) || localStorage.getItem(CART_KEY)
     if (!cartId) return show("No cart to complete. Start from the shop.", "error")
 
     // IOTPay's query parameters are unsigned: anyone can type them. A hint only; the outcome is what completing the
@@ -195,7 +282,8 @@ window.Shop = (function () {
       if (nextStep === "wait_and_retry" || nextStep === "retry") return complete()
       busy($("retry"), "Opening the IOTPay payment page...")
       try {
-        await payWithIotpay(cartId)
+        if (wallet) await payWithV1Wallet(cartId, wallet, () => location.assign("/"))
+        else await payWithIotpay(cartId)
       } catch (e) {
         show(`Could not start a new payment: ${e.message}`, "error")
         busy($("retry"))
@@ -206,7 +294,7 @@ window.Shop = (function () {
       $("actions").hidden = true
       show("Confirming your order...")
       const outcome = await Kit.completeAfterReturn(store, { cartId })
-      if (outcome.ok) return showOrder(outcome.order)
+      if (outcome.ok) return showOrder(outcome.order, wallet)
       nextStep = outcome.nextStep
       show(outcome.message, "error")
       // The store's own text is written for the merchant ("ask the shopper to..."): a detail only.
@@ -225,10 +313,14 @@ window.Shop = (function () {
     retry: "Try again", // completes the cart again
   }
 
-  function showOrder(order) {
+  /** The confirmation; `wallet` ("wechat", "alipay", "unionpay") when paid with one, else a card. */
+  function showOrder(order, wallet) {
     localStorage.removeItem(CART_KEY)
+    const total = money(order.total, order.currency_code)
     show(
-      `Thank you! Order #${order.display_id} is placed and your card was authorized for ${money(order.total, order.currency_code)}.`,
+      wallet
+        ? `Thank you! Order #${order.display_id} is placed and paid with ${WALLET_NAMES[wallet]} (${total}).`
+        : `Thank you! Order #${order.display_id} is placed and your card was authorized for ${total}.`,
       "success"
     )
     const section = $("order")
