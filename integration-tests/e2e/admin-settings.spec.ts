@@ -1,25 +1,12 @@
 // Settings → IOTPay in Medusa's real dashboard (headless Debian Chromium, `npm run test:e2e`): one card per IOTPay
 // provider entry, "Test connection" against the demo's sandbox. scripts/test-e2e.js configures, besides the demo's
 // entries, "iotpay-wrongkey": the same sandbox and merchant with a wrong secret key (IOTPAY_EXTRA_PROVIDERS).
-import type { Browser, Page } from "playwright-core"
-import { adminLogin, env, expectVisible, launchBrowser, shot, withFailureShots } from "./helpers"
+import type { Page } from "playwright-core"
+import { adminLogin, env, expectVisible, shot, useBrowser } from "./helpers"
 
 jest.setTimeout(180_000)
 
-let browser: Browser | undefined
-const step = (name: string, body: () => Promise<void>) => test(name, () => withFailureShots(() => browser, name, body))
-
-beforeAll(async () => {
-  browser = await launchBrowser()
-})
-
-afterAll(async () => {
-  await browser?.close()
-})
-
-afterEach(async () => {
-  for (const context of browser?.contexts() ?? []) await context.close()
-})
+const { browser, step } = useBrowser()
 
 const card = (page: Page, id: string) => page.locator(`[data-testid="iotpay-provider"][data-provider-id="${id}"]`)
 
@@ -38,7 +25,7 @@ async function testConnection(page: Page, id: string): Promise<{ outcome: string
 step(
   "5. Settings → IOTPay: the entries, the mode, the notify URL; Test connection says credentials accepted or signature refused",
   async () => {
-    const admin = await adminLogin(browser!, "settings")
+    const admin = await adminLogin(browser(), "settings")
     // Through the dashboard's own navigation: Settings, then IOTPay under the plugin's extensions.
     await admin.goto(`${env.medusaUrl}/app/settings`)
     const link = admin.getByRole("link", { name: "IOTPay", exact: true })

@@ -2,7 +2,7 @@
 // starts it: storefront, IOTPay sandbox, Medusa with its real admin dashboard). Screenshots of every step go to
 // test-artifacts/e2e/<nn>-<step>.png; a failing test also saves failure-<test>-<n>.png of each open page.
 // The tests run in order and share the order paid in test 1.
-import type { Browser, Page } from "playwright-core"
+import type { Page } from "playwright-core"
 import {
   CARDS,
   adminApiOrders,
@@ -13,7 +13,6 @@ import {
   expectToast,
   expectVisible,
   iotpayPanel,
-  launchBrowser,
   newPage,
   openOrder,
   openOrderFromList,
@@ -24,27 +23,13 @@ import {
   section,
   shot,
   showSandbox,
-  withFailureShots,
+  useBrowser,
 } from "./helpers"
 
 jest.setTimeout(180_000)
 
-let browser: Browser | undefined
-/** test(), plus a screenshot of every open page when it fails. */
-const step = (name: string, body: () => Promise<void>) => test(name, () => withFailureShots(() => browser, name, body))
-
-beforeAll(async () => {
-  browser = await launchBrowser()
-})
-
-afterAll(async () => {
-  await browser?.close()
-})
-
-afterEach(async () => {
-  // Each test opens its own contexts (shopper, admin): close them so the next test starts clean.
-  for (const context of browser?.contexts() ?? []) await context.close()
-})
+// One Chromium for the file; each test's contexts (shopper, admin) are closed after it, so the next starts clean.
+const { browser, step } = useBrowser()
 
 /** The order paid in test 1, refunded in test 2. */
 let paid: { displayId: number; orderId: string; payOrderId: string; mchOrderNo: string } | undefined
@@ -63,7 +48,7 @@ async function confirmedOrder(page: Page, total: string): Promise<number> {
 step(
   "1. a shopper buys on the storefront, pays on IOTPay's hosted page, sees the confirmation; the order is in the admin",
   async () => {
-    const shop = await newPage(browser!)
+    const shop = await newPage(browser())
     const { payLabel } = await checkoutToHostedPage(shop, {
       email: "shopper@example.ca",
       items: { "Maple Mug": 1 },
@@ -92,7 +77,7 @@ step(
     })
 
     // The admin dashboard lists it; its page shows the payment authorized and the IOTPay panel.
-    const admin = await adminLogin(browser!, "checkout")
+    const admin = await adminLogin(browser(), "checkout")
     const orderId = await openOrderFromList(admin, displayId, "checkout")
     await expectVisible(admin.getByText("shopper@example.ca"))
     await expectVisible(section(admin, "Payments").getByText("Authorized"))
@@ -116,7 +101,7 @@ step(
   "2. an admin captures the order, refunds part of it with the standard Refund form; the panel and IOTPay agree",
   async () => {
     if (!paid) throw new Error("test 1 did not place the order this test refunds")
-    const admin = await adminLogin(browser!, "refund")
+    const admin = await adminLogin(browser(), "refund")
     await openOrder(admin, paid.orderId)
     const payments = section(admin, "Payments")
 
@@ -204,7 +189,7 @@ step(
 step(
   "3. an admin cancels an authorized (not captured) order with the standard Cancel; IOTPay shows the void",
   async () => {
-    const shop = await newPage(browser!)
+    const shop = await newPage(browser())
     const { payLabel } = await checkoutToHostedPage(shop, {
       email: "cancel-me@example.ca",
       items: { "Canoe Paddle Keychain": 2 },
@@ -216,7 +201,7 @@ step(
     const payment = await sandboxOrder({ mchOrderNo: back.get("mchOrderNo")! })
     expect(payment).toMatchObject({ status: 2, amount: 678, refundable: 678 })
 
-    const admin = await adminLogin(browser!, "cancel")
+    const admin = await adminLogin(browser(), "cancel")
     await openOrderFromList(admin, displayId, "cancel")
     await expectVisible(admin.getByRole("button", { name: "Capture payment" })) // authorized, not captured
     await eventually(
@@ -263,7 +248,7 @@ step(
   "4. a declined card shows the shopper a clear message, places no order, and a retry with another card succeeds",
   async () => {
     const email = "declined-then-ok@example.ca"
-    const shop = await newPage(browser!)
+    const shop = await newPage(browser())
     const { payLabel } = await checkoutToHostedPage(shop, {
       email,
       items: { "Maple Mug": 1, "Canoe Paddle Keychain": 1 },
