@@ -2,13 +2,11 @@ import { createServer } from "node:net"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { reconcileIotpayPayments } from "../../src/jobs/iotpay-reconcile"
 import { notifyInbox } from "../../src/lib/notify-inbox"
-import { seedStore, type SeededStore } from "../../scripts/seed-store"
-import { adminHeaders } from "../helpers/admin"
 import { CARDS, payOnHostedPage } from "../helpers/hosted-page"
 import { inboxRows } from "../helpers/inbox"
 import { notifyFields, postNotify, signed } from "../helpers/notify"
 import { MERCHANT, ordersOfCart, useIotpayStack, waitFor } from "../helpers/stack"
-import { Storefront } from "../helpers/storefront"
+import { useSeededStore } from "../helpers/seeded-store"
 
 jest.setTimeout(180_000)
 
@@ -39,36 +37,16 @@ beforeAll(async () => {
 
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
-    let store: SeededStore
-    let admin: { headers: Record<string, string> }
-    let sf: Storefront
+    const { sf, admin, paidOrder } = useSeededStore({ api, getContainer })
 
-    beforeAll(async () => {
-      store = await seedStore(getContainer())
-    })
     beforeEach(async () => {
       stack.sandbox.clearFaults()
-      admin = await adminHeaders(getContainer())
-      sf = new Storefront(api, store)
     })
 
     const testConnection = async (id: string) =>
       (await api.post(`/admin/iotpay/providers/${id}/test`, {}, admin)).data.check
     const paymentData = async (paymentId: string) =>
       (await api.get(`/admin/payments/${paymentId}?fields=+data`, admin)).data.payment.data
-
-    async function paidOrder() {
-      const cart = await sf.cart()
-      const session = await sf.payWithIotpay(cart.id)
-      await payOnHostedPage(session.data.redirectUrl, CARDS.visa)
-      const result = await sf.complete(cart.id)
-      if (result.type !== "order") throw new Error(`cart not completed: ${result.error.message}`)
-      const { data } = await api.get(
-        `/admin/orders/${result.order.id}?fields=*payment_collections,*payment_collections.payments`,
-        admin
-      )
-      return { session, order: data.order, payment: data.order.payment_collections[0].payments[0] }
-    }
 
     it("lists every IOTPay entry with its mode, notify URL, channel and provider ids, never a secret key", async () => {
       const anonymous = await api.get("/admin/iotpay/providers").catch((e: any) => e.response)

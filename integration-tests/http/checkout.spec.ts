@@ -1,9 +1,7 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { seedStore, type SeededStore } from "../../scripts/seed-store"
-import { adminHeaders } from "../helpers/admin"
 import { CARDS, payOnHostedPage } from "../helpers/hosted-page"
 import { MERCHANT, STOREFRONT, useIotpayStack } from "../helpers/stack"
-import { Storefront } from "../helpers/storefront"
+import { useSeededStore } from "../helpers/seeded-store"
 
 jest.setTimeout(180_000)
 
@@ -11,31 +9,7 @@ const stack = useIotpayStack()
 
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
-    let store: SeededStore
-    let admin: { headers: Record<string, string> }
-    let sf: Storefront
-
-    beforeAll(async () => {
-      store = await seedStore(getContainer())
-    })
-    beforeEach(async () => {
-      admin = await adminHeaders(getContainer())
-      sf = new Storefront(api, store)
-    })
-
-    async function paidOrder(card = CARDS.visa) {
-      const cart = await sf.cart()
-      const session = await sf.payWithIotpay(cart.id)
-      const back = await payOnHostedPage(session.data.redirectUrl, card)
-      const result = await sf.complete(cart.id)
-      if (result.type !== "order") throw new Error(`cart not completed: ${result.error.message}`)
-      const { data } = await api.get(
-        `/admin/orders/${result.order.id}?fields=*payment_collections,*payment_collections.payments`,
-        admin
-      )
-      const payment = data.order.payment_collections[0].payments[0]
-      return { cart, session, back, order: data.order, payment }
-    }
+    const { sf, admin, paidOrder } = useSeededStore({ api, getContainer })
 
     const sandboxPayment = (payOrderId: string) => stack.sandbox.order(payOrderId)!
 

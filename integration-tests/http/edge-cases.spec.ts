@@ -1,10 +1,8 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { Modules } from "@medusajs/framework/utils"
-import { seedStore, type SeededStore } from "../../scripts/seed-store"
-import { adminHeaders } from "../helpers/admin"
 import { CARDS, payOnHostedPage } from "../helpers/hosted-page"
 import { STOREFRONT, useIotpayStack } from "../helpers/stack"
-import { Storefront } from "../helpers/storefront"
+import { useSeededStore } from "../helpers/seeded-store"
 
 jest.setTimeout(180_000)
 
@@ -14,17 +12,7 @@ const stack = useIotpayStack()
 
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
-    let store: SeededStore
-    let sf: Storefront
-    let admin: { headers: Record<string, string> }
-
-    beforeAll(async () => {
-      store = await seedStore(getContainer())
-    })
-    beforeEach(async () => {
-      sf = new Storefront(api, store)
-      admin = await adminHeaders(getContainer())
-    })
+    const { sf, admin } = useSeededStore({ api, getContainer })
 
     it("tells the shopper a declined card was declined, keeps the cart open, and a new attempt with a good card succeeds", async () => {
       const cart = await sf.cart()

@@ -1,11 +1,10 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { seedStore, type SeededStore } from "../../scripts/seed-store"
 import { reconcileIotpayPayments } from "../../src/jobs/iotpay-reconcile"
-import { adminHeaders } from "../helpers/admin"
 import { CARDS, payOnHostedPage } from "../helpers/hosted-page"
 import { withSignature } from "../../src/iotpay"
 import { MERCHANT, useIotpayStack, waitFor } from "../helpers/stack"
-import { Storefront, errorOf } from "../helpers/storefront"
+import { useSeededStore } from "../helpers/seeded-store"
+import { errorOf } from "../helpers/storefront"
 
 jest.setTimeout(180_000)
 
@@ -19,36 +18,16 @@ const stack = useIotpayStack()
  */
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
-    let store: SeededStore
-    let admin: { headers: Record<string, string> }
-    let sf: Storefront
+    const { sf, admin, paidOrder } = useSeededStore({ api, getContainer })
 
-    beforeAll(async () => {
-      store = await seedStore(getContainer())
-    })
     beforeEach(async () => {
       stack.sandbox.clearFaults()
-      admin = await adminHeaders(getContainer())
-      sf = new Storefront(api, store)
     })
 
     const sandboxPayment = (id: string) => stack.sandbox.order(id)!
     const reversalsAt = (payOrderId: string) => stack.sandbox.orders().filter((o) => o.originalOrderId === payOrderId)
     const paymentData = async (paymentId: string) =>
       (await api.get(`/admin/payments/${paymentId}?fields=+data`, admin)).data.payment.data
-
-    async function paidOrder() {
-      const cart = await sf.cart()
-      const session = await sf.payWithIotpay(cart.id)
-      await payOnHostedPage(session.data.redirectUrl, CARDS.visa)
-      const result = await sf.complete(cart.id)
-      if (result.type !== "order") throw new Error(`cart not completed: ${result.error.message}`)
-      const { data } = await api.get(
-        `/admin/orders/${result.order.id}?fields=*payment_collections,*payment_collections.payments`,
-        admin
-      )
-      return { cart, order: data.order, payment: data.order.payment_collections[0].payments[0] }
-    }
 
     it("drops provider keys a storefront puts in data: another order's payOrderId voids nothing", async () => {
       const victim = await paidOrder()

@@ -1,5 +1,4 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { seedStore, type SeededStore } from "../../scripts/seed-store"
 import { parseNotify } from "../../src/iotpay"
 import { redriveIotpayNotifies } from "../../src/jobs/iotpay-notify-redrive"
 import { notifyInbox } from "../../src/lib/notify-inbox"
@@ -7,7 +6,7 @@ import { CARDS, payOnHostedPage } from "../helpers/hosted-page"
 import { inboxRows, sql } from "../helpers/inbox"
 import { notifyFields, postNotify, signed } from "../helpers/notify"
 import { MERCHANT, ordersOfCart as ordersOfCartIn, useIotpayStack, waitFor } from "../helpers/stack"
-import { Storefront } from "../helpers/storefront"
+import { useSeededStore } from "../helpers/seeded-store"
 
 jest.setTimeout(180_000)
 
@@ -18,15 +17,7 @@ beforeAll(() => {
 
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
-    let store: SeededStore
-    let sf: Storefront
-
-    beforeAll(async () => {
-      store = await seedStore(getContainer())
-    })
-    beforeEach(() => {
-      sf = new Storefront(api, store)
-    })
+    const { sf } = useSeededStore({ api, getContainer })
 
     const ordersOfCart = (cartId: string) => ordersOfCartIn(getContainer(), cartId)
     const rowsOf = (payOrderId: string) => inboxRows(getContainer(), payOrderId)

@@ -1,9 +1,8 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { seedStore, type SeededStore } from "../../scripts/seed-store"
 import { CARDS, payOnHostedPage } from "../helpers/hosted-page"
 import { notifyFields, postNotify, signed } from "../helpers/notify"
 import { MERCHANT, ordersOfCart as ordersOfCartIn, useIotpayStack, waitFor } from "../helpers/stack"
-import { Storefront } from "../helpers/storefront"
+import { useSeededStore } from "../helpers/seeded-store"
 import { reconcileIotpayPayments } from "../../src/jobs/iotpay-reconcile"
 
 jest.setTimeout(180_000)
@@ -12,15 +11,7 @@ const stack = useIotpayStack()
 
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
-    let store: SeededStore
-    let sf: Storefront
-
-    beforeAll(async () => {
-      store = await seedStore(getContainer())
-    })
-    beforeEach(() => {
-      sf = new Storefront(api, store)
-    })
+    const { sf } = useSeededStore({ api, getContainer })
 
     const ordersOfCart = (cartId: string) => ordersOfCartIn(getContainer(), cartId)
     async function paymentsOfSession(sessionId: string) {

@@ -1,12 +1,11 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { seedStore, type SeededStore } from "../../scripts/seed-store"
 import { IotpayClient } from "../../src/iotpay"
 import { reconcileIotpayPayments } from "../../src/jobs/iotpay-reconcile"
 import { SESSION_PAGE } from "../../src/lib/reconcile-attempts"
 import { CARDS, payOnHostedPage } from "../helpers/hosted-page"
 import { cloneSessions } from "../helpers/seed-sessions"
 import { ordersOfCart, useIotpayStack, waitFor } from "../helpers/stack"
-import { Storefront } from "../helpers/storefront"
+import { useSeededStore } from "../helpers/seeded-store"
 
 jest.setTimeout(300_000)
 
@@ -16,8 +15,7 @@ const HOUR = 60 * MINUTE
 
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
-    let store: SeededStore
-    let sf: Storefront
+    const { sf } = useSeededStore({ api, getContainer })
     /** Every cc_query the job makes, by mchOrderNo, with how many were in flight at once. */
     const asked: string[] = []
     let inFlight = 0
@@ -25,7 +23,6 @@ medusaIntegrationTestRunner({
 
     beforeAll(async () => {
       process.env.IOTPAY_INBOX_REDRIVE = "off"
-      store = await seedStore(getContainer())
       const query = IotpayClient.prototype.query
       jest.spyOn(IotpayClient.prototype, "query").mockImplementation(async function (this: IotpayClient, input) {
         asked.push((input as { mchOrderNo?: string }).mchOrderNo ?? "")
@@ -38,7 +35,6 @@ medusaIntegrationTestRunner({
       })
     })
     beforeEach(() => {
-      sf = new Storefront(api, store)
       asked.length = 0
       maxInFlight = 0
     })

@@ -1,8 +1,8 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { seedStore, type SeededStore } from "../../scripts/seed-store"
 import { adminHeaders } from "../helpers/admin"
 import { CARDS, payOnHostedPage } from "../helpers/hosted-page"
 import { STOREFRONT, useIotpayStack } from "../helpers/stack"
+import { useSeededStore } from "../helpers/seeded-store"
 import { Storefront, errorOf } from "../helpers/storefront"
 
 jest.setTimeout(180_000)
@@ -13,8 +13,7 @@ const CARD_PROVIDER = "pp_iotpay_iotpay"
 // The test runner restores the database to its state after beforeAll before every test: each test saves its own card.
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
-    let store: SeededStore
-    let guest: Storefront
+    const { sf: guest } = useSeededStore({ api, getContainer })
     let alice: Storefront
     let bob: Storefront
 
@@ -34,8 +33,6 @@ medusaIntegrationTestRunner({
     }
 
     beforeAll(async () => {
-      store = await seedStore(getContainer())
-      guest = new Storefront(api, store)
       alice = await guest.signUp(`alice-${Date.now()}@shopper.test`)
       bob = await guest.signUp(`bob-${Date.now()}@shopper.test`)
     })

@@ -1,9 +1,8 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { seedStore, type SeededStore } from "../../scripts/seed-store"
-import { adminHeaders } from "../helpers/admin"
 import { CARDS, payOnHostedPage } from "../helpers/hosted-page"
 import { ordersOfCart, useIotpayStack, waitFor } from "../helpers/stack"
-import { Storefront, halfUpCents, type Cart } from "../helpers/storefront"
+import { useSeededStore } from "../helpers/seeded-store"
+import { halfUpCents } from "../helpers/storefront"
 
 jest.setTimeout(180_000)
 
@@ -14,38 +13,12 @@ const stack = useIotpayStack()
 // shipping 5.00; Ontario HST 13 %, BC GST 5 % + PST 7 %, elsewhere GST 5 %; SAVE15 = 15 % off the items, before tax).
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
-    let store: SeededStore
-    let admin: { headers: Record<string, string> }
-    let sf: Storefront
-
-    beforeAll(async () => {
-      store = await seedStore(getContainer())
-    })
-    beforeEach(async () => {
-      admin = await adminHeaders(getContainer())
-      sf = new Storefront(api, store)
-    })
+    const { store, sf, admin, orderPayment, paidOrder } = useSeededStore({ api, getContainer })
 
     const sandboxPayment = (payOrderId: string) => stack.sandbox.order(payOrderId)!
     const refundsAtSandbox = (payOrderId: string) =>
       stack.sandbox.orders().filter((o) => o.originalOrderId === payOrderId && o.sandbox.kind === "refund")
     const sum = (values: number[]) => values.reduce((a, b) => a + b, 0)
-
-    async function orderPayment(orderId: string) {
-      const { data } = await api.get(
-        `/admin/orders/${orderId}?fields=*payment_collections,*payment_collections.payments`,
-        admin
-      )
-      return { order: data.order, payment: data.order.payment_collections[0].payments[0] }
-    }
-
-    async function paidOrder(cart: Cart) {
-      const session = await sf.payWithIotpay(cart.id)
-      await payOnHostedPage(session.data.redirectUrl, CARDS.visa)
-      const result = await sf.complete(cart.id)
-      if (result.type !== "order") throw new Error(`cart not completed: ${result.error.message}`)
-      return { session, ...(await orderPayment(result.order.id)) }
-    }
 
     it("taxes the seeded Canadian region by province: Ontario HST, BC GST + PST, elsewhere GST, shipping included", async () => {
       const ontario = await sf.cart()

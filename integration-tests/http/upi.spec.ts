@@ -1,9 +1,7 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { seedStore, type SeededStore } from "../../scripts/seed-store"
-import { adminHeaders } from "../helpers/admin"
 import { CARDS, payOnHostedPage } from "../helpers/hosted-page"
 import { STOREFRONT, ordersOfCart, useIotpayStack, waitFor } from "../helpers/stack"
-import { Storefront } from "../helpers/storefront"
+import { useSeededStore } from "../helpers/seeded-store"
 
 jest.setTimeout(180_000)
 
@@ -14,13 +12,7 @@ const UPI_PROVIDER = "pp_iotpay_iotpay-upi"
 
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
-    let store: SeededStore
-    let sf: Storefront
-
-    beforeAll(async () => {
-      store = await seedStore(getContainer(), "pp_iotpay_iotpay", [UPI_PROVIDER])
-      sf = new Storefront(api, store)
-    })
+    const { sf, admin } = useSeededStore({ api, getContainer }, { providers: [UPI_PROVIDER] })
 
     async function approvedUpiPayment(card: string) {
       const cart = await sf.cart()
@@ -46,7 +38,6 @@ medusaIntegrationTestRunner({
         const ids = await ordersOfCart(getContainer(), cart.id)
         return ids.length ? ids : null
       }, "the UPI_EX notify to complete the cart")
-      const admin = await adminHeaders(getContainer())
       const { data } = await api.get(
         `/admin/orders/${orderId}?fields=*payment_collections,*payment_collections.payments`,
         admin

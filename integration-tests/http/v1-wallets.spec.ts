@@ -1,12 +1,11 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { seedStore, type SeededStore } from "../../scripts/seed-store"
 import { signV1Message } from "../../src/iotpay"
 import { reconcileIotpayPayments } from "../../src/jobs/iotpay-reconcile"
 import { actOnV1Page } from "../../src/sandbox"
-import { adminHeaders } from "../helpers/admin"
 import { inboxRows } from "../helpers/inbox"
 import { MERCHANT, STOREFRONT, ordersOfCart as ordersOfCartIn, useIotpayStack, waitFor } from "../helpers/stack"
-import { Storefront, errorOf } from "../helpers/storefront"
+import { useSeededStore } from "../helpers/seeded-store"
+import { errorOf } from "../helpers/storefront"
 
 jest.setTimeout(180_000)
 
@@ -18,26 +17,10 @@ const SHOPPER = { return_url: `${STOREFRONT}/checkout/iotpay-return`, client_ip:
 
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
-    let store: SeededStore
-    let sf: Storefront
-    let admin: { headers: Record<string, string> }
+    const { sf, admin, orderPayment } = useSeededStore({ api, getContainer }, { providers: [ALIPAY, WECHAT, UNIONPAY] })
     const ordersOfCart = (cartId: string) => ordersOfCartIn(getContainer(), cartId)
 
-    beforeAll(async () => {
-      store = await seedStore(getContainer(), "pp_iotpay_iotpay", [ALIPAY, WECHAT, UNIONPAY])
-    })
-    beforeEach(async () => {
-      sf = new Storefront(api, store)
-      admin = await adminHeaders(getContainer())
-    })
-
-    async function paymentOf(orderId: string) {
-      const { data } = await api.get(
-        `/admin/orders/${orderId}?fields=*payment_collections,*payment_collections.payments`,
-        admin
-      )
-      return data.order.payment_collections[0].payments[0]
-    }
+    const paymentOf = async (orderId: string) => (await orderPayment(orderId)).payment
 
     const refundsAt = (payOrderId: string) =>
       stack.sandbox.v1.orders().filter((o) => o.sandbox.kind === "refund" && (o as any).payOrderId === payOrderId)

@@ -1,9 +1,8 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { seedStore, type SeededStore } from "../../scripts/seed-store"
 import { TEST_WALLET_TOKENS } from "../../src/sandbox"
-import { adminHeaders } from "../helpers/admin"
 import { useIotpayStack } from "../helpers/stack"
-import { Storefront, errorOf } from "../helpers/storefront"
+import { useSeededStore } from "../helpers/seeded-store"
+import { errorOf } from "../helpers/storefront"
 
 jest.setTimeout(180_000)
 
@@ -12,13 +11,7 @@ const WALLET_PROVIDER = "pp_iotpay-wallet_iotpay"
 
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
-    let store: SeededStore
-    let sf: Storefront
-
-    beforeAll(async () => {
-      store = await seedStore(getContainer(), "pp_iotpay_iotpay", [WALLET_PROVIDER])
-      sf = new Storefront(api, store)
-    })
+    const { sf, admin } = useSeededStore({ api, getContainer }, { providers: [WALLET_PROVIDER] })
 
     for (const walletType of ["ApplePay", "GooglePay"] as const) {
       it(`${walletType}: the wallet token pays when the cart is completed, and canceling voids it`, async () => {
@@ -35,7 +28,6 @@ medusaIntegrationTestRunner({
 
         const result = await sf.complete(cart.id)
         expect(result.type).toBe("order")
-        const admin = await adminHeaders(getContainer())
         const orderId = (result as any).order.id
         const { data } = await api.get(
           `/admin/orders/${orderId}?fields=*payment_collections,*payment_collections.payments`,
