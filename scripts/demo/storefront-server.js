@@ -2,9 +2,9 @@
 // publishable key and region to use, and /iotpay-storefront.js: the plugin's storefront kit (src/storefront, the
 // `medusa-payment-iotpay/storefront` export) bundled for the browser by esbuild (installed with vite) as the global
 // `IotpayStorefront`, built from source at start so the page always runs the kit in this checkout. Plain Node http.
-// For WeChat Pay (IOTPay v1): /config.js also carries the shopper's IP as this server sees it (`clientIp`: v1 requires
-// it and the browser cannot know it), and /qr.svg?text=<codeUrl> draws a QR code (the `qrcode` package, which Medusa's
-// admin dashboard already installs), so the page needs no QR library.
+// For WeChat Pay (IOTPay v1): /qr.svg?text=<codeUrl> draws a QR code (the `qrcode` package, which Medusa's admin
+// dashboard already installs), so the page needs no QR library; Alipay and UnionPay come back to
+// /wallet-return/<wallet>/<cart id>, answered with return.html.
 // Standalone: node scripts/demo/storefront-server.js (reads .demo-data/demo.json, PORT/STOREFRONT_PORT, MEDUSA_URL).
 const http = require("node:http")
 const fs = require("node:fs")
@@ -22,6 +22,7 @@ const WALLET_RETURN = /^\/wallet-return\/(wechat|alipay|unionpay)\/[A-Za-z0-9_]+
 
 /** config: { medusaUrl, publishableKey, regionId, providerId, sandboxUrl } */
 function startStorefront({ port, host, config }) {
+  const configJs = `window.DEMO_CONFIG = ${JSON.stringify(config)};\n`
   const kitJs = bundleKit()
   const server = http.createServer(async (req, res) => {
     const pathname = decodeURIComponent(new URL(req.url, "http://x").pathname)
@@ -29,10 +30,7 @@ function startStorefront({ port, host, config }) {
       res.writeHead(405, { allow: "GET, HEAD" }).end()
       return
     }
-    if (pathname === "/config.js") {
-      const configJs = `window.DEMO_CONFIG = ${JSON.stringify({ ...config, clientIp: clientIpOf(req) })};\n`
-      return send(res, 200, TYPES[".js"], configJs)
-    }
+    if (pathname === "/config.js") return send(res, 200, TYPES[".js"], configJs)
     if (pathname === "/qr.svg") return sendQr(res, new URL(req.url, "http://x").searchParams.get("text"))
     if (pathname === "/iotpay-storefront.js") return send(res, 200, TYPES[".js"], kitJs)
     // Alipay / UnionPay come back to /wallet-return/<wallet>/<cart id>: IOTPay v1 takes no query string in the return
@@ -49,15 +47,6 @@ function startStorefront({ port, host, config }) {
     server.once("error", reject)
     server.listen(port, host, () => resolve(server))
   })
-}
-
-/**
- * The shopper's IP address as this server sees it (the demo runs without a proxy, so the socket's peer; a store behind
- * a trusted proxy takes the first X-Forwarded-For entry instead). IPv4-mapped IPv6 ("::ffff:127.0.0.1") as IPv4.
- */
-function clientIpOf(req) {
-  const address = req.socket.remoteAddress || ""
-  return address.startsWith("::ffff:") ? address.slice("::ffff:".length) : address
 }
 
 /** An SVG QR code of `text` (at most 512 characters: a codeUrl, not arbitrary data). */

@@ -13,7 +13,7 @@
  * const { cartId: returned, hint } = readReturn(location.search)
  * const outcome = await completeAfterReturn(store, { cartId: returned! })
  * // WeChat Pay: a QR code, then wait until the shopper paid on their phone
- * const payment = await startV1Payment(store, { cartId, wallet: "wechat", returnUrl, clientIp })
+ * const payment = await startV1Payment(store, { cartId, wallet: "wechat", returnUrl })
  * if (payment.kind === "qr") showQrCode(payment.codeUrl)
  * const paid = await pollUntilPaid(store, { cartId })
  * ```

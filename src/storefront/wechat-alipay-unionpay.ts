@@ -48,11 +48,6 @@ export type V1PaymentInput = {
    * id where the return page finds it (the path, e.g. `/checkout/iotpay-return/<cartId>`, or the browser's storage).
    */
   returnUrl: string
-  /**
-   * The shopper's IP address as your storefront server sees it (IOTPay v1 requires it; behind a trusted proxy the
-   * first X-Forwarded-For entry). Leave it out only when your Medusa server fills it in from the request.
-   */
-  clientIp?: string
   /** Alipay: "mobile" (ALIPAY_WAP) or "desktop" (ALIPAY_PC); else the user agent decides. */
   device?: "mobile" | "desktop"
   /** WeChat: true when the page runs inside WeChat's own browser (see {@link isInWechat}): WX_JSAPI instead of a QR. */
@@ -70,8 +65,10 @@ export const isInWechat = (userAgent?: string | null) => /MicroMessenger/i.test(
  * Creates the cart's payment collection if needed and starts a WeChat Pay, Alipay or UnionPay payment; answers what
  * to show. Calling it again (another wallet, a retry after a cancelled payment) starts a new payment and replaces the
  * earlier one: a QR code shown before can no longer place the order (if the shopper still pays it, the plugin gives
- * the money back). A `returnUrl` with a query string throws before anything is sent; errors of the session step (no
- * `clientIp`, a return URL not allowed, a non-CAD cart) reject with Medusa's StoreApiError (status 400).
+ * the money back). A `returnUrl` with a query string throws before anything is sent; errors of the session step (the
+ * shopper's IP not known, a return URL not allowed, a non-CAD cart) reject with Medusa's StoreApiError (status 400). The
+ * shopper's IP, which IOTPay v1 requires, is not the storefront's to send: the plugin reads it from the request Medusa
+ * receives (README "The shopper's IP"); a browser calling Medusa directly needs nothing more.
  *
  * @example
  * ```ts
@@ -79,7 +76,6 @@ export const isInWechat = (userAgent?: string | null) => /MicroMessenger/i.test(
  *   cartId: cart.id,
  *   wallet: "wechat", // or "alipay" | "unionpay"
  *   returnUrl: `${location.origin}/checkout/iotpay-return/${cart.id}`, // no query string at IOTPay v1
- *   clientIp, // from your storefront server
  *   inWechat: isInWechat(navigator.userAgent),
  * })
  * if (payment.kind === "qr") {
@@ -99,7 +95,6 @@ export async function startV1Payment(store: Transport, input: V1PaymentInput): P
   }
   const providerId = input.providerId ?? v1ProviderId(input.wallet)
   const data: Record<string, unknown> = { return_url: input.returnUrl }
-  if (input.clientIp) data.client_ip = input.clientIp
   if (input.device) data.device = input.device
   if (input.inWechat !== undefined) data.in_wechat = input.inWechat
   if (input.userAgent) data.user_agent = input.userAgent
@@ -114,7 +109,7 @@ export async function startV1Payment(store: Transport, input: V1PaymentInput): P
  * @example
  * ```ts
  * const { payment_collection } = await sdk.store.payment.initiatePaymentSession(cart, {
- *   provider_id: "pp_iotpay-wechat_iotpay", data: { client_ip, return_url },
+ *   provider_id: "pp_iotpay-wechat_iotpay", data: { return_url },
  * })
  * const payment = v1PaymentOf(payment_collection, "pp_iotpay-wechat_iotpay")
  * ```
@@ -159,7 +154,7 @@ export type BrowserTarget = {
  * Sends the shopper on for a redirect or form payment: `location.assign(redirectUrl)`, or the wallet's form written
  * as the page (it submits itself). A QR payment has nothing to open: throws (show `codeUrl` and poll instead).
  *
- * @example openV1Payment(await startV1Payment(store, { cartId, wallet: "alipay", returnUrl, clientIp }))
+ * @example openV1Payment(await startV1Payment(store, { cartId, wallet: "alipay", returnUrl }))
  */
 export function openV1Payment(payment: V1Payment, target: BrowserTarget = window): void {
   if (payment.kind === "redirect") return target.location.assign(payment.redirectUrl)

@@ -52,9 +52,9 @@ window.Shop = (function () {
   }
 
   /**
-   * WeChat Pay, Alipay or UnionPay (IOTPay v1) for the cart: the kit starts the payment (with the shopper's IP as the
-   * storefront server saw it, DEMO_CONFIG.clientIp). Alipay / UnionPay leave for the wallet's cashier; WeChat Pay
-   * answers a QR code, which `onQr` shows.
+   * WeChat Pay, Alipay or UnionPay (IOTPay v1) for the cart: the kit starts the payment (the shopper's IP, which v1
+   * requires, is read by the plugin from this browser's request to Medusa). Alipay / UnionPay leave for the wallet's
+   * cashier; WeChat Pay answers a QR code, which `onQr` shows.
    */
   async function payWithV1Wallet(cartId, wallet, onQr) {
     // No query string in a v1 return URL (IOTPay appends its own): the wallet and cart are in the path, which the
@@ -64,7 +64,6 @@ window.Shop = (function () {
       cartId,
       wallet,
       returnUrl,
-      clientIp: C.clientIp,
       inWechat: Kit.isInWechat(navigator.userAgent),
       userAgent: navigator.userAgent,
     })

@@ -56,7 +56,7 @@ describe("provider ids", () => {
 })
 
 describe("startV1Payment", () => {
-  it("WeChat Pay: sends the shopper's IP, return URL and browser hints; answers the QR content", async () => {
+  it("WeChat Pay: sends the return URL and browser hints (never an IP: Medusa's side knows it); answers the QR", async () => {
     const { store, calls } = stubStore(
       sessionRoutes(WECHAT, {
         codeUrl: "weixin://wxpay/bizpayurl?pr=abc",
@@ -69,7 +69,6 @@ describe("startV1Payment", () => {
       cartId: "cart_1",
       wallet: "wechat",
       returnUrl,
-      clientIp: "203.0.113.7",
       inWechat: false,
       userAgent: "Mozilla/5.0 (X11; Linux x86_64)",
     })
@@ -87,14 +86,13 @@ describe("startV1Payment", () => {
       provider_id: WECHAT,
       data: {
         return_url: returnUrl,
-        client_ip: "203.0.113.7",
         in_wechat: false,
         user_agent: "Mozilla/5.0 (X11; Linux x86_64)",
       },
     })
   })
 
-  it("sends no hint it was not given (the server may fill client_ip itself)", async () => {
+  it("sends no hint it was not given", async () => {
     const { store, calls } = stubStore(sessionRoutes(v1ProviderId("unionpay"), { redirectUrl: "https://upi.test/c" }))
     const payment = await startV1Payment(store, { cartId: "cart_1", wallet: "unionpay", returnUrl })
     expect(payment).toMatchObject({ kind: "redirect", redirectUrl: "https://upi.test/c", wallet: "unionpay" })
@@ -131,8 +129,9 @@ describe("startV1Payment", () => {
     expect(calls).toEqual([])
   })
 
-  it("Medusa's refusal (no client IP) rejects with its StoreApiError; nothing is shown", async () => {
-    const message = "IOTPay WeChat Pay: IOTPay requires the shopper's IP address: pass it as data.client_ip"
+  it("Medusa's refusal (the shopper's IP is not known) rejects with its StoreApiError; nothing is shown", async () => {
+    const message =
+      "IOTPay requires the shopper's IP address, and this request's is not known: X-Forwarded-For is missing"
     const { store } = stubStore({
       "POST /store/payment-collections": { body: { payment_collection: { id: "pay_col_1" } } },
       [SESSIONS]: { status: 400, body: { type: "invalid_data", message } },
