@@ -1,14 +1,15 @@
 import { randomUUID } from "node:crypto"
-import type { IPaymentModuleService, Logger, MedusaContainer } from "@medusajs/framework/types"
+import type { Logger, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { iotpayProviderEntries } from "../lib/config-lookup"
 import { gatewayClientFor } from "../lib/gateway-client"
 import { IOTPAY_NOTIFY_EVENT, type IotpayNotifyEvent } from "../lib/notify-event"
 import { notifyInbox, type NotifyInbox } from "../lib/notify-inbox"
 import { v1ProviderIdsOf, v3ProviderIdsOf } from "../lib/provider-ids"
+import { settleOpenPayments } from "../lib/reconcile-payments"
 import { reconcileSessions, type SessionStats } from "../lib/reconcile-sessions"
+import { changedSince } from "../lib/reconcile-schedule"
 import { PaymentReversals } from "../lib/reversals"
-import { needsSettling, readSessionData, type IotpaySessionData } from "../lib/session-data"
 import { v1GatewayClientFor } from "../lib/v1-gateway-client"
 import { v1AsRecordClient } from "../lib/v1-as-record-client"
 import { V1PaymentReversals } from "../lib/v1-reversals"
@@ -19,13 +20,6 @@ const SETTLE_LOOKBACK_MS = 30 * 24 * 60 * 60 * 1000
 const RUN_LOCK = "iotpay-reconcile-run"
 const RUN_LOCK_EXPIRE_S = 15 * 60
 const DEFAULT_CONCURRENCY = 4
-const PAYMENT_PAGE = 500
-
-type Ctx = { configId: string; logger: Logger }
-type Settler = {
-  cancel: (d: IotpaySessionData) => Promise<IotpaySessionData>
-  settleOpen: (d: IotpaySessionData) => Promise<IotpaySessionData>
-}
 export type ReconcileResult = (SessionStats & { skipped: false; ms: number }) | { skipped: true }
 
 /**
@@ -50,7 +44,7 @@ export async function reconcileIotpayPayments(container: MedusaContainer, now = 
   }
   try {
     const result = await reconcileAll(container, logger, now)
-    await recordRun(container, logger, { startedAt, ...result })
+    await recordRun(container, logger, { startedAt, ...result, scannedUntil: now })
     return result
   } catch (error) {
     await recordRun(container, logger, { startedAt, skipped: false, error: (error as Error).message })
@@ -81,6 +75,12 @@ async function reconcileAll(container: MedusaContainer, logger: Logger, now: Dat
   const inbox = notifyInbox(container)
   const concurrency = Math.max(1, Number(inbox.options.reconcileConcurrency) || DEFAULT_CONCURRENCY)
   const stats: SessionStats = { sessions: 0, due: 0, asked: 0, recovered: 0 }
+  // Sessions unchanged since the last completed run already have their back-off rows (src/lib/reconcile-sessions.ts).
+  const watermark = (await inbox.lastReconcileRuns()).lastCompleted?.scanned_until
+  const scannedUntil = watermark ? new Date(watermark) : null
+  const changed = changedSince(scannedUntil, now)
+  const locking = container.resolve(Modules.LOCKING)
+  const locked = (paymentId: string, work: () => Promise<void>) => locking.execute(`iotpay-payment:${paymentId}`, work)
   for (const [configId, options] of entries) {
     const client = gatewayClientFor(configId, options)
     const emit = (event: IotpayNotifyEvent) => eventBus.emit({ name: IOTPAY_NOTIFY_EVENT, data: event })
@@ -88,7 +88,8 @@ async function reconcileAll(container: MedusaContainer, logger: Logger, now: Dat
       payment,
       { configId, providerIds: v3ProviderIdsOf(configId), client, logger, inbox, concurrency, emit },
       now,
-      stats
+      stats,
+      changed
     )
     // v1 sessions (WeChat Pay, Alipay, UnionPay): the same back-off and hand-on, asking v1's query_order.
     const v1 = v1GatewayClientFor(configId, options)
@@ -97,77 +98,35 @@ async function reconcileAll(container: MedusaContainer, logger: Logger, now: Dat
       payment,
       { configId, providerIds: v1ProviderIdsOf(configId), client: v1Client, logger, inbox, concurrency, emit },
       now,
-      stats
+      stats,
+      changed
     )
-    const since = new Date(now.getTime() - SETTLE_LOOKBACK_MS).toISOString()
+    const since = new Date(now.getTime() - SETTLE_LOOKBACK_MS)
+    const settle = { configId, logger, inbox, payment, locked }
     const v3Reversals = new PaymentReversals(client, options.merchantId, logger)
-    await settleOpenReversals(container, { configId, logger }, v3ProviderIdsOf(configId), v3Reversals, since)
+    await settleOpenPayments(
+      { ...settle, providerIds: v3ProviderIdsOf(configId), reversals: v3Reversals },
+      since,
+      changed
+    )
     const v1Reversals = new V1PaymentReversals(
       v1,
       options.merchantId,
       { refundQuery: !!options.v1RefundQueryPath, refundClientIp: options.v1RefundClientIp },
       logger
     )
-    await settleOpenReversals(container, { configId, logger }, v1ProviderIdsOf(configId), v1Reversals, since)
+    await settleOpenPayments(
+      { ...settle, providerIds: v1ProviderIdsOf(configId), reversals: v1Reversals },
+      since,
+      changed
+    )
   }
   const ms = Date.now() - started
   logger.info(
     `IOTPay reconcile: ${stats.due} attempts due, ${stats.asked} asked IOTPay, ${stats.recovered} paid and handed on, ` +
-      `${stats.sessions} sessions looked at, ${ms} ms`
+      `${stats.sessions} new or changed sessions read, ${ms} ms`
   )
   return { ...stats, skipped: false, ms }
-}
-
-/** Payments with a refund, void or cancel still pending, unknown or owed: ask IOTPay again and record the answer. */
-async function settleOpenReversals(
-  container: MedusaContainer,
-  ctx: Ctx,
-  providerIds: string[],
-  reversals: Settler,
-  since: string
-) {
-  const payment = container.resolve(Modules.PAYMENT)
-  const locking = container.resolve(Modules.LOCKING)
-  for await (const candidate of paymentsSince(payment, providerIds, since)) {
-    if (!needsSettling(readSessionData(candidate.data))) continue
-    try {
-      await locking.execute(`iotpay-payment:${candidate.id}`, async () => {
-        const [current] = await payment.listPayments({ id: candidate.id }, { select: ["id", "data"] })
-        const data = readSessionData(current?.data)
-        if (!needsSettling(data)) return
-        const next = data.owed ? await reversals.cancel(data) : await reversals.settleOpen(data)
-        await payment.updatePayment({ id: candidate.id, data: next } as { id: string })
-        if (next.owed) {
-          ctx.logger.error(
-            `IOTPay reconcile: payment ${candidate.id} still owes the shopper money (attempt ${next.owed.attempts}): ` +
-              `${next.owed.lastError ?? next.owed.why}`
-          )
-        }
-      })
-    } catch (error) {
-      ctx.logger.error(`IOTPay reconcile: could not settle payment ${candidate.id}: ${(error as Error).message}`)
-    }
-  }
-}
-
-/**
- * Every payment of these providers updated since `since`, by id (keyset pages: settling a payment changes its
- * updated_at, which would shift offset pages and skip some).
- */
-async function* paymentsSince(payment: IPaymentModuleService, providerIds: string[], since: string) {
-  for (let after = ""; ;) {
-    const page = await payment.listPayments(
-      // provider_id and data are payment columns the module's DTO types leave out; its service accepts both.
-      { provider_id: providerIds, updated_at: { $gte: since }, ...(after ? { id: { $gt: after } } : {}) } as Record<
-        string,
-        unknown
-      >,
-      { select: ["id", "data"], take: PAYMENT_PAGE, order: { id: "ASC" } }
-    )
-    yield* page
-    if (page.length < PAYMENT_PAGE) return
-    after = page[page.length - 1].id
-  }
 }
 
 /** The scheduled run; IOTPAY_RECONCILE=off turns it off (the tests call reconcileIotpayPayments themselves). */

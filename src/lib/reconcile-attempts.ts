@@ -11,25 +11,44 @@ export type Attempt = { sessionId: string; mchOrderNo: string; current: boolean;
 
 export const SESSION_PAGE = 500
 
+const SESSION_FIELDS = ["id", "data", "status", "created_at", "deleted_at"]
+
 /**
- * Every IOTPay session created since `since`, a page at a time (no cap: a busy store's older sessions are never
- * skipped). Ordered by creation then id with a cutoff fixed at the start, so pages do not shift under the run.
+ * Every IOTPay session created between `since` and `until` (and, when given, updated since `changedSince`), a page
+ * at a time (no cap: a busy store's older sessions are never skipped). Ordered by creation then id with a cutoff
+ * fixed at the start, so pages do not shift under the run.
  */
-export async function* sessionPages(payment: IPaymentModuleService, providerIds: string[], since: Date, until: Date) {
+export async function* sessionPages(
+  payment: IPaymentModuleService,
+  providerIds: string[],
+  since: Date,
+  until: Date,
+  changedSince?: Date
+) {
+  const filters = {
+    provider_id: providerIds,
+    created_at: { $gte: since.toISOString(), $lte: until.toISOString() },
+    ...(changedSince ? { updated_at: { $gte: changedSince.toISOString() } } : {}),
+  }
   for (let skip = 0; ; skip += SESSION_PAGE) {
-    const page = await payment.listPaymentSessions(
-      { provider_id: providerIds, created_at: { $gte: since.toISOString(), $lte: until.toISOString() } },
-      {
-        select: ["id", "data", "status", "created_at", "deleted_at"],
-        take: SESSION_PAGE,
-        skip,
-        order: { created_at: "ASC", id: "ASC" },
-        withDeleted: true,
-      }
-    )
+    const page = await payment.listPaymentSessions(filters, {
+      select: SESSION_FIELDS,
+      take: SESSION_PAGE,
+      skip,
+      order: { created_at: "ASC", id: "ASC" },
+      withDeleted: true,
+    })
     if (page.length) yield page
     if (page.length < SESSION_PAGE) return
   }
+}
+
+/** These sessions of these services, deleted ones included. */
+export function sessionsById(payment: IPaymentModuleService, providerIds: string[], ids: string[]) {
+  return payment.listPaymentSessions(
+    { id: [...new Set(ids)], provider_id: providerIds },
+    { select: SESSION_FIELDS, take: ids.length, withDeleted: true }
+  )
 }
 
 type Session = Awaited<ReturnType<IPaymentModuleService["listPaymentSessions"]>>[number]

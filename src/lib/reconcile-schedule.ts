@@ -37,3 +37,15 @@ export function nextCheckAt(firstSeen: Date, now: Date): Date | null {
   }
   return null
 }
+
+/** Sessions changed this long before the last scan are read again: writes still in flight when it ran, clock skew. */
+export const SCAN_OVERLAP_MS = 10 * 60_000
+
+/**
+ * From when a run reads changed sessions and payments: the last completed run's `now` less an overlap, or undefined
+ * (read everything in the lookback) on a first run or when that watermark is ahead of `now` (a clock set back
+ * cannot be trusted to have seen what is there now).
+ */
+export function changedSince(scannedUntil: Date | null, now: Date): Date | undefined {
+  return scannedUntil && scannedUntil <= now ? new Date(scannedUntil.getTime() - SCAN_OVERLAP_MS) : undefined
+}

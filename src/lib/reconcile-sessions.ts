@@ -4,7 +4,7 @@ import { classifyStatus, type IotpayClient } from "../iotpay"
 import { queryOrNull } from "./idempotent-send"
 import type { IotpayNotifyEvent } from "./notify-event"
 import type { NotifyInbox } from "./notify-inbox"
-import { attemptsOf, sessionPages, type Attempt } from "./reconcile-attempts"
+import { SESSION_PAGE, attemptsOf, sessionPages, sessionsById, type Attempt } from "./reconcile-attempts"
 import { RECONCILE_LOOKBACK_MS, nextCheckAt } from "./reconcile-schedule"
 
 export type ReconcileCtx = {
@@ -18,21 +18,26 @@ export type ReconcileCtx = {
   emit: (event: IotpayNotifyEvent) => Promise<void>
 }
 
+/** `sessions`: new or changed sessions read (due ones are counted in `due`). */
 export type SessionStats = { sessions: number; due: number; asked: number; recovered: number }
 
 /**
- * Pages through every IOTPay session of the lookback window and asks IOTPay only about the attempts whose back-off
- * says they are due (src/lib/reconcile-schedule.ts), at most `concurrency` at a time. Paid ones go to the subscriber:
- * pending sessions become orders, stranded attempts are given back.
+ * One reconcile pass over the sessions of some services of an entry, in two steps whose cost follows what changed
+ * and what is due, not how many sessions the store has:
+ * 1. new and changed sessions (all of the lookback window on a first run, else those updated since `changedSince`) get a back-off row per IOTPay attempt (src/lib/reconcile-schedule.ts);
+ * 2. every attempt whose row is due is looked up in its session (deleted ones included) and IOTPay is asked about
+ *    it, at most `concurrency` at a time. Paid ones go to the subscriber: pending sessions become orders, stranded
+ *    attempts are given back. No cap: every due row is read, a page at a time.
  */
 export async function reconcileSessions(
   payment: IPaymentModuleService,
   ctx: ReconcileCtx,
   now: Date,
-  stats: SessionStats
+  stats: SessionStats,
+  changedSince?: Date
 ) {
-  const since = new Date(now.getTime() - RECONCILE_LOOKBACK_MS)
-  for await (const page of sessionPages(payment, ctx.providerIds, since, now)) {
+  const lookbackStart = new Date(now.getTime() - RECONCILE_LOOKBACK_MS)
+  for await (const page of sessionPages(payment, ctx.providerIds, lookbackStart, now, changedSince)) {
     stats.sessions += page.length
     const attempts = page.flatMap((session) => attemptsOf(session, now))
     await ctx.inbox.ensureChecks(
@@ -44,17 +49,21 @@ export async function reconcileSessions(
         next_check_at: a.done ? null : a.firstSeen,
       }))
     )
-    const rows = new Map(
-      (
-        await ctx.inbox.listChecks(
-          ctx.configId,
-          attempts.map((a) => a.mchOrderNo)
-        )
-      ).map((r) => [r.mch_order_no, r])
+  }
+  for (let after: { at: Date; id: string } | undefined; ;) {
+    const rows = await ctx.inbox.dueChecks(ctx.configId, now, SESSION_PAGE, after)
+    if (!rows.length) return
+    after = { at: rows[rows.length - 1].next_check_at, id: rows[rows.length - 1].id }
+    const sessions = await sessionsById(
+      payment,
+      ctx.providerIds,
+      rows.map((r) => r.session_id)
     )
-    const due = attempts.flatMap((a) => {
-      const row = rows.get(a.mchOrderNo)
-      return row?.next_check_at && row.next_check_at <= now ? [{ attempt: a, row }] : []
+    const attempts = new Map(sessions.flatMap((s) => attemptsOf(s, now)).map((a) => [a.mchOrderNo, a]))
+    // A row whose session is not among these services' sessions belongs to the entry's other services' pass.
+    const due = rows.flatMap((row) => {
+      const attempt = attempts.get(row.mch_order_no)
+      return attempt ? [{ attempt, row }] : []
     })
     stats.due += due.length
     await executeWithConcurrency(
@@ -73,6 +82,7 @@ export async function reconcileSessions(
       }),
       ctx.concurrency
     )
+    if (rows.length < SESSION_PAGE) return
   }
 }
 

@@ -1,4 +1,10 @@
-import { CHECK_OFFSETS_MS, RECONCILE_LOOKBACK_MS, nextCheckAt } from "../reconcile-schedule"
+import {
+  CHECK_OFFSETS_MS,
+  RECONCILE_LOOKBACK_MS,
+  SCAN_OVERLAP_MS,
+  changedSince,
+  nextCheckAt,
+} from "../reconcile-schedule"
 
 const MINUTE = 60_000
 
@@ -41,5 +47,19 @@ describe("reconcile back-off", () => {
   it("does not catch up on missed checks: a job down for hours (or a first deploy) asks once, then follows the schedule", () => {
     expect(nextCheckAt(new Date(0), new Date(10 * 60 * MINUTE))).toEqual(new Date(12 * 60 * MINUTE))
     expect(checksInLife(MINUTE, 20 * 60 * MINUTE).checks).toBe(3) // at 20 h (once), 21 h, 25 h
+  })
+})
+
+describe("changedSince (from when a run reads changed sessions and payments)", () => {
+  const now = new Date(Date.UTC(2026, 0, 2))
+  it("reads everything on a first run", () => {
+    expect(changedSince(null, now)).toBeUndefined()
+  })
+  it("reads from the last completed run's now, less the overlap", () => {
+    const last = new Date(now.getTime() - MINUTE)
+    expect(changedSince(last, now)).toEqual(new Date(last.getTime() - SCAN_OVERLAP_MS))
+  })
+  it("distrusts a watermark ahead of now (a clock set back): reads everything", () => {
+    expect(changedSince(new Date(now.getTime() + MINUTE), now)).toBeUndefined()
   })
 })

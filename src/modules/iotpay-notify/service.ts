@@ -1,12 +1,15 @@
 import { MedusaService, generateEntityId } from "@medusajs/framework/utils"
 import { IotpayNotify, type NotifyOutcome } from "./models/notify"
+import { IotpayOpenPayment } from "./models/open-payment"
 import { IotpayReconcileCheck } from "./models/reconcile-check"
 import { IotpayReconcileRun } from "./models/reconcile-run"
 import { toInboxRow, type InboxInput } from "./inbox-row"
+import { SettledRepeats, type SettledEntry } from "./settled-repeats"
 
 type Manager = { execute: (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]> }
+type Logger = { warn: (message: string) => void }
 
-export type InboxEntry = { id: string; deliveries: number; processed_at: Date | null; outcome: NotifyOutcome | null }
+export type InboxEntry = SettledEntry
 
 /**
  * The notify inbox and the reconcile schedule. Deliveries are counted with one INSERT … ON CONFLICT statement so
@@ -16,20 +19,42 @@ export default class IotpayNotifyModuleService extends MedusaService({
   IotpayNotify,
   IotpayReconcileCheck,
   IotpayReconcileRun,
+  IotpayOpenPayment,
 }) {
   protected readonly manager_: Manager
   /** Module options from medusa-config (see README "The notify inbox"). */
   readonly options: IotpayNotifyModuleOptions
+  /** Copies of notifies already carried through: counted in memory, written in batches (see SettledRepeats). */
+  readonly settledRepeats: SettledRepeats
 
   constructor(container: Record<string, unknown>, options?: IotpayNotifyModuleOptions) {
     // eslint-disable-next-line prefer-rest-params
     super(...arguments)
     this.manager_ = container.manager as Manager
     this.options = options ?? {}
+    const logger = container.logger as Logger | undefined
+    this.settledRepeats = new SettledRepeats(
+      (counts) => this.addDeliveries(counts),
+      (error) => logger?.warn(`IOTPay notify inbox: repeat deliveries not counted: ${error.message}`)
+    )
   }
 
-  /** Upserts the row of a verified notify; a repeat only bumps deliveries and last_received_at. */
+  /**
+   * Upserts the row of a verified notify; a repeat only bumps deliveries and last_received_at. A repeat of a row
+   * this process already saw carried through is counted without waiting on Postgres (see SettledRepeats).
+   */
   async recordDelivery(input: InboxInput): Promise<InboxEntry> {
+    const key = SettledRepeats.key(input.configId, input.record.payOrderId, input.record.status)
+    const settled = this.settledRepeats.count(key)
+    if (settled) {
+      return settled
+    }
+    const entry = await this.upsertDelivery(input)
+    this.settledRepeats.remember(key, entry)
+    return entry
+  }
+
+  private async upsertDelivery(input: InboxInput): Promise<InboxEntry> {
     const row = toInboxRow(input)
     const [saved] = await this.manager_.execute(
       `INSERT INTO iotpay_notify (id, provider_config_id, pay_order_id, mch_order_no, pay_type, status, amount, currency,
@@ -51,6 +76,15 @@ export default class IotpayNotifyModuleService extends MedusaService({
       ]
     )
     return saved as unknown as InboxEntry
+  }
+
+  private async addDeliveries(counts: { id: string; n: number; at: Date }[]) {
+    await this.manager_.execute(
+      `UPDATE iotpay_notify AS t SET deliveries = t.deliveries + v.n,
+         last_received_at = greatest(t.last_received_at, v.at), updated_at = now()
+       FROM (VALUES ${counts.map(() => "(?, ?::int, ?::timestamptz)").join(", ")}) AS v(id, n, at) WHERE t.id = v.id`,
+      counts.flatMap((c) => [c.id, c.n, c.at])
+    )
   }
 
   /**
@@ -109,19 +143,50 @@ export default class IotpayNotifyModuleService extends MedusaService({
     )
   }
 
-  /** The back-off rows of these attempts. */
-  async listChecks(configId: string, mchOrderNos: string[]): Promise<CheckRow[]> {
-    if (!mchOrderNos.length) return []
+  /**
+   * One page of the attempts due at `now` (next_check_at passed), in (next_check_at, id) order after `after`: keyset
+   * pages, so a row left due (its session belongs to another service of the entry) is not read again in this run.
+   */
+  async dueChecks(configId: string, now: Date, limit: number, after?: { at: Date; id: string }): Promise<DueCheck[]> {
     const rows = await this.manager_.execute(
-      `SELECT id, mch_order_no, first_seen_at, next_check_at, checks FROM iotpay_reconcile_check
-       WHERE deleted_at IS NULL AND provider_config_id = ? AND mch_order_no IN (${mchOrderNos.map(() => "?").join(", ")})`,
-      [configId, ...mchOrderNos]
+      `SELECT id, mch_order_no, session_id, first_seen_at, next_check_at, checks FROM iotpay_reconcile_check
+       WHERE deleted_at IS NULL AND provider_config_id = ? AND next_check_at <= ?
+         ${after ? "AND (next_check_at, id) > (?, ?)" : ""}
+       ORDER BY next_check_at, id LIMIT ?`,
+      [configId, now, ...(after ? [after.at, after.id] : []), limit]
     )
     return rows.map((r) => ({
-      ...(r as unknown as CheckRow),
+      ...(r as unknown as DueCheck),
       first_seen_at: new Date(r.first_seen_at as string),
-      next_check_at: r.next_check_at ? new Date(r.next_check_at as string) : null,
+      next_check_at: new Date(r.next_check_at as string),
     }))
+  }
+
+  /** Payments seen with a reversal open: kept until settled (see models/open-payment.ts). */
+  async markOpen(rows: { id: string; provider_config_id: string; provider_id: string }[]) {
+    if (!rows.length) return
+    await this.manager_.execute(
+      `INSERT INTO iotpay_open_payment (id, provider_config_id, provider_id) VALUES ${rows.map(() => "(?, ?, ?)").join(", ")}
+       ON CONFLICT (id) DO UPDATE SET deleted_at = NULL, updated_at = now()`,
+      rows.flatMap((r) => [r.id, r.provider_config_id, r.provider_id])
+    )
+  }
+
+  /** One page of the open payments of these services, by id after `after`. */
+  async openPayments(configId: string, providerIds: string[], limit: number, after = ""): Promise<string[]> {
+    if (!providerIds.length) return []
+    const rows = await this.manager_.execute(
+      `SELECT id FROM iotpay_open_payment WHERE deleted_at IS NULL AND provider_config_id = ?
+         AND provider_id IN (${providerIds.map(() => "?").join(", ")}) AND id > ? ORDER BY id LIMIT ?`,
+      [configId, ...providerIds, after, limit]
+    )
+    return rows.map((r) => String(r.id))
+  }
+
+  /** Payments with nothing open any more (or gone). */
+  async markSettled(ids: string[]) {
+    if (!ids.length) return
+    await this.manager_.execute(`DELETE FROM iotpay_open_payment WHERE id IN (${ids.map(() => "?").join(", ")})`, ids)
   }
 
   /** What one check found; `asked` false when the attempt was closed without asking IOTPay. */
@@ -173,11 +238,13 @@ export default class IotpayNotifyModuleService extends MedusaService({
     const finishedAt = new Date()
     for (const id of ids) {
       await this.manager_.execute(
-        `INSERT INTO iotpay_reconcile_run (id, started_at, finished_at, skipped, sessions, due, asked, recovered, ms, error)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO iotpay_reconcile_run (id, started_at, finished_at, skipped, sessions, due, asked, recovered, ms, error,
+           scanned_until)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET started_at = excluded.started_at, finished_at = excluded.finished_at,
            skipped = excluded.skipped, sessions = excluded.sessions, due = excluded.due, asked = excluded.asked,
-           recovered = excluded.recovered, ms = excluded.ms, error = excluded.error, updated_at = now(), deleted_at = NULL`,
+           recovered = excluded.recovered, ms = excluded.ms, error = excluded.error,
+           scanned_until = excluded.scanned_until, updated_at = now(), deleted_at = NULL`,
         [
           id,
           run.startedAt,
@@ -189,6 +256,7 @@ export default class IotpayNotifyModuleService extends MedusaService({
           run.recovered ?? null,
           run.ms ?? null,
           run.error?.slice(0, 2000) ?? null,
+          run.scannedUntil ?? null,
         ]
       )
     }
@@ -197,7 +265,7 @@ export default class IotpayNotifyModuleService extends MedusaService({
   /** The reconcile job's last run and last completed run (null before the first). */
   async lastReconcileRuns(): Promise<{ last: ReconcileRunRow | null; lastCompleted: ReconcileRunRow | null }> {
     const rows = (await this.manager_.execute(
-      `SELECT id, started_at, finished_at, skipped, sessions, due, asked, recovered, ms, error
+      `SELECT id, started_at, finished_at, skipped, sessions, due, asked, recovered, ms, error, scanned_until
        FROM iotpay_reconcile_run WHERE deleted_at IS NULL AND id IN ('last', 'last_completed')`
     )) as unknown as ReconcileRunRow[]
     const find = (id: string) => rows.find((r) => r.id === id) ?? null
@@ -239,6 +307,8 @@ export type ReconcileRunInput = {
   recovered?: number
   ms?: number
   error?: string
+  /** The run's `now`, once every new and changed session up to it had its back-off rows. */
+  scannedUntil?: Date
 }
 
 export type ReconcileRunRow = {
@@ -252,6 +322,7 @@ export type ReconcileRunRow = {
   recovered: number | null
   ms: number | null
   error: string | null
+  scanned_until: Date | null
 }
 
 export type IotpayNotifyModuleOptions = {
@@ -267,10 +338,11 @@ export type NewCheck = {
   next_check_at: Date | null
 }
 
-export type CheckRow = {
+export type DueCheck = {
   id: string
   mch_order_no: string
+  session_id: string
   first_seen_at: Date
-  next_check_at: Date | null
+  next_check_at: Date
   checks: number
 }

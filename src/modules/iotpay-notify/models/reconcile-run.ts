@@ -15,4 +15,6 @@ export const IotpayReconcileRun = model.define("iotpay_reconcile_run", {
   recovered: model.number().nullable(),
   ms: model.number().nullable(),
   error: model.text().nullable(),
+  /** The `now` of this run's scan of new and changed sessions; the next run reads only sessions changed since. */
+  scanned_until: model.dateTime().nullable(),
 })
