@@ -139,5 +139,22 @@ medusaIntegrationTestRunner({
       ])
       expect(await redriveIotpayNotifies(getContainer())).toEqual({ redriven: 0 })
     })
+
+    it("counts copies of a notify already carried through without a write per copy, and keeps the count", async () => {
+      const { cart, payOrderId, body } = await paidAndGone()
+      expect(await postNotify(stack.medusaUrl, body)).toEqual({ status: 200, body: "SUCCESS" })
+      await waitFor(async () => (await rowsOf(payOrderId))[0]?.outcome === "order_created", "the outcome on the row")
+      // The first copy after the outcome learns it from Postgres; the next 30, all at once, are answered from memory.
+      expect(await postNotify(stack.medusaUrl, body)).toEqual({ status: 200, body: "SUCCESS" })
+      const answers = await Promise.all(Array.from({ length: 30 }, () => postNotify(stack.medusaUrl, body)))
+      expect(answers.every((a) => a.status === 200 && a.body === "SUCCESS")).toBe(true)
+      const [row, ...others] = await waitFor(async () => {
+        const rows = await rowsOf(payOrderId)
+        return rows[0]?.deliveries === 32 ? rows : null
+      }, "32 deliveries counted")
+      expect(others).toHaveLength(0)
+      expect(row.outcome).toBe("order_created")
+      expect(await ordersOfCart(cart.id)).toHaveLength(1)
+    })
   },
 })

@@ -1,8 +1,9 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { IotpayClient } from "../../src/iotpay"
+import { IotpayClient, mchOrderNoForSession } from "../../src/iotpay"
 import { reconcileIotpayPayments } from "../../src/jobs/iotpay-reconcile"
 import { SESSION_PAGE } from "../../src/lib/reconcile-attempts"
 import { CARDS, payOnHostedPage } from "../helpers/hosted-page"
+import { sql } from "../helpers/inbox"
 import { cloneSessions } from "../helpers/seed-sessions"
 import { ordersOfCart, useIotpayStack, waitFor } from "../helpers/stack"
 import { useSeededStore } from "../helpers/seeded-store"
@@ -102,6 +103,35 @@ medusaIntegrationTestRunner({
       } finally {
         stack.sandbox.clearFaults()
       }
+    })
+
+    it("reads only new, changed and due sessions after its first run: an old session's new attempt is found, the rest are not read", async () => {
+      const halfHourAgo = new Date(Date.now() - 30 * MINUTE)
+      const numbers = await cloneSessions(getContainer(), (await template()).id, SESSION_PAGE + 50, halfHourAgo)
+      const now = new Date()
+      const first = await run(now)
+      expect(first.skipped === false && first.sessions).toBeGreaterThanOrEqual(SESSION_PAGE + 50)
+      expect(countOf(numbers)).toBe(SESSION_PAGE + 50)
+
+      // A minute later nothing changed and nothing is due: of all those sessions only the template (created just now,
+      // inside the 10-minute overlap) is read again.
+      asked.length = 0
+      expect(await run(new Date(now.getTime() + MINUTE))).toMatchObject({ sessions: 1, due: 0, asked: 0 })
+
+      // One old session starts a second IOTPay attempt (its data and updated_at change): that run reads it, and its
+      // new attempt is asked about at once; the other sessions are still not read.
+      const [changed] = await sql(
+        getContainer(),
+        `UPDATE payment_session SET data = data || '{"attempt": 2}'::jsonb, updated_at = ?
+         WHERE id = (SELECT id FROM payment_session WHERE data->>'mchOrderNo' = ? LIMIT 1) RETURNING id`,
+        [new Date(now.getTime() + 90_000).toISOString(), numbers[7]]
+      ).then((r: { rows: { id: string }[] }) => r.rows)
+      const second = mchOrderNoForSession(changed.id, 2)
+      asked.length = 0
+      const later = await run(new Date(now.getTime() + 2 * MINUTE))
+      expect(later).toMatchObject({ sessions: 2, due: 1, asked: 1 }) // the changed one, and the template again
+      expect(asked).toContain(second)
+      expect(countOf(numbers)).toBe(0)
     })
   },
 })

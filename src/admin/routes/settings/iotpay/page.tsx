@@ -487,7 +487,7 @@ function runText(run: IotpayReconcileRunView | null): string {
   if (run.error) return `${when(run.startedAt)} · failed: ${run.error}`
   return (
     `${when(run.startedAt)} · ${run.due} due, ${run.asked} asked IOTPay, ${run.recovered} recovered, ` +
-    `${run.sessions} sessions looked at · ${run.ms} ms`
+    `${run.sessions} new or changed sessions read · ${run.ms} ms`
   )
 }
 
