@@ -8,6 +8,7 @@ import {
 } from "../iotpay"
 import type { InboxListRow } from "../modules/iotpay-notify/service"
 import { queryOrNull } from "./idempotent-send"
+import { isV1ProviderId } from "./provider-ids"
 import { readSessionData, reversedCents, type IotpaySessionData } from "./session-data"
 
 export type IotpayReversalView = {
@@ -170,13 +171,16 @@ export function iotpayTimeline(
   const currency = payment.currency_code.toUpperCase()
   const money = (cents: number) => `${formatCents(cents)} ${currency}`
   const events: IotpayTimelineEvent[] = []
+  const v1 = data.mode === "v1" || isV1ProviderId(payment.provider_id)
   if (data.mchOrderNo) {
     const how =
       data.mode === "saved_card"
         ? "saved card"
         : data.mode === "wallet"
           ? (data.walletType ?? "wallet")
-          : "hosted card page"
+          : v1
+            ? `${data.channel ?? "wallet"} (IOTPay v1)`
+            : "hosted card page"
     const exact =
       data.amount && data.amountCents !== undefined && data.amount !== formatCents(data.amountCents)
         ? ` (Medusa ${data.amount})`
@@ -211,7 +215,7 @@ export function iotpayTimeline(
         (view?.paySuccTime ?? data.paySuccTime) ? `paid at IOTPay ${view?.paySuccTime ?? data.paySuccTime}` : null,
       ]
         .filter(Boolean)
-        .join(" · ") || "confirmed by cc_query",
+        .join(" · ") || `confirmed by ${v1 ? "query_order" : "cc_query"}`,
     state: "done",
   })
   if (payment.captured_at) {
@@ -219,7 +223,7 @@ export function iotpayTimeline(
       at: iso(payment.captured_at),
       kind: "captured",
       title: "Captured",
-      detail: "IOTPay purchases are sales: cc_query confirmed the sale still stands",
+      detail: `IOTPay purchases are sales: ${v1 ? "query_order" : "cc_query"} confirmed the sale still stands`,
       state: "done",
     })
   }
