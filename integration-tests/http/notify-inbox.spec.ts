@@ -40,8 +40,9 @@ medusaIntegrationTestRunner({
       await waitFor(async () => (await ordersOfCart(cart.id)).length > 0, "the order")
       const [row, ...others] = await waitFor(async () => {
         const rows = await rowsOf(payOrderId)
-        return rows[0]?.processed_at && rows[0].outcome === "order_created" ? rows : null
-      }, "the outcome on the row")
+        // A copy that arrived after the outcome is counted in memory and written within 100 ms (SettledRepeats).
+        return rows[0]?.processed_at && rows[0].outcome === "order_created" && rows[0].deliveries >= 6 ? rows : null
+      }, "the outcome and the six deliveries on the row")
       expect(others).toHaveLength(0)
       expect(row.deliveries).toBe(6)
       expect(row.status).toBe(body.status)
