@@ -9,8 +9,14 @@ const behaviours = new WeakMap<IotpayClient, NumberBehaviour>()
 /** The configured reversalLookup / repeatedRefundNo of the options this client was made from (defaults otherwise). */
 export const numberBehaviourOf = (client: IotpayClient): NumberBehaviour => behaviours.get(client) ?? QUERYABLE
 
-/** The gateway client for a provider entry's options: the one mapping from plugin options to client options. */
-export function createGatewayClient(options: IotpayProviderOptions): IotpayClient {
+/**
+ * The gateway client for a provider entry's options: the one mapping from plugin options to client options.
+ * `overrides` replace single client settings (the admin's connection check: capped timeouts, no retries).
+ */
+export function createGatewayClient(
+  options: IotpayProviderOptions,
+  overrides: Partial<ConstructorParameters<typeof IotpayClient>[0]> = {}
+): IotpayClient {
   const client = new IotpayClient({
     merchantId: options.merchantId,
     loginName: options.loginName,
@@ -21,6 +27,7 @@ export function createGatewayClient(options: IotpayProviderOptions): IotpayClien
     headersTimeoutMs: options.headersTimeoutMs,
     bodyTimeoutMs: options.bodyTimeoutMs,
     verifyResponseSignatures: options.verifyResponseSignatures,
+    ...overrides,
   })
   behaviours.set(client, {
     reversalLookup: options.reversalLookup ?? QUERYABLE.reversalLookup,

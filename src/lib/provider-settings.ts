@@ -1,6 +1,5 @@
 import {
   IotpayBadResponseError,
-  IotpayClient,
   IotpayOutcomeUnknownError,
   IotpayRejectedError,
   IotpayUnreachableError,
@@ -8,6 +7,7 @@ import {
   redactFields,
   redactText,
 } from "../iotpay"
+import { createGatewayClient } from "./gateway-client"
 import { notifyUrlFor, type IotpayProviderOptions } from "./options"
 import { providerIdOf } from "./provider-ids"
 
@@ -153,16 +153,7 @@ export async function runConnectionCheck(
  * IOTPay by a query.
  */
 export async function checkConnection(id: string, options: IotpayProviderOptions): Promise<ConnectionCheck> {
-  const client = new IotpayClient({
-    merchantId: options.merchantId,
-    loginName: options.loginName,
-    secretKey: options.secretKey,
-    apiBase: options.apiBase,
-    channelField: options.channelField,
-    verifyResponseSignatures: options.verifyResponseSignatures,
-    ...checkTimeouts(options),
-    queryRetries: 0,
-  })
+  const client = createGatewayClient(options, { ...checkTimeouts(options), queryRetries: 0 })
   const url = `${options.apiBase.replace(/\/+$/, "")}/cc_query`
   return runConnectionCheck(
     id,

@@ -1,8 +1,14 @@
 import { IotpayV1Client } from "../iotpay"
 import type { IotpayProviderOptions } from "./options"
 
-/** The v1 (WeChat Pay, Alipay, UnionPay) gateway client for a provider entry's options: the one mapping. */
-export function createV1GatewayClient(options: IotpayProviderOptions): IotpayV1Client {
+/**
+ * The v1 (WeChat Pay, Alipay, UnionPay) gateway client for a provider entry's options: the one mapping.
+ * `overrides` replace single client settings (the admin's connection check: capped timeouts, no retries).
+ */
+export function createV1GatewayClient(
+  options: IotpayProviderOptions,
+  overrides: Partial<ConstructorParameters<typeof IotpayV1Client>[0]> = {}
+): IotpayV1Client {
   return new IotpayV1Client({
     merchantId: options.merchantId,
     loginName: options.loginName,
@@ -13,6 +19,7 @@ export function createV1GatewayClient(options: IotpayProviderOptions): IotpayV1C
     headersTimeoutMs: options.headersTimeoutMs,
     bodyTimeoutMs: options.bodyTimeoutMs,
     verifyResponseSignatures: options.verifyResponseSignatures,
+    ...overrides,
   })
 }
 

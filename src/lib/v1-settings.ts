@@ -1,5 +1,5 @@
-import { IotpayV1Client } from "../iotpay"
 import type { IotpayProviderOptions } from "./options"
+import { createV1GatewayClient } from "./v1-gateway-client"
 import { providerIdOf } from "./provider-ids"
 import {
   checkTimeouts,
@@ -69,15 +69,7 @@ export function v1Summary(id: string, options: IotpayProviderOptions): IotpayV1S
  * a query changes nothing at IOTPay.
  */
 export async function checkV1Connection(id: string, options: IotpayProviderOptions): Promise<ConnectionCheck> {
-  const client = new IotpayV1Client({
-    merchantId: options.merchantId,
-    loginName: options.loginName,
-    secretKey: options.secretKey,
-    apiBase: options.v1ApiBase,
-    verifyResponseSignatures: options.verifyResponseSignatures,
-    ...checkTimeouts(options),
-    queryRetries: 0,
-  })
+  const client = createV1GatewayClient(options, { ...checkTimeouts(options), queryRetries: 0 })
   return runConnectionCheck(
     id,
     `${options.v1ApiBase.replace(/\/+$/, "")}/query_order`,
