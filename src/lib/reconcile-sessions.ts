@@ -24,7 +24,8 @@ export type SessionStats = { sessions: number; due: number; asked: number; recov
 /**
  * One reconcile pass over the sessions of some services of an entry, in two steps whose cost follows what changed
  * and what is due, not how many sessions the store has:
- * 1. new and changed sessions (all of the lookback window on a first run, else those updated since `changedSince`) get a back-off row per IOTPay attempt (src/lib/reconcile-schedule.ts);
+ * 1. new and changed sessions (all of the lookback window on a first run, else those updated since `changedSince`)
+ *    get a back-off row per IOTPay attempt (src/lib/reconcile-schedule.ts);
  * 2. every attempt whose row is due is looked up in its session (deleted ones included) and IOTPay is asked about
  *    it, at most `concurrency` at a time. Paid ones go to the subscriber: pending sessions become orders, stranded
  *    attempts are given back. No cap: every due row is read, a page at a time.
