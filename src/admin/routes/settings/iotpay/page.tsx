@@ -20,7 +20,8 @@ type ProvidersBody = { providers: IotpayProviderSummary[]; v1?: IotpayV1Summary[
 /** Settings → IOTPay: each configured IOTPay entry, a "Test connection" button, the notify inbox and reconcile runs. */
 const IotpaySettingsPage = () => {
   const [providers, setProviders] = useState<Loaded<ProvidersBody>>(null)
-  const [activity, setActivity] = useState<Loaded<{ activity: IotpayActivity }>>(null)
+  // The query the shown activity answers: until a new filter or page has loaded, the old one stays on screen, marked busy.
+  const [activity, setActivity] = useState<{ query: string; body: Loaded<{ activity: IotpayActivity }> }>()
   const [filter, setFilterState] = useState<IotpayInboxFilter | null>(null)
   const [page, setPage] = useState<InboxPage>({ offset: 0, limit: 20 })
   const setFilter = (f: IotpayInboxFilter | null) => {
@@ -36,17 +37,20 @@ const IotpaySettingsPage = () => {
     }
   }, [])
 
+  const query = new URLSearchParams({ limit: String(page.limit), offset: String(page.offset) })
+  if (filter) {
+    query.set("outcome", filter)
+  }
+  const activityQuery = query.toString()
   useEffect(() => {
     let live = true
-    const query = new URLSearchParams({ limit: String(page.limit), offset: String(page.offset) })
-    if (filter) query.set("outcome", filter)
-    adminJson<{ activity: IotpayActivity }>(`/admin/iotpay/activity?${query}`, "IOTPay activity").then(
-      (b) => live && setActivity(b)
+    adminJson<{ activity: IotpayActivity }>(`/admin/iotpay/activity?${activityQuery}`, "IOTPay activity").then(
+      (body) => live && setActivity({ query: activityQuery, body })
     )
     return () => {
       live = false
     }
-  }, [filter, page])
+  }, [activityQuery])
 
   return (
     <div className="flex flex-col gap-y-3" data-testid="iotpay-settings">
@@ -68,7 +72,13 @@ const IotpaySettingsPage = () => {
         providers.providers.map((p) => (
           <ProviderCard key={p.id} provider={p} v1={providers.v1?.find((v) => v.id === p.id)} />
         ))}
-      <ActivityCard loaded={activity} filter={filter} setFilter={setFilter} setPage={setPage} />
+      <ActivityCard
+        loaded={activity?.body ?? null}
+        busy={activity?.query !== activityQuery}
+        filter={filter}
+        setFilter={setFilter}
+        setPage={setPage}
+      />
     </div>
   )
 }
@@ -312,16 +322,18 @@ const PAGE_SIZES = [10, 20, 50, 100]
 
 const ActivityCard = ({
   loaded,
+  busy,
   filter,
   setFilter,
   setPage,
 }: {
   loaded: Loaded<{ activity: IotpayActivity }>
+  busy: boolean
   filter: IotpayInboxFilter | null
   setFilter: (f: IotpayInboxFilter | null) => void
   setPage: (p: InboxPage) => void
 }) => (
-  <Container className="divide-y p-0" data-testid="iotpay-activity">
+  <Container className={`divide-y p-0 ${busy ? "opacity-60" : ""}`} data-testid="iotpay-activity" aria-busy={busy}>
     <div className="px-6 py-4">
       <Heading level="h2">Activity</Heading>
       {loaded && "activity" in loaded && (
