@@ -12,6 +12,7 @@ import { reconcileIotpayPayments } from "../../src/jobs/iotpay-reconcile"
 
 const MINUTE = 60_000
 const DAY = 24 * 60 * MINUTE
+const HOUR = 60 * MINUTE
 
 async function gatewayCalls(): Promise<number> {
   const counts = await (await fetch(process.env.BENCH_COUNTER_URL!)).json()
@@ -39,9 +40,13 @@ export default async function reconcileBench({ container }: ExecArgs) {
     console.log(`[bench reconcile] ${JSON.stringify(row)}`)
     out.push(row)
   }
+  // Each window starts days after the last: one untimed run gives the older sessions their last check first, so what
+  // is timed and counted in a window is that window's sessions alone.
+  const retireOlder = (at: Date) => reconcileIotpayPayments(container, new Date(at.getTime() - HOUR))
   let window = 1
   for (const n of sizes) {
     const at = new Date(Date.now() + window++ * 3 * DAY)
+    await retireOlder(at)
     await cloneSessions(container, template, n, new Date(at.getTime() - 30 * MINUTE))
     await timed(`${n} sessions, all due`, at)
     await timed(`${n} sessions, 1 min later (none due)`, new Date(at.getTime() + MINUTE))
@@ -50,6 +55,7 @@ export default async function reconcileBench({ container }: ExecArgs) {
   }
   const daySessions = Number(process.env.BENCH_DAY_SESSIONS || 100)
   const start = new Date(Date.now() + window++ * 3 * DAY)
+  await retireOlder(start)
   await cloneSessions(container, template, daySessions, start)
   const before = await gatewayCalls()
   let runs = 0
