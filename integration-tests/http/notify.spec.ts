@@ -102,6 +102,20 @@ medusaIntegrationTestRunner({
         expect(answer.body).not.toMatch(/^SUCCESS$/i)
       }
       expect((await postNotify(stack.medusaUrl, good, "not-configured")).status).toBe(404)
+      // The notify is answered ahead of Medusa's routes (src/api/hooks/iotpay/answer-early.ts), but only at its own
+      // URL and methods: a deeper path or another method is Medusa's 404, and the paid payment stays unapplied.
+      for (const [method, path] of [
+        ["POST", "/hooks/iotpay/iotpay/extra"],
+        ["PUT", "/hooks/iotpay/iotpay"],
+        ["DELETE", "/hooks/iotpay/iotpay"],
+      ]) {
+        const response = await fetch(stack.medusaUrl + path, {
+          method,
+          headers: { "content-type": "application/json;charset=UTF-8" },
+          body: JSON.stringify(good),
+        })
+        expect({ method, path, status: response.status }).toEqual({ method, path, status: 404 })
+      }
       await new Promise((r) => setTimeout(r, 1500))
       expect(await ordersOfCart(cart.id)).toHaveLength(0)
       expect(await paymentsOfSession(session.id)).toHaveLength(0)

@@ -12,9 +12,9 @@
 //      in between is not timed. Gateway calls are counted per checkout at the proxy.
 //   2. notify: wrk against POST /hooks/iotpay/iotpay (ours: signature check + inbox write), Medusa's own
 //      POST /hooks/payment/iotpay_iotpay with the same signed body (the notify of a paid checkout from part 1), and
-//      GET /health; 50 and 4 connections, --rounds R (default 3) of --seconds S (default 5) each, in turn. After each
-//      load the bench waits until Medusa's CPU is idle again (the events both routes leave behind) and records how long and
-//      Medusa's CPU time per request, that work included.
+//      GET /health; after a 2 s warm-up of each, 50 and 4 connections, --rounds R (default 3) of --seconds S
+//      (default 5) each, in turn. After each load the bench waits until Medusa's CPU is idle again (the events both
+//      routes leave behind) and records how long and Medusa's CPU time per request, that work included.
 //   3. reconcile: Medusa stopped, scripts/bench/reconcile.ts under `medusa exec` with cc_query delayed 50 ms at the
 //      sandbox (--reconcile-sizes, default 100,1000,10000).
 // Needs wrk (Debian: apt-get install -y wrk; installed here when missing and running as root with apt-get).
@@ -376,7 +376,12 @@ async function main() {
     }
     log(`notify: ${ROUNDS} rounds × 3 targets × (50, 4 connections) × ${SECONDS} s...`)
     const runs = []
-    await waitIdle(server.pid)
+    // One untimed warm-up per target (JIT, pools, the first write of the notify), so round 1 does not measure
+    // whichever route happens to run first while it is still cold.
+    for (const t of Object.values(targets)) {
+      wrk(t.url, 50, 2, t.body)
+      await waitIdle(server.pid, 6000)
+    }
     for (let r = 0; r < ROUNDS; r++) {
       for (const [name, t] of Object.entries(targets)) {
         for (const connections of [50, 4]) {

@@ -1,6 +1,7 @@
 import { authenticate, defineMiddlewares } from "@medusajs/framework/http"
 import { fillV1ClientIp } from "../lib/client-ip-request"
 import { refusePartialIotpayCapture } from "../lib/partial-capture"
+import { answerNotifyEarly } from "./hooks/iotpay/answer-early"
 
 export default defineMiddlewares({
   routes: [
@@ -9,6 +10,11 @@ export default defineMiddlewares({
       matcher: "/hooks/iotpay/*",
       method: ["POST"],
       bodyParser: { preserveRawBody: true },
+    },
+    {
+      // No method on purpose: Medusa registers method-less middlewares ahead of its ~1,200 routes (see answer-early).
+      matcher: "/hooks/iotpay/:providerConfigId",
+      middlewares: [answerNotifyEarly],
     },
     {
       // Saved cards belong to a customer: only a signed-in customer, and only their own account holder.
