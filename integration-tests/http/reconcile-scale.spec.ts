@@ -133,5 +133,30 @@ medusaIntegrationTestRunner({
       expect(asked).toContain(second)
       expect(countOf(numbers)).toBe(0)
     })
+
+    it("keeps each back-off row with its service, and retires one whose session is gone instead of reading it every run", async () => {
+      const now = new Date()
+      const [number] = await cloneSessions(getContainer(), (await template()).id, 1, new Date(now.getTime() - MINUTE))
+      await run(now)
+      const checkRow = async () =>
+        (
+          await sql(
+            getContainer(),
+            `SELECT provider_id, next_check_at IS NULL AS retired, last_result FROM iotpay_reconcile_check
+             WHERE mch_order_no = ?`,
+            [number]
+          )
+        ).rows[0]
+      // The row is tagged with its service: the wallet (v1) pass of the same entry reads only its own services' rows.
+      expect(await checkRow()).toMatchObject({ provider_id: "pp_iotpay_iotpay", retired: false })
+
+      // The session is deleted from the table (Medusa only soft-deletes; a manual clean-up might not): its row can
+      // never be asked about, so the next run retires it rather than reading it again every minute.
+      await sql(getContainer(), `DELETE FROM payment_session WHERE data->>'mchOrderNo' = ?`, [number])
+      asked.length = 0
+      await run(new Date(now.getTime() + 6 * MINUTE))
+      expect(countOf([number])).toBe(0)
+      expect(await checkRow()).toMatchObject({ retired: true, last_result: "session not found" })
+    })
   },
 })

@@ -7,11 +7,18 @@ import { readSessionData } from "./session-data"
  * One IOTPay attempt a reconcile run may ask about. `current`: the attempt a pending session still pays under (it
  * may become an order); anything else (earlier attempts, every attempt of a deleted session) can only be given back.
  */
-export type Attempt = { sessionId: string; mchOrderNo: string; current: boolean; firstSeen: Date; done: boolean }
+export type Attempt = {
+  sessionId: string
+  providerId: string
+  mchOrderNo: string
+  current: boolean
+  firstSeen: Date
+  done: boolean
+}
 
 export const SESSION_PAGE = 500
 
-const SESSION_FIELDS = ["id", "data", "status", "created_at", "deleted_at"]
+const SESSION_FIELDS = ["id", "provider_id", "data", "status", "created_at", "deleted_at"]
 
 /**
  * Every IOTPay session created between `since` and `until` (and, when given, updated since `changedSince`), a page
@@ -64,6 +71,7 @@ export function attemptsOf(session: Session, now: Date): Attempt[] {
     const current = !dropped && attempt === data.attempt
     out.push({
       sessionId: data.session_id,
+      providerId: session.provider_id,
       mchOrderNo: mchOrderNoForSession(data.session_id, attempt),
       current,
       // A later attempt started after the session was created; when exactly is not stored, so it counts from the

@@ -44,6 +44,7 @@ export async function reconcileSessions(
     await ctx.inbox.ensureChecks(
       attempts.map((a) => ({
         provider_config_id: ctx.configId,
+        provider_id: a.providerId,
         mch_order_no: a.mchOrderNo,
         session_id: a.sessionId,
         first_seen_at: a.firstSeen,
@@ -52,7 +53,7 @@ export async function reconcileSessions(
     )
   }
   for (let after: { at: Date; id: string } | undefined; ;) {
-    const rows = await ctx.inbox.dueChecks(ctx.configId, now, SESSION_PAGE, after)
+    const rows = await ctx.inbox.dueChecks(ctx.configId, ctx.providerIds, now, SESSION_PAGE, after)
     if (!rows.length) return
     after = { at: rows[rows.length - 1].next_check_at, id: rows[rows.length - 1].id }
     const sessions = await sessionsById(
@@ -61,11 +62,17 @@ export async function reconcileSessions(
       rows.map((r) => r.session_id)
     )
     const attempts = new Map(sessions.flatMap((s) => attemptsOf(s, now)).map((a) => [a.mchOrderNo, a]))
-    // A row whose session is not among these services' sessions belongs to the entry's other services' pass.
     const due = rows.flatMap((row) => {
       const attempt = attempts.get(row.mch_order_no)
       return attempt ? [{ attempt, row }] : []
     })
+    // A row of these services whose session is gone (deleted from the table, not soft-deleted as Medusa does) can
+    // never be asked about: retired, or it stays due and is read again every run. A row without provider_id (made
+    // before it was kept) may belong to the entry's other services' pass, which finds its session.
+    const gone = rows.filter((row) => row.provider_id && !attempts.has(row.mch_order_no))
+    await Promise.all(
+      gone.map((row) => ctx.inbox.recordCheck(row.id, { asked: false, result: "session not found", next: null }))
+    )
     stats.due += due.length
     await executeWithConcurrency(
       due.map(({ attempt, row }) => async () => {

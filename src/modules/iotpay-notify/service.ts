@@ -126,34 +126,43 @@ export default class IotpayNotifyModuleService extends MedusaService({
   /** Creates the back-off rows of attempts not seen before; existing rows are left as they are. */
   async ensureChecks(rows: NewCheck[]) {
     if (!rows.length) return
-    const values = rows.map(() => "(?, ?, ?, ?, ?, 0, ?)").join(", ")
+    const values = rows.map(() => "(?, ?, ?, ?, ?, ?, 0, ?)").join(", ")
     const params = rows.flatMap((r) => [
       generateEntityId(undefined, "iotrc"),
       r.provider_config_id,
+      r.provider_id,
       r.mch_order_no,
       r.session_id,
       r.first_seen_at,
       r.next_check_at,
     ])
     await this.manager_.execute(
-      `INSERT INTO iotpay_reconcile_check (id, provider_config_id, mch_order_no, session_id, first_seen_at, checks, next_check_at)
+      `INSERT INTO iotpay_reconcile_check (id, provider_config_id, provider_id, mch_order_no, session_id, first_seen_at, checks, next_check_at)
        VALUES ${values}
-       ON CONFLICT (provider_config_id, mch_order_no) WHERE deleted_at IS NULL DO NOTHING`,
+       ON CONFLICT (provider_config_id, mch_order_no) WHERE deleted_at IS NULL
+       DO UPDATE SET provider_id = excluded.provider_id WHERE iotpay_reconcile_check.provider_id IS NULL`,
       params
     )
   }
 
   /**
-   * One page of the attempts due at `now` (next_check_at passed), in (next_check_at, id) order after `after`: keyset
-   * pages, so a row left due (its session belongs to another service of the entry) is not read again in this run.
+   * One page of the attempts of these services due at `now` (next_check_at passed), in (next_check_at, id) order
+   * after `after` (keyset pages). Rows made before provider_id was kept (null) are read by every service's pass.
    */
-  async dueChecks(configId: string, now: Date, limit: number, after?: { at: Date; id: string }): Promise<DueCheck[]> {
+  async dueChecks(
+    configId: string,
+    providerIds: string[],
+    now: Date,
+    limit: number,
+    after?: { at: Date; id: string }
+  ): Promise<DueCheck[]> {
     const rows = await this.manager_.execute(
-      `SELECT id, mch_order_no, session_id, first_seen_at, next_check_at, checks FROM iotpay_reconcile_check
+      `SELECT id, provider_id, mch_order_no, session_id, first_seen_at, next_check_at, checks FROM iotpay_reconcile_check
        WHERE deleted_at IS NULL AND provider_config_id = ? AND next_check_at <= ?
+         AND (provider_id IS NULL OR provider_id IN (${providerIds.map(() => "?").join(", ") || "NULL"}))
          ${after ? "AND (next_check_at, id) > (?, ?)" : ""}
        ORDER BY next_check_at, id LIMIT ?`,
-      [configId, now, ...(after ? [after.at, after.id] : []), limit]
+      [configId, now, ...providerIds, ...(after ? [after.at, after.id] : []), limit]
     )
     return rows.map((r) => ({
       ...(r as unknown as DueCheck),
@@ -332,6 +341,7 @@ export type IotpayNotifyModuleOptions = {
 
 export type NewCheck = {
   provider_config_id: string
+  provider_id: string
   mch_order_no: string
   session_id: string
   first_seen_at: Date
@@ -340,6 +350,7 @@ export type NewCheck = {
 
 export type DueCheck = {
   id: string
+  provider_id: string | null
   mch_order_no: string
   session_id: string
   first_seen_at: Date
