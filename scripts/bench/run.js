@@ -13,7 +13,8 @@
 //   2. notify: wrk against POST /hooks/iotpay/iotpay (ours: signature check + inbox write), Medusa's own
 //      POST /hooks/payment/iotpay_iotpay with the same signed body (the notify of a paid checkout from part 1), and
 //      GET /health; after a 2 s warm-up of each, --rounds R (default 5) of --seconds S (default 5) each at 50
-//      connections (also at 4 in the first two rounds), the two notify routes back to back in ABBA order. After each
+//      connections (also at 4 in the first two rounds; and, in the first three, both routes with notifies that are each
+//      sent once: every one a first delivery), the two notify routes back to back in ABBA order. After each
 //      load the bench waits until Medusa's CPU is idle again (the events both routes leave behind) and records how
 //      long, and Medusa's CPU time per request during the load and until idle.
 //   3. reconcile: Medusa stopped, scripts/bench/reconcile.ts under `medusa exec` with cc_query delayed 50 ms at the
@@ -157,24 +158,28 @@ async function waitIdle(pgid, minMs = 0) {
   return round((Date.now() - started) / 1000)
 }
 
-/** One wrk run: req/s, p99 (ms), non-2xx count. */
+/**
+ * wrk's Lua for a POST: one body for every request, or (an array) a different body for each request, the threads
+ * taking turns through the list so no body is sent twice.
+ */
+function wrkScript(body, threads) {
+  const head = `wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json;charset=UTF-8"\n`
+  if (typeof body === "string") return `${head}wrk.body = [==[${body}]==]\n`
+  return (
+    `${head}local bodies = {\n${body.map((b) => `[==[${b}]==]`).join(",\n")}\n}\n` +
+    `local started, i = 0, 0\n` +
+    `function setup(thread) thread:set("tid", started); started = started + 1 end\n` +
+    `function request() i = i + 1; return wrk.format(nil, nil, nil, bodies[((i - 1) * ${threads} + tid) % #bodies + 1]) end\n`
+  )
+}
+
+/** One wrk run: req/s, p99 (ms), non-2xx count. `body`: a string, or an array of distinct bodies (see wrkScript). */
 function wrk(url, connections, seconds, body) {
-  const args = [
-    "-t",
-    String(Math.min(2, connections)),
-    "-c",
-    String(connections),
-    "-d",
-    `${seconds}s`,
-    "--latency",
-    url,
-  ]
+  const threads = Math.min(2, connections)
+  const args = ["-t", String(threads), "-c", String(connections), "-d", `${seconds}s`, "--latency", url]
   if (body) {
     const script = path.join(os.tmpdir(), `bench-wrk-${process.pid}.lua`)
-    fs.writeFileSync(
-      script,
-      `wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json;charset=UTF-8"\nwrk.body = [==[${body}]==]\n`
-    )
+    fs.writeFileSync(script, wrkScript(body, threads))
     args.unshift("-s", script)
   }
   const out = execFileSync("wrk", args, { encoding: "utf8" })
@@ -362,31 +367,45 @@ async function main() {
     const paid = samples.pp_iotpay_iotpay[0].session.data
     const { sandbox: _extra, sign: _sign, ...record } = sandbox.order(paid.mchOrderNo)
     const body = JSON.stringify(withSignature(record, MERCHANT.secretKey))
+    // Notifies IOTPay never sent twice: each its own payOrderId and a mchOrderNo that is no session of this store, so
+    // every one is a first delivery (our route: an inbox INSERT and an event; the subscriber then ignores it).
+    let distinctCount = 0
+    const distinct = () =>
+      Array.from({ length: 12_000 }, () => {
+        const n = ++distinctCount
+        const fields = { ...record, payOrderId: `BENCH${process.pid}N${n}`, mchOrderNo: `bench-${process.pid}-${n}` }
+        return JSON.stringify(withSignature(fields, MERCHANT.secretKey))
+      })
+    const ours = `${medusaUrl}/hooks/iotpay/iotpay`
+    const medusas = `${medusaUrl}/hooks/payment/iotpay_iotpay`
     const targets = {
-      notify_route: { url: `${medusaUrl}/hooks/iotpay/iotpay`, body },
-      medusa_webhook_route: { url: `${medusaUrl}/hooks/payment/iotpay_iotpay`, body },
-      health: { url: `${medusaUrl}/health` },
+      notify_route: { url: ours, body: () => body },
+      medusa_webhook_route: { url: medusas, body: () => body },
+      notify_route_distinct: { url: ours, body: distinct },
+      medusa_webhook_route_distinct: { url: medusas, body: distinct },
+      health: { url: `${medusaUrl}/health`, body: () => undefined },
     }
     for (const [name, t] of Object.entries(targets)) {
+      const one = t.body()
       const res = await fetch(t.url, {
-        method: t.body ? "POST" : "GET",
+        method: one ? "POST" : "GET",
         headers: { "content-type": "application/json;charset=UTF-8" },
-        body: t.body,
+        body: Array.isArray(one) ? one[0] : one,
       })
       log(`${name}: HTTP ${res.status} ${(await res.text()).slice(0, 40)}`)
     }
-    log(`notify: ${ROUNDS} rounds × 3 targets × 50 connections (4 connections in the first 2) × ${SECONDS} s...`)
+    log(`notify: ${ROUNDS} rounds of ${SECONDS} s per target (see the header for which targets run in which rounds)...`)
     const runs = []
     // One untimed warm-up per target (JIT, pools, the first write of the notify), so round 1 does not measure
     // whichever route happens to run first while it is still cold.
     for (const t of Object.values(targets)) {
-      wrk(t.url, 50, 2, t.body)
+      wrk(t.url, 50, 2, t.body())
       await waitIdle(server.pid, 6000)
     }
     const measure = async (r, name, connections) => {
       const t = targets[name]
       const cpuBefore = groupCpuSeconds(server.pid)
-      const one = { round: r + 1, target: name, connections, ...wrk(t.url, connections, SECONDS, t.body) }
+      const one = { round: r + 1, target: name, connections, ...wrk(t.url, connections, SECONDS, t.body()) }
       // Medusa's CPU per request while the load runs: what answering costs (Medusa's route defers its work by 5 s).
       // Unlike req/s it does not move with how fast the shared machine happens to be in that window.
       const perRequest = (cpuSeconds) => round((cpuSeconds * 1000) / one.requests, 2)
@@ -404,6 +423,7 @@ async function main() {
       const pair = r % 2 ? ["medusa_webhook_route", "notify_route"] : ["notify_route", "medusa_webhook_route"]
       for (const name of [...pair, "health"]) await measure(r, name, 50)
       if (r < 2) for (const name of [...pair, "health"]) await measure(r, name, 4)
+      if (r < 3) for (const name of pair) await measure(r, `${name}_distinct`, 50)
     }
     const of = (name, c, key) => median(runs.filter((x) => x.target === name && x.connections === c).map((x) => x[key]))
     results.notify = { seconds: SECONDS, rounds: ROUNDS, runs, summary: {} }
@@ -417,11 +437,16 @@ async function main() {
         cpu_ms_per_request_in_window_50: of(name, 50, "cpu_ms_per_request_in_window"),
       }
     }
-    const pairs = [...Array(ROUNDS).keys()].map((r) => {
-      const get = (name) => runs.find((x) => x.round === r + 1 && x.target === name && x.connections === 50).rps
-      return get("notify_route") / get("medusa_webhook_route")
-    })
-    results.notify.ratio_rps_50 = round(median(pairs), 2)
+    const ratios = (suffix) =>
+      [...Array(ROUNDS).keys()].flatMap((r) => {
+        const get = (name) => runs.find((x) => x.round === r + 1 && x.target === name + suffix && x.connections === 50)
+        const [a, b] = [get("notify_route"), get("medusa_webhook_route")]
+        return a && b ? [a.rps / b.rps] : []
+      })
+    results.notify.ratios_50 = ratios("").map((x) => round(x, 2))
+    results.notify.ratio_rps_50 = round(median(ratios("")), 2)
+    results.notify.ratios_50_distinct = ratios("_distinct").map((x) => round(x, 2))
+    results.notify.ratio_rps_50_distinct = round(median(ratios("_distinct")), 2)
     results.notify.target = "notify_route ≥ 1.0× medusa_webhook_route req/s at 50 connections"
     // A pending IOTPay session (initiated, never paid) for part 3 to copy.
     const template = await initiate(await newCart(), "pp_iotpay_iotpay")
@@ -473,7 +498,12 @@ function printSummary(r) {
       `  ${name.padEnd(22)} ${x.rps_50} req/s · ${x.p99_ms_50} ms · ${x.p99_ms_4} ms · ${x.cpu_ms_per_request_in_window_50} ms, ${x.cpu_ms_per_request_50} ms · ${x.drain_s_50} s`
     )
   }
-  console.log(`  ours / Medusa's webhook route: ${r.notify.ratio_rps_50}× (target ≥ 1.0×)`)
+  console.log(
+    `  ours / Medusa's webhook route: ${r.notify.ratio_rps_50}× (per round ${r.notify.ratios_50.join(" / ")}; target ≥ 1.0×)`
+  )
+  console.log(
+    `  distinct notifies, ours / Medusa's: ${r.notify.ratio_rps_50_distinct}× (per round ${r.notify.ratios_50_distinct.join(" / ")})`
+  )
   console.log("checkout (median of " + c.pp_iotpay_iotpay.checkouts + ", initiate + complete):")
   for (const p of ["pp_iotpay_iotpay", "pp_system_default"]) {
     console.log(
