@@ -173,6 +173,57 @@ function wrkScript(body, threads) {
   )
 }
 
+/** Waits until a `medusa start` child answers /health. */
+async function healthy(url, child, name) {
+  for (const until = Date.now() + 5 * 60_000; ; await sleep(500)) {
+    if (
+      await fetch(`${url}/health`).then(
+        (r) => r.ok,
+        () => false
+      )
+    ) {
+      return
+    }
+    if (Date.now() > until || child.exitCode !== null) {
+      throw new Error(`Medusa did not start; see ${LOGS}/${name}.log`)
+    }
+  }
+}
+
+/** A Redis for the server-mode part: REDIS_URL, else the machine's own on 6379, else null (that part is skipped). */
+async function benchRedis() {
+  if (process.env.REDIS_URL) return process.env.REDIS_URL
+  const answers = await new Promise((resolve) => {
+    const socket = net.connect({ host: "127.0.0.1", port: 6379 }, () => socket.write("PING\r\n"))
+    socket.setTimeout(1000, () => (socket.destroy(), resolve(false)))
+    socket.on("data", (d) => (socket.destroy(), resolve(d.toString().startsWith("+PONG"))))
+    socket.on("error", () => resolve(false))
+  })
+  // A database of its own (15), emptied afterwards: the events queued there are never processed (no worker runs).
+  return answers ? "redis://127.0.0.1:6379/15" : null
+}
+
+/** FLUSHDB on the Redis database of `url`. */
+function flushRedis(url) {
+  const { hostname, port, pathname } = new URL(url)
+  const db = Number(pathname.slice(1) || 0)
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: hostname, port: Number(port || 6379) }, () =>
+      socket.write(`SELECT ${db}\r\nFLUSHDB\r\n`)
+    )
+    let seen = ""
+    socket.setTimeout(5000, () => (socket.destroy(), resolve()))
+    socket.on("data", (d) => {
+      seen += d
+      if (seen.split("\r\n").filter(Boolean).length >= 2) {
+        socket.destroy()
+        resolve()
+      }
+    })
+    socket.on("error", () => resolve())
+  })
+}
+
 /** One wrk run: req/s, p99 (ms), non-2xx count. `body`: a string, or an array of distinct bodies (see wrkScript). */
 function wrk(url, connections, seconds, body) {
   const threads = Math.min(2, connections)
@@ -250,19 +301,7 @@ async function main() {
     const store = JSON.parse(fs.readFileSync(infoFile, "utf8"))
     log(`starting Medusa on ${medusaUrl}...`)
     server = medusa("medusa", ["start"], env)
-    for (const until = Date.now() + 5 * 60_000; ; await sleep(500)) {
-      if (
-        await fetch(`${medusaUrl}/health`).then(
-          (r) => r.ok,
-          () => false
-        )
-      ) {
-        break
-      }
-      if (Date.now() > until || server.exitCode !== null) {
-        throw new Error(`Medusa did not start; see ${LOGS}/medusa.log`)
-      }
-    }
+    await healthy(medusaUrl, server, "medusa")
 
     const call = async (method, url, body) => {
       const res = await fetch(medusaUrl + url, {
@@ -448,6 +487,78 @@ async function main() {
     results.notify.ratios_50_distinct = ratios("_distinct").map((x) => round(x, 2))
     results.notify.ratio_rps_50_distinct = round(median(ratios("_distinct")), 2)
     results.notify.target = "notify_route ≥ 1.0× medusa_webhook_route req/s at 50 connections"
+    // 2b. The same first deliveries on a server-mode instance on Redis (production: servers answer, a worker
+    // processes): our route writes its inbox row and queues the event; Medusa's queues its event. Nothing processes
+    // either here (no worker), so the comparison is what a server instance does per notify.
+    const redisUrl = await benchRedis()
+    if (!redisUrl) {
+      log("server mode: skipped (no Redis: set REDIS_URL, or run one on 127.0.0.1:6379)")
+    } else {
+      const port2 = await freePort()
+      const url2 = `http://localhost:${port2}`
+      log(`server mode: a second Medusa on ${url2}, MEDUSA_WORKER_MODE=server, Redis ${redisUrl}...`)
+      await flushRedis(redisUrl)
+      const server2 = medusa("medusa-server-mode", ["start"], {
+        ...env,
+        PORT: String(port2),
+        REDIS_URL: redisUrl,
+        MEDUSA_WORKER_MODE: "server",
+      })
+      try {
+        await healthy(url2, server2, "medusa-server-mode")
+        const at2 = {
+          notify_route: `${url2}/hooks/iotpay/iotpay`,
+          medusa_webhook_route: `${url2}/hooks/payment/iotpay_iotpay`,
+        }
+        for (const url of Object.values(at2)) wrk(url, 50, 2, distinct())
+        await waitIdle(server2.pid, 3000)
+        const serverRuns = []
+        for (let r = 0; r < 3; r++) {
+          for (const name of r % 2
+            ? ["medusa_webhook_route", "notify_route"]
+            : ["notify_route", "medusa_webhook_route"]) {
+            const cpuBefore = groupCpuSeconds(server2.pid)
+            const one = {
+              round: r + 1,
+              target: `${name}_server_mode`,
+              connections: 50,
+              ...wrk(at2[name], 50, SECONDS, distinct()),
+            }
+            one.cpu_ms_per_request_in_window = round(
+              ((groupCpuSeconds(server2.pid) - cpuBefore) * 1000) / one.requests,
+              2
+            )
+            one.drain_s = await waitIdle(server2.pid, 3000)
+            log(JSON.stringify(one))
+            serverRuns.push(one)
+          }
+        }
+        const perRound = [0, 1, 2].map((r) => {
+          const get = (name) => serverRuns.find((x) => x.round === r + 1 && x.target === `${name}_server_mode`)
+          return get("notify_route").rps / get("medusa_webhook_route").rps
+        })
+        const of2 = (name, key) =>
+          median(serverRuns.filter((x) => x.target === `${name}_server_mode`).map((x) => x[key]))
+        results.notify.server_mode = {
+          runs: serverRuns,
+          summary: Object.fromEntries(
+            Object.keys(at2).map((name) => [
+              name,
+              {
+                rps_50: of2(name, "rps"),
+                p99_ms_50: of2(name, "p99_ms"),
+                cpu_ms_per_request_in_window_50: of2(name, "cpu_ms_per_request_in_window"),
+              },
+            ])
+          ),
+          ratios_50: perRound.map((x) => round(x, 2)),
+          ratio_rps_50: round(median(perRound), 2),
+        }
+      } finally {
+        await stopGroup(server2)
+        await flushRedis(redisUrl)
+      }
+    }
     // A pending IOTPay session (initiated, never paid) for part 3 to copy.
     const template = await initiate(await newCart(), "pp_iotpay_iotpay")
     await stopGroup(server)
@@ -504,6 +615,15 @@ function printSummary(r) {
   console.log(
     `  distinct notifies, ours / Medusa's: ${r.notify.ratio_rps_50_distinct}× (per round ${r.notify.ratios_50_distinct.join(" / ")})`
   )
+  const sm = r.notify.server_mode
+  if (sm) {
+    for (const [name, x] of Object.entries(sm.summary)) {
+      console.log(
+        `  server mode, distinct: ${name.padEnd(20)} ${x.rps_50} req/s · p99 ${x.p99_ms_50} ms · ${x.cpu_ms_per_request_in_window_50} ms CPU per request`
+      )
+    }
+    console.log(`  server mode, distinct, ours / Medusa's: ${sm.ratio_rps_50}× (per round ${sm.ratios_50.join(" / ")})`)
+  }
   console.log("checkout (median of " + c.pp_iotpay_iotpay.checkouts + ", initiate + complete):")
   for (const p of ["pp_iotpay_iotpay", "pp_system_default"]) {
     console.log(
