@@ -102,6 +102,29 @@ medusaIntegrationTestRunner({
       void body
     })
 
+    it("a burst of distinct notifies, each sent three times at once, makes one row each with three deliveries", async () => {
+      // Deliveries that arrive while an upsert is in flight share the next statement (DeliveryBatch): copies of one
+      // notify in a statement must still add up, and a row Postgres refuses (an amount past its integer range) must
+      // fail only its own notify, not the others that shared its statement.
+      const { payOrderId } = await paidAndGone()
+      const base = notifyFields(stack.sandbox, payOrderId)
+      const ids = Array.from({ length: 30 }, (_, i) => `${payOrderId}B${i}`)
+      const bodyOf = (id: string, i: number, amount = base.amount) =>
+        signed({ ...base, payOrderId: id, mchOrderNo: `someone-else-b${i}`, amount }, MERCHANT.secretKey)
+      const tooLarge = bodyOf(`${payOrderId}BIG`, 99, 3_000_000_000)
+      const sends = ids.flatMap((id, i) => [0, 1, 2].map(() => postNotify(stack.medusaUrl, bodyOf(id, i))))
+      const answers = await Promise.all([...sends, postNotify(stack.medusaUrl, tooLarge)])
+      expect(answers.slice(0, -1)).toEqual(sends.map(() => ({ status: 200, body: "SUCCESS" })))
+      expect(answers.at(-1)!.status).toBe(503)
+      // A copy that arrives after its notify was carried through is counted within 100 ms (SettledRepeats).
+      const counts = await waitFor(async () => {
+        const all = await Promise.all(ids.map((id) => rowsOf(id)))
+        return all.every((rows) => rows[0]?.deliveries >= 3) ? all.map((rows) => rows.map((r) => r.deliveries)) : null
+      }, "three deliveries on every row")
+      expect(counts).toEqual(ids.map(() => [3]))
+      expect(await rowsOf(`${payOrderId}BIG`)).toHaveLength(0)
+    })
+
     it("answers FAIL (5xx) when the notify cannot be stored, so IOTPay sends it again", async () => {
       const { cart, payOrderId, body } = await paidAndGone()
       await sql(getContainer(), `ALTER TABLE iotpay_notify RENAME TO iotpay_notify_away`)

@@ -3,6 +3,7 @@ import { IotpayNotify, type NotifyOutcome } from "./models/notify"
 import { IotpayOpenPayment } from "./models/open-payment"
 import { IotpayReconcileCheck } from "./models/reconcile-check"
 import { IotpayReconcileRun } from "./models/reconcile-run"
+import { DeliveryBatch } from "./delivery-batch"
 import { toInboxRow, type InboxInput } from "./inbox-row"
 import { SettledRepeats, type SettledEntry } from "./settled-repeats"
 
@@ -10,6 +11,7 @@ type Manager = { execute: (sql: string, params?: unknown[]) => Promise<Record<st
 type Logger = { warn: (message: string) => void }
 
 export type InboxEntry = SettledEntry
+type InboxRow = ReturnType<typeof toInboxRow>
 
 /**
  * The notify inbox and the reconcile schedule. Deliveries are counted with one INSERT … ON CONFLICT statement so
@@ -26,6 +28,8 @@ export default class IotpayNotifyModuleService extends MedusaService({
   readonly options: IotpayNotifyModuleOptions
   /** Copies of notifies already carried through: counted in memory, written in batches (see SettledRepeats). */
   readonly settledRepeats: SettledRepeats
+  /** Other deliveries: upserted in batches while a statement is in flight (see DeliveryBatch). */
+  private readonly firstDeliveries = new DeliveryBatch<InboxRow>((rows) => this.upsertDeliveries(rows))
 
   constructor(container: Record<string, unknown>, options?: IotpayNotifyModuleOptions) {
     // eslint-disable-next-line prefer-rest-params
@@ -49,21 +53,20 @@ export default class IotpayNotifyModuleService extends MedusaService({
     if (settled) {
       return settled
     }
-    const entry = await this.upsertDelivery(input)
+    const entry = await this.firstDeliveries.submit({ key, row: toInboxRow(input) })
     this.settledRepeats.remember(key, entry)
     return entry
   }
 
-  private async upsertDelivery(input: InboxInput): Promise<InboxEntry> {
-    const row = toInboxRow(input)
-    const [saved] = await this.manager_.execute(
-      `INSERT INTO iotpay_notify (id, provider_config_id, pay_order_id, mch_order_no, pay_type, status, amount, currency,
-         record, deliveries, first_received_at, last_received_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, 1, now(), now())
+  private async upsertDeliveries(rows: { key: string; row: InboxRow; n: number }[]) {
+    const saved = await this.manager_.execute(
+      `INSERT INTO iotpay_notify AS t (id, provider_config_id, pay_order_id, mch_order_no, pay_type, status, amount,
+         currency, record, deliveries, first_received_at, last_received_at)
+       VALUES ${rows.map(() => "(?, ?, ?, ?, ?, ?::int, ?::int, ?, ?::jsonb, ?::int, now(), now())").join(", ")}
        ON CONFLICT (provider_config_id, pay_order_id, status) WHERE deleted_at IS NULL
-       DO UPDATE SET deliveries = iotpay_notify.deliveries + 1, last_received_at = now(), updated_at = now()
-       RETURNING id, deliveries, processed_at, outcome`,
-      [
+       DO UPDATE SET deliveries = t.deliveries + excluded.deliveries, last_received_at = now(), updated_at = now()
+       RETURNING id, provider_config_id, pay_order_id, status, deliveries, processed_at, outcome`,
+      rows.flatMap(({ row, n }) => [
         generateEntityId(undefined, "iotntf"),
         row.provider_config_id,
         row.pay_order_id,
@@ -73,9 +76,20 @@ export default class IotpayNotifyModuleService extends MedusaService({
         row.amount,
         row.currency,
         JSON.stringify(row.record),
-      ]
+        n,
+      ])
     )
-    return saved as unknown as InboxEntry
+    const entries = new Map<string, InboxEntry>()
+    for (const r of saved) {
+      const key = SettledRepeats.key(String(r.provider_config_id), String(r.pay_order_id), Number(r.status))
+      entries.set(key, {
+        id: r.id as string,
+        deliveries: r.deliveries as number,
+        processed_at: r.processed_at as Date | null,
+        outcome: r.outcome as InboxEntry["outcome"],
+      })
+    }
+    return entries
   }
 
   private async addDeliveries(counts: { id: string; n: number; at: Date }[]) {
