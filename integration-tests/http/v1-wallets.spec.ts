@@ -25,21 +25,25 @@ medusaIntegrationTestRunner({
     const refundsAt = (payOrderId: string) =>
       stack.sandbox.v1.orders().filter((o) => o.sandbox.kind === "refund" && (o as any).payOrderId === payOrderId)
 
+    /**
+     * The order made from `cartId` by `by` (a notify, the reconcile job), and its payment. The cart's order link is
+     * written inside completeCartWorkflow before the payment is linked to the order, so both are waited for.
+     */
+    async function orderAndPayment(cartId: string, by: string) {
+      const [orderId] = await waitFor(async () => {
+        const ids = await ordersOfCart(cartId)
+        return ids.length ? ids : null
+      }, `the order ${by} makes`)
+      const payment = await waitFor(() => paymentOf(orderId).catch(() => null), `the payment of the order ${by} makes`)
+      return { orderId, payment }
+    }
+
     /** A WeChat QR checkout the shopper pays in the sandbox wallet; the order comes from the notify alone. */
     async function wechatOrder() {
       const cart = await sf.cart()
       const session = await sf.paymentSession(cart.id, WECHAT, SHOPPER)
       stack.sandbox.v1.act(session.data.mchOrderNo, "approve")
-      const [orderId] = await waitFor(async () => {
-        const ids = await ordersOfCart(cart.id)
-        return ids.length ? ids : null
-      }, "the order the v1 notify creates")
-      // The cart's order link is written inside completeCartWorkflow before the payment is linked to the order, so
-      // an order read from the notify's completion can still be without its payment for a moment.
-      const payment = await waitFor(
-        () => paymentOf(orderId).catch(() => null),
-        "the payment of the order the v1 notify creates"
-      )
+      const { orderId, payment } = await orderAndPayment(cart.id, "the v1 notify")
       return { cart, session, orderId, payment }
     }
 
@@ -87,11 +91,8 @@ medusaIntegrationTestRunner({
       } finally {
         stack.sandbox.clearFaults()
       }
-      const [orderId] = await waitFor(async () => {
-        const ids = await ordersOfCart(cart.id)
-        return ids.length ? ids : null
-      }, "the order the reconcile job hands on")
-      expect((await paymentOf(orderId)).provider_id).toBe(WECHAT)
+      const { payment } = await orderAndPayment(cart.id, "the reconcile job")
+      expect(payment.provider_id).toBe(WECHAT)
     })
 
     it("a QR paid after its session was replaced makes no order and is refunded in full, once", async () => {
