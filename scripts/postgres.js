@@ -133,4 +133,4 @@ function envFor(conn, database) {
   }
 }
 
-module.exports = { ensurePostgres, envFor, databaseUrl }
+module.exports = { ensurePostgres, envFor, databaseUrl, freePort }

@@ -4,7 +4,7 @@ import { reconcileIotpayPayments } from "../../src/jobs/iotpay-reconcile"
 import { SESSION_PAGE } from "../../src/lib/reconcile-attempts"
 import { CARDS, payOnHostedPage } from "../helpers/hosted-page"
 import { sql } from "../helpers/inbox"
-import { cloneSessions } from "../helpers/seed-sessions"
+import { cloneSessions } from "../../scripts/seed-sessions"
 import { ordersOfCart, useIotpayStack, waitFor } from "../helpers/stack"
 import { useSeededStore } from "../helpers/seeded-store"
 

@@ -7,7 +7,7 @@
 // counted by run.js at the sandbox (a counting proxy); this script reports the job's own figures and wall time.
 import fs from "node:fs"
 import type { ExecArgs } from "@medusajs/framework/types"
-import { cloneSessions } from "../../integration-tests/helpers/seed-sessions"
+import { cloneSessions } from "../seed-sessions"
 import { reconcileIotpayPayments } from "../../src/jobs/iotpay-reconcile"
 
 const MINUTE = 60_000

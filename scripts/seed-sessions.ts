@@ -1,7 +1,12 @@
+// Shared by the reconcile benchmark (scripts/bench/reconcile.ts) and its integration test
+// (integration-tests/http/reconcile-scale.spec.ts): scripts never import from integration-tests/.
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { generateEntityId } from "@medusajs/framework/utils"
-import { mchOrderNoForSession } from "../../src/iotpay"
-import { sql } from "./inbox"
+import { ContainerRegistrationKeys, generateEntityId } from "@medusajs/framework/utils"
+import { mchOrderNoForSession } from "../src/iotpay"
+
+function sql(container: MedusaContainer, text: string, params: (string | string[])[] = []) {
+  return container.resolve(ContainerRegistrationKeys.PG_CONNECTION).raw(text, params)
+}
 
 /**
  * `count` copies of a real IOTPay payment session, each with its own id and IOTPay number (never sent to IOTPay, so
@@ -29,7 +34,7 @@ export async function cloneSessions(container: MedusaContainer, templateId: stri
     `insert into payment_session (${columns.map((c) => `"${c}"`).join(", ")})
      select ${columns.map(expr).join(", ")} from payment_session s, unnest(?::text[], ?::text[]) as x(id, mch) where s.id = ?`,
     // knex binds a JS array as a Postgres array
-    [ids as unknown as string, numbers as unknown as string, templateId]
+    [ids, numbers, templateId]
   )
   return numbers
 }
