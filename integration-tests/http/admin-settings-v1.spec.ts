@@ -38,7 +38,7 @@ medusaIntegrationTestRunner({
     })
 
     const testConnection = async (id: string) =>
-      (await api.post(`/admin/iotpay/providers/${id}/test`, {}, admin)).data as { check: any; v1Check: any }
+      (await api.post(`/admin/iotpay/providers/${id}/test-connection`, {}, admin)).data as { check: any; v1Check: any }
 
     it("lists each entry's v1 API base, refund query and the three v1 services with their channels, no secret", async () => {
       const { data } = await api.get("/admin/iotpay/providers", admin)

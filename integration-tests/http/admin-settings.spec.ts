@@ -44,7 +44,7 @@ medusaIntegrationTestRunner({
     })
 
     const testConnection = async (id: string) =>
-      (await api.post(`/admin/iotpay/providers/${id}/test`, {}, admin)).data.check
+      (await api.post(`/admin/iotpay/providers/${id}/test-connection`, {}, admin)).data.check
     const paymentData = async (paymentId: string) =>
       (await api.get(`/admin/payments/${paymentId}?fields=+data`, admin)).data.payment.data
 
@@ -140,9 +140,13 @@ medusaIntegrationTestRunner({
     })
 
     it("Test connection: 404 for an id that is not an IOTPay entry, 401 without an admin", async () => {
-      const unknown = await api.post("/admin/iotpay/providers/nope/test", {}, admin).catch((e: any) => e.response)
+      const unknown = await api
+        .post("/admin/iotpay/providers/nope/test-connection", {}, admin)
+        .catch((e: any) => e.response)
       expect(unknown.status).toBe(404)
-      const anonymous = await api.post("/admin/iotpay/providers/iotpay/test", {}).catch((e: any) => e.response)
+      const anonymous = await api
+        .post("/admin/iotpay/providers/iotpay/test-connection", {})
+        .catch((e: any) => e.response)
       expect(anonymous.status).toBe(401)
       const activity = await api.get("/admin/iotpay/activity").catch((e: any) => e.response)
       expect(activity.status).toBe(401)

@@ -1,7 +1,6 @@
 import { defineRouteConfig } from "@medusajs/admin-sdk"
 import { Badge, Button, Container, Copy, Heading, Text } from "@medusajs/ui"
 import { useEffect, useState } from "react"
-import { Link } from "react-router-dom"
 import type {
   IotpayActivity,
   IotpayActivityPayment,
@@ -13,6 +12,7 @@ import type {
 import type { ConnectionCheck, IotpayMode, IotpayProviderSummary } from "../../../../lib/provider-settings"
 import type { IotpayV1Summary } from "../../../../lib/v1-settings"
 import { adminJson, adminPost } from "../../../lib/admin-fetch"
+import { OrderLink } from "../../../lib/order-link"
 
 type Loaded<T> = T | { error: string } | null
 type ProvidersBody = { providers: IotpayProviderSummary[]; v1?: IotpayV1Summary[] }
@@ -109,7 +109,7 @@ const ProviderCard = ({ provider: p, v1 }: { provider: IotpayProviderSummary; v1
     setCheck(null)
     setV1Check(null)
     try {
-      const r = await adminPost(`/admin/iotpay/providers/${encodeURIComponent(p.id)}/test`)
+      const r = await adminPost(`/admin/iotpay/providers/${encodeURIComponent(p.id)}/test-connection`)
       const body = await r.json().catch(() => ({}))
       const failed = { error: body.message ?? `HTTP ${r.status}` }
       setCheck(r.ok && body.check ? body.check : failed)
@@ -513,9 +513,9 @@ const NotifyLine = ({ notify: n }: { notify: IotpayInboxNotify }) => (
     <Text size="small" weight="plus" leading="compact" asChild>
       <div>
         {n.order ? (
-          <Link className="text-ui-fg-interactive" to={`/orders/${n.order.id}`} data-testid="iotpay-inbox-order">
+          <OrderLink orderId={n.order.id} testId="iotpay-inbox-order">
             Order #{n.order.displayId ?? n.order.id}
-          </Link>
+          </OrderLink>
         ) : n.cart ? (
           <span data-testid="iotpay-inbox-cart">
             Cart {n.cart.id} (no order) · session {n.cart.sessionId}
@@ -572,15 +572,7 @@ const PaymentLine = ({ payment: p, attention }: { payment: IotpayActivityPayment
   ].filter(Boolean)
   return (
     <Line
-      label={
-        p.orderId ? (
-          <Link className="text-ui-fg-interactive" to={`/orders/${p.orderId}`}>
-            Order #{p.orderDisplayId ?? p.orderId}
-          </Link>
-        ) : (
-          "No order"
-        )
-      }
+      label={p.orderId ? <OrderLink orderId={p.orderId}>Order #{p.orderDisplayId ?? p.orderId}</OrderLink> : "No order"}
       value={`${p.createdAt ? new Date(p.createdAt).toLocaleString() : ""} · ${parts.join(" · ")}`}
       testId={attention ? "iotpay-activity-attention" : "iotpay-activity-recent"}
     />
