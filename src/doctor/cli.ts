@@ -1,4 +1,5 @@
-/** `iotpay-doctor` on the command line: flags/env → runDoctor → report on stdout, exit code. */
+/** `iotpay-doctor` on the command line: flags/env (and the app's .env) → runDoctor → report on stdout, exit code. */
+import { withAppEnv } from "./app-env"
 import { DoctorUsageError, HELP, parseDoctorArgs } from "./config"
 import { formatReport, runDoctor } from "./index"
 import { scrubSecret } from "./wire"
@@ -10,7 +11,11 @@ export interface CliIo {
 
 const stdio: CliIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) }
 
-export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env, io: CliIo = stdio): Promise<number> {
+export async function main(
+  argv: string[],
+  env: NodeJS.ProcessEnv = withAppEnv(process.env),
+  io: CliIo = stdio
+): Promise<number> {
   let config
   try {
     config = parseDoctorArgs(argv, env)
