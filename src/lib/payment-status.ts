@@ -1,6 +1,7 @@
 import {
   classifyStatus,
   formatCents,
+  IotpayUnreachableError,
   isSuccessStatus,
   type IotpayClient,
   type IotpayStatusClass,
@@ -42,6 +43,8 @@ export type IotpayPaymentView = {
   /** What happened at IOTPay for this payment, oldest first (from the payment's data and the live view above). */
   timeline: IotpayTimelineEvent[]
   error?: string
+  /** IOTPay could not be asked (down, timed out, an answer that is not IOTPay's): what is shown is the plugin's record. */
+  unreachable?: boolean
 }
 
 export type IotpayTimelineState = "done" | "pending" | "unknown" | "failed" | "owed"
@@ -76,6 +79,8 @@ export type IotpayPaymentInput = {
 const STATUS_TEXT: Record<number, string> = { 0: "pending", 1: "unknown", 2: "success", 3: "success", 9: "failed" }
 const statusText = (s: number | null | undefined) =>
   s === null || s === undefined ? "not found at IOTPay" : (STATUS_TEXT[s] ?? `status ${s}`)
+/** A status the plugin recorded (none yet: the answer was lost or never came). */
+const recordedText = (s: number | null | undefined) => (s === null || s === undefined ? "not known" : statusText(s))
 
 /**
  * What IOTPay says now about one Medusa payment and each refund/void the plugin sent for it (cc_query each); the
@@ -106,27 +111,43 @@ export async function iotpayPaymentView(
     reversals: [],
     timeline: [],
   }
-  try {
-    const query = data.payOrderId
-      ? { payOrderId: data.payOrderId }
-      : data.mchOrderNo
-        ? { mchOrderNo: data.mchOrderNo }
-        : null
-    const record = query ? await queryOrNull(client, query) : null
-    if (record) Object.assign(view, fromRecord(record))
-    for (const reversal of data.reversals ?? []) {
-      const found = await queryOrNull(client, { mchOrderNo: reversal.mchRefundNo })
-      view.reversals.push({
-        kind: reversal.kind,
-        mchRefundNo: reversal.mchRefundNo,
-        payOrderId: found?.payOrderId ?? reversal.payOrderId,
-        amount: formatCents(found?.amount ?? reversal.amountCents),
-        status: found?.status ?? null,
-        statusText: statusText(found?.status),
-      })
+  // A failed question is not an answer: the payment and its refunds keep what the plugin recorded, marked so,
+  // rather than "not found at IOTPay" (which is what IOTPay says of a number it never received).
+  let failure: Error | undefined
+  const ask = async (query: { payOrderId: string } | { mchOrderNo: string }) => {
+    if (failure) return undefined
+    try {
+      return await queryOrNull(client, query)
+    } catch (error) {
+      failure = error as Error
+      return undefined
     }
-  } catch (error) {
-    view.error = `IOTPay could not be asked: ${(error as Error).message}`
+  }
+  const query = data.payOrderId
+    ? { payOrderId: data.payOrderId }
+    : data.mchOrderNo
+      ? { mchOrderNo: data.mchOrderNo }
+      : null
+  const record = query ? await ask(query) : null
+  if (record) Object.assign(view, fromRecord(record))
+  for (const reversal of data.reversals ?? []) {
+    const found = await ask({ mchOrderNo: reversal.mchRefundNo })
+    const status = found === undefined ? (reversal.status ?? null) : (found?.status ?? null)
+    view.reversals.push({
+      kind: reversal.kind,
+      mchRefundNo: reversal.mchRefundNo,
+      payOrderId: found?.payOrderId ?? reversal.payOrderId,
+      amount: formatCents(found?.amount ?? reversal.amountCents),
+      status,
+      statusText: found === undefined ? `${recordedText(status)} (as recorded; IOTPay not asked)` : statusText(status),
+    })
+  }
+  if (failure) {
+    view.error = `IOTPay could not be asked: ${failure.message}`
+    view.unreachable = true
+    if (record === undefined) {
+      view.statusText = failure instanceof IotpayUnreachableError ? "IOTPay unreachable" : "IOTPay could not be asked"
+    }
   }
   // IOTPay keeps a reversed sale at status 2; say what happened to it instead of a bare "paid".
   if (view.statusText === "paid" && view.refundable === "0.00") {

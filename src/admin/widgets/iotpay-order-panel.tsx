@@ -44,7 +44,11 @@ const PaymentRows = ({ payment: p }: { payment: IotpayPaymentView }) => (
     <Row
       label="Status at IOTPay"
       value={
-        <Badge color={p.outcome === "paid" ? "green" : p.outcome === "failed" ? "red" : "orange"}>{p.statusText}</Badge>
+        <Badge
+          color={p.unreachable ? "grey" : p.outcome === "paid" ? "green" : p.outcome === "failed" ? "red" : "orange"}
+        >
+          {p.statusText}
+        </Badge>
       }
       testId="iotpay-status"
     />
@@ -104,7 +108,7 @@ const Timeline = ({ events }: { events: IotpayTimelineEvent[] }) => (
             </Text>
           )}
           {e.detail && (
-            <Text size="xsmall" leading="compact" className="text-ui-fg-subtle break-all">
+            <Text size="xsmall" leading="compact" className="text-ui-fg-subtle break-words">
               {e.detail}
             </Text>
           )}
@@ -119,7 +123,7 @@ const Row = ({ label, value, testId }: { label: string; value: React.ReactNode; 
     <Text size="small" weight="plus" leading="compact">
       {label}
     </Text>
-    <Text size="small" leading="compact" data-testid={testId} className="break-all">
+    <Text size="small" leading="compact" data-testid={testId} className="break-words">
       {value}
     </Text>
   </div>

@@ -1,4 +1,5 @@
-import { iotpayTimeline } from "../payment-status"
+import { IotpayNotFoundError, IotpayUnreachableError, type IotpayClient } from "../../iotpay"
+import { iotpayPaymentView, iotpayTimeline } from "../payment-status"
 import { readSessionData } from "../session-data"
 
 describe("iotpayTimeline: the order notes speak the API the payment went through", () => {
@@ -29,5 +30,55 @@ describe("iotpayTimeline: the order notes speak the API the payment went through
       .join("\n")
     expect(text).toContain("hosted card page")
     expect(text).toContain("cc_query confirmed the sale still stands")
+  })
+})
+
+describe("iotpayPaymentView: IOTPay unreachable is not IOTPay saying 'not found'", () => {
+  const payment = {
+    id: "pay_1",
+    provider_id: "pp_iotpay_iotpay",
+    currency_code: "cad",
+    created_at: "2026-12-05T10:00:00.000Z",
+    captured_at: "2026-12-05T10:00:00.000Z",
+    payment_session: { created_at: "2026-12-05T10:00:00.000Z" },
+    data: {
+      mchOrderNo: "01ABC-1",
+      payOrderId: "P100",
+      amountCents: 2824,
+      reversals: [
+        { kind: "refund", mchRefundNo: "R01ABC-1", amountCents: 499, status: 2, at: "2026-12-05T11:00:00.000Z" },
+        { kind: "refund", mchRefundNo: "R01ABC-2", amountCents: 100, status: null, at: "2026-12-05T12:00:00.000Z" },
+      ],
+    },
+  }
+  const clientFailing = (error: Error) =>
+    ({
+      query: async () => {
+        throw error
+      },
+    }) as unknown as IotpayClient
+
+  it("keeps the recorded refunds and says IOTPay was unreachable", async () => {
+    const view = await iotpayPaymentView(
+      clientFailing(new IotpayUnreachableError("cc_query", "ECONNREFUSED")),
+      payment as never
+    )
+    expect(view.statusText).toBe("IOTPay unreachable")
+    expect(view.unreachable).toBe(true)
+    expect(view.error).toMatch(/could not be reached/)
+    expect(view.reversals.map((r) => [r.mchRefundNo, r.amount, r.status, r.statusText])).toEqual([
+      ["R01ABC-1", "4.99", 2, "success (as recorded; IOTPay not asked)"],
+      ["R01ABC-2", "1.00", null, "not known (as recorded; IOTPay not asked)"],
+    ])
+  })
+
+  it("still says 'not found at IOTPay' when IOTPay answers that it has no such payment", async () => {
+    const view = await iotpayPaymentView(
+      clientFailing(new IotpayNotFoundError("cc_query", "merchant order id does not exist")),
+      payment as never
+    )
+    expect(view.statusText).toBe("not found at IOTPay")
+    expect(view.unreachable).toBeUndefined()
+    expect(view.reversals.map((r) => r.statusText)).toEqual(["not found at IOTPay", "not found at IOTPay"])
   })
 })

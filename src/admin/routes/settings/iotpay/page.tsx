@@ -223,7 +223,7 @@ const CheckResult = ({
         </Badge>
         <Text size="small">{check.message}</Text>
       </div>
-      <Text size="xsmall" className="text-ui-fg-subtle mt-1 break-all">
+      <Text size="xsmall" className="text-ui-fg-subtle mt-1 break-words">
         {check.url.split("/").pop()} {check.mchOrderNo} at {check.url} · {check.ms} ms
         {check.detail ? ` · IOTPay: ${check.errorCode ? `[${check.errorCode}] ` : ""}${check.detail}` : ""}
       </Text>
@@ -282,7 +282,7 @@ const GoLiveReport = ({ report }: { report: NonNullable<GoLiveState> }) => {
             </Badge>
             <Text size="small">{f.question}</Text>
           </span>
-          <Text size="xsmall" className="text-ui-fg-subtle break-all">
+          <Text size="xsmall" className="text-ui-fg-subtle break-words">
             {f.answer}
           </Text>
         </div>
@@ -525,7 +525,7 @@ const NotifyLine = ({ notify: n }: { notify: IotpayInboxNotify }) => (
         )}
       </div>
     </Text>
-    <Text size="small" leading="compact" className="break-all" asChild>
+    <Text size="small" leading="compact" className="break-words" asChild>
       <div>
         <span className="flex items-center gap-x-2">
           <Badge size="2xsmall" color={OUTCOME_COLOR[n.outcome]}>
@@ -584,7 +584,7 @@ const Line = ({ label, value, testId }: { label: React.ReactNode; value: React.R
     <Text size="small" weight="plus" leading="compact">
       {label}
     </Text>
-    <Text size="small" leading="compact" data-testid={testId} className="break-all" asChild>
+    <Text size="small" leading="compact" data-testid={testId} className="break-words" asChild>
       <div>{value}</div>
     </Text>
   </div>
