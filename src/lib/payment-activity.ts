@@ -1,4 +1,4 @@
-import { classifyStatus, formatCents, sessionIdFromMchOrderNo } from "../iotpay"
+import { classifyStatus, formatCents, parseMchRefundNo, sessionIdFromMchOrderNo } from "../iotpay"
 import type { InboxListRow, InboxOutcomeFilter, ReconcileRunRow } from "../modules/iotpay-notify/service"
 import type { NotifyInbox } from "./notify-inbox"
 import { openReversals, readSessionData, reversedCents } from "./session-data"
@@ -232,30 +232,51 @@ async function inboxView(query: QueryLike, inbox: NotifyInbox, options: IotpayAc
 type OrderLink = Pick<IotpayInboxNotify, "order" | "cart">
 
 /**
- * The Medusa order of each mchOrderNo: the number names the payment session (src/iotpay/ids.ts), whose payment
- * collection belongs to an order once the cart is completed, and to the cart before that.
+ * The Medusa order of each notify's number. A payment's mchOrderNo names its payment session (src/iotpay/ids.ts),
+ * whose payment collection belongs to an order once the cart is completed, and to the cart before that. A refund's
+ * number (`R` + the Medusa refund's ULID) names the refund, whose payment leads to the same collection; a void's or a
+ * cancel's (`V`/`C` + the session's ULID) names the session. Numbers made from a digest (a retried attempt's) name
+ * nothing that can be looked up.
  */
-export async function ordersOf(query: QueryLike, mchOrderNos: (string | null)[]): Promise<Map<string, OrderLink>> {
+export async function ordersOf(query: QueryLike, numbers: (string | null)[]): Promise<Map<string, OrderLink>> {
   const bySession = new Map<string, string[]>()
-  for (const no of new Set(mchOrderNos)) {
-    const sessionId = no ? sessionIdFromMchOrderNo(no)?.sessionId : undefined
-    if (no && sessionId) bySession.set(sessionId, [...(bySession.get(sessionId) ?? []), no])
+  const byRefund = new Map<string, string[]>()
+  const add = (map: Map<string, string[]>, id: string, no: string) => map.set(id, [...(map.get(id) ?? []), no])
+  for (const no of new Set(numbers)) {
+    if (!no) continue
+    const sessionId = sessionIdFromMchOrderNo(no)?.sessionId
+    const reversal = sessionId ? null : parseMchRefundNo(no)
+    if (sessionId) add(bySession, sessionId, no)
+    else if (reversal?.ulid && reversal.kind === "refund") add(byRefund, `ref_${reversal.ulid}`, no)
+    else if (reversal?.ulid) add(bySession, `payses_${reversal.ulid}`, no)
   }
   const links = new Map<string, OrderLink>()
-  if (!bySession.size) return links
-  const { data } = await query.graph({
-    entity: "payment_session",
-    fields: ["id", "payment_collection.order.id", "payment_collection.order.display_id", "payment_collection.cart.id"],
-    filters: { id: [...bySession.keys()] },
+  const linkOf = (sessionId: string | undefined, collection: any): OrderLink => ({
+    order: collection?.order?.id ? { id: collection.order.id, displayId: collection.order.display_id ?? null } : null,
+    cart: collection?.cart?.id && sessionId ? { id: collection.cart.id, sessionId } : null,
   })
-  for (const session of data) {
-    const order = session.payment_collection?.order
-    const cart = session.payment_collection?.cart
-    const link: OrderLink = {
-      order: order?.id ? { id: order.id, displayId: order.display_id ?? null } : null,
-      cart: cart?.id ? { id: cart.id, sessionId: session.id } : null,
+  const collectionFields = (prefix: string) =>
+    ["order.id", "order.display_id", "cart.id"].map((f) => `${prefix}payment_collection.${f}`)
+  if (bySession.size) {
+    const { data } = await query.graph({
+      entity: "payment_session",
+      fields: ["id", ...collectionFields("")],
+      filters: { id: [...bySession.keys()] },
+    })
+    for (const session of data) {
+      for (const no of bySession.get(session.id) ?? []) links.set(no, linkOf(session.id, session.payment_collection))
     }
-    for (const no of bySession.get(session.id) ?? []) links.set(no, link)
+  }
+  if (byRefund.size) {
+    const { data } = await query.graph({
+      entity: "refund",
+      fields: ["id", "payment.payment_session_id", ...collectionFields("payment.")],
+      filters: { id: [...byRefund.keys()] },
+    })
+    for (const refund of data) {
+      const link = linkOf(refund.payment?.payment_session_id, refund.payment?.payment_collection)
+      for (const no of byRefund.get(refund.id) ?? []) links.set(no, link)
+    }
   }
   return links
 }
