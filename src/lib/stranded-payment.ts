@@ -1,6 +1,7 @@
 import type { Logger } from "@medusajs/framework/types"
 import { IOTPAY_CURRENCY, formatCents, sessionIdFromMchOrderNo, type IotpayClient, type OrderRecord } from "../iotpay"
 import { PaymentReversals } from "./reversals"
+import type { IotpaySessionData } from "./session-data"
 
 /**
  * Gives back a paid IOTPay payment that can never become an order: its session was deleted, replaced or canceled,
@@ -15,12 +16,12 @@ export async function releaseStrandedPayment(
   record: OrderRecord,
   why: string,
   logger: Logger
-): Promise<"returned" | "owed" | "nothing_left"> {
+): Promise<StrandedRelease> {
   const parsed = record.mchOrderNo ? sessionIdFromMchOrderNo(record.mchOrderNo) : null
   if (!parsed || (record.refundable ?? record.amount) <= 0) return "nothing_left"
-  logger.error(
-    `IOTPay: PAID payment ${record.payOrderId} (${record.mchOrderNo}, ${formatCents(record.amount)} CAD) can never ` +
-      `become an order: ${why}. Returning the money to the shopper (void, or refund once settled).`
+  logger.warn(
+    `IOTPay: payment ${record.payOrderId} (${record.mchOrderNo}, ${formatCents(record.amount)} CAD), reported paid, ` +
+      `can never become an order: ${why}. Asking IOTPay, and giving back what it holds (void, or refund once settled).`
   )
   const data = {
     session_id: parsed.sessionId,
@@ -30,7 +31,35 @@ export async function releaseStrandedPayment(
     currency: IOTPAY_CURRENCY,
   }
   const after = await new PaymentReversals(client, merchantId, logger).cancel(data)
-  if (after.owed) return "owed" // logged at error level by cancel; the next reconcile run finds it paid again
+  return strandedOutcome(after, record, logger)
+}
+
+/**
+ * How a stranded payment's release ended: `owed` (logged at error level by cancel; reconcile retries), `returned`
+ * (a void or refund went through), or `unknown_at_iotpay`: IOTPay holds no paid payment under that number, so
+ * nothing was returned and nothing may say so. The last comes from a validly signed notify (or a record) for a
+ * payment IOTPay does not know: worth a warning of its own.
+ */
+export function strandedOutcome(after: IotpaySessionData, record: OrderRecord, logger: Logger): StrandedRelease {
+  if (after.owed) return "owed"
+  if (!(after.reversals ?? []).some((r) => r.status !== 9)) {
+    logger.warn(
+      `IOTPay: payment ${record.payOrderId} (${record.mchOrderNo}) was reported paid, but IOTPay holds no paid ` +
+        `payment under that number: nothing was returned, there is nothing to return. If a signed notify said so, ` +
+        `check who else holds this merchant's secret key.`
+    )
+    return "unknown_at_iotpay"
+  }
   logger.warn(`IOTPay: returned the money of stranded payment ${record.payOrderId} (${record.mchOrderNo}).`)
   return "returned"
+}
+
+export type StrandedRelease = "returned" | "owed" | "nothing_left" | "unknown_at_iotpay"
+
+/** The inbox's words for each ending (the notify row's outcome detail). */
+export const STRANDED_RELEASE_TEXT: Record<StrandedRelease, string> = {
+  returned: "money returned",
+  owed: "money owed, retried by the reconcile job",
+  nothing_left: "nothing left to return",
+  unknown_at_iotpay: "IOTPay holds no paid payment under this number: nothing returned",
 }

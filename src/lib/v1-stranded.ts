@@ -1,6 +1,7 @@
 import type { Logger } from "@medusajs/framework/types"
 import { IOTPAY_CURRENCY, formatCents, sessionIdFromMchOrderNo, type IotpayV1Client, type OrderRecord } from "../iotpay"
 import type { IotpayProviderOptions } from "./options"
+import { strandedOutcome, type StrandedRelease } from "./stranded-payment"
 import { V1PaymentReversals } from "./v1-reversals"
 
 /**
@@ -14,12 +15,12 @@ export async function releaseStrandedV1Payment(
   record: OrderRecord,
   why: string,
   logger: Logger
-): Promise<"returned" | "owed" | "nothing_left"> {
+): Promise<StrandedRelease> {
   const parsed = record.mchOrderNo ? sessionIdFromMchOrderNo(record.mchOrderNo) : null
   if (!parsed || record.amount <= 0) return "nothing_left"
-  logger.error(
-    `IOTPay: PAID v1 payment ${record.payOrderId} (${record.mchOrderNo}, ${formatCents(record.amount)} CAD) can ` +
-      `never become an order: ${why}. Refunding it to the shopper (v1 has no void).`
+  logger.warn(
+    `IOTPay: v1 payment ${record.payOrderId} (${record.mchOrderNo}, ${formatCents(record.amount)} CAD), reported ` +
+      `paid, can never become an order: ${why}. Asking IOTPay, and refunding what it holds (v1 has no void).`
   )
   const data = {
     session_id: parsed.sessionId,
@@ -35,8 +36,5 @@ export async function releaseStrandedV1Payment(
     { refundQuery: !!options.v1RefundQueryPath, refundClientIp: options.v1RefundClientIp },
     logger
   )
-  const after = await reversals.cancel(data)
-  if (after.owed) return "owed"
-  logger.warn(`IOTPay: refunded stranded v1 payment ${record.payOrderId} (${record.mchOrderNo}).`)
-  return "returned"
+  return strandedOutcome(await reversals.cancel(data), record, logger)
 }

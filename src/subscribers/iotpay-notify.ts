@@ -4,7 +4,7 @@ import { processPaymentWorkflow } from "@medusajs/medusa/core-flows"
 import { IOTPAY_CURRENCY, parseMchRefundNo, type OrderRecord } from "../iotpay"
 import { gatewayClientFor } from "../lib/gateway-client"
 import { readSessionData } from "../lib/session-data"
-import { releaseStrandedPayment } from "../lib/stranded-payment"
+import { releaseStrandedPayment, STRANDED_RELEASE_TEXT } from "../lib/stranded-payment"
 import { IOTPAY_NOTIFY_EVENT, type IotpayNotifyEvent } from "../lib/notify-event"
 import { iotpayProviderEntries } from "../lib/config-lookup"
 import { recordMismatch } from "../lib/payment-record"
@@ -72,7 +72,7 @@ async function handle(container: Container, { configId, record }: IotpayNotifyEv
             stranded,
             logger
           )
-      return verdict("not_applied", `${stranded}; money ${released.replace("_", " ")}`)
+      return verdict("not_applied", `${stranded}; ${STRANDED_RELEASE_TEXT[released]}`)
     }
     if (result.action === PaymentActions.FAILED) {
       await payment.updatePaymentSession({
