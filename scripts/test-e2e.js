@@ -20,6 +20,7 @@ const fs = require("node:fs")
 const net = require("node:net")
 const os = require("node:os")
 const path = require("node:path")
+const { ensureChromium } = require("./chromium")
 const { databaseUrl } = require("./postgres")
 
 const ROOT = path.resolve(__dirname, "..")
@@ -40,34 +41,6 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 
 let interrupted = false
 let jest // the running jest child, to pass a Ctrl-C on to
-
-function onPath(command) {
-  return (process.env.PATH || "").split(path.delimiter).some((dir) => dir && fs.existsSync(path.join(dir, command)))
-}
-
-/**
- * The browser tests drive Debian's Chromium (playwright-core never downloads one). When it is missing: as root on a
- * machine with apt-get, install Debian's `chromium` (apt-get update, then install -y chromium: what CI needs on a
- * bare machine); otherwise stop with one line saying what to install.
- */
-function ensureChromium() {
-  if (fs.existsSync(CHROMIUM)) return
-  const isRoot = typeof process.getuid === "function" && process.getuid() === 0
-  if (process.env.E2E_CHROMIUM || !isRoot || !onPath("apt-get")) {
-    console.error(
-      process.env.E2E_CHROMIUM
-        ? `[test-e2e] ${CHROMIUM} (E2E_CHROMIUM) does not exist: point E2E_CHROMIUM at a Chromium binary.`
-        : `[test-e2e] Chromium is missing at ${CHROMIUM}: install Debian's chromium (as root: apt-get install -y chromium), or set E2E_CHROMIUM to a Chromium binary.`
-    )
-    process.exit(1)
-  }
-  log(`${CHROMIUM} is missing: installing Debian's chromium (apt-get update; apt-get install -y chromium)...`)
-  const aptEnv = { ...process.env, DEBIAN_FRONTEND: "noninteractive" }
-  execFileSync("apt-get", ["update"], { stdio: "inherit", env: aptEnv })
-  execFileSync("apt-get", ["install", "-y", "chromium"], { stdio: "inherit", env: aptEnv })
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`apt-get installed chromium, but ${CHROMIUM} is still missing.`)
-  log(`installed ${CHROMIUM}`)
-}
 
 function portFree(port) {
   return new Promise((resolve) => {
@@ -296,7 +269,7 @@ async function main() {
       jest?.kill("SIGTERM")
     })
   }
-  ensureChromium()
+  ensureChromium(CHROMIUM, log)
   for (const [name, port] of Object.entries(PORTS)) {
     if (!(await portFree(port))) {
       throw new Error(`port ${port} (${name}) is in use; set ${PORT_ENV[name]} to another one.`)

@@ -1,19 +1,37 @@
 #!/usr/bin/env node
-// The plugin as a store owner gets it: `medusa plugin:build`, `npm pack`, a separate Medusa app that installs the
-// tarball and registers it exactly as the README says, then a checkout and a refund through its HTTP APIs
-// (integration-tests/package/). The app reuses this repo's installed Medusa packages (symlinked node_modules
-// entries) so the test takes a minute or two instead of a fresh Medusa install.
+// What a store owner runs, in a folder of its own. Here: `medusa plugin:build` and `npm pack`, with a check that the
+// tarball ships every route of src/api. Then a store's app (integration-tests/package/app/: its own package.json and
+// tsconfig.json as create-medusa-app writes them, plus react-router-dom 6.x as apps from older starters hoist it)
+// gets the tarball through a real `npm install` (Medusa's packages come from the npm cache when it is warm:
+// --prefer-offline) and the medusa-config.ts of the README's install section, copied from README.md itself.
+// integration-tests/package/store-owner.spec.ts then runs the real `medusa` CLI in that folder: db:migrate, develop,
+// build, start from .medusa/server, and Chromium on the built admin. Nothing of this repo's node_modules is shared
+// with the app, and no Jest resolver sits between the package and the app: Jest only drives the CLI processes.
 const { execFileSync, spawnSync } = require("node:child_process")
 const fs = require("node:fs")
+const net = require("node:net")
 const os = require("node:os")
 const path = require("node:path")
 
+const { ensureChromium } = require("./chromium")
+
 const root = path.resolve(__dirname, "..")
+const appTemplate = path.join(root, "integration-tests", "package", "app")
 const bin = (name) => path.join(root, "node_modules", ".bin", name)
 const log = (line) => console.log(`[test-package] ${line}`)
 
 function run(command, args, cwd = root) {
   execFileSync(command, args, { cwd, stdio: "inherit", env: { ...process.env, MEDUSA_DISABLE_TELEMETRY: "true" } })
+}
+
+/** Route files of src/api as the build names them (src/api/x/route.ts → .medusa/server/src/api/x/route.js). */
+function apiFiles(dir = path.join(root, "src", "api")) {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name)
+    if (entry.isDirectory()) return entry.name === "__tests__" ? [] : apiFiles(full)
+    if (!/\.ts$/.test(entry.name)) return []
+    return [path.relative(root, full).split(path.sep).join("/").replace(/\.ts$/, ".js")]
+  })
 }
 
 function packPlugin(workDir) {
@@ -23,55 +41,65 @@ function packPlugin(workDir) {
   log("packing it (npm pack)...")
   const out = execFileSync("npm", ["pack", "--json", "--pack-destination", workDir], { cwd: root, encoding: "utf8" })
   const [{ filename, files }] = JSON.parse(out.slice(out.indexOf("[")))
-  const leaked = files.map((f) => f.path).filter((p) => /__tests__|integration-tests|\.env|scripts\//.test(p))
+  const packed = new Set(files.map((f) => f.path))
+  const leaked = [...packed].filter((p) => /__tests__|integration-tests|\.env|scripts\//.test(p))
   if (leaked.length) throw new Error(`the package would publish files a store doesn't need: ${leaked.join(", ")}`)
+  // `medusa plugin:build` leaves out folders it takes for tests (`test`, `unit-tests`, ...): a route in such a
+  // folder answers 404 in every installed copy.
+  const missing = apiFiles().filter((file) => !packed.has(`.medusa/server/${file}`))
+  if (missing.length) throw new Error(`src/api files missing from the package: ${missing.join(", ")}`)
+  // The README's images are links to the package's own copies (jsDelivr), so npm's page shows them.
+  const readme = fs.readFileSync(path.join(root, "README.md"), "utf8")
+  const images = [...readme.matchAll(/https:\/\/cdn\.jsdelivr\.net\/npm\/medusa-payment-iotpay\/([^)\s]+)/g)]
+  const unshipped = images.map((m) => m[1]).filter((file) => !packed.has(file))
+  if (unshipped.length) throw new Error(`README images not in the package: ${unshipped.join(", ")}`)
+  log(`${filename}: ${files.length} files, all ${apiFiles().length} files of src/api and the README's images included`)
   return path.join(workDir, filename)
 }
 
-/** A store owner's app: its own package.json and medusa-config.ts, node_modules borrowed from this repo. */
-function createApp(appDir, tarball) {
-  fs.mkdirSync(path.join(appDir, "node_modules"), { recursive: true })
-  for (const name of fs.readdirSync(path.join(root, "node_modules"))) {
-    if (name === ".bin" || name === "medusa-payment-iotpay") continue
-    fs.symlinkSync(path.join(root, "node_modules", name), path.join(appDir, "node_modules", name), "dir")
-  }
-  fs.symlinkSync(path.join(root, "node_modules", ".bin"), path.join(appDir, "node_modules", ".bin"), "dir")
-  const target = path.join(appDir, "node_modules", "medusa-payment-iotpay")
-  fs.mkdirSync(target)
-  run("tar", ["-xzf", tarball, "-C", target, "--strip-components=1"])
-  fs.writeFileSync(
-    path.join(appDir, "package.json"),
-    JSON.stringify(
-      { name: "someone-elses-store", private: true, dependencies: { "medusa-payment-iotpay": `file:${tarball}` } },
-      null,
-      2
-    )
-  )
-  fs.copyFileSync(
-    path.join(root, "integration-tests", "package", "app-medusa-config.ts"),
-    path.join(appDir, "medusa-config.ts")
-  )
-  fs.writeFileSync(
-    path.join(appDir, "tsconfig.json"),
-    JSON.stringify({
-      compilerOptions: {
-        target: "ES2021",
-        module: "Node16",
-        moduleResolution: "Node16",
-        esModuleInterop: true,
-        skipLibCheck: true,
-      },
-    })
-  )
+/** The README's medusa-config.ts: the code block after the `<!-- test:package medusa-config.ts -->` marker. */
+function readmeConfig() {
+  const readme = fs.readFileSync(path.join(root, "README.md"), "utf8")
+  const block = /<!-- test:package medusa-config\.ts -->\s*```ts\n([\s\S]*?)\n```/.exec(readme)
+  if (!block) throw new Error("README.md has no ```ts block after <!-- test:package medusa-config.ts -->")
+  return `${block[1]}\n`
 }
 
-function main() {
+/** A store owner's app: its own package.json, then `npm install <tarball>` as the README says. */
+function createApp(appDir, tarball) {
+  fs.cpSync(appTemplate, appDir, { recursive: true })
+  fs.writeFileSync(path.join(appDir, "medusa-config.ts"), readmeConfig())
+  // The store's own seed script, run with `medusa exec` as create-medusa-app's `npm run seed`: the repo's test store
+  // (scripts/bench/seed.ts: seedStore, the info written to BENCH_INFO_FILE), same relative layout.
+  fs.mkdirSync(path.join(appDir, "src", "scripts"), { recursive: true })
+  fs.copyFileSync(path.join(root, "scripts", "seed-store.ts"), path.join(appDir, "src", "seed-store.ts"))
+  fs.copyFileSync(path.join(root, "scripts", "bench", "seed.ts"), path.join(appDir, "src", "scripts", "seed.ts"))
+  log(`npm install ${path.basename(tarball)} in ${appDir} (Medusa from the npm cache when warm)...`)
+  const started = Date.now()
+  run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error", tarball], appDir)
+  log(`installed in ${Math.round((Date.now() - started) / 1000)} s`)
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer()
+    server.once("error", reject)
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address()
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+async function main() {
+  ensureChromium(process.env.E2E_CHROMIUM || "/usr/bin/chromium", log)
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "iotpay-package-"))
   try {
     const tarball = packPlugin(workDir)
     const appDir = path.join(workDir, "store")
     createApp(appDir, tarball)
-    log(`installed ${path.basename(tarball)} into ${appDir}`)
+    const medusaPort = process.env.PACKAGE_MEDUSA_PORT || (await freePort())
+    const sandboxPort = process.env.PACKAGE_SANDBOX_PORT || (await freePort())
     const result = spawnSync(
       process.execPath,
       [
@@ -84,7 +112,21 @@ function main() {
         "--runInBand",
         "--forceExit",
       ],
-      { cwd: root, stdio: "inherit", env: { ...process.env, IOTPAY_PACKAGE_APP_DIR: appDir } }
+      {
+        cwd: root,
+        stdio: "inherit",
+        env: {
+          ...process.env,
+          IOTPAY_PACKAGE_APP_DIR: appDir,
+          // integration-tests/e2e/helpers.ts (Chromium, the admin login) reads these.
+          E2E_MEDUSA_URL: `http://localhost:${medusaPort}`,
+          E2E_SANDBOX_URL: `http://127.0.0.1:${sandboxPort}`,
+          E2E_STOREFRONT_URL: "http://localhost:8000",
+          E2E_ADMIN_EMAIL: "owner@store.test",
+          E2E_ADMIN_PASSWORD: "store-owner-password",
+          E2E_ARTIFACTS: process.env.E2E_ARTIFACTS || path.join(root, "test-artifacts", "package"),
+        },
+      }
     )
     process.exitCode = result.status ?? 1
   } finally {
@@ -92,4 +134,7 @@ function main() {
   }
 }
 
-main()
+main().catch((error) => {
+  console.error(`[test-package] ${error.message}`)
+  process.exitCode = 1
+})

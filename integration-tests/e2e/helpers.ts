@@ -284,8 +284,14 @@ export async function payOnHostedPage(page: Page, cardNum: string, label: string
 // ---- Medusa admin dashboard ----
 
 /** A fresh browser context that logs into the real admin dashboard (/app/login) and lands on the orders list. */
-export async function adminLogin(browser: Browser, label: string): Promise<Page> {
+export async function adminLogin(
+  browser: Browser,
+  label: string,
+  /** Sent with every request, e.g. the `x-forwarded-proto: https` of the TLS proxy in front of a production server. */
+  extraHeaders?: Record<string, string>
+): Promise<Page> {
   const page = await newPage(browser, { height: 1300 }) // tall enough for the IOTPay panel under Activity
+  if (extraHeaders) await page.context().setExtraHTTPHeaders(extraHeaders)
   // The first dashboard load after Medusa starts makes vite pre-bundle its dependencies: tens of seconds.
   await page.goto(`${env.medusaUrl}/app/login`, { timeout: 150_000 })
   await page.locator('input[name="email"]').waitFor({ timeout: 150_000 })
