@@ -1,6 +1,7 @@
 import { classifyStatus, formatCents, parseMchRefundNo, sessionIdFromMchOrderNo } from "../iotpay"
 import type { InboxListRow, InboxOutcomeFilter, ReconcileRunRow } from "../modules/iotpay-notify/service"
 import type { NotifyInbox } from "./notify-inbox"
+import { providerDisplayName } from "./provider-ids"
 import { openReversals, readSessionData, reversedCents } from "./session-data"
 
 /** The part of Medusa's query the activity reads (query.graph). */
@@ -9,6 +10,8 @@ type QueryLike = { graph: (args: any) => Promise<{ data: any[] }> }
 export type IotpayActivityPayment = {
   paymentId: string
   providerId: string
+  /** The provider in a merchant's words ("Card via IOTPay"). */
+  providerName: string
   orderId: string | null
   orderDisplayId: number | null
   mchOrderNo: string | null
@@ -178,6 +181,7 @@ function toActivity(payment: any): IotpayActivityPayment {
   return {
     paymentId: payment.id,
     providerId: payment.provider_id,
+    providerName: providerDisplayName(payment.provider_id),
     orderId: order?.id ?? null,
     orderDisplayId: order?.display_id ?? null,
     mchOrderNo: data.mchOrderNo ?? null,

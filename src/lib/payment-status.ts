@@ -9,7 +9,7 @@ import {
 } from "../iotpay"
 import type { InboxListRow } from "../modules/iotpay-notify/service"
 import { queryOrNull } from "./idempotent-send"
-import { isV1ProviderId } from "./provider-ids"
+import { isV1ProviderId, providerDisplayName } from "./provider-ids"
 import { readSessionData, reversedCents, type IotpaySessionData } from "./session-data"
 
 export type IotpayReversalView = {
@@ -24,6 +24,8 @@ export type IotpayReversalView = {
 export type IotpayPaymentView = {
   paymentId: string
   providerId: string
+  /** The provider in a merchant's words ("Card via IOTPay", "WeChat Pay via IOTPay"). */
+  providerName: string
   payOrderId: string | null
   mchOrderNo: string | null
   status: number | null
@@ -95,6 +97,7 @@ export async function iotpayPaymentView(
   const view: IotpayPaymentView = {
     paymentId: payment.id,
     providerId: payment.provider_id,
+    providerName: providerDisplayName(payment.provider_id),
     payOrderId: data.payOrderId ?? null,
     mchOrderNo: data.mchOrderNo ?? null,
     status: null,

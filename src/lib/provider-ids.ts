@@ -40,3 +40,23 @@ export function isV1ProviderId(providerId: string): boolean {
   const parsed = parseProviderId(providerId)
   return parsed !== null && isV1Service(parsed.identifier)
 }
+
+const METHOD_NAMES: Record<IotpayServiceIdentifier, string> = {
+  iotpay: "Card",
+  "iotpay-wallet": "Apple Pay / Google Pay",
+  "iotpay-alipay": "Alipay",
+  "iotpay-wechat": "WeChat Pay",
+  "iotpay-unionpay": "UnionPay",
+}
+
+/**
+ * What a merchant calls the provider ("WeChat Pay via IOTPay"), for the admin pages: Medusa's own Payments card
+ * shows the raw provider id (2.21 offers no label for it), so the plugin's panel says it in words. The entry's id is
+ * added when it is not the usual "iotpay" (a store with two IOTPay entries).
+ */
+export function providerDisplayName(providerId: string): string {
+  const parsed = parseProviderId(providerId)
+  if (!parsed) return providerId
+  const entry = parsed.configId === "iotpay" ? "" : ` (${parsed.configId})`
+  return `${METHOD_NAMES[parsed.identifier]} via IOTPay${entry}`
+}

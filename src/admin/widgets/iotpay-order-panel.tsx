@@ -40,6 +40,7 @@ const IotpayOrderPanel = ({ data: order }: DetailWidgetProps<AdminOrder>) => {
 
 const PaymentRows = ({ payment: p }: { payment: IotpayPaymentView }) => (
   <div className="divide-y" data-testid="iotpay-payment">
+    <Row label="Paid with" value={p.providerName} testId="iotpay-provider-name" />
     <Row label="Pay order" value={p.payOrderId ?? "not paid yet"} testId="iotpay-pay-order-id" />
     <Row
       label="Status at IOTPay"

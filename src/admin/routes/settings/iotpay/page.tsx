@@ -517,8 +517,8 @@ const NotifyLine = ({ notify: n }: { notify: IotpayInboxNotify }) => (
             Order #{n.order.displayId ?? n.order.id}
           </OrderLink>
         ) : n.cart ? (
-          <span data-testid="iotpay-inbox-cart">
-            Cart {n.cart.id} (no order) · session {n.cart.sessionId}
+          <span data-testid="iotpay-inbox-cart" title={`cart ${n.cart.id}, payment session ${n.cart.sessionId}`}>
+            Checkout not completed (no order yet)
           </span>
         ) : (
           <span>No order{n.mchOrderNo ? ` (${n.mchOrderNo})` : ""}</span>
@@ -564,6 +564,7 @@ const PaymentLine = ({ payment: p, attention }: { payment: IotpayActivityPayment
     .join(", ")
   const parts = [
     p.amount,
+    p.providerName,
     p.payOrderId ?? p.mchOrderNo ?? "not paid",
     p.canceledAt ? "canceled" : p.capturedAt ? "captured" : "authorized",
     counts && `refunds/voids: ${counts}`,
