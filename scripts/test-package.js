@@ -9,11 +9,11 @@
 // with the app, and no Jest resolver sits between the package and the app: Jest only drives the CLI processes.
 const { execFileSync, spawnSync } = require("node:child_process")
 const fs = require("node:fs")
-const net = require("node:net")
 const os = require("node:os")
 const path = require("node:path")
 
 const { ensureChromium } = require("./chromium")
+const { freePort } = require("./postgres")
 
 const root = path.resolve(__dirname, "..")
 const appTemplate = path.join(root, "integration-tests", "package", "app")
@@ -78,17 +78,6 @@ function createApp(appDir, tarball) {
   const started = Date.now()
   run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error", tarball], appDir)
   log(`installed in ${Math.round((Date.now() - started) / 1000)} s`)
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.once("error", reject)
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address()
-      server.close(() => resolve(port))
-    })
-  })
 }
 
 async function main() {
