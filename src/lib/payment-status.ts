@@ -316,6 +316,8 @@ const NOTIFY_OUTCOME_TEXT: Record<string, string> = {
   unprocessed: "not processed yet",
 }
 
+const SELF_EXPLAINED = new Set(["order_created", "already_applied"])
+
 /** One notify inbox row: when IOTPay first sent it, how many deliveries, what the plugin did with it. */
 function notifyEvent(n: InboxListRow, money: (cents: number) => string): IotpayTimelineEvent {
   const outcome = n.outcome ?? "unprocessed"
@@ -336,7 +338,10 @@ function notifyEvent(n: InboxListRow, money: (cents: number) => string): IotpayT
       money(Number(n.amount)),
       `${deliveries} deliver${deliveries === 1 ? "y" : "ies"}` +
         (deliveries > 1 && n.last_received_at ? `, last ${iso(n.last_received_at)}` : ""),
-      `outcome: ${NOTIFY_OUTCOME_TEXT[outcome] ?? outcome}${n.outcome_detail ? ` (${n.outcome_detail})` : ""}`,
+      // The detail explains an outcome that needs it; a notify that made the order needs none (its detail names
+      // Medusa's internal payment and session ids, which mean nothing to a merchant).
+      `outcome: ${NOTIFY_OUTCOME_TEXT[outcome] ?? outcome}` +
+        (n.outcome_detail && !SELF_EXPLAINED.has(outcome) ? ` (${n.outcome_detail})` : ""),
       n.redrives ? `${n.redrives} re-drive${Number(n.redrives) === 1 ? "" : "s"}` : null,
     ]
       .filter(Boolean)

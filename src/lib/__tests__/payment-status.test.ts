@@ -82,3 +82,37 @@ describe("iotpayPaymentView: IOTPay unreachable is not IOTPay saying 'not found'
     expect(view.reversals.map((r) => r.statusText)).toEqual(["not found at IOTPay", "not found at IOTPay"])
   })
 })
+
+describe("the timeline's notify entries speak to a merchant", () => {
+  const at = "2026-12-05T10:00:00.000Z"
+  const row = (outcome: string, outcome_detail: string) =>
+    ({
+      id: "n1",
+      pay_order_id: "PC1",
+      status: 2,
+      amount: 2824,
+      deliveries: 1,
+      first_received_at: at,
+      last_received_at: at,
+      outcome,
+      outcome_detail,
+      redrives: 0,
+    }) as never
+  const payment = { id: "pay_1", provider_id: "pp_iotpay_iotpay", currency_code: "cad", created_at: at }
+  const notifyDetail = (outcome: string, detail: string) =>
+    iotpayTimeline(payment, readSessionData({ mchOrderNo: "01ABC-1", amountCents: 2824 }), undefined, [
+      row(outcome, detail),
+    ]).find((e) => e.kind === "notify")!.detail
+
+  it("no internal payment or session ids when the notify made the order", () => {
+    const detail = notifyDetail("order_created", "payment pay_01ABC of session payses_01ABC")
+    expect(detail).toContain("outcome: order created from it")
+    expect(detail).not.toMatch(/pay_|payses_/)
+  })
+
+  it("the reason when it was not applied", () => {
+    expect(notifyDetail("not_applied", "amount 2824 does not match the session's 1999")).toContain(
+      "outcome: not applied (amount 2824 does not match the session's 1999)"
+    )
+  })
+})
