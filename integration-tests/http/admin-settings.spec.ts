@@ -356,6 +356,27 @@ medusaIntegrationTestRunner({
       await waitFor(async () => (await ordersOfCart(getContainer(), cart.id)).length > 0, "the recovered order")
     })
 
+    it("Activity: a refund's notify (R… number) is linked to its order, not 'No order'", async () => {
+      const { orderId } = await notifyOnlyOrder()
+      const { data } = await api.get(`/admin/orders/${orderId}?fields=*payment_collections.payments`, admin)
+      const payment = data.order.payment_collections[0].payments[0]
+      await api.post(`/admin/payments/${payment.id}/capture`, {}, admin)
+      await api.post(`/admin/payments/${payment.id}/refund`, { amount: 1 }, admin)
+      const [refund] = (await paymentData(payment.id)).reversals
+      expect(refund.mchRefundNo).toMatch(/^R/)
+      // IOTPay notifies the refund: its own record, under the refund's number.
+      const sent = await postNotify(
+        stack.medusaUrl,
+        signed(notifyFields(stack.sandbox, refund.payOrderId), MERCHANT.secretKey)
+      )
+      expect(sent).toEqual({ status: 200, body: "SUCCESS" })
+      const notify = await waitFor(async () => {
+        const found = (await activity()).inbox.notifies.find((n: any) => n.mchOrderNo === refund.mchRefundNo)
+        return found?.outcome !== "unprocessed" ? found : null
+      }, "the refund notify in the inbox")
+      expect(notify.order).toEqual({ id: orderId, displayId: expect.any(Number) })
+    })
+
     it("the order timeline: a notify-only order shows the notify received (deliveries, outcome) after the purchase", async () => {
       const { orderId, payOrderId, session } = await notifyOnlyOrder()
       // IOTPay delivers the same notify again: one row, two deliveries.
