@@ -61,7 +61,7 @@ step(
     const back = await payOnHostedPage(shop, CARDS.approve.cardNum, "checkout")
     expect(back.get("retCode")).toBe("SUCCESS")
     const displayId = await confirmedOrder(shop, "$28.24")
-    await expectVisible(shop.locator("#hint").getByText("IOTPay says: payment approved"))
+    await expectVisible(shop.locator("#hint").getByText("Welcome back. We are confirming your payment…"))
     await expectVisible(shop.locator("#order table").getByText("1 × Maple Mug"))
     await shot(shop, "checkout-confirmation")
 
@@ -261,7 +261,9 @@ step(
     const message = shop.locator("#message")
     await expectVisible(message.getByText("Your payment did not go through, so the order was not placed."))
     expect(await message.getAttribute("class")).toContain("error")
-    expect(await shop.locator("#hint").textContent()).toBe("IOTPay says: card declined (FAIL).")
+    expect(await shop.locator("#hint").textContent()).toBe(
+      "Welcome back. We are checking what happened to your payment…"
+    )
     expect(await shop.locator("#order").isHidden()).toBe(true)
     await expectVisible(shop.getByRole("button", { name: "Try again" }))
     await shot(shop, "declined-message")

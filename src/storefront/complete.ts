@@ -2,7 +2,7 @@
  * Completing the cart: the step that authorizes (hosted page: asks IOTPay what happened) or charges (saved card,
  * wallet) the payment. Every way it can fail is mapped to a {@link CheckoutOutcome}.
  */
-import { failure, type CheckoutOutcome, type StoreOrder } from "./outcome"
+import { failure, type CheckoutOutcome, type FailureReason, type OutcomeOptions, type StoreOrder } from "./outcome"
 import { NetworkError, StoreApiError, type Transport } from "./transport"
 
 /** IOTPay v1 closed an unpaid order (status 4, e.g. a WeChat QR code that expired): a new payment is needed. */
@@ -15,58 +15,71 @@ type CompleteAnswer =
   | { type: "cart"; cart?: unknown; error?: { message?: string; type?: string; name?: string } }
 
 /**
- * Completes the cart into an order. Never throws: a failure comes back as `{ ok: false, reason, nextStep, message }`.
+ * Completes the cart into an order. Never throws: a failure comes back as `{ ok: false, reason, nextStep, message }`,
+ * `message` in `options.locale` (English, French or Simplified Chinese).
  * Completing an already completed cart answers its order, and completing again after `pending` or `network` never
  * charges twice (the plugin asks IOTPay by the session's number first).
  *
  * @example
  * ```ts
- * const outcome = await completeCart(store, cartId)
+ * const outcome = await completeCart(store, cartId, { locale: "fr-CA" })
  * if (outcome.ok) showOrder(outcome.order)
  * else showError(outcome.message, outcome.nextStep) // e.g. "try_another_card" → a button that starts a new payment
  * ```
  */
-export async function completeCart(store: Transport, cartId: string): Promise<CheckoutOutcome> {
+export async function completeCart(
+  store: Transport,
+  cartId: string,
+  options: OutcomeOptions = {}
+): Promise<CheckoutOutcome> {
   let answer: CompleteAnswer
   try {
     answer = await store<CompleteAnswer>(`/store/carts/${encodeURIComponent(cartId)}/complete`, { method: "POST" })
   } catch (error) {
-    return classifyThrown(store, cartId, error)
+    const detail = (error as Error)?.message
+    return failure(await reasonOfThrown(store, cartId, error, detail ?? ""), detail, options.locale)
   }
   if (answer.type === "order") return { ok: true, order: answer.order }
   const message = answer.error?.message ?? "the cart was not completed"
   // 200 with the cart: Medusa's payment errors. The provider's decline names itself; anything else means the session
   // ended in an error state (e.g. IOTPay reports another amount than the cart's), which only a new payment can fix.
-  if (/declined/i.test(message)) return failure("declined", message)
-  if (SHOPPER_CANCELLED.test(message)) return failure("cancelled", message)
-  if (CLOSED_UNPAID.test(message)) return failure("expired", message)
-  return failure("failed", message)
+  return failure(classifyCartError(message), message, options.locale)
 }
 
-async function classifyThrown(store: Transport, cartId: string, error: unknown): Promise<CheckoutOutcome> {
-  const detail = (error as Error)?.message
-  if (error instanceof NetworkError || !(error instanceof StoreApiError)) return failure("network", detail)
-  if (error.status >= 500 || error.status === 408 || error.status === 429) return failure("network", detail)
+function classifyCartError(message: string): FailureReason {
+  if (/declined/i.test(message)) return "declined"
+  if (SHOPPER_CANCELLED.test(message)) return "cancelled"
+  if (CLOSED_UNPAID.test(message)) return "closed"
+  return "failed"
+}
+
+async function reasonOfThrown(
+  store: Transport,
+  cartId: string,
+  error: unknown,
+  detail: string
+): Promise<FailureReason> {
+  if (error instanceof NetworkError || !(error instanceof StoreApiError)) return "network"
+  if (error.status >= 500 || error.status === 408 || error.status === 429) return "network"
   // Another completion (IOTPay's notify, the reconcile job, a second tab) is running: it will finish the order.
-  if (error.status === 409) return failure("pending", detail)
-  if (error.status === 404) return failure("expired", detail)
-  if (/declined/i.test(detail)) return failure("declined", detail)
-  if (SHOPPER_CANCELLED.test(detail)) return failure("cancelled", detail)
-  if (CLOSED_UNPAID.test(detail)) return failure("expired", detail)
+  if (error.status === 409) return "pending"
+  if (error.status === 404) return "expired"
+  const fromText = classifyCartError(detail)
+  if (fromText !== "failed") return fromText
   if (
     /returned to the shopper|new payment session|has not been initiated|no payment session|already (been )?completed/i.test(
       detail
     )
   ) {
-    return failure("expired", detail)
+    return "expired"
   }
   // Medusa's "Session: … was not authorized with the provider." covers both a payment IOTPay has not confirmed yet
   // (pending: retry later) and one that ended in an error: the session's status tells them apart.
   if (/not authorized/i.test(detail)) {
     const status = await sessionStatus(store, cartId)
-    return status === "error" || status === "canceled" ? failure("failed", detail) : failure("pending", detail)
+    return status === "error" || status === "canceled" ? "failed" : "pending"
   }
-  return failure("failed", detail)
+  return "failed"
 }
 
 /** The status of the cart's (last) payment session, or undefined when it can't be read. */

@@ -1,5 +1,6 @@
 /** Hosted card page: start a payment and send the shopper to IOTPay. */
 import { cardProviderId } from "./ids"
+import { httpUrl } from "./navigation"
 import { initiateSession, sessionOf, type PaymentCollection } from "./session"
 import type { Transport } from "./transport"
 
@@ -59,8 +60,10 @@ export function hostedPaymentOf(
 ): HostedPayment {
   const data = sessionOf(collection, providerId)?.data
   if (!data?.redirectUrl) throw new Error("IOTPay did not return a payment page.")
+  const redirectUrl = httpUrl(data.redirectUrl)
+  if (!redirectUrl) throw new Error("IOTPay returned a payment page that is not an http(s) URL.")
   return {
-    redirectUrl: data.redirectUrl,
+    redirectUrl,
     secureId: data.secureId,
     mchOrderNo: data.mchOrderNo,
     amountCents: data.amountCents,

@@ -1,23 +1,27 @@
 /**
  * The page IOTPay sends the shopper back to. IOTPay appends `retCode`, `status`, `mchOrderNo` and (on failure)
- * `retMsg`: they are NOT signed (anyone can type them), so they are a hint to show while the cart completes, never
- * the outcome. The outcome is what completing the cart says (the plugin asks IOTPay itself).
+ * `retMsg`: they are NOT signed (anyone can type them, e.g. a link "retMsg=Call +1 555… to finish paying"), so they
+ * decide only which of the kit's own "we are checking" sentences to show while the cart completes, never the outcome,
+ * and none of their text is shown. The outcome is what completing the cart says (the plugin asks IOTPay itself).
  */
 import { completeCart } from "./complete"
-import type { CheckoutOutcome } from "./outcome"
+import { shopperMessage } from "./messages"
+import type { CheckoutOutcome, OutcomeOptions } from "./outcome"
 import type { Transport } from "./transport"
 
 /** A return page's query: `location.search`, a `URLSearchParams`, or Next.js `searchParams`. */
 export type ReturnQuery = string | URLSearchParams | Record<string, string | string[] | undefined>
 
-/** What IOTPay's unsigned query parameters claim. Display only. */
+/** What IOTPay's unsigned query parameters claim. Unsigned: never show an order as placed because of this. */
 export type ReturnHint = {
   retCode: string
-  /** IOTPay claims success. Unsigned: never show an order as placed because of this. */
+  /** The query claims success (`retCode=SUCCESS`). Anyone can type it: it picks the waiting sentence, nothing else. */
   claimsApproved: boolean
-  mchOrderNo?: string
-  retMsg?: string
-  /** e.g. "IOTPay says: payment approved (IOTPay order P01…)." or "IOTPay says: card declined (FAIL)." */
+  /**
+   * The kit's own sentence to show while the cart completes, in the shopper's locale: "Welcome back. We are
+   * confirming your payment…" or "…checking what happened to your payment…". Never text from the URL (`retMsg` is
+   * not read: it is unsigned, and showing it would let anyone put words in IOTPay's mouth).
+   */
   text: string
 }
 
@@ -33,22 +37,21 @@ export function returnUrlFor(page: string, cartId: string): string {
   return url.href
 }
 
-/** The cart id and IOTPay's hint from the return page's query (`cart_id` is what {@link returnUrlFor} added). */
-export function readReturn(query: ReturnQuery): { cartId?: string; hint?: ReturnHint } {
+/**
+ * The cart id and IOTPay's hint from the return page's query (`cart_id` is what {@link returnUrlFor} added); the
+ * hint's `text` in `options.locale` (English, French or Simplified Chinese).
+ *
+ * @example readReturn(location.search, { locale: "zh-CN" }).hint?.text // "欢迎回来，正在确认您的付款…"
+ */
+export function readReturn(query: ReturnQuery, options: OutcomeOptions = {}): { cartId?: string; hint?: ReturnHint } {
   const params = toParams(query)
   const retCode = params.get("retCode") ?? undefined
-  const mchOrderNo = params.get("mchOrderNo") ?? undefined
-  const retMsg = params.get("retMsg") ?? undefined
+  const claimsApproved = retCode === "SUCCESS"
   const hint: ReturnHint | undefined = retCode
     ? {
         retCode,
-        claimsApproved: retCode === "SUCCESS",
-        mchOrderNo,
-        retMsg,
-        text:
-          retCode === "SUCCESS"
-            ? `IOTPay says: payment approved (IOTPay order ${mchOrderNo || "?"}).`
-            : `IOTPay says: ${retMsg || "payment not completed"} (${retCode}).`,
+        claimsApproved,
+        text: shopperMessage(claimsApproved ? "returnedApproved" : "returnedNotCompleted", options.locale),
       }
     : undefined
   return { cartId: params.get("cart_id") ?? undefined, hint }
@@ -70,14 +73,19 @@ export function readReturn(query: ReturnQuery): { cartId?: string; hint?: Return
  */
 export async function completeAfterReturn(
   store: Transport,
-  input: { cartId: string; pendingRetries?: number; retryDelayMs?: number; sleep?: (ms: number) => Promise<void> }
+  input: {
+    cartId: string
+    pendingRetries?: number
+    retryDelayMs?: number
+    sleep?: (ms: number) => Promise<void>
+  } & OutcomeOptions
 ): Promise<CheckoutOutcome> {
   const retries = input.pendingRetries ?? 2
   const sleep = input.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
-  let outcome = await completeCart(store, input.cartId)
+  let outcome = await completeCart(store, input.cartId, input)
   for (let i = 0; i < retries && !outcome.ok && outcome.reason === "pending"; i++) {
     await sleep(input.retryDelayMs ?? 2000)
-    outcome = await completeCart(store, input.cartId)
+    outcome = await completeCart(store, input.cartId, input)
   }
   return outcome
 }

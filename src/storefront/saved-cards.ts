@@ -5,7 +5,7 @@
  */
 import { completeCart } from "./complete"
 import { cardProviderId } from "./ids"
-import type { CheckoutOutcome } from "./outcome"
+import type { CheckoutOutcome, OutcomeOptions } from "./outcome"
 import { initiateSession } from "./session"
 import type { Transport } from "./transport"
 
@@ -80,9 +80,9 @@ export async function removeSavedCard(
  */
 export async function payWithSavedCard(
   store: Transport,
-  input: { cartId: string; cardId: string; providerId?: string; clientIp?: string }
+  input: { cartId: string; cardId: string; providerId?: string; clientIp?: string } & OutcomeOptions
 ): Promise<CheckoutOutcome> {
   const data = { payment_method_id: input.cardId, ...(input.clientIp ? { client_ip: input.clientIp } : {}) }
   await initiateSession(store, { cartId: input.cartId, providerId: input.providerId ?? cardProviderId(), data })
-  return completeCart(store, input.cartId)
+  return completeCart(store, input.cartId, input)
 }

@@ -1,7 +1,7 @@
 /** Apple Pay and Google Pay through IOTPay (`pp_iotpay-wallet_<id>`). */
 import { completeCart } from "./complete"
 import { walletProviderId } from "./ids"
-import type { CheckoutOutcome } from "./outcome"
+import type { CheckoutOutcome, OutcomeOptions } from "./outcome"
 import { initiateSession } from "./session"
 import type { Transport } from "./transport"
 
@@ -36,12 +36,12 @@ export function encodeWalletToken(token: string | object): string {
  */
 export async function payWithWallet(
   store: Transport,
-  input: { cartId: string; walletType: WalletType; walletData: string; providerId?: string }
+  input: { cartId: string; walletType: WalletType; walletData: string; providerId?: string } & OutcomeOptions
 ): Promise<CheckoutOutcome> {
   await initiateSession(store, {
     cartId: input.cartId,
     providerId: input.providerId ?? walletProviderId(),
     data: { walletType: input.walletType, walletData: input.walletData },
   })
-  return completeCart(store, input.cartId)
+  return completeCart(store, input.cartId, input)
 }

@@ -7,7 +7,8 @@
  */
 import { completeCart } from "./complete"
 import { v1ProviderId, v1WalletOf, type V1Wallet } from "./ids"
-import { failure, type CheckoutOutcome } from "./outcome"
+import { httpUrl, payFormOf } from "./navigation"
+import { failure, type CheckoutOutcome, type OutcomeOptions } from "./outcome"
 import { initiateSession, sessionOf, type PaymentCollection, type PaymentSession } from "./session"
 import type { Transport } from "./transport"
 
@@ -33,7 +34,10 @@ export type V1Payment = {
       redirectUrl: string
     }
   | {
-      /** Render `formHtml` as the page: the wallet's own form, which submits itself to the wallet's cashier. */
+      /**
+       * The wallet's own HTML form (as IOTPay handed it over): {@link openV1Payment} posts its fields to its action,
+       * when that is a known payment host, as a new page. Never render `formHtml` yourself.
+       */
       kind: "form"
       formHtml: string
     }
@@ -129,7 +133,12 @@ export function v1PaymentOf(
     channel: typeof data.channel === "string" ? data.channel : undefined,
   }
   if (typeof data.codeUrl === "string" && data.codeUrl) return { ...base, kind: "qr", codeUrl: data.codeUrl }
-  if (data.redirectUrl) return { ...base, kind: "redirect", redirectUrl: data.redirectUrl }
+  if (data.redirectUrl) {
+    // v1 accepts any string here (V3 requires http(s)), and its answers are usually unsigned: never `javascript:`.
+    const redirectUrl = httpUrl(data.redirectUrl)
+    if (!redirectUrl) throw new Error(`IOTPay returned a payment page that is not an http(s) URL for ${providerId}.`)
+    return { ...base, kind: "redirect", redirectUrl }
+  }
   if (typeof data.payForm === "string" && data.payForm) return { ...base, kind: "form", formHtml: data.payForm }
   throw new Error(
     session
@@ -147,27 +156,54 @@ function walletOfProvider(providerId: string): V1Wallet {
 /** Where {@link openV1Payment} sends the browser: `window` by default. */
 export type BrowserTarget = {
   location: { assign(url: string): void }
-  document: { open(): unknown; write(html: string): void; close(): void }
+  document: Pick<Document, "createElement" | "body">
+}
+
+export type OpenV1Options = {
+  /** `window` by default. */
+  target?: BrowserTarget
+  /**
+   * Origins besides IOTPay's, Alipay's and UnionPay's https hosts ({@link PAY_FORM_HOSTS}) a wallet's form may post
+   * to, e.g. `["http://localhost:4848"]` for the IOTPay sandbox.
+   */
+  payFormOrigins?: readonly string[]
 }
 
 /**
- * Sends the shopper on for a redirect or form payment: `location.assign(redirectUrl)`, or the wallet's form written
- * as the page (it submits itself). A QR payment has nothing to open: throws (show `codeUrl` and poll instead).
+ * Sends the shopper on for a redirect or form payment: `location.assign(redirectUrl)` (http(s) only), or a fresh form
+ * with the wallet form's fields, posted to its action (a known payment host only) so the cashier opens as a new page.
+ * The wallet's HTML is never written into the storefront's page: its scripts never run on your origin. A QR payment
+ * has nothing to open: throws (show `codeUrl` and poll instead); so does a redirect or form that fails the checks.
  *
  * @example openV1Payment(await startV1Payment(store, { cartId, wallet: "alipay", returnUrl }))
  */
-export function openV1Payment(payment: V1Payment, target: BrowserTarget = window): void {
-  if (payment.kind === "redirect") return target.location.assign(payment.redirectUrl)
+export function openV1Payment(payment: V1Payment, options: OpenV1Options = {}): void {
+  const target = options.target ?? window
+  if (payment.kind === "redirect") {
+    const url = httpUrl(payment.redirectUrl)
+    if (!url) throw new Error("The payment page is not an http(s) URL: nothing was opened.")
+    return target.location.assign(url)
+  }
   if (payment.kind === "form") {
-    target.document.open()
-    target.document.write(payment.formHtml)
-    target.document.close()
-    return
+    const { action, method, fields } = payFormOf(payment.formHtml, options.payFormOrigins)
+    const form = target.document.createElement("form")
+    form.method = method
+    form.action = action
+    form.style.display = "none"
+    for (const [name, value] of fields) {
+      const input = target.document.createElement("input")
+      input.type = "hidden"
+      input.name = name
+      input.value = value
+      form.appendChild(input)
+    }
+    target.document.body.appendChild(form)
+    return form.submit()
   }
   throw new Error("A QR payment is not opened: show its codeUrl as a QR code and poll with pollUntilPaid.")
 }
 
-export type PollOptions = {
+export type PollOptions = OutcomeOptions & {
   cartId: string
   /** Time between two checks, in ms (default 2500). Each check asks IOTPay once (query_order). */
   intervalMs?: number
@@ -212,11 +248,12 @@ export async function pollUntilPaid(store: Transport, options: PollOptions): Pro
   const until = now() + timeout
   for (;;) {
     throwIfAborted(signal)
-    const outcome = await completeCart(store, options.cartId)
+    const outcome = await completeCart(store, options.cartId, options)
     throwIfAborted(signal)
     if (outcome.ok || (outcome.reason !== "pending" && outcome.reason !== "network")) return outcome
     if (now() + interval > until) {
-      return failure("pending", `not paid within ${Math.round(timeout / 1000)} s (${outcome.detail ?? outcome.reason})`)
+      const detail = `not paid within ${Math.round(timeout / 1000)} s (${outcome.detail ?? outcome.reason})`
+      return failure("pending", detail, options.locale)
     }
     options.onPending?.(outcome)
     await sleep(interval, signal)

@@ -11,9 +11,7 @@ describe("readReturn", () => {
       hint: {
         retCode: "SUCCESS",
         claimsApproved: true,
-        mchOrderNo: "P01",
-        retMsg: undefined,
-        text: "IOTPay says: payment approved (IOTPay order P01).",
+        text: "Welcome back. We are confirming your payment…",
       },
     }
     expect(readReturn(search)).toEqual(expected)
@@ -23,11 +21,20 @@ describe("readReturn", () => {
     ).toEqual(expected)
   })
 
-  it("a failure names IOTPay's message; no query means no hint", () => {
-    expect(readReturn("?cart_id=c&retCode=FAIL&retMsg=card%20declined").hint?.text).toBe(
-      "IOTPay says: card declined (FAIL)."
+  it("never shows text from the URL: a spoofed retMsg or order number reaches no field of the hint", () => {
+    const spoof = "Payment failed. Call +1 555 0100 with your card number to finish"
+    const query = `?cart_id=c&retCode=FAIL&retMsg=${encodeURIComponent(spoof)}&mchOrderNo=${encodeURIComponent(spoof)}`
+    const { hint } = readReturn(query)
+    expect(hint).toEqual({
+      retCode: "FAIL",
+      claimsApproved: false,
+      text: "Welcome back. We are checking what happened to your payment…",
+    })
+    expect(JSON.stringify(hint)).not.toContain("555")
+    expect(readReturn("?retCode=FAIL", { locale: "fr-CA" }).hint?.text).toBe(
+      "Bon retour. Nous vérifions ce qu’il est advenu de votre paiement…"
     )
-    expect(readReturn("?retCode=FAIL").hint?.text).toBe("IOTPay says: payment not completed (FAIL).")
+    expect(readReturn("?retCode=SUCCESS", { locale: "zh" }).hint?.text).toBe("欢迎回来，正在确认您的付款…")
     expect(readReturn("?cart_id=c")).toEqual({ cartId: "c", hint: undefined })
   })
 
@@ -50,7 +57,7 @@ describe("against the IOTPay sandbox's hosted page", () => {
     [
       "declined",
       TEST_CARDS.declined.number,
-      { retCode: "FAIL", claimsApproved: false, text: expect.stringMatching(/^IOTPay says: .+ \(FAIL\)\.$/) },
+      { retCode: "FAIL", claimsApproved: false, text: "Welcome back. We are checking what happened to your payment…" },
     ],
   ])(
     "%s: the shopper comes back with the cart id intact and IOTPay's claim as the hint",
@@ -63,7 +70,8 @@ describe("against the IOTPay sandbox's hosted page", () => {
       expect(back.origin + back.pathname).toBe("https://shop.test/checkout/iotpay-return")
       const { cartId, hint: read } = readReturn(back.search)
       expect(cartId).toBe("cart_01J")
-      expect(read).toMatchObject({ ...hint, mchOrderNo: input.mchOrderNo })
+      expect(read).toMatchObject(hint)
+      expect(back.searchParams.get("mchOrderNo")).toBe(input.mchOrderNo)
     }
   )
 })

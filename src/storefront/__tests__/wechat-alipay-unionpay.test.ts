@@ -9,6 +9,7 @@ import {
   v1PaymentOf,
   type V1Payment,
 } from "../wechat-alipay-unionpay"
+import { fakeBrowser } from "./fake-browser"
 import { collectionWith, stubStore, type Answer } from "./stub-store"
 
 const WECHAT = "pp_iotpay-wechat_iotpay"
@@ -161,30 +162,17 @@ describe("v1PaymentOf", () => {
 })
 
 describe("openV1Payment", () => {
-  const target = () => {
-    const seen: string[] = []
-    return {
-      seen,
-      location: { assign: (url: string) => void seen.push(`assign ${url}`) },
-      document: {
-        open: () => seen.push("open"),
-        write: (html: string) => void seen.push(`write ${html}`),
-        close: () => void seen.push("close"),
-      },
-    }
-  }
   const base = { wallet: "alipay", providerId: ALIPAY } as const
 
-  it("redirects, or writes the wallet's form as the page", () => {
-    const t = target()
-    openV1Payment({ ...base, kind: "redirect", redirectUrl: "https://a.test/c" }, t)
-    openV1Payment({ ...base, kind: "form", formHtml: "<form></form>" }, t)
-    expect(t.seen).toEqual(["assign https://a.test/c", "open", "write <form></form>", "close"])
+  it("redirects to an http(s) page", () => {
+    const t = fakeBrowser()
+    openV1Payment({ ...base, kind: "redirect", redirectUrl: "https://a.test/c" }, { target: t.target })
+    expect(t.seen).toEqual(["assign https://a.test/c"])
   })
 
   it("refuses a QR payment (nothing to open)", () => {
     const qr: V1Payment = { wallet: "wechat", providerId: WECHAT, kind: "qr", codeUrl: "weixin://x" }
-    expect(() => openV1Payment(qr, target())).toThrow(/show its codeUrl as a QR code and poll/)
+    expect(() => openV1Payment(qr, { target: fakeBrowser().target })).toThrow(/show its codeUrl as a QR code and poll/)
   })
 })
 
@@ -252,14 +240,15 @@ describe("pollUntilPaid", () => {
     expect(c.slept).toEqual([])
   })
 
-  it("IOTPay closed the unpaid QR order (expired): start again", async () => {
+  it("IOTPay closed the unpaid QR order (closed): start again", async () => {
     const message =
       "IOTPay WeChat Pay payment M1 was not paid: IOTPay closed it unpaid (status 4, e.g. it expired); nothing was charged."
     const { store } = stubStore({ [COMPLETE]: { body: { type: "cart", cart: {}, error: { message } } } })
-    expect(await pollUntilPaid(store, { cartId: "cart_1", ...clock() })).toMatchObject({
+    expect(await pollUntilPaid(store, { cartId: "cart_1", ...clock(), locale: "zh-CN" })).toMatchObject({
       ok: false,
-      reason: "expired",
+      reason: "closed",
       nextStep: "start_again",
+      message: expect.stringContaining("二维码已过期"),
     })
   })
 
