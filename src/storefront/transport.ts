@@ -7,7 +7,7 @@
 /** A request to Medusa's store API: `path` starts with `/store/`; `body` is sent as JSON. */
 export type StoreRequest = {
   method: "GET" | "POST" | "DELETE"
-  body?: unknown
+  body?: Record<string, unknown>
   query?: Record<string, string>
 }
 
@@ -36,13 +36,22 @@ export class NetworkError extends Error {
 
 type HeaderSource = Record<string, string> | (() => Record<string, string> | Promise<Record<string, string>>)
 
-/** What {@link fromSdk} needs of a `@medusajs/js-sdk` instance: its `client.fetch`. */
+/**
+ * What {@link fromSdk} needs of a `@medusajs/js-sdk` instance: its `client.fetch`, with only the argument shapes the
+ * kit sends (a JSON object body, string query values and headers), so js-sdk's `Medusa` fits as it is (its
+ * `FetchArgs` takes a `BodyInit` or a record as body; a wider `body: unknown` here would reject it).
+ */
 export type SdkLike = {
   client: {
-    fetch: <T>(
+    fetch<T>(
       path: string,
-      init?: { method?: string; body?: unknown; query?: Record<string, unknown>; headers?: Record<string, string> }
-    ) => Promise<T>
+      init?: {
+        method?: string
+        body?: Record<string, unknown>
+        query?: Record<string, string>
+        headers?: Record<string, string>
+      }
+    ): Promise<T>
   }
 }
 

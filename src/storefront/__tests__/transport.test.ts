@@ -1,3 +1,6 @@
+import Medusa from "@medusajs/js-sdk"
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http"
+import type { AddressInfo } from "node:net"
 import { fromFetch, fromSdk, NetworkError, StoreApiError } from "../transport"
 import { stubStore } from "./stub-store"
 
@@ -56,27 +59,44 @@ describe("fromFetch", () => {
 })
 
 describe("fromSdk", () => {
-  it("calls sdk.client.fetch with method, body, query and headers", async () => {
-    const fetch = jest.fn(async () => ({ cart: { id: "c" } }))
-    const store = fromSdk({ client: { fetch } } as any, { headers: { authorization: "Bearer x" } })
-    expect(await store("/store/carts/c", { method: "GET", query: { fields: "id" } })).toEqual({ cart: { id: "c" } })
-    expect(fetch).toHaveBeenCalledWith("/store/carts/c", {
-      method: "GET",
-      body: undefined,
-      query: { fields: "id" },
-      headers: { authorization: "Bearer x" },
+  // The real @medusajs/js-sdk, typed as it is (no cast), against a small HTTP server standing in for Medusa.
+  let server: Server
+  let baseUrl: string
+  const seen: { method?: string; url?: string; headers: IncomingHttpHeaders; body: string }[] = []
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      let body = ""
+      req.on("data", (chunk) => (body += chunk))
+      req.on("end", () => {
+        seen.push({ method: req.method, url: req.url, headers: req.headers, body })
+        const missing = req.url?.startsWith("/store/carts/gone")
+        res.writeHead(missing ? 404 : 200, { "content-type": "application/json" })
+        res.end(JSON.stringify(missing ? { type: "not_found", message: "Cart id not found" } : { cart: { id: "c" } }))
+      })
     })
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  })
+  afterAll(() => new Promise((resolve) => server.close(resolve)))
+
+  it("sends method, JSON body, query and headers through js-sdk's Medusa", async () => {
+    const sdk = new Medusa({ baseUrl, publishableKey: "pk_sdk" })
+    const store = fromSdk(sdk, { headers: { authorization: "Bearer x" } })
+    expect(await store("/store/carts/c", { method: "GET", query: { fields: "id" } })).toEqual({ cart: { id: "c" } })
+    expect(await store("/store/carts/c/complete", { method: "POST", body: { a: 1 } })).toEqual({ cart: { id: "c" } })
+    expect(seen[0]).toMatchObject({ method: "GET", url: "/store/carts/c?fields=id" })
+    expect(seen[0].headers).toMatchObject({ authorization: "Bearer x", "x-publishable-api-key": "pk_sdk" })
+    expect(seen[1]).toMatchObject({ method: "POST", url: "/store/carts/c/complete", body: '{"a":1}' })
   })
 
-  it("maps the sdk's FetchError (status) to StoreApiError and anything else to NetworkError", async () => {
-    const fetchError = Object.assign(new Error("Cart id not found"), { status: 404, statusText: "Not Found" })
-    const failing = fromSdk({ client: { fetch: async () => Promise.reject(fetchError) } } as any)
-    await expect(failing("/store/carts/c", { method: "GET" })).rejects.toMatchObject({
+  it("maps the sdk's FetchError (status) to StoreApiError and no answer to NetworkError", async () => {
+    const failing = fromSdk(new Medusa({ baseUrl }))
+    await expect(failing("/store/carts/gone", { method: "GET" })).rejects.toMatchObject({
       name: "StoreApiError",
       status: 404,
       message: "Cart id not found",
     })
-    const offline = fromSdk({ client: { fetch: async () => Promise.reject(new TypeError("fetch failed")) } } as any)
+    const offline = fromSdk(new Medusa({ baseUrl: "http://127.0.0.1:9" }))
     await expect(offline("/store/carts/c", { method: "GET" })).rejects.toBeInstanceOf(NetworkError)
   })
 })
