@@ -10,7 +10,11 @@ const common = {
 }
 module.exports = {
   projects: [
-    { ...common, displayName: "unit", testMatch: ["<rootDir>/src/**/__tests__/**/*.test.ts"] },
+    {
+      ...common,
+      displayName: "unit",
+      testMatch: ["<rootDir>/src/**/__tests__/**/*.test.ts", "<rootDir>/scripts/**/__tests__/**/*.test.js"],
+    },
     {
       ...common,
       displayName: "integration",

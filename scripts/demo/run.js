@@ -12,6 +12,7 @@ const net = require("node:net")
 const path = require("node:path")
 const { databaseUrl } = require("../postgres")
 const { startStorefront } = require("./storefront-server")
+const { storefrontEnv } = require("./storefront-env")
 const { smokeCheckout } = require("./smoke")
 
 const ROOT = path.resolve(__dirname, "..", "..")
@@ -255,12 +256,10 @@ async function main() {
     IOTPAY_V1_API_BASE: `${SANDBOX_URL}/v1`, // WeChat Pay, Alipay, UnionPay (pp_iotpay-wechat_iotpay, ...)
     IOTPAY_V1_REFUND_QUERY_PATH: "query_refund_order", // the sandbox's v1 refund query (the admin panel reads refunds)
     IOTPAY_BACKEND_URL: MEDUSA_URL,
-    IOTPAY_RETURN_URL: `${STOREFRONT_URL}/return.html`,
-    IOTPAY_ALLOWED_RETURN_URLS: STOREFRONT_URL,
     STOREFRONT_URL,
-    STORE_CORS: STOREFRONT_URL,
     ADMIN_CORS: `${MEDUSA_URL},http://localhost:5173`,
-    AUTH_CORS: `${STOREFRONT_URL},${MEDUSA_URL},http://localhost:5173`,
+    // STORE_CORS, AUTH_CORS, IOTPAY_RETURN_URL, IOTPAY_ALLOWED_RETURN_URLS: the shell's, plus the demo storefront's
+    ...storefrontEnv(process.env, { storefrontUrl: STOREFRONT_URL, medusaUrl: MEDUSA_URL }),
     DEMO_INFO_FILE: INFO_FILE,
     DEMO_ADMIN_EMAIL: ADMIN.email,
     DEMO_ADMIN_PASSWORD: ADMIN.password,
