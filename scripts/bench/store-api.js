@@ -37,7 +37,8 @@ function storeApi(medusaUrl, store) {
   }
   const initiate = async (cartId, providerId) => {
     const { payment_collection: pc } = await call("POST", "/store/payment-collections", { cart_id: cartId })
-    const data = providerId === "pp_iotpay_iotpay" ? { return_url: `${STOREFRONT}/return` } : {}
+    // return_url: the shopper commits, so the payment opens at IOTPay now (without it nothing is opened yet)
+    const data = { return_url: `${STOREFRONT}/return` }
     const { payment_collection: withSession } = await call(
       "POST",
       `/store/payment-collections/${pc.id}/payment-sessions`,

@@ -6,10 +6,11 @@ import type { IotpaySessionData } from "./session-data"
 
 /**
  * The IOTPay number of this session's current attempt, derived from Medusa's session id (never read from session
- * data a storefront could have written), or null when there is no session id.
+ * data a storefront could have written), or null when there is no session id or no attempt was opened at IOTPay yet
+ * (attempt 0, see payment-start.ts).
  */
 export function derivedOrderNo(data: IotpaySessionData): string | null {
-  if (!data.session_id) return null
+  if (!data.session_id || data.attempt === 0) return null
   return mchOrderNoForSession(data.session_id, data.attempt ?? 1)
 }
 

@@ -37,6 +37,7 @@ import { derivedOrderNo, locatePayment } from "../../lib/locate-payment"
 import { createGatewayClient } from "../../lib/gateway-client"
 import { PaymentReversals } from "../../lib/reversals"
 import { headerValue, pricedAmount, returnUrlOrError, sessionIdOf } from "../../lib/provider-input"
+import { isNotStarted, notStartedError } from "../../lib/payment-start"
 import { waitWhilePending } from "../../lib/upi-wait"
 import { webhookActionFor } from "../../lib/webhook-action"
 import { readSessionData, type IotpaySessionData } from "../../lib/session-data"
@@ -61,6 +62,7 @@ export abstract class IotpayBaseProviderService extends IotpayProviderCore {
 
   async authorizePayment(input: AuthorizePaymentInput): Promise<AuthorizePaymentOutput> {
     let data = readSessionData(input.data)
+    if (isNotStarted(data)) throw notStartedError("payment")
     const mchOrderNo = derivedOrderNo(data)
     if (!mchOrderNo) return { status: PaymentSessionStatus.PENDING, data }
     if (data.canceled) {

@@ -23,6 +23,7 @@ import { IotpayBaseProviderService } from "./base-service"
 import { clientIpOf } from "../../lib/client-ip"
 import { toMedusaError } from "../../lib/medusa-errors"
 import { readDirectCard, savedCardView } from "../../lib/saved-cards"
+import { commitsNow, isNotStarted, openWhenCommitted } from "../../lib/payment-start"
 import { ownedSessionData, readSessionData, type IotpaySessionData } from "../../lib/session-data"
 
 /** A customer rarely has more; the bound keeps one listing from fanning out into hundreds of IOTPay calls. */
@@ -40,14 +41,21 @@ export class IotpayProviderService extends IotpayBaseProviderService {
     const state =
       input.data?.payment_method_id !== undefined
         ? this.savedCardPurchase(input, sessionId)
-        : await this.startPurchase(input, { session_id: sessionId }, 1)
-    return { id: state.mchOrderNo!, data: ownedSessionData(input.data, state), status: PaymentSessionStatus.PENDING }
+        : await openWhenCommitted(
+            input.data,
+            { session_id: sessionId, mode: "hosted" },
+            () => this.startPurchase(input, { session_id: sessionId }, 1),
+            () => this.priced(input.amount, input.currency_code, "pricing the payment session")
+          )
+    const id = state.mchOrderNo ?? sessionId
+    return { id, data: ownedSessionData(input.data, state), status: PaymentSessionStatus.PENDING }
   }
 
   async updatePayment(input: UpdatePaymentInput): Promise<UpdatePaymentOutput> {
     const current = readSessionData(input.data)
     if (current.mode === "saved_card") return this.updateImmediatePurchase(input)
     const priced = this.priced(input.amount, input.currency_code, "updating the payment session")
+    if (isNotStarted(current) && !commitsNow(input.data)) return { data: { ...current, ...priced } }
     if (current.mchOrderNo && current.amountCents === priced.amountCents) return { data: current }
     // An IOTPay purchase's amount is fixed, so a new amount needs a new purchase under a new attempt number. If the
     // shopper already paid the old one, that money no longer matches the cart: give it back first.

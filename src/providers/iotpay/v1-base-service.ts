@@ -37,6 +37,7 @@ import {
 import { V1_CLIENT_IP_KEY } from "../../lib/client-ip-forwarded"
 import { derivedOrderNo } from "../../lib/locate-payment"
 import { toMedusaError } from "../../lib/medusa-errors"
+import { commitsNow, isNotStarted, notStartedError, openWhenCommitted } from "../../lib/payment-start"
 import { headerValue, pricedAmount, returnUrlOrError, sessionIdOf } from "../../lib/provider-input"
 import { ownedSessionData, readSessionData, type IotpaySessionData } from "../../lib/session-data"
 import { createV1GatewayClient } from "../../lib/v1-gateway-client"
@@ -78,14 +79,24 @@ export abstract class IotpayV1BaseProviderService extends IotpayProviderCore {
 
   async initiatePayment(input: InitiatePaymentInput): Promise<InitiatePaymentOutput> {
     const sessionId = sessionIdOf(input)
-    const state = await this.startPurchase(input, { session_id: sessionId }, 1)
-    return { id: state.mchOrderNo!, data: ownedSessionData(input.data, state), status: PaymentSessionStatus.PENDING }
+    const state = await openWhenCommitted(
+      input.data,
+      { session_id: sessionId, mode: "v1" },
+      () => this.startPurchase(input, { session_id: sessionId }, 1),
+      () => this.priced(input.amount, input.currency_code, `pricing a ${this.walletName} payment`)
+    )
+    return {
+      id: state.mchOrderNo ?? sessionId,
+      data: ownedSessionData(input.data, state),
+      status: PaymentSessionStatus.PENDING,
+    }
   }
 
   async updatePayment(input: UpdatePaymentInput): Promise<UpdatePaymentOutput> {
     const current = readSessionData(input.data)
-    const cents = this.priced(input.amount, input.currency_code, "updating the payment session").amountCents
-    if (current.mchOrderNo && current.amountCents === cents) return { data: current }
+    const priced = this.priced(input.amount, input.currency_code, "updating the payment session")
+    if (isNotStarted(current) && !commitsNow(input.data)) return { data: { ...current, ...priced } }
+    if (current.mchOrderNo && current.amountCents === priced.amountCents) return { data: current }
     // A v1 order's amount is fixed: a new amount needs a new order under a new attempt number; a paid old one is
     // given back (refund of everything) first.
     await this.releasePaidAttempt(current, "the cart amount changed after it was paid")
@@ -97,6 +108,7 @@ export abstract class IotpayV1BaseProviderService extends IotpayProviderCore {
 
   async authorizePayment(input: AuthorizePaymentInput): Promise<AuthorizePaymentOutput> {
     const data = readSessionData(input.data)
+    if (isNotStarted(data)) throw notStartedError(`${this.walletName} payment`)
     const mchOrderNo = derivedOrderNo(data)
     if (!mchOrderNo) return { status: PaymentSessionStatus.PENDING, data }
     if (data.canceled) {

@@ -80,7 +80,8 @@ export function initiateInput(amount: unknown, extra: { data?: Record<string, un
   return {
     amount,
     currency_code: extra.currency_code ?? "cad",
-    data: { session_id: id, ...extra.data },
+    // return_url: the storefront commits (Place order), so initiate opens the payment at IOTPay (payment-start.ts)
+    data: { session_id: id, return_url: "http://shop.test/return", ...extra.data },
     context: { idempotency_key: id, customer: { id: `cus_${ulid()}` } },
   } as any
 }

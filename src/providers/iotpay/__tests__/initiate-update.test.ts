@@ -184,11 +184,23 @@ describe("initiatePayment", () => {
     expect(sandbox.orders()).toHaveLength(before)
   })
 
-  it("without any return URL configured, asks for one", async () => {
-    const bare = makeProvider(sandbox, { returnUrl: undefined, allowedReturnUrls: [] })
-    const error = await failure(bare.initiatePayment(initiateInput(10)))
-    expect(error.message).toMatch(/return URL/)
-    expect(error.message).toMatch(/returnUrl/)
+  it("without the storefront's return URL (the shopper only picked IOTPay): priced, nothing opened at IOTPay", async () => {
+    const before = sandbox.orders().length
+    const input = initiateInput(19.99, { data: { return_url: undefined } })
+    const result = await provider.initiatePayment(input)
+    const data = result.data as IotpaySessionData
+    expect(data).toMatchObject({ session_id: input.data.session_id, mode: "hosted", attempt: 0, amountCents: 1999 })
+    expect(data.mchOrderNo).toBeUndefined()
+    expect(data.redirectUrl).toBeUndefined()
+    expect(result.id).toBe(input.data.session_id)
+    // a new cart total re-prices it, still without an IOTPay order; completing it says to start the payment
+    const updated = (await provider.updatePayment({ ...input, amount: 25, data } as any)).data as IotpaySessionData
+    expect(updated).toMatchObject({ attempt: 0, amountCents: 2500 })
+    expect((await failure(provider.authorizePayment({ data: updated } as any))).message).toMatch(
+      /has not been started: nothing was sent to IOTPay .* data\.return_url/
+    )
+    await provider.deletePayment({ data: updated } as any)
+    expect(sandbox.orders()).toHaveLength(before)
   })
 
   it("falls back to the idempotency key when data has no session_id", async () => {
