@@ -8,6 +8,7 @@
 // build, start from .medusa/server, and Chromium on the built admin. Nothing of this repo's node_modules is shared
 // with the app, and no Jest resolver sits between the package and the app: Jest only drives the CLI processes.
 const { execFileSync, spawnSync } = require("node:child_process")
+const { packPlugin } = require("./pack-plugin")
 const fs = require("node:fs")
 const os = require("node:os")
 const path = require("node:path")
@@ -17,44 +18,10 @@ const { freePort } = require("./postgres")
 
 const root = path.resolve(__dirname, "..")
 const appTemplate = path.join(root, "integration-tests", "package", "app")
-const bin = (name) => path.join(root, "node_modules", ".bin", name)
 const log = (line) => console.log(`[test-package] ${line}`)
 
 function run(command, args, cwd = root) {
   execFileSync(command, args, { cwd, stdio: "inherit", env: { ...process.env, MEDUSA_DISABLE_TELEMETRY: "true" } })
-}
-
-/** Route files of src/api as the build names them (src/api/x/route.ts → .medusa/server/src/api/x/route.js). */
-function apiFiles(dir = path.join(root, "src", "api")) {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name)
-    if (entry.isDirectory()) return entry.name === "__tests__" ? [] : apiFiles(full)
-    if (!/\.ts$/.test(entry.name)) return []
-    return [path.relative(root, full).split(path.sep).join("/").replace(/\.ts$/, ".js")]
-  })
-}
-
-function packPlugin(workDir) {
-  log("building the plugin (npm run build: medusa plugin:build, then the storefront kit's type declarations)...")
-  run(bin("medusa"), ["plugin:build"])
-  run(bin("tsc"), ["-p", "src/storefront/tsconfig.json"])
-  log("packing it (npm pack)...")
-  const out = execFileSync("npm", ["pack", "--json", "--pack-destination", workDir], { cwd: root, encoding: "utf8" })
-  const [{ filename, files }] = JSON.parse(out.slice(out.indexOf("[")))
-  const packed = new Set(files.map((f) => f.path))
-  const leaked = [...packed].filter((p) => /__tests__|integration-tests|\.env|scripts\//.test(p))
-  if (leaked.length) throw new Error(`the package would publish files a store doesn't need: ${leaked.join(", ")}`)
-  // `medusa plugin:build` leaves out folders it takes for tests (`test`, `unit-tests`, ...): a route in such a
-  // folder answers 404 in every installed copy.
-  const missing = apiFiles().filter((file) => !packed.has(`.medusa/server/${file}`))
-  if (missing.length) throw new Error(`src/api files missing from the package: ${missing.join(", ")}`)
-  // The README's images are links to the package's own copies (jsDelivr), so npm's page shows them.
-  const readme = fs.readFileSync(path.join(root, "README.md"), "utf8")
-  const images = [...readme.matchAll(/https:\/\/cdn\.jsdelivr\.net\/npm\/medusa-payment-iotpay\/([^)\s]+)/g)]
-  const unshipped = images.map((m) => m[1]).filter((file) => !packed.has(file))
-  if (unshipped.length) throw new Error(`README images not in the package: ${unshipped.join(", ")}`)
-  log(`${filename}: ${files.length} files, all ${apiFiles().length} files of src/api and the README's images included`)
-  return path.join(workDir, filename)
 }
 
 /** The README's medusa-config.ts: the code block after the `<!-- test:package medusa-config.ts -->` marker. */
@@ -84,7 +51,7 @@ async function main() {
   ensureChromium(process.env.E2E_CHROMIUM || "/usr/bin/chromium", log)
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "iotpay-package-"))
   try {
-    const tarball = packPlugin(workDir)
+    const tarball = packPlugin(workDir, log)
     const appDir = path.join(workDir, "store")
     createApp(appDir, tarball)
     const medusaPort = process.env.PACKAGE_MEDUSA_PORT || (await freePort())
