@@ -23,6 +23,8 @@ const iotpayOptions = {
     .map((s) => s.trim())
     .filter(Boolean),
   pciCompliant: process.env.IOTPAY_PCI_COMPLIANT === "true",
+  // e.g. "loopback" when a storefront server on this host (Next.js server actions) forwards the shopper's IP
+  trustedProxies: process.env.IOTPAY_TRUSTED_PROXIES,
 }
 
 // IOTPAY_EXTRA_PROVIDERS (tests and demos only): a JSON list of further entries, each `{ "id": "...", ...options }`
