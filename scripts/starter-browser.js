@@ -57,7 +57,7 @@ async function confirmedOrderId(page) {
   return /\/order\/([^/]+)\/confirmed/.exec(page.url())[1]
 }
 
-async function run({ storefrontUrl, sandboxUrl, chromiumPath, log }) {
+async function run({ storefrontUrl, sandboxUrl, chromiumPath, artifacts, log, only }) {
   const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ["--no-sandbox"] })
   const flows = {
     async "card approved"(page) {
@@ -69,7 +69,10 @@ async function run({ storefrontUrl, sandboxUrl, chromiumPath, log }) {
       await placeOrder(page, "Credit card (IOTPay)")
       await payOnHostedPage(page, sandboxUrl, "4000000000000002")
       await page.waitForURL(/step=review/, { timeout: 90_000 })
-      await page.getByTestId("iotpay-payment-error-message").getByText(/declined/).waitFor()
+      await page
+        .getByTestId("iotpay-payment-error-message")
+        .getByText(/declined/)
+        .waitFor()
       await page.getByTestId("submit-order-button").click()
       await payOnHostedPage(page, sandboxUrl, "4242424242424242")
       return { orderId: await confirmedOrderId(page), expectedPayments: 2 }
@@ -92,12 +95,18 @@ async function run({ storefrontUrl, sandboxUrl, chromiumPath, log }) {
   }
   try {
     for (const [name, flow] of Object.entries(flows)) {
+      if (only && !name.includes(only)) continue
       const context = await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": SHOPPER_IP } })
       context.setDefaultTimeout(60_000)
       const page = await context.newPage()
       const before = (await sandboxPayments(sandboxUrl)).length
-      await fillAddressAndShipping(page, storefrontUrl)
-      const result = await flow(page)
+      const result = await (async () => {
+        await fillAddressAndShipping(page, storefrontUrl)
+        return flow(page)
+      })().catch(async (error) => {
+        if (artifacts) await page.screenshot({ path: `${artifacts}/failed-${name.replace(/\W+/g, "-")}.png` })
+        throw new Error(`${name}: ${error.message} (at ${page.url()})`)
+      })
       const opened = (await sandboxPayments(sandboxUrl)).slice(before)
       assert.equal(opened.length, result.expectedPayments, `${name}: IOTPay orders opened ${JSON.stringify(opened)}`)
       if (result.v1) assert.equal(opened[0].clientIp, SHOPPER_IP, `${name}: the shopper's IP at IOTPay`)

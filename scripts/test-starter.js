@@ -4,19 +4,36 @@
 // (STARTER_FIXTURE overrides; when it is absent, e.g. outside this repository's CI, prints one line and passes),
 // installs its dependencies from its lockfile (npm ci, from the npm registry or the warm cache), installs the packed
 // plugin, applies the recipe (examples/nextjs-starter/apply.js), and runs the starter's own type check
-// (`tsc --noEmit`, which its `next build` skips) expecting zero errors.
+// (`tsc --noEmit`, which its `next build` skips) expecting zero errors. Then the demo backend (throw-away database)
+// serves it, `next build` and `next start`, and headless Chromium (/usr/bin/chromium or E2E_CHROMIUM) pays as a
+// shopper: card approved, card declined then retried, WeChat Pay QR paid in the sandbox wallet, Alipay through the
+// cashier, each ending on the starter's order-confirmed page with exactly one order and no extra IOTPay order, and
+// the shopper's IP (as a load balancer in front of the Next.js server reports it) reaching IOTPay v1
+// (scripts/starter-browser.js). Ports: STARTER_PORT (Next.js, 8310), STARTER_MEDUSA_PORT (9310),
+// STARTER_DEMO_STOREFRONT_PORT (8309), STARTER_SANDBOX_PORT (4958).
 const { execFileSync } = require("node:child_process")
 const fs = require("node:fs")
 const os = require("node:os")
 const path = require("node:path")
 const { packPlugin } = require("./pack-plugin")
 const { applyRecipe } = require("../examples/nextjs-starter/apply")
+const { run: shopInBrowser } = require("./starter-browser")
+const { startBackend, startStarter } = require("./starter-stack")
 
 const root = path.resolve(__dirname, "..")
 const FIXTURE = path.resolve(
   process.env.STARTER_FIXTURE || path.join(root, "..", "shared", "fixtures", "dtc-starter-storefront")
 )
 const log = (line) => console.log(`[test-starter] ${line}`)
+const CHROMIUM = process.env.E2E_CHROMIUM || "/usr/bin/chromium"
+const ARTIFACTS = path.join(root, "test-artifacts", "starter") // screenshots of a failed step
+const port = (name, fallback) => Number(process.env[name] || fallback)
+const PORTS = {
+  starter: port("STARTER_PORT", 8310),
+  medusa: port("STARTER_MEDUSA_PORT", 9310),
+  storefront: port("STARTER_DEMO_STOREFRONT_PORT", 8309),
+  sandbox: port("STARTER_SANDBOX_PORT", 4958),
+}
 
 function run(command, args, cwd) {
   execFileSync(command, args, { cwd, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } })
@@ -38,7 +55,7 @@ function installPlugin(starter, tarball) {
   run("tar", ["-xzf", tarball, "-C", target, "--strip-components=1"], starter)
 }
 
-function main() {
+async function main() {
   if (!fs.existsSync(path.join(FIXTURE, "package-lock.json"))) {
     log(`skipped: no starter fixture at ${FIXTURE} (a pinned copy of medusajs/dtc-starter's apps/storefront)`)
     return
@@ -53,16 +70,38 @@ function main() {
     applyRecipe(starter)
     log("the starter's type check (tsc --noEmit), recipe applied...")
     run(path.join(starter, "node_modules", ".bin", "tsc"), ["--noEmit", "-p", "tsconfig.json"], starter)
-    log("passed: the recipe type-checks in Medusa's Next.js starter")
+    log("the recipe type-checks in Medusa's Next.js starter")
+    if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}: apt-get install -y chromium`)
+    await inBrowser(starter, workDir)
+    log("passed")
   } finally {
     if (process.env.STARTER_KEEP !== "1") fs.rmSync(workDir, { recursive: true, force: true })
     else log(`kept ${workDir} (STARTER_KEEP=1)`)
   }
 }
 
-try {
-  main()
-} catch (error) {
+/** The demo backend, the built starter, and the shopper in Chromium; everything started is stopped. */
+async function inBrowser(starter, workDir) {
+  fs.mkdirSync(ARTIFACTS, { recursive: true })
+  const starterUrl = `http://localhost:${PORTS.starter}`
+  const backend = await startBackend({ dataDir: workDir, ports: PORTS, starterUrl, log })
+  let server
+  try {
+    server = await startStarter({ starter, port: PORTS.starter, backend, dataDir: workDir, log })
+    await shopInBrowser({
+      storefrontUrl: starterUrl,
+      sandboxUrl: backend.sandboxUrl,
+      chromiumPath: CHROMIUM,
+      artifacts: ARTIFACTS,
+      log,
+    })
+  } finally {
+    await server?.stop()
+    await backend.stop()
+  }
+}
+
+main().catch((error) => {
   console.error(`[test-starter] failed: ${error.message}`)
   process.exit(1)
-}
+})

@@ -2,6 +2,7 @@ import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusaj
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { resolveClientIp, trustedProxyMatcher, V1_CLIENT_IP_KEY } from "./client-ip-forwarded"
 import { iotpayProviderEntries } from "./config-lookup"
+import { commitsNow } from "./payment-start"
 import { isV1ProviderId, parseProviderId } from "./provider-ids"
 
 /**
@@ -9,7 +10,8 @@ import { isV1ProviderId, parseProviderId } from "./provider-ids"
  * request to a provider). For a v1 provider (WeChat Pay, Alipay, UnionPay) it writes the shopper's IP, as this
  * server sees it, into the body's `data[iotpay_client_ip]`, overwriting whatever the storefront sent there; the
  * trusted proxies come from that provider entry's `trustedProxies` option in medusa-config. When the IP cannot be
- * known it answers 400 and nothing is sent to IOTPay.
+ * known it answers 400 and nothing is sent to IOTPay. A session that does not commit yet (no `data.return_url`) needs
+ * no IP: the key is only removed.
  */
 export function fillV1ClientIp(req: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction): void {
   const body = req.body as { provider_id?: unknown; data?: unknown } | undefined
@@ -23,6 +25,9 @@ export function fillV1ClientIp(req: MedusaRequest, _res: MedusaResponse, next: M
   // Medusa's route reads req.body; its body validator may already have copied it.
   const validated = (req as { validatedBody?: unknown }).validatedBody
   if (isRecord(validated)) validated.data = data
+  // A session without a return URL opens nothing at IOTPay (payment-start.ts): no IP is needed yet, and a storefront
+  // server that forwards the shopper's IP only when it commits ("Place order") must not be refused before that.
+  if (!commitsNow(data)) return next()
   const found = resolveClientIp({
     remoteAddress: req.socket?.remoteAddress,
     forwardedFor: req.headers["x-forwarded-for"],

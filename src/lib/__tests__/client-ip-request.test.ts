@@ -16,6 +16,9 @@ const CONFIG = {
   },
 }
 
+// The storefront commits (Place order): the session opens the payment at IOTPay, which needs the shopper's IP.
+const RETURN = { return_url: "https://shop.example/checkout/iotpay-return" }
+
 function run(body: unknown, remoteAddress: string, headers: Record<string, string> = {}) {
   const req = {
     body,
@@ -35,29 +38,38 @@ describe("fillV1ClientIp (store payment-session middleware)", () => {
   it("overwrites a storefront's value under the plugin's key with the peer address; other keys stay", () => {
     const body = {
       provider_id: "pp_iotpay-wechat_iotpay",
-      data: { [V1_CLIENT_IP_KEY]: "1.1.1.1", client_ip: "1.1.1.1" },
+      data: { ...RETURN, [V1_CLIENT_IP_KEY]: "1.1.1.1", client_ip: "1.1.1.1" },
     }
     const { req, error } = run(body, "::ffff:203.0.113.7", { "x-forwarded-for": "198.51.100.1" })
     expect(error).toBeUndefined()
-    expect(req.body.data).toEqual({ [V1_CLIENT_IP_KEY]: "203.0.113.7", client_ip: "1.1.1.1" })
+    expect(req.body.data).toEqual({ ...RETURN, [V1_CLIENT_IP_KEY]: "203.0.113.7", client_ip: "1.1.1.1" })
     expect(req.validatedBody.data[V1_CLIENT_IP_KEY]).toBe("203.0.113.7")
   })
 
-  it("behind the entry's trusted proxy: X-Forwarded-For's right-most untrusted address; data created when absent", () => {
-    const { req, error } = run({ provider_id: "pp_iotpay-alipay_behind-lb" }, "10.0.0.2", {
+  it("behind the entry's trusted proxy: X-Forwarded-For's right-most untrusted address", () => {
+    const { req, error } = run({ provider_id: "pp_iotpay-alipay_behind-lb", data: RETURN }, "10.0.0.2", {
       "x-forwarded-for": "1.1.1.1, 203.0.113.9, 10.0.0.7",
     })
     expect(error).toBeUndefined()
-    expect(req.body.data).toEqual({ [V1_CLIENT_IP_KEY]: "203.0.113.9" })
+    expect(req.body.data).toEqual({ ...RETURN, [V1_CLIENT_IP_KEY]: "203.0.113.9" })
+  })
+
+  it("a session that does not commit yet (no return_url: nothing opens at IOTPay) needs no IP; the key is removed", () => {
+    const body = { provider_id: "pp_iotpay-wechat_behind-lb", data: { [V1_CLIENT_IP_KEY]: "1.1.1.1" } }
+    const { req, error } = run(body, "10.0.0.2") // a trusted proxy without X-Forwarded-For: unknown IP
+    expect(error).toBeUndefined()
+    expect(req.body.data).toEqual({})
+    expect(req.validatedBody.data).toEqual({})
   })
 
   it("the same proxy is not trusted for another entry", () => {
-    const { req } = run({ provider_id: "pp_iotpay-alipay_iotpay" }, "10.0.0.2", { "x-forwarded-for": "203.0.113.9" })
+    const body = { provider_id: "pp_iotpay-alipay_iotpay", data: RETURN }
+    const { req } = run(body, "10.0.0.2", { "x-forwarded-for": "203.0.113.9" })
     expect(req.body.data[V1_CLIENT_IP_KEY]).toBe("10.0.0.2")
   })
 
   it("an unknown IP: a 400-class error naming the option, and the storefront's value removed", () => {
-    const body = { provider_id: "pp_iotpay-unionpay_behind-lb", data: { [V1_CLIENT_IP_KEY]: "1.1.1.1" } }
+    const body = { provider_id: "pp_iotpay-unionpay_behind-lb", data: { ...RETURN, [V1_CLIENT_IP_KEY]: "1.1.1.1" } }
     const { req, error } = run(body, "10.0.0.2")
     expect((error as any).type).toBe("invalid_data")
     expect((error as Error).message).toMatch(
