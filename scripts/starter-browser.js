@@ -15,6 +15,22 @@ async function sandboxPayments(sandboxUrl) {
   return [...(body.orders ?? []), ...(body.v1Orders ?? [])].filter((o) => o.sandbox?.kind === "payment")
 }
 
+/** How many orders Medusa holds (the demo's admin, through the admin API). */
+async function orderCount(medusaUrl) {
+  const auth = await fetch(`${medusaUrl}/auth/user/emailpass`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email: "admin@iotpay.local", password: "iotpay-demo" }),
+  })
+  assert.ok(auth.ok, `admin login: HTTP ${auth.status}`)
+  const { token } = await auth.json()
+  const res = await fetch(`${medusaUrl}/admin/orders?fields=id&limit=1`, {
+    headers: { authorization: `Bearer ${token}` },
+  })
+  assert.ok(res.ok, `GET /admin/orders: HTTP ${res.status}`)
+  return (await res.json()).count
+}
+
 async function fillAddressAndShipping(page, storefrontUrl) {
   await page.goto(`${storefrontUrl}/ca/products/maple-mug`)
   await page.getByTestId("add-product-button").click()
@@ -57,7 +73,7 @@ async function confirmedOrderId(page) {
   return /\/order\/([^/]+)\/confirmed/.exec(page.url())[1]
 }
 
-async function run({ storefrontUrl, sandboxUrl, chromiumPath, artifacts, log, only }) {
+async function run({ storefrontUrl, medusaUrl, sandboxUrl, chromiumPath, artifacts, log, only }) {
   const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ["--no-sandbox"] })
   const flows = {
     async "card approved"(page) {
@@ -100,6 +116,7 @@ async function run({ storefrontUrl, sandboxUrl, chromiumPath, artifacts, log, on
       context.setDefaultTimeout(60_000)
       const page = await context.newPage()
       const before = (await sandboxPayments(sandboxUrl)).length
+      const ordersBefore = await orderCount(medusaUrl)
       const result = await (async () => {
         await fillAddressAndShipping(page, storefrontUrl)
         return flow(page)
@@ -107,6 +124,7 @@ async function run({ storefrontUrl, sandboxUrl, chromiumPath, artifacts, log, on
         if (artifacts) await page.screenshot({ path: `${artifacts}/failed-${name.replace(/\W+/g, "-")}.png` })
         throw new Error(`${name}: ${error.message} (at ${page.url()})`)
       })
+      assert.equal(await orderCount(medusaUrl), ordersBefore + 1, `${name}: exactly one order`)
       const opened = (await sandboxPayments(sandboxUrl)).slice(before)
       assert.equal(opened.length, result.expectedPayments, `${name}: IOTPay orders opened ${JSON.stringify(opened)}`)
       if (result.v1) assert.equal(opened[0].clientIp, SHOPPER_IP, `${name}: the shopper's IP at IOTPay`)

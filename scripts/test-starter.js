@@ -90,6 +90,7 @@ async function inBrowser(starter, workDir) {
     server = await startStarter({ starter, port: PORTS.starter, backend, dataDir: workDir, log })
     await shopInBrowser({
       storefrontUrl: starterUrl,
+      medusaUrl: backend.medusaUrl,
       sandboxUrl: backend.sandboxUrl,
       chromiumPath: CHROMIUM,
       artifacts: ARTIFACTS,
