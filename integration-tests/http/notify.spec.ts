@@ -1,6 +1,8 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { CARDS, payOnHostedPage } from "../helpers/hosted-page"
+import { inboxRows, processedRow } from "../helpers/inbox"
 import { notifyFields, postNotify, signed } from "../helpers/notify"
+import { notifyRuns } from "../helpers/notify-runs"
 import { MERCHANT, ordersOfCart as ordersOfCartIn, useIotpayStack, waitFor } from "../helpers/stack"
 import { useSeededStore } from "../helpers/seeded-store"
 import { reconcileIotpayPayments } from "../../src/jobs/iotpay-reconcile"
@@ -14,6 +16,8 @@ medusaIntegrationTestRunner({
     const { sf } = useSeededStore({ api, getContainer })
 
     const ordersOfCart = (cartId: string) => ordersOfCartIn(getContainer(), cartId)
+    const runs = () => notifyRuns(getContainer())
+    beforeAll(() => void runs()) // counting starts before the first delivery
     async function paymentsOfSession(sessionId: string) {
       const payment = getContainer().resolve("payment")
       return payment.listPayments({ payment_session_id: sessionId })
@@ -46,18 +50,22 @@ medusaIntegrationTestRunner({
     })
 
     it("recovers a paid order whose notify never came and whose shopper never returned, by the reconcile job", async () => {
-      const { cart, session } = await paidAndGone(CARDS.noNotify)
-      await new Promise((r) => setTimeout(r, 1000))
+      const { cart, session, payOrderId } = await paidAndGone(CARDS.noNotify)
+      // Paid at IOTPay, but no notify was ever sent, so nothing can have made an order yet.
+      expect(stack.sandbox.order(payOrderId)!.status).toBe(2)
+      expect(stack.sandbox.notifications().filter((n) => n.payOrderId === payOrderId)).toEqual([])
       expect(await ordersOfCart(cart.id)).toHaveLength(0)
-      await reconcileIotpayPayments(getContainer())
+      expect(await reconcileIotpayPayments(getContainer())).toMatchObject({ recovered: 1 })
       await waitFor(
         async () => (await paymentsOfSession(session.id)).length > 0,
         "the reconcile job to complete the cart"
       )
+      expect(await runs().settled(payOrderId)).toEqual({ emitted: 1, finished: 1 })
+      expect((await processedRow(getContainer(), payOrderId)).outcome).toBe("order_created")
       expect(await ordersOfCart(cart.id)).toHaveLength(1)
-      // Running it again changes nothing.
-      await reconcileIotpayPayments(getContainer())
-      await new Promise((r) => setTimeout(r, 1000))
+      // Running it again hands nothing on (the session is no longer pending), so it changes nothing.
+      expect(await reconcileIotpayPayments(getContainer())).toMatchObject({ recovered: 0 })
+      expect(runs().count(payOrderId)).toEqual({ emitted: 1, finished: 1 })
       expect(await ordersOfCart(cart.id)).toHaveLength(1)
     })
 
@@ -67,7 +75,11 @@ medusaIntegrationTestRunner({
       const answers = await Promise.all(Array.from({ length: 10 }, () => postNotify(stack.medusaUrl, body)))
       expect(answers).toEqual(Array.from({ length: 10 }, () => ({ status: 200, body: "SUCCESS" })))
       await waitFor(async () => (await paymentsOfSession(session.id)).length > 0, "the payment")
-      await new Promise((r) => setTimeout(r, 2000))
+      // Every copy that was handed to the subscriber has been handled: only then is "one order" final.
+      const { emitted } = await runs().settled(payOrderId)
+      expect(emitted).toBeGreaterThanOrEqual(1)
+      expect(emitted).toBeLessThanOrEqual(10)
+      expect((await processedRow(getContainer(), payOrderId)).deliveries).toBe(10)
       expect(await ordersOfCart(cart.id)).toHaveLength(1)
       expect(await paymentsOfSession(session.id)).toHaveLength(1)
     })
@@ -116,15 +128,24 @@ medusaIntegrationTestRunner({
         })
         expect({ method, path, status: response.status }).toEqual({ method, path, status: 404 })
       }
-      await new Promise((r) => setTimeout(r, 1500))
+      // The route keeps a notify and hands it on before it answers: every answer above is in, none was kept or
+      // handed to the subscriber, so nothing can still be on its way.
+      expect(await inboxRows(getContainer(), payOrderId)).toEqual([])
+      expect(runs().count(payOrderId)).toEqual({ emitted: 0, finished: 0 })
       expect(await ordersOfCart(cart.id)).toHaveLength(0)
       expect(await paymentsOfSession(session.id)).toHaveLength(0)
+      // The genuine notify, delivered after them all, is its row's first and only delivery and makes the order.
+      expect(await postNotify(stack.medusaUrl, good)).toEqual({ status: 200, body: "SUCCESS" })
+      const row = await processedRow(getContainer(), payOrderId)
+      expect([row.outcome, row.deliveries]).toEqual(["order_created", 1])
+      expect(await ordersOfCart(cart.id)).toHaveLength(1)
     })
 
     it("never makes an order from a notify that claims a payment IOTPay does not have, even a validly signed one", async () => {
       const cart = await sf.cart()
       const session = await sf.payWithIotpay(cart.id) // the shopper never pays
-      const unpaid = notifyFields(stack.sandbox, stack.sandbox.order(session.data.mchOrderNo)!.payOrderId)
+      const payOrderId = stack.sandbox.order(session.data.mchOrderNo)!.payOrderId
+      const unpaid = notifyFields(stack.sandbox, payOrderId)
       const claim = { ...unpaid, status: 2, paySuccTime: "2026-01-01 10:00:00", cardNum: "424242******4242" }
       expect((await postNotify(stack.medusaUrl, signed(claim, "not-the-merchant-key"))).status).toBe(401)
       // Signed with the real key (a leaked key, or a bug at IOTPay): accepted as a notify, but the order is only made
@@ -133,7 +154,12 @@ medusaIntegrationTestRunner({
         status: 200,
         body: "SUCCESS",
       })
-      await new Promise((r) => setTimeout(r, 3000))
+      const row = await processedRow(getContainer(), payOrderId)
+      expect([row.outcome, row.outcome_detail]).toEqual([
+        "not_applied",
+        `IOTPay did not confirm ${session.data.mchOrderNo} as paid when asked; no payment made`,
+      ])
+      expect(await runs().settled(payOrderId)).toEqual({ emitted: 1, finished: 1 })
       expect(await ordersOfCart(cart.id)).toHaveLength(0)
       expect(await paymentsOfSession(session.id)).toHaveLength(0)
     })
