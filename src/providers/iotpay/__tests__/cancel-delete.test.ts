@@ -177,9 +177,8 @@ describe("cancelPayment", () => {
     expect(reversalsAt(sandbox, paid.payOrderId!)).toHaveLength(1)
   })
 
-  // KNOWN BUG (reported): a void whose outcome stayed unknown (it never reached IOTPay) is resent by every later
-  // cancel/settle; once the payment has settled, IOTPay refuses that void ("already settled, use refund") and
-  // settleOpen throws before cancel can fall back to a refund, so the money is owed forever. Remove `.failing` once fixed.
+  // A void whose outcome stayed unknown (it never reached IOTPay) cannot be sent again once the payment has settled
+  // (IOTPay answers "already settled, use refund"): cancel must fall back to a refund, or the money stays owed.
   it("an unknown void, then the payment settles: a later cancel refunds instead and clears owed", async () => {
     const paid = await authorizedPayment(provider, 19.99)
     await addFault(sandbox, { endpoint: "cc_void", http500: true, times: 0 })
