@@ -139,7 +139,9 @@ medusaIntegrationTestRunner({
       }
     })
 
-    it("the worker is SIGKILLed in the middle of a batch and restarted: every paid cart still gets exactly one order", async () => {
+    // Nothing here shows how far the worker had got when it died (it may have processed none, some or all of the
+    // first five): what is shown is that deliveries answered while it was down, or being killed, are not lost.
+    it("the worker is SIGKILLed while notifies are being delivered, then restarted: every paid cart still gets exactly one order", async () => {
       const carts = await paidCarts(10)
       const first = carts.slice(0, 5).map((c) => deliverTenTimes(c.body))
       await sigkill(nodes.worker!)
