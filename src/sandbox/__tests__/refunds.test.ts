@@ -178,7 +178,7 @@ describe("cc_void", () => {
     const auto = await startHarness({ autoSettleMs: 100 })
     try {
       const paid = await paidOrder(auto)
-      await new Promise((r) => setTimeout(r, 150))
+      await waitFor(() => auto.sb.order(paid.payOrderId)?.sandbox.settled, "the payment to settle by itself")
       expect(await rejection(auto.client.void({ payOrderId: paid.payOrderId, mchRefundNo: uid("V") }))).toBe(
         "transaction already settled, use refund"
       )

@@ -1,3 +1,4 @@
+import { waitFor } from "../../../__tests__/support"
 import { SettledRepeats, type SettledEntry } from "../settled-repeats"
 
 const settled = (id: string, outcome: SettledEntry["outcome"] = "order_created"): SettledEntry => ({
@@ -70,7 +71,7 @@ describe("SettledRepeats (copies of a notify already carried through)", () => {
     )
     repeats.remember(key, settled("n1"))
     repeats.count(key)
-    await new Promise((r) => setTimeout(r, 30))
+    await waitFor(() => errors.length > 0, "the flush to be reported")
     expect(errors).toEqual(["connection refused"])
   })
 

@@ -12,6 +12,7 @@ import {
   paymentId,
   useProviderSandbox,
 } from "./helpers"
+import { waitFor } from "../../../__tests__/support"
 
 const { sandbox } = useProviderSandbox({ upiDelayMs: 400 })
 let wallet: IotpayWalletProviderService
@@ -118,7 +119,7 @@ describe("UnionPay ExpressPay (channel UPI_EX)", () => {
     const data = await initiateAndPay(upi, 5)
     const first = await upi.authorizePayment({ data } as any)
     expect(first.status).toBe("pending")
-    await new Promise((r) => setTimeout(r, 500))
+    await waitFor(() => sandbox.order(data.mchOrderNo!)?.status === 2, "UnionPay's confirmation at IOTPay")
     expect((await upi.authorizePayment({ data: first.data } as any)).status).toBe("authorized")
   })
 })
