@@ -32,6 +32,28 @@ export function useSeededStore({ api, getContainer }: Runner, options: { provide
     return { order: data.order, payment: data.order.payment_collections[0].payments[0] }
   }
 
+  /**
+   * Medusa's side of a payment's money, as the admin API shows it: its amount, one number per capture and per refund
+   * row (in the order made), and its state. Tests set it beside the cents the sandbox moved.
+   */
+  async function medusaMoney(paymentId: string) {
+    const { data } = await api.get(
+      `/admin/payments/${paymentId}?fields=+data,+captured_at,+canceled_at,*captures,*refunds`,
+      admin
+    )
+    const p = data.payment
+    const byTime = (rows: { created_at: string; amount: number }[]) =>
+      [...rows].sort((a, b) => a.created_at.localeCompare(b.created_at)).map((r) => Number(r.amount))
+    return {
+      amount: Number(p.amount),
+      captures: byTime(p.captures ?? []),
+      refunds: byTime(p.refunds ?? []),
+      captured: p.captured_at !== null && p.captured_at !== undefined,
+      canceled: p.canceled_at !== null && p.canceled_at !== undefined,
+      data: p.data as Record<string, any>,
+    }
+  }
+
   /** The shopper pays `cart` (a new one by default) on IOTPay's hosted page with a Visa and completes it. */
   async function paidOrder(cart?: Cart) {
     const paying = cart ?? (await sf.cart())
@@ -42,5 +64,5 @@ export function useSeededStore({ api, getContainer }: Runner, options: { provide
     return { cart: paying, session, back, ...(await orderPayment(result.order.id)) }
   }
 
-  return { store, sf, admin, orderPayment, paidOrder }
+  return { store, sf, admin, orderPayment, paidOrder, medusaMoney }
 }

@@ -1,12 +1,16 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { seedStore, type SeededStore } from "../../scripts/seed-store"
 import { V1_CLIENT_IP_KEY } from "../../src/lib/client-ip-forwarded"
+import { reconcileIotpayPayments } from "../../src/jobs/iotpay-reconcile"
+import { adminHeaders } from "../helpers/admin"
 import { STOREFRONT, ordersOfCart, useIotpayStack, waitFor } from "../helpers/stack"
 import { Storefront, errorOf } from "../helpers/storefront"
 
 // IOTPay v1's clientIp comes from the request Medusa sees (src/lib/client-ip-request.ts), never from the storefront's
 // data. Three entries of the same merchant: "iotpay" trusts no proxy; "proxied" trusts loopback (this test's client
 // plays the proxy); "lb" trusts only 10.0.0.0/8, so this test's loopback connection is an untrusted peer there.
+// This spec also runs v1 as merchants do by default: no refund query (IOTPAY_V1_REFUND_QUERY_PATH unset, which only
+// the sandbox serves), so a refund whose answer was lost is settled by resending its number.
 jest.setTimeout(180_000)
 
 const stack = useIotpayStack()
@@ -21,6 +25,7 @@ const FORGED = { return_url: RETURN_URL, client_ip: "198.51.100.66", [V1_CLIENT_
 
 // Set after useIotpayStack's env and before Medusa boots (medusa-config's IOTPAY_EXTRA_PROVIDERS).
 beforeAll(() => {
+  delete process.env.IOTPAY_V1_REFUND_QUERY_PATH
   process.env.IOTPAY_EXTRA_PROVIDERS = JSON.stringify([
     { id: "proxied", trustedProxies: ["loopback"] },
     { id: "lb", trustedProxies: "10.0.0.0/8" },
@@ -122,6 +127,52 @@ medusaIntegrationTestRunner({
         return ids.length ? ids : null
       }, "the order the v1 notify creates")
       expect(atIotpay(s.data.mchOrderNo)).toMatchObject({ clientIp: "203.0.113.9", amount: 2824 })
+    })
+
+    it("no refund query (the default): a refund whose answer is lost is settled by resending its number, once", async () => {
+      const admin = await adminHeaders(getContainer())
+      const { cart, session: s } = await session(DIRECT, { return_url: RETURN_URL })
+      const { payOrderId } = stack.sandbox.v1.act(s.data.mchOrderNo, "approve")
+      const [orderId] = await waitFor(async () => {
+        const ids = await ordersOfCart(getContainer(), cart.id)
+        return ids.length ? ids : null
+      }, "the order the v1 notify creates")
+      const payment = await waitFor(async () => {
+        const { data } = await api.get(`/admin/orders/${orderId}?fields=*payment_collections.payments`, admin)
+        return data.order.payment_collections[0]?.payments?.[0]
+      }, "the order's payment")
+      const money = async () => {
+        const { data } = await api.get(`/admin/payments/${payment.id}?fields=+data,*refunds,*captures`, admin)
+        return {
+          refunds: data.payment.refunds.map((r: { amount: number }) => r.amount).sort((a: number, b: number) => a - b),
+          reversals: data.payment.data.reversals?.map((r: any) => [r.amountCents, r.status]),
+        }
+      }
+      const refundsAt = () =>
+        stack.sandbox.v1
+          .orders()
+          .filter((o: any) => o.sandbox.kind === "refund" && o.payOrderId === payOrderId)
+          .map((o: any) => o.refundAmount)
+      await api.post(`/admin/payments/${payment.id}/capture`, {}, admin)
+      // IOTPay commits the refund, then its answer is garbled: the plugin cannot ask (no refund query).
+      stack.sandbox.addFault({ endpoint: "refund_order", invalidJson: true })
+      await api.post(`/admin/payments/${payment.id}/refund`, { amount: 5 }, admin)
+      expect(refundsAt()).toEqual([500])
+      expect(await money()).toEqual({ refunds: [5], reversals: [[500, null]] })
+      // The reconcile job settles it by resending the same number: IOTPay answers the original refund.
+      await reconcileIotpayPayments(getContainer())
+      expect(refundsAt()).toEqual([500])
+      expect(await money()).toEqual({ refunds: [5], reversals: [[500, 2]] })
+      // The next refund sees 5.00 gone, on both sides.
+      await api.post(`/admin/payments/${payment.id}/refund`, { amount: 23.2387 }, admin)
+      expect(refundsAt()).toEqual([500, 2324])
+      expect(await money()).toEqual({
+        refunds: [5, 23.2387],
+        reversals: [
+          [500, 2],
+          [2324, 2],
+        ],
+      })
     })
   },
 })

@@ -2,7 +2,8 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { signV1Message } from "../../src/iotpay"
 import { reconcileIotpayPayments } from "../../src/jobs/iotpay-reconcile"
 import { actOnV1Page } from "../../src/sandbox"
-import { inboxRows } from "../helpers/inbox"
+import { inboxRows, processedRow } from "../helpers/inbox"
+import { notifyRuns } from "../helpers/notify-runs"
 import { MERCHANT, STOREFRONT, ordersOfCart as ordersOfCartIn, useIotpayStack, waitFor } from "../helpers/stack"
 import { useSeededStore } from "../helpers/seeded-store"
 import { errorOf } from "../helpers/storefront"
@@ -17,8 +18,14 @@ const SHOPPER = { return_url: `${STOREFRONT}/checkout/iotpay-return`, client_ip:
 
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
-    const { sf, admin, orderPayment } = useSeededStore({ api, getContainer }, { providers: [ALIPAY, WECHAT, UNIONPAY] })
+    const { sf, admin, orderPayment, medusaMoney } = useSeededStore(
+      { api, getContainer },
+      { providers: [ALIPAY, WECHAT, UNIONPAY] }
+    )
     const ordersOfCart = (cartId: string) => ordersOfCartIn(getContainer(), cartId)
+
+    const runs = () => notifyRuns(getContainer())
+    beforeAll(() => void runs()) // counting starts before the first delivery
 
     const paymentOf = async (orderId: string) => (await orderPayment(orderId)).payment
 
@@ -84,8 +91,14 @@ medusaIntegrationTestRunner({
       const session = await sf.paymentSession(cart.id, WECHAT, SHOPPER)
       stack.sandbox.addFault({ notify: "drop", times: 0 })
       try {
-        stack.sandbox.v1.act(session.data.mchOrderNo, "approve")
-        await new Promise((r) => setTimeout(r, 1500))
+        const { payOrderId } = stack.sandbox.v1.act(session.data.mchOrderNo, "approve")
+        // The sandbox has dropped its notify (recorded as a failed attempt): no delivery reached Medusa.
+        await waitFor(
+          async () =>
+            stack.sandbox.notifications().find((n) => n.payOrderId === payOrderId && /dropped/.test(n.error ?? "")),
+          "the dropped notify"
+        )
+        expect(runs().count(payOrderId)).toEqual({ emitted: 0, finished: 0 })
         expect(await ordersOfCart(cart.id)).toHaveLength(0)
         await reconcileIotpayPayments(getContainer())
       } finally {
@@ -93,6 +106,8 @@ medusaIntegrationTestRunner({
       }
       const { payment } = await orderAndPayment(cart.id, "the reconcile job")
       expect(payment.provider_id).toBe(WECHAT)
+      const atIotpay = stack.sandbox.v1.order(payment.data.payOrderId) as { amount?: number }
+      expect([payment.amount, atIotpay.amount]).toEqual([28.2387, 2824])
     })
 
     it("a QR paid after its session was replaced makes no order and is refunded in full, once", async () => {
@@ -102,8 +117,13 @@ medusaIntegrationTestRunner({
       stack.sandbox.v1.act(replaced.data.mchOrderNo, "approve") // ...but they still scan the old QR code
       const payOrderId = stack.sandbox.v1.order(replaced.data.mchOrderNo)!.payOrderId
       await waitFor(async () => refundsAt(payOrderId).length > 0, "the refund of the stranded payment")
-      await reconcileIotpayPayments(getContainer()) // meets the same paid attempt again
-      await new Promise((r) => setTimeout(r, 1000))
+      const first = await processedRow(getContainer(), payOrderId)
+      expect(first.outcome).toBe("not_applied")
+      // A reconcile run when the attempt's 5-minute check is due (src/lib/reconcile-schedule.ts). It emits before it
+      // returns, so once every notify event of this payment is handled, whatever the run handed on has been acted on.
+      const due = new Date(Date.now() + 6 * 60_000)
+      expect(await reconcileIotpayPayments(getContainer(), due)).toMatchObject({ skipped: false })
+      await runs().settled(payOrderId)
       expect(refundsAt(payOrderId).map((r: any) => r.refundAmount)).toEqual([2824])
       expect(await ordersOfCart(cart.id)).toHaveLength(0)
     })
@@ -141,10 +161,15 @@ medusaIntegrationTestRunner({
     it("captures (nothing sent), refunds 5.00 then 3.99, refuses an over-refund before calling IOTPay", async () => {
       const { payment, orderId } = await wechatOrder()
       const orderIdOf = (_p: unknown) => orderId
+      const before = JSON.stringify(stack.sandbox.v1.orders())
       const captured = await api.post(`/admin/payments/${payment.id}/capture`, {}, admin)
       expect(captured.data.payment.captured_at).not.toBeNull()
+      // v1 payments are sales: Medusa records the whole amount captured, nothing is sent to IOTPay.
+      expect(await medusaMoney(payment.id)).toMatchObject({ amount: 28.2387, captures: [28.2387], refunds: [] })
+      expect(JSON.stringify(stack.sandbox.v1.orders())).toBe(before)
       await api.post(`/admin/payments/${payment.id}/refund`, { amount: 5 }, admin)
       await api.post(`/admin/payments/${payment.id}/refund`, { amount: 3.99 }, admin)
+      expect((await medusaMoney(payment.id)).refunds).toEqual([5, 3.99])
       expect(
         refundsAt(payment.data.payOrderId)
           .map((r: any) => r.refundAmount)
@@ -154,6 +179,7 @@ medusaIntegrationTestRunner({
       expect(tooMuch.status).toBe(400)
       expect(tooMuch.data.message).toMatch(/only 19\.25 CAD is left to refund\. Nothing was sent to IOTPay/)
       expect(refundsAt(payment.data.payOrderId)).toHaveLength(2)
+      expect((await medusaMoney(payment.id)).refunds).toEqual([5, 3.99])
       // The admin panel reads v1 payments through query_order (v1 reports no refundable: amount less confirmed refunds).
       const panel = await api.get(`/admin/iotpay/orders/${orderIdOf(payment)}`, admin)
       expect(panel.data.payments[0]).toMatchObject({
@@ -173,6 +199,28 @@ medusaIntegrationTestRunner({
           .map((r: any) => r.refundAmount)
           .sort()
       ).toEqual([1925, 399, 500])
+      expect((await medusaMoney(payment.id)).refunds).toEqual([5, 3.99, 19.2487])
+    })
+
+    it("Alipay and UnionPay: capture sends nothing, a refund moves its cents, both sides agree", async () => {
+      for (const [provider, data] of [
+        [ALIPAY, { ...SHOPPER, device: "desktop" }],
+        [UNIONPAY, SHOPPER],
+      ] as const) {
+        const cart = await sf.cart()
+        const session = await sf.paymentSession(cart.id, provider, data)
+        await actOnV1Page(session.data.redirectUrl, "approve")
+        const result = await sf.complete(cart.id)
+        if (result.type !== "order") throw new Error(`cart not completed: ${result.error.message}`)
+        const payment = await paymentOf(result.order.id)
+        expect([provider, payment.provider_id]).toEqual([provider, provider])
+        const before = JSON.stringify(stack.sandbox.v1.orders())
+        await api.post(`/admin/payments/${payment.id}/capture`, {}, admin)
+        expect(JSON.stringify(stack.sandbox.v1.orders())).toBe(before)
+        await api.post(`/admin/payments/${payment.id}/refund`, { amount: 12.3456 }, admin)
+        expect(refundsAt(payment.data.payOrderId).map((r: any) => [r.refundAmount, r.status])).toEqual([[1235, 2]])
+        expect(await medusaMoney(payment.id)).toMatchObject({ captures: [28.2387], refunds: [12.3456] })
+      }
     })
 
     it("admin Cancel: one refund of everything at IOTPay (v1 has no void)", async () => {
@@ -186,6 +234,48 @@ medusaIntegrationTestRunner({
       const { data: after } = await api.get(`/admin/payments/${payment.id}?fields=+data`, admin)
       expect(after.payment.data).toMatchObject({ canceled: true })
       expect(after.payment.data.owed).toBeUndefined()
+      expect(await medusaMoney(payment.id)).toMatchObject({ canceled: true, captures: [], refunds: [] })
+    })
+
+    it("a refund whose answer is lost before it reached IOTPay (system error): recorded open, then sent once", async () => {
+      const { payment } = await wechatOrder()
+      await api.post(`/admin/payments/${payment.id}/capture`, {}, admin)
+      // errCode 0010 on refund_order: nothing was committed, but v1 cannot tell, so the outcome is unknown.
+      stack.sandbox.addFault({ endpoint: "refund_order", systemError: true })
+      await api.post(`/admin/payments/${payment.id}/refund`, { amount: 5 }, admin)
+      expect(refundsAt(payment.data.payOrderId)).toEqual([])
+      const open = await medusaMoney(payment.id)
+      expect(open.refunds).toEqual([5]) // Medusa's row stands: the refund is owed, not dropped
+      expect(open.data.reversals.map((r: any) => [r.amountCents, r.status])).toEqual([[500, null]])
+      // The reconcile job settles it: the refund query finds nothing, so the same number is sent, once.
+      await reconcileIotpayPayments(getContainer())
+      await reconcileIotpayPayments(getContainer(), new Date(Date.now() + 60_000))
+      expect(refundsAt(payment.data.payOrderId).map((r: any) => r.refundAmount)).toEqual([500])
+      const settled = await medusaMoney(payment.id)
+      expect(settled.refunds).toEqual([5])
+      expect(settled.data.reversals.map((r: any) => [r.amountCents, r.status])).toEqual([[500, 2]])
+    })
+
+    it("admin Cancel while IOTPay refuses refunds: canceled, the money recorded owed; the reconcile job gives it back", async () => {
+      const { payment, orderId } = await wechatOrder()
+      stack.sandbox.addFault({ endpoint: "refund_order", http500: true, times: 0 })
+      try {
+        await api.post(`/admin/orders/${orderId}/cancel`, {}, admin)
+      } finally {
+        stack.sandbox.clearFaults()
+      }
+      expect((await api.get(`/admin/orders/${orderId}`, admin)).data.order.status).toBe("canceled")
+      expect(refundsAt(payment.data.payOrderId)).toEqual([])
+      const owed = await medusaMoney(payment.id)
+      expect(owed).toMatchObject({ canceled: true, refunds: [] })
+      expect(owed.data).toMatchObject({ canceled: true, owed: { attempts: 1 } })
+      await reconcileIotpayPayments(getContainer())
+      expect(refundsAt(payment.data.payOrderId).map((r: any) => [r.refundAmount, r.mchRefundNo[0]])).toEqual([
+        [2824, "C"],
+      ])
+      const settled = await medusaMoney(payment.id)
+      expect(settled.data.owed).toBeUndefined()
+      expect(settled.data.reversals.map((r: any) => [r.amountCents, r.status])).toEqual([[2824, 2]])
     })
 
     it("duplicate v1 notifies (POST form+query, GET, JSON) make one order; forged ones are refused (0 accepted)", async () => {
@@ -233,7 +323,8 @@ medusaIntegrationTestRunner({
       }, "the accepted copies counted")
       expect(rows).toHaveLength(1) // every accepted copy is the same row; no forged one was written
       expect(rows[0].deliveries).toBeGreaterThanOrEqual(4)
-      await new Promise((r) => setTimeout(r, 1000))
+      const { emitted } = await runs().settled(payment.data.payOrderId) // every copy handed on has been handled
+      expect(emitted).toBeGreaterThanOrEqual(1)
       expect(await ordersOfCart(cart.id)).toHaveLength(1)
     })
 
