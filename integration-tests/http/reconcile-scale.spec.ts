@@ -1,7 +1,8 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { IotpayClient, mchOrderNoForSession } from "../../src/iotpay"
+import { mchOrderNoForSession } from "../../src/iotpay"
 import { reconcileIotpayPayments } from "../../src/jobs/iotpay-reconcile"
 import { SESSION_PAGE } from "../../src/lib/reconcile-attempts"
+import { useCountingProxy } from "../helpers/counting-proxy"
 import { CARDS, payOnHostedPage } from "../helpers/hosted-page"
 import { sql } from "../helpers/inbox"
 import { cloneSessions } from "../../scripts/seed-sessions"
@@ -11,36 +12,22 @@ import { useSeededStore } from "../helpers/seeded-store"
 jest.setTimeout(300_000)
 
 const stack = useIotpayStack()
+/** Every cc_query the job makes, counted on the wire in front of the sandbox, with how many were in flight at once. */
+const gateway = useCountingProxy(() => stack.sandbox.apiBase)
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
 
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     const { sf } = useSeededStore({ api, getContainer })
-    /** Every cc_query the job makes, by mchOrderNo, with how many were in flight at once. */
-    const asked: string[] = []
-    let inFlight = 0
-    let maxInFlight = 0
-
-    beforeAll(async () => {
+    beforeAll(() => {
       process.env.IOTPAY_INBOX_REDRIVE = "off"
-      const query = IotpayClient.prototype.query
-      jest.spyOn(IotpayClient.prototype, "query").mockImplementation(async function (this: IotpayClient, input) {
-        asked.push((input as { mchOrderNo?: string }).mchOrderNo ?? "")
-        maxInFlight = Math.max(maxInFlight, ++inFlight)
-        try {
-          return await query.call(this, input)
-        } finally {
-          inFlight--
-        }
-      })
     })
-    beforeEach(() => {
-      asked.length = 0
-      maxInFlight = 0
-    })
+    /** The cc_query calls IOTPay received since the last gateway.reset(), by mchOrderNo. */
+    const asked = () => gateway.asked("cc_query")
+    beforeEach(() => gateway.reset())
     const run = (at: Date) => reconcileIotpayPayments(getContainer(), at)
-    const countOf = (numbers: string[]) => asked.filter((n) => numbers.includes(n)).length
+    const countOf = (numbers: string[]) => asked().filter((n) => numbers.includes(n)).length
 
     /** A real pending IOTPay session, to clone. */
     async function template() {
@@ -52,10 +39,10 @@ medusaIntegrationTestRunner({
       const start = new Date()
       const numbers = await cloneSessions(getContainer(), (await template()).id, 20, start)
       for (let t = 0; t <= 30 * HOUR; t += 20 * MINUTE) await run(new Date(start.getTime() + t))
-      const perSession = numbers.map((n) => asked.filter((a) => a === n).length)
+      const perSession = numbers.map((n) => asked().filter((a) => a === n).length)
       expect(Math.max(...perSession)).toBeLessThanOrEqual(12)
       expect(Math.min(...perSession)).toBeGreaterThanOrEqual(9) // the schedule's checks at a 20-minute run interval
-      asked.length = 0
+      gateway.reset()
       await run(new Date(start.getTime() + 31 * HOUR))
       expect(countOf(numbers)).toBe(0)
     })
@@ -72,12 +59,12 @@ medusaIntegrationTestRunner({
       const now = new Date()
       const first = await run(now)
       expect(first).toMatchObject({ skipped: false, recovered: 1 })
-      expect(new Set(asked.filter((n) => numbers.includes(n))).size).toBe(count) // the last page too
+      expect(new Set(asked().filter((n) => numbers.includes(n))).size).toBe(count) // the last page too
       expect(countOf(numbers)).toBe(count) // each once
       expect(first.skipped === false && first.sessions).toBeGreaterThanOrEqual(count + 2)
       await waitFor(async () => (await ordersOfCart(getContainer(), cart.id)).length > 0, "the recovered order")
 
-      asked.length = 0
+      gateway.reset()
       expect(await run(new Date(now.getTime() + MINUTE))).toMatchObject({ due: 0, asked: 0 })
       expect(countOf(numbers)).toBe(0) // (the provider's own cc_query, authorizing the recovered one, may still run)
 
@@ -95,11 +82,16 @@ medusaIntegrationTestRunner({
       stack.sandbox.addFault({ endpoint: "cc_query", latencyMs: 50, times: 0 })
       try {
         const now = new Date()
-        const [one, two] = await Promise.all([run(now), new Promise((r) => setTimeout(r, 200)).then(() => run(now))])
+        gateway.reset()
+        const running = run(now)
+        // The second run starts once the first is provably under way: IOTPay has received its first cc_query.
+        await waitFor(async () => asked().length > 0, "the first run's first cc_query")
+        const two = await run(now)
+        const one = await running
         expect(one).toMatchObject({ skipped: false, recovered: 0 })
         expect(two).toEqual({ skipped: true })
         expect(one.skipped === false && one.asked).toBeGreaterThan(SESSION_PAGE + 100)
-        expect(maxInFlight).toBe(4)
+        expect(gateway.maxInFlight()).toBe(4)
       } finally {
         stack.sandbox.clearFaults()
       }
@@ -115,7 +107,7 @@ medusaIntegrationTestRunner({
 
       // A minute later nothing changed and nothing is due: of all those sessions only the template (created just now,
       // inside the 10-minute overlap) is read again.
-      asked.length = 0
+      gateway.reset()
       expect(await run(new Date(now.getTime() + MINUTE))).toMatchObject({ sessions: 1, due: 0, asked: 0 })
 
       // One old session starts a second IOTPay attempt (its data and updated_at change): that run reads it, and its
@@ -127,10 +119,10 @@ medusaIntegrationTestRunner({
         [new Date(now.getTime() + 90_000).toISOString(), numbers[7]]
       ).then((r: { rows: { id: string }[] }) => r.rows)
       const second = mchOrderNoForSession(changed.id, 2)
-      asked.length = 0
+      gateway.reset()
       const later = await run(new Date(now.getTime() + 2 * MINUTE))
       expect(later).toMatchObject({ sessions: 2, due: 1, asked: 1 }) // the changed one, and the template again
-      expect(asked).toContain(second)
+      expect(asked()).toContain(second)
       expect(countOf(numbers)).toBe(0)
     })
 
@@ -153,7 +145,7 @@ medusaIntegrationTestRunner({
       // The session is deleted from the table (Medusa only soft-deletes; a manual clean-up might not): its row can
       // never be asked about, so the next run retires it rather than reading it again every minute.
       await sql(getContainer(), `DELETE FROM payment_session WHERE data->>'mchOrderNo' = ?`, [number])
-      asked.length = 0
+      gateway.reset()
       await run(new Date(now.getTime() + 6 * MINUTE))
       expect(countOf([number])).toBe(0)
       expect(await checkRow()).toMatchObject({ retired: true, last_result: "session not found" })
