@@ -9,7 +9,7 @@ const stack = useIotpayStack()
 
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
-    const { sf, admin, paidOrder } = useSeededStore({ api, getContainer })
+    const { sf, admin, paidOrder, medusaMoney } = useSeededStore({ api, getContainer })
 
     const sandboxPayment = (payOrderId: string) => stack.sandbox.order(payOrderId)!
 
@@ -48,11 +48,16 @@ medusaIntegrationTestRunner({
     // The payment is 28.2387 in Medusa, 2824 cents at IOTPay.
     it("captures, refunds 5.00 then 3.99, and refuses a third refund above what is left", async () => {
       const { order, payment } = await paidOrder()
+      const before = JSON.stringify(stack.sandbox.orders())
       const captured = await api.post(`/admin/payments/${payment.id}/capture`, {}, admin)
       expect(captured.data.payment.captured_at).not.toBeNull()
+      // An IOTPay card payment is a sale: Medusa records the whole amount captured, and nothing is sent to IOTPay.
+      expect(await medusaMoney(payment.id)).toMatchObject({ amount: 28.2387, captures: [28.2387], refunds: [] })
+      expect(JSON.stringify(stack.sandbox.orders())).toBe(before)
 
       await api.post(`/admin/payments/${payment.id}/refund`, { amount: 5 }, admin)
       await api.post(`/admin/payments/${payment.id}/refund`, { amount: 3.99 }, admin)
+      expect((await medusaMoney(payment.id)).refunds).toEqual([5, 3.99])
       const atSandbox = sandboxPayment(payment.data.payOrderId)
       expect(atSandbox.refundable).toBe(2824 - 500 - 399)
       const refunds = stack.sandbox.orders().filter((o) => o.originalOrderId === payment.data.payOrderId)
@@ -72,6 +77,7 @@ medusaIntegrationTestRunner({
       expect(tooMuch.data.message).toMatch(/only 19\.25 CAD is left to refund\. Nothing was sent to IOTPay/)
       expect(sandboxPayment(payment.data.payOrderId).refundable).toBe(1925)
       expect(stack.sandbox.orders().filter((o) => o.originalOrderId === payment.data.payOrderId)).toHaveLength(2)
+      expect((await medusaMoney(payment.id)).refunds).toEqual([5, 3.99]) // no refund row for the refused one
 
       const panel = await api.get(`/admin/iotpay/orders/${order.id}`, admin)
       expect(panel.data.payments).toHaveLength(1)
@@ -94,6 +100,7 @@ medusaIntegrationTestRunner({
       // Exactly what is left still goes through.
       await api.post(`/admin/payments/${payment.id}/refund`, { amount: 19.2487 }, admin)
       expect(sandboxPayment(payment.data.payOrderId).refundable).toBe(0)
+      expect((await medusaMoney(payment.id)).refunds).toEqual([5, 3.99, 19.2487])
       const after = await api.get(`/admin/iotpay/orders/${order.id}`, admin)
       expect(after.data.payments[0]).toMatchObject({ statusText: "fully refunded", refundable: "0.00" })
     })
@@ -107,8 +114,10 @@ medusaIntegrationTestRunner({
       const voids = stack.sandbox.orders().filter((o) => o.originalOrderId === payment.data.payOrderId)
       expect(voids).toHaveLength(1)
       expect(voids[0].sandbox.kind).toBe("void")
+      expect(voids[0].amount).toBe(2824)
       const { data } = await api.get(`/admin/orders/${order.id}`, admin)
       expect(data.order.status).toBe("canceled")
+      expect(await medusaMoney(payment.id)).toMatchObject({ canceled: true, captures: [], refunds: [] })
       const panel = await api.get(`/admin/iotpay/orders/${order.id}`, admin)
       expect(panel.data.payments[0]).toMatchObject({ statusText: "voided", refundable: "0.00" })
       expect(panel.data.payments[0].reversals.map((r: any) => [r.kind, r.amount])).toEqual([["void", "28.24"]])
@@ -125,6 +134,9 @@ medusaIntegrationTestRunner({
       expect(reversals).toHaveLength(1)
       expect(reversals[0].sandbox.kind).toBe("refund")
       expect(reversals[0].amount).toBe(2824)
+      const { data } = await api.get(`/admin/orders/${order.id}`, admin)
+      expect(data.order.status).toBe("canceled")
+      expect(await medusaMoney(payment.id)).toMatchObject({ canceled: true, captures: [], refunds: [] })
     })
   },
 })

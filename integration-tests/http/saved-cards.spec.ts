@@ -13,7 +13,7 @@ const CARD_PROVIDER = "pp_iotpay_iotpay"
 // The test runner restores the database to its state after beforeAll before every test: each test saves its own card.
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
-    const { sf: guest } = useSeededStore({ api, getContainer })
+    const { sf: guest, medusaMoney } = useSeededStore({ api, getContainer })
     let alice: Storefront
     let bob: Storefront
 
@@ -110,8 +110,13 @@ medusaIntegrationTestRunner({
       expect(stack.sandbox.orders()).toHaveLength(before + 1) // charged once
 
       await api.post(`/admin/payments/${payment.id}/capture`, {}, admin)
+      expect(stack.sandbox.orders()).toHaveLength(before + 1) // a sale: capturing sends nothing
       await api.post(`/admin/payments/${payment.id}/refund`, { amount: 28.2387 }, admin) // the whole payment
       expect(stack.sandbox.order(payment.data.payOrderId)!.refundable).toBe(0)
+      const refunds = stack.sandbox.orders().filter((o) => o.originalOrderId === payment.data.payOrderId)
+      expect(refunds.map((r) => [r.sandbox.kind, r.status, r.amount])).toEqual([["refund", 2, 2824]])
+      // Medusa's side: the capture and the refund row, in Medusa's exact amount.
+      expect(await medusaMoney(payment.id)).toMatchObject({ captures: [28.2387], refunds: [28.2387] })
     })
 
     it("keeps one customer's cards from another: not listed, not chargeable, not removable", async () => {
