@@ -11,7 +11,10 @@ const WALLET_PROVIDER = "pp_iotpay-wallet_iotpay"
 
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
-    const { sf, admin } = useSeededStore({ api, getContainer }, { providers: [WALLET_PROVIDER] })
+    const { sf, admin, orderPayment, medusaMoney } = useSeededStore(
+      { api, getContainer },
+      { providers: [WALLET_PROVIDER] }
+    )
 
     for (const walletType of ["ApplePay", "GooglePay"] as const) {
       it(`${walletType}: the wallet token pays when the cart is completed, and canceling voids it`, async () => {
@@ -56,6 +59,34 @@ medusaIntegrationTestRunner({
         await api.post(`/admin/orders/${orderId}/cancel`, {}, admin)
         expect(stack.sandbox.order(payment.data.payOrderId)!.sandbox.voided).toBe(true)
         expect(stack.sandbox.order(payment.data.payOrderId)!.refundable).toBe(0)
+        const voids = stack.sandbox.orders().filter((o) => o.originalOrderId === payment.data.payOrderId)
+        expect(voids.map((v) => [v.sandbox.kind, v.amount])).toEqual([["void", 2824]])
+        expect((await api.get(`/admin/orders/${orderId}`, admin)).data.order.status).toBe("canceled")
+        expect(await medusaMoney(payment.id)).toMatchObject({ canceled: true, captures: [], refunds: [] })
+      })
+
+      it(`${walletType}: capture sends nothing, refunds 5.00 then the rest, both sides agree`, async () => {
+        const cart = await sf.cart()
+        await sf.paymentSession(cart.id, WALLET_PROVIDER, {
+          walletType,
+          walletData: TEST_WALLET_TOKENS.approve.walletData,
+        })
+        const result = await sf.complete(cart.id)
+        if (result.type !== "order") throw new Error(`cart not completed: ${result.error.message}`)
+        const { payment } = await orderPayment(result.order.id)
+        const before = JSON.stringify(stack.sandbox.orders())
+        await api.post(`/admin/payments/${payment.id}/capture`, {}, admin)
+        expect(await medusaMoney(payment.id)).toMatchObject({ amount: 28.2387, captures: [28.2387], refunds: [] })
+        expect(JSON.stringify(stack.sandbox.orders())).toBe(before) // a wallet payment is a sale: nothing to send
+        await api.post(`/admin/payments/${payment.id}/refund`, { amount: 5 }, admin)
+        await api.post(`/admin/payments/${payment.id}/refund`, { amount: 23.2387 }, admin)
+        const refunds = stack.sandbox.orders().filter((o) => o.originalOrderId === payment.data.payOrderId)
+        expect(refunds.map((r) => [r.sandbox.kind, r.status, r.amount])).toEqual([
+          ["refund", 2, 500],
+          ["refund", 2, 2324],
+        ])
+        expect(stack.sandbox.order(payment.data.payOrderId)!.refundable).toBe(0)
+        expect((await medusaMoney(payment.id)).refunds).toEqual([5, 23.2387])
       })
     }
 
