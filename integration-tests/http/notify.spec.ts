@@ -56,10 +56,12 @@ medusaIntegrationTestRunner({
       expect(stack.sandbox.notifications().filter((n) => n.payOrderId === payOrderId)).toEqual([])
       expect(await ordersOfCart(cart.id)).toHaveLength(0)
       expect(await reconcileIotpayPayments(getContainer())).toMatchObject({ recovered: 1 })
-      await waitFor(
-        async () => (await paymentsOfSession(session.id)).length > 0,
-        "the reconcile job to complete the cart"
-      )
+      const [recovered] = await waitFor(async () => {
+        const found = await paymentsOfSession(session.id)
+        return found.length ? found : null
+      }, "the reconcile job to complete the cart")
+      // Both sides of the money: Medusa's exact amount, IOTPay's cents.
+      expect([Number(recovered.amount), stack.sandbox.order(payOrderId)!.amount]).toEqual([28.2387, 2824])
       expect(await runs().settled(payOrderId)).toEqual({ emitted: 1, finished: 1 })
       expect((await processedRow(getContainer(), payOrderId)).outcome).toBe("order_created")
       expect(await ordersOfCart(cart.id)).toHaveLength(1)
