@@ -119,6 +119,26 @@ medusaIntegrationTestRunner({
       expect(await medusaMoney(payment.id)).toMatchObject({ captures: [28.2387], refunds: [28.2387] })
     })
 
+    it("cancels a saved-card order with one void of its cents; Medusa cancels the order and the payment", async () => {
+      const { started } = await saveCard(alice)
+      const cart = await alice.cart()
+      await alice.paymentSession(cart.id, CARD_PROVIDER, { payment_method_id: started.id })
+      const result = await alice.complete(cart.id)
+      if (result.type !== "order") throw new Error(`cart not completed: ${result.error.message}`)
+      const admin = await adminHeaders(getContainer())
+      const { data } = await api.get(
+        `/admin/orders/${result.order.id}?fields=*payment_collections,*payment_collections.payments`,
+        admin
+      )
+      const payment = data.order.payment_collections[0].payments[0]
+      await api.post(`/admin/orders/${result.order.id}/cancel`, {}, admin)
+      const voids = stack.sandbox.orders().filter((o) => o.originalOrderId === payment.data.payOrderId)
+      expect(voids.map((v) => [v.sandbox.kind, v.amount])).toEqual([["void", 2824]])
+      expect(stack.sandbox.order(payment.data.payOrderId)!.refundable).toBe(0)
+      expect((await api.get(`/admin/orders/${result.order.id}`, admin)).data.order.status).toBe("canceled")
+      expect(await medusaMoney(payment.id)).toMatchObject({ canceled: true, captures: [], refunds: [] })
+    })
+
     it("keeps one customer's cards from another: not listed, not chargeable, not removable", async () => {
       const { started } = await saveCard(alice)
       expect(await savedCards(bob)).toEqual([])
