@@ -76,6 +76,8 @@ medusaIntegrationTestRunner({
       expect(session.data.codeUrl).toMatch(/^weixin:\/\//)
       expect(payment.provider_id).toBe(WECHAT)
       expect(payment.data.payOrderId).toBe(stack.sandbox.v1.order(session.data.mchOrderNo)!.payOrderId)
+      const atIotpay = stack.sandbox.v1.order(payment.data.payOrderId) as { amount?: number }
+      expect([payment.amount, atIotpay.amount]).toEqual([28.2387, 2824])
       // The subscriber writes its verdict on the inbox row once the order is made.
       const rows = await waitFor(async () => {
         const found = await inboxRows(getContainer(), payment.data.payOrderId)
@@ -202,18 +204,22 @@ medusaIntegrationTestRunner({
       expect((await medusaMoney(payment.id)).refunds).toEqual([5, 3.99, 19.2487])
     })
 
+    /** An Alipay (desktop cashier) or UnionPay checkout: redirect, approve, complete; the order and its payment. */
+    async function redirectOrder(provider: typeof ALIPAY | typeof UNIONPAY) {
+      const cart = await sf.cart()
+      const data = provider === ALIPAY ? { ...SHOPPER, device: "desktop" } : SHOPPER
+      const session = await sf.paymentSession(cart.id, provider, data)
+      await actOnV1Page(session.data.redirectUrl, "approve")
+      const result = await sf.complete(cart.id)
+      if (result.type !== "order") throw new Error(`cart not completed: ${result.error.message}`)
+      const payment = await paymentOf(result.order.id)
+      expect([provider, payment.provider_id]).toEqual([provider, provider])
+      return { orderId: result.order.id as string, payment }
+    }
+
     it("Alipay and UnionPay: capture sends nothing, a refund moves its cents, both sides agree", async () => {
-      for (const [provider, data] of [
-        [ALIPAY, { ...SHOPPER, device: "desktop" }],
-        [UNIONPAY, SHOPPER],
-      ] as const) {
-        const cart = await sf.cart()
-        const session = await sf.paymentSession(cart.id, provider, data)
-        await actOnV1Page(session.data.redirectUrl, "approve")
-        const result = await sf.complete(cart.id)
-        if (result.type !== "order") throw new Error(`cart not completed: ${result.error.message}`)
-        const payment = await paymentOf(result.order.id)
-        expect([provider, payment.provider_id]).toEqual([provider, provider])
+      for (const provider of [ALIPAY, UNIONPAY] as const) {
+        const { payment } = await redirectOrder(provider)
         const before = JSON.stringify(stack.sandbox.v1.orders())
         await api.post(`/admin/payments/${payment.id}/capture`, {}, admin)
         expect(JSON.stringify(stack.sandbox.v1.orders())).toBe(before)
@@ -223,18 +229,20 @@ medusaIntegrationTestRunner({
       }
     })
 
-    it("admin Cancel: one refund of everything at IOTPay (v1 has no void)", async () => {
-      const { payment, orderId } = await wechatOrder()
-      await api.post(`/admin/orders/${orderId}/cancel`, {}, admin)
-      const refunds = refundsAt(payment.data.payOrderId)
-      expect(refunds.map((r: any) => r.refundAmount)).toEqual([2824])
-      expect((refunds[0] as any).mchRefundNo).toMatch(/^C/)
-      const { data } = await api.get(`/admin/orders/${orderId}`, admin)
-      expect(data.order.status).toBe("canceled")
-      const { data: after } = await api.get(`/admin/payments/${payment.id}?fields=+data`, admin)
-      expect(after.payment.data).toMatchObject({ canceled: true })
-      expect(after.payment.data.owed).toBeUndefined()
-      expect(await medusaMoney(payment.id)).toMatchObject({ canceled: true, captures: [], refunds: [] })
+    it("admin Cancel: one refund of everything at IOTPay (v1 has no void), for WeChat Pay, Alipay and UnionPay", async () => {
+      const orders = [await wechatOrder(), await redirectOrder(ALIPAY), await redirectOrder(UNIONPAY)]
+      for (const { payment, orderId } of orders) {
+        await api.post(`/admin/orders/${orderId}/cancel`, {}, admin)
+        const refunds = refundsAt(payment.data.payOrderId)
+        expect(refunds.map((r: any) => r.refundAmount)).toEqual([2824])
+        expect((refunds[0] as any).mchRefundNo).toMatch(/^C/)
+        const { data } = await api.get(`/admin/orders/${orderId}`, admin)
+        expect(data.order.status).toBe("canceled")
+        const after = await medusaMoney(payment.id)
+        expect(after).toMatchObject({ canceled: true, captures: [], refunds: [] })
+        expect(after.data).toMatchObject({ canceled: true })
+        expect(after.data.owed).toBeUndefined()
+      }
     })
 
     it("a refund whose answer is lost before it reached IOTPay (system error): recorded open, then sent once", async () => {
