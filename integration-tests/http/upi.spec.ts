@@ -14,7 +14,10 @@ const UPI_PROVIDER = "pp_iotpay_iotpay-upi"
 
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
-    const { sf, admin, medusaMoney } = useSeededStore({ api, getContainer }, { providers: [UPI_PROVIDER] })
+    const { sf, admin, orderPayment, medusaMoney } = useSeededStore(
+      { api, getContainer },
+      { providers: [UPI_PROVIDER] }
+    )
 
     async function approvedUpiPayment(card: string) {
       const cart = await sf.cart()
@@ -64,6 +67,24 @@ medusaIntegrationTestRunner({
       const refunds = stack.sandbox.orders().filter((o) => o.originalOrderId === paid.data.payOrderId)
       expect(refunds.map((r) => [r.sandbox.kind, r.status, r.amount])).toEqual([["refund", 2, 1000]])
       expect(await medusaMoney(paid.id)).toMatchObject({ amount: 28.2387, captures: [28.2387], refunds: [10] })
+    })
+
+    it("cancel of a UPI_EX order: one void of its cents at IOTPay; Medusa cancels the order and the payment", async () => {
+      const { cart } = await approvedUpiPayment(CARDS.visa)
+      const [orderId] = await waitFor(
+        async () => {
+          const ids = await ordersOfCart(getContainer(), cart.id)
+          return ids.length ? ids : null
+        },
+        "the UPI_EX notify to complete the cart",
+        60_000
+      )
+      const paid = await waitFor(async () => (await orderPayment(orderId)).payment, "the UPI_EX payment")
+      await api.post(`/admin/orders/${orderId}/cancel`, {}, admin)
+      const voids = stack.sandbox.orders().filter((o) => o.originalOrderId === paid.data.payOrderId)
+      expect(voids.map((v) => [v.sandbox.kind, v.amount])).toEqual([["void", 2824]])
+      expect((await api.get(`/admin/orders/${orderId}`, admin)).data.order.status).toBe("canceled")
+      expect(await medusaMoney(paid.id)).toMatchObject({ canceled: true, captures: [], refunds: [] })
     })
 
     it("without any notify, completing again after the success is in turns the cart into an order", async () => {
