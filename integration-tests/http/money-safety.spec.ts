@@ -20,7 +20,7 @@ const stack = useIotpayStack()
  */
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
-    const { sf, admin, paidOrder } = useSeededStore({ api, getContainer })
+    const { sf, admin, paidOrder, medusaMoney } = useSeededStore({ api, getContainer })
 
     beforeAll(() => void notifyRuns(getContainer())) // counting starts before the first delivery
     beforeEach(async () => {
@@ -85,6 +85,7 @@ medusaIntegrationTestRunner({
       data = await paymentData(payment.id)
       expect(data.reversals.find((r: any) => r.mchRefundNo === pending.mchRefundNo).status).toBe(2)
       expect(sandboxPayment(payOrderId).refundable).toBe(payment.data.amountCents - 500)
+      expect((await medusaMoney(payment.id)).refunds).toEqual([5]) // the pending refund's row, none for the failed one
     })
 
     it("a refund whose answer is lost and whose check fails too is kept as unknown, never sent twice", async () => {
@@ -114,6 +115,7 @@ medusaIntegrationTestRunner({
       data = await paymentData(payment.id)
       expect(data.reversals.find((r: any) => r.mchRefundNo === unknown.mchRefundNo).status).toBe(2)
       expect(reversalsAt(payOrderId)).toHaveLength(2)
+      expect((await medusaMoney(payment.id)).refunds).toEqual([4, 1]) // Medusa's rows match IOTPay's 400 + 100
     })
 
     it("refuses a refund when IOTPay's refundable disagrees with the payment's records", async () => {
