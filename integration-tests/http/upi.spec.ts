@@ -31,6 +31,23 @@ medusaIntegrationTestRunner({
       return { cart, session }
     }
 
+    /** The order UnionPay's late success makes through the notify, and its payment (linked a moment later). */
+    async function notifiedOrder(cartId: string) {
+      const [orderId] = await waitFor(
+        async () => {
+          const ids = await ordersOfCart(getContainer(), cartId)
+          return ids.length ? ids : null
+        },
+        "the UPI_EX notify to complete the cart",
+        60_000
+      )
+      const paid = await waitFor(
+        async () => (await orderPayment(orderId).catch(() => null))?.payment,
+        "the UPI_EX payment"
+      )
+      return { orderId, paid }
+    }
+
     it("a late UPI_EX success still becomes an order through the notify, and the admin can refund it", async () => {
       const { cart, session } = await approvedUpiPayment(CARDS.visa)
       const early = await sf.complete(cart.id).catch((e: any) => e.response?.data)
@@ -39,26 +56,7 @@ medusaIntegrationTestRunner({
       const [pending] = await payment.listPaymentSessions({ id: session.id })
       expect(pending.status).toBe("pending") // not given up
 
-      const [orderId] = await waitFor(
-        async () => {
-          const ids = await ordersOfCart(getContainer(), cart.id)
-          return ids.length ? ids : null
-        },
-        "the UPI_EX notify to complete the cart",
-        60_000
-      )
-      const { data } = await api.get(
-        `/admin/orders/${orderId}?fields=*payment_collections,*payment_collections.payments`,
-        admin
-      )
-      const paid = await waitFor(async () => {
-        const { data: again } = await api.get(
-          `/admin/orders/${orderId}?fields=*payment_collections,*payment_collections.payments`,
-          admin
-        )
-        return again.order.payment_collections[0].payments?.[0]
-      }, "the UPI_EX payment")
-      expect(data.order.id).toBe(orderId)
+      const { paid } = await notifiedOrder(cart.id)
       expect(paid.provider_id).toBe(UPI_PROVIDER)
       expect(stack.sandbox.order(paid.data.payOrderId)).toMatchObject({ channel: "UPI_EX", status: 2, amount: 2824 })
       await api.post(`/admin/payments/${paid.id}/capture`, {}, admin)
@@ -71,15 +69,7 @@ medusaIntegrationTestRunner({
 
     it("cancel of a UPI_EX order: one void of its cents at IOTPay; Medusa cancels the order and the payment", async () => {
       const { cart } = await approvedUpiPayment(CARDS.visa)
-      const [orderId] = await waitFor(
-        async () => {
-          const ids = await ordersOfCart(getContainer(), cart.id)
-          return ids.length ? ids : null
-        },
-        "the UPI_EX notify to complete the cart",
-        60_000
-      )
-      const paid = await waitFor(async () => (await orderPayment(orderId)).payment, "the UPI_EX payment")
+      const { orderId, paid } = await notifiedOrder(cart.id)
       await api.post(`/admin/orders/${orderId}/cancel`, {}, admin)
       const voids = stack.sandbox.orders().filter((o) => o.originalOrderId === paid.data.payOrderId)
       expect(voids.map((v) => [v.sandbox.kind, v.amount])).toEqual([["void", 2824]])
