@@ -83,7 +83,11 @@ module.exports = defineConfig({
     // The notify inbox (a store that installed the package: "medusa-payment-iotpay/modules/iotpay-notify/index").
     {
       resolve: "./src/modules/iotpay-notify",
-      options: { reconcileConcurrency: process.env.IOTPAY_RECONCILE_CONCURRENCY },
+      options: {
+        reconcileConcurrency: process.env.IOTPAY_RECONCILE_CONCURRENCY,
+        notifyDeadlineMs: process.env.IOTPAY_NOTIFY_DEADLINE_MS,
+        notifyMaxWaiting: process.env.IOTPAY_NOTIFY_MAX_WAITING,
+      },
     },
     {
       resolve: "@medusajs/medusa/payment",

@@ -3,7 +3,7 @@ import { IotpayNotify, type NotifyOutcome } from "./models/notify"
 import { IotpayOpenPayment } from "./models/open-payment"
 import { IotpayReconcileCheck } from "./models/reconcile-check"
 import { IotpayReconcileRun } from "./models/reconcile-run"
-import { DeliveryBatch } from "./delivery-batch"
+import { DeliveryBatch, type DeliveryLimits } from "./delivery-batch"
 import { toInboxRow, type InboxInput } from "./inbox-row"
 import { SettledRepeats, type SettledEntry } from "./settled-repeats"
 
@@ -28,14 +28,18 @@ export default class IotpayNotifyModuleService extends MedusaService({
   readonly options: IotpayNotifyModuleOptions
   /** Copies of notifies already carried through: counted in memory, written in batches (see SettledRepeats). */
   readonly settledRepeats: SettledRepeats
-  /** Other deliveries: upserted in batches while a statement is in flight (see DeliveryBatch). */
-  private readonly firstDeliveries = new DeliveryBatch<InboxRow>((rows) => this.upsertDeliveries(rows))
+  /** Other deliveries: upserted in batches while a statement is in flight, with a deadline (see DeliveryBatch). */
+  private readonly firstDeliveries: DeliveryBatch<InboxRow>
 
   constructor(container: Record<string, unknown>, options?: IotpayNotifyModuleOptions) {
     // eslint-disable-next-line prefer-rest-params
     super(...arguments)
     this.manager_ = container.manager as Manager
     this.options = options ?? {}
+    this.firstDeliveries = new DeliveryBatch<InboxRow>(
+      (rows) => this.upsertDeliveries(rows),
+      deliveryLimits(this.options)
+    )
     const logger = container.logger as Logger | undefined
     this.settledRepeats = new SettledRepeats(
       (counts) => this.addDeliveries(counts),
@@ -351,6 +355,20 @@ export type ReconcileRunRow = {
 export type IotpayNotifyModuleOptions = {
   /** How many cc_query calls the reconcile job has in flight at once (default 4). */
   reconcileConcurrency?: number | string
+  /** A notify whose row is not committed within this many ms is answered 503 (default 5000). */
+  notifyDeadlineMs?: number | string
+  /** Notifies waiting for the database at once; one more is answered 503 at once (default 2000). */
+  notifyMaxWaiting?: number | string
+}
+
+/** The inbox's limits from the module options (strings allowed: they often come from the environment). */
+function deliveryLimits(options: IotpayNotifyModuleOptions): Partial<DeliveryLimits> {
+  const limits: Partial<DeliveryLimits> = {}
+  const deadline = Number(options.notifyDeadlineMs)
+  const waiting = Number(options.notifyMaxWaiting)
+  if (Number.isInteger(deadline) && deadline > 0) limits.deadlineMs = deadline
+  if (Number.isInteger(waiting) && waiting > 0) limits.maxWaiting = waiting
+  return limits
 }
 
 export type NewCheck = {

@@ -19,7 +19,7 @@ export class SettledRepeats {
   private readonly settled = new Map<Key, SettledEntry>()
   private readonly pending = new Map<string, { n: number; at: Date }>()
   private timer: NodeJS.Timeout | null = null
-  private flushing: Promise<void> = Promise.resolve()
+  private writing: Promise<void> | null = null
 
   constructor(
     private readonly write: (counts: { id: string; n: number; at: Date }[]) => Promise<void>,
@@ -59,25 +59,47 @@ export class SettledRepeats {
     this.settled.set(key, { ...entry })
   }
 
-  /** Writes the counts gathered so far (also what tests and shutdown call). */
+  /**
+   * Writes the counts gathered so far (also what tests and shutdown call), after the write in flight if there is
+   * one. One write at a time: counts gathered while it is in flight wait and go together in the next, so a database
+   * that stalls holds one statement here, not a new one every `flushMs`. A failed write loses its counts (reported
+   * through onWriteError), which is the same loss as a crash and never a notify.
+   */
   flush(): Promise<void> {
     if (this.timer) {
       clearTimeout(this.timer)
       this.timer = null
     }
+    if (this.writing) {
+      return this.writing.then(() => this.flush())
+    }
     const counts = [...this.pending].map(([id, { n, at }]) => ({ id, n, at }))
     this.pending.clear()
-    if (counts.length) {
-      this.flushing = this.flushing.then(() => this.write(counts).catch((e: Error) => this.onWriteError(e)))
+    if (!counts.length) {
+      return Promise.resolve()
     }
-    return this.flushing
+    this.writing = this.write(counts)
+      .catch((e: Error) => this.onWriteError(e))
+      .finally(() => {
+        this.writing = null
+        if (this.pending.size) {
+          this.schedule()
+        }
+      })
+    return this.writing
   }
 
   private schedule() {
     if (this.timer) {
       return
     }
-    this.timer = setTimeout(() => void this.flush(), this.flushMs)
+    this.timer = setTimeout(() => {
+      this.timer = null
+      // A write still in flight schedules the next one when it ends.
+      if (!this.writing) {
+        void this.flush()
+      }
+    }, this.flushMs)
     this.timer.unref()
   }
 }

@@ -83,4 +83,33 @@ describe("SettledRepeats (copies of a notify already carried through)", () => {
     expect(repeats.count(keys[1])).not.toBeNull()
     expect(repeats.count(keys[2])).not.toBeNull()
   })
+
+  it("has one write in flight at most: copies counted while it stalls go together in the next write", async () => {
+    const writes: { id: string; n: number }[][] = []
+    let release: () => void = () => {}
+    const repeats = new SettledRepeats(
+      (counts) => {
+        writes.push(counts.map(({ id, n }) => ({ id, n })))
+        return new Promise<void>((r) => (release = r))
+      },
+      () => {},
+      1
+    )
+    repeats.remember(key, settled("n1"))
+    repeats.count(key)
+    const first = repeats.flush()
+    for (let i = 0; i < 5; i++) {
+      repeats.count(key)
+      await new Promise((r) => setTimeout(r, 5))
+    }
+    expect(writes).toEqual([[{ id: "n1", n: 1 }]])
+    const all = repeats.flush()
+    release()
+    await first
+    await new Promise((r) => setImmediate(r))
+    expect(writes).toEqual([[{ id: "n1", n: 1 }], [{ id: "n1", n: 5 }]])
+    release()
+    await all
+    expect(writes).toHaveLength(2)
+  })
 })
