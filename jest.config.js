@@ -34,6 +34,13 @@ module.exports = {
       testMatch: ["<rootDir>/integration-tests/cluster/**/*.spec.ts"],
       setupFiles: ["<rootDir>/integration-tests/setup.js"],
     },
+    // The fault matrix: its own Postgres (and Redis) that the tests stop and start (npm run test:faults).
+    {
+      ...common,
+      displayName: "faults",
+      testMatch: ["<rootDir>/integration-tests/faults/**/*.spec.ts"],
+      setupFiles: ["<rootDir>/integration-tests/setup.js"],
+    },
     // Browser tests against the demo stack; `npm run test:e2e` (scripts/test-e2e.js) starts the stack and runs them.
     { ...common, displayName: "e2e", testMatch: ["<rootDir>/integration-tests/e2e/**/*.spec.ts"] },
   ],
