@@ -63,6 +63,8 @@ medusaIntegrationTestRunner({
           },
           { providerId: "pp_iotpay-unionpay_iotpay", what: "UnionPay online cashier", channels: ["UPI_SEQ"] },
         ],
+        trustedProxies: [],
+        untrustedProxies: [],
       })
       expect(byId["v1-live"]).toMatchObject({ mode: "live", v1ApiBase: "https://api.iotpaycloud.com/v1" })
       expect(byId["v1-offline"].services.map((s: any) => s.providerId)).toEqual([

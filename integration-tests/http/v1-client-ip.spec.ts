@@ -173,6 +173,19 @@ medusaIntegrationTestRunner({
           [2324, 2],
         ],
       })
+      })
+
+    it("X-Forwarded-For from this loopback peer to an entry trusting no proxy: shown on Settings → IOTPay", async () => {
+      await session(DIRECT, { return_url: RETURN_URL }, { "x-forwarded-for": "203.0.113.50" })
+      const { data } = await api.get("/admin/iotpay/providers", await adminHeaders(getContainer()))
+      const byId = Object.fromEntries(data.v1.map((v: any) => [v.id, v]))
+      expect(byId.iotpay.trustedProxies).toEqual([])
+      expect(byId.iotpay.untrustedProxies).toEqual([
+        expect.objectContaining({ peer: expect.stringMatching(/^(127\.0\.0\.1|::1)$/), requests: expect.any(Number) }),
+      ])
+      // The entries that trust a proxy are not warned about, whatever reached them.
+      expect([byId.proxied.untrustedProxies, byId.lb.untrustedProxies]).toEqual([[], []])
+      expect(byId.proxied.trustedProxies).toEqual(["loopback"])
     })
   },
 })

@@ -1,10 +1,13 @@
 import { isIP } from "node:net"
+import proxyaddr from "proxy-addr"
 import { normalizeClientIp } from "../iotpay"
 
 /**
  * The shopper's IP as the Medusa server sees it, for IOTPay v1's required `clientIp`. Pure (no Medusa): the socket's
  * peer address is the client, unless that peer is a trusted proxy; then X-Forwarded-For is read from the right (each
- * proxy appends the address it saw) and the first address that is not a trusted proxy is the shopper. Everything to
+ * proxy appends the address it saw) and the first address that is not a trusted proxy is the shopper. The ranges
+ * and the walk are Express's own `proxy-addr`; this file adds what IOTPay needs on top: every spelling a proxy
+ * writes (ports, brackets, zone ids, IPv4 tails) read as one address, and a refusal instead of a guess. Everything to
  * its left was written by the shopper's side and can say anything. An X-Forwarded-For from an untrusted peer is
  * ignored entirely. Nothing is guessed: when the address cannot be known, the answer says why.
  */
@@ -12,11 +15,12 @@ import { normalizeClientIp } from "../iotpay"
 /** The session data key the plugin's middleware fills on v1 store routes (provider-owned: always overwritten). */
 export const V1_CLIENT_IP_KEY = "iotpay_client_ip"
 
-/** Named address ranges usable in `trustedProxies`. */
-export const TRUSTED_PROXY_NAMES: Record<string, readonly string[]> = {
-  loopback: ["127.0.0.0/8", "::1/128"],
-  private: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"],
-  linklocal: ["169.254.0.0/16", "fe80::/10"],
+/** Named address ranges usable in `trustedProxies`, as proxy-addr names them ("private" is its "uniquelocal"). */
+export const TRUSTED_PROXY_NAMES: Record<string, string> = {
+  loopback: "loopback",
+  private: "uniquelocal",
+  uniquelocal: "uniquelocal",
+  linklocal: "linklocal",
 }
 
 /** More trusted hops than any real proxy chain: a longer all-trusted chain is refused, not walked. */
@@ -25,7 +29,6 @@ export const MAX_FORWARDED_HOPS = 20
 export const MAX_FORWARDED_LENGTH = 4096
 
 type Parsed = { version: 4 | 6; bytes: number[] }
-type Range = Parsed & { prefix: number }
 
 /**
  * One address as a socket or a proxy writes it: `203.0.113.7`, `203.0.113.7:51234`, `2001:db8::7`, `[2001:db8::7]`,
@@ -72,62 +75,65 @@ function ipv6Bytes(address: string): number[] {
   return groups.flatMap((g) => [g >> 8, g & 0xff])
 }
 
-function parseRange(text: string): Range | null {
-  const [address, prefixText, extra] = text.trim().split("/")
-  if (extra !== undefined) return null
-  // A range is written plainly (no port, zone or brackets): "10.0.0.0/8", "2001:db8::/32", "192.0.2.10".
-  if (isIP(address) === 0) return null
-  const parsed = parseAddress(address)!
-  const bits = isIP(address) === 4 ? 32 : 128
-  if (prefixText === undefined) return { ...parsed, prefix: parsed.version === 4 ? 32 : 128 }
-  if (!/^\d{1,3}$/.test(prefixText)) return null
-  let prefix = Number(prefixText)
-  if (prefix > bits) return null
-  // "::ffff:10.0.0.0/104" is the IPv4 range 10.0.0.0/8 (addresses are compared after unmapping).
-  if (parsed.version === 4 && isIP(address) === 6) {
-    if (prefix < 96) return null
-    prefix -= 96
+/**
+ * One `trustedProxies` entry in the notation proxy-addr compiles. proxy-addr does the matching; two spellings it
+ * reads differently from what this option has always meant are translated first: a /0 range (proxy-addr refuses a
+ * zero prefix, so it becomes its two halves) and an IPv4-mapped range shorter than /96 (refused: it would span IPv6
+ * addresses, not the IPv4 range it looks like). Throws on anything else proxy-addr refuses.
+ */
+function proxyAddrNotation(entry: string): string[] {
+  const named = TRUSTED_PROXY_NAMES[entry.trim().toLowerCase()]
+  if (named) return [named]
+  const text = entry.trim()
+  const [address, prefix, extra] = text.split("/")
+  if (extra !== undefined || isIP(address) === 0) throw new TypeError(`invalid IP address: ${address}`)
+  if (prefix !== undefined && !/^\d{1,3}$/.test(prefix)) throw new TypeError(`invalid range on address: ${text}`)
+  if (isIP(address) === 6 && parseAddress(address)!.version === 4 && prefix !== undefined && Number(prefix) < 96) {
+    throw new TypeError(`an IPv4-mapped range needs a prefix of 96 or more: ${text}`)
   }
-  return { ...parsed, prefix }
+  if (prefix !== undefined && Number(prefix) === 0) {
+    return isIP(address) === 4 ? ["0.0.0.0/1", "128.0.0.0/1"] : ["::/1", "8000::/1"]
+  }
+  proxyaddr.compile(text)
+  return [text]
 }
 
 /** Why one `trustedProxies` entry is not usable, or null when it is (a name, an IP address or a CIDR range). */
 export function trustedProxyEntryProblem(entry: unknown): string | null {
   if (typeof entry !== "string") return "must be a string"
-  if (entry.trim().toLowerCase() in TRUSTED_PROXY_NAMES) return null
-  if (parseRange(entry)) return null
-  return (
-    `"${entry.slice(0, 60)}" is not an IP address, a CIDR range (e.g. "10.0.0.0/8", "2001:db8::/32") ` +
-    `or one of ${Object.keys(TRUSTED_PROXY_NAMES)
-      .map((n) => `"${n}"`)
-      .join(", ")}`
-  )
+  try {
+    proxyAddrNotation(entry)
+    return null
+  } catch {
+    return (
+      `"${entry.slice(0, 60)}" is not an IP address, a CIDR range (e.g. "10.0.0.0/8", "2001:db8::/32") ` +
+      `or one of "loopback", "private", "linklocal"`
+    )
+  }
 }
 
 export type TrustedProxyMatcher = (address: Parsed) => boolean
 
 /** A matcher for validated `trustedProxies` entries (an empty list trusts no one: the socket peer is the shopper). */
 export function trustedProxyMatcher(entries: readonly string[]): TrustedProxyMatcher {
-  const ranges: Range[] = []
-  for (const entry of entries) {
-    const named = TRUSTED_PROXY_NAMES[entry.trim().toLowerCase()]
-    for (const text of named ?? [entry]) {
-      const range = parseRange(text)
-      if (!range) throw new Error(`trustedProxies: ${trustedProxyEntryProblem(entry)}`)
-      ranges.push(range)
+  const notes = entries.flatMap((entry) => {
+    try {
+      return proxyAddrNotation(entry)
+    } catch {
+      throw new Error(`trustedProxies: ${trustedProxyEntryProblem(entry)}`)
     }
-  }
-  return (address) => ranges.some((range) => inRange(address, range))
+  })
+  if (!notes.length) return () => false
+  const trust = proxyaddr.compile(notes)
+  return (address) => trust(addressText(address), 0)
 }
 
-function inRange(address: Parsed, range: Range): boolean {
-  if (address.version !== range.version) return false
-  let bits = range.prefix
-  for (let i = 0; bits > 0; i++, bits -= 8) {
-    const mask = bits >= 8 ? 0xff : (0xff << (8 - bits)) & 0xff
-    if ((address.bytes[i] & mask) !== (range.bytes[i] & mask)) return false
-  }
-  return true
+/** An address in a spelling proxy-addr (ipaddr.js 1.x) reads: dotted IPv4, or IPv6 as eight hex groups. */
+function addressText(address: Parsed): string {
+  if (address.version === 4) return address.bytes.join(".")
+  const groups: string[] = []
+  for (let i = 0; i < 16; i += 2) groups.push(((address.bytes[i] << 8) | address.bytes[i + 1]).toString(16))
+  return groups.join(":")
 }
 
 export type ClientIpResult = { ok: true; ip: string } | { ok: false; reason: string }
@@ -161,24 +167,33 @@ export function resolveClientIp(input: {
         "address, or remove it from trustedProxies if it is not a proxy)",
     }
   }
-  let walked = 0
-  for (let i = hops.length - 1; i >= 0; i--) {
-    const hop = parseAddress(hops[i])
-    if (!hop) {
-      return { ok: false, reason: "its X-Forwarded-For header holds an entry that is not an IP address" }
-    }
-    if (!input.isTrusted(hop)) return { ok: true, ip: v1Text(hop) }
-    if (++walked >= MAX_FORWARDED_HOPS) {
-      return { ok: false, reason: `its X-Forwarded-For header lists ${MAX_FORWARDED_HOPS} or more trusted proxies` }
-    }
+  // Every entry in one spelling (ports, brackets and zones dropped); an entry that is no address stays visible as
+  // NOT_AN_ADDRESS, which no trust function trusts, so the walk stops there if it gets that far.
+  const normalized = hops.map((h) => parseAddress(h)).map((a) => (a ? addressText(a) : NOT_AN_ADDRESS))
+  const trust = (text: string) => {
+    const parsed = parseAddress(text)
+    return parsed !== null && input.isTrusted(parsed)
   }
-  // Every hop is a trusted address (e.g. a shopper inside a trusted private network): the farthest one is the client.
-  return { ok: true, ip: v1Text(parseAddress(hops[0])!) }
+  // proxy-addr walks from the peer leftwards through X-Forwarded-For while the address it is at is trusted:
+  // [peer, right-most hop, …, the first untrusted hop (or the farthest, when every hop is trusted)].
+  const chain = proxyaddr.all(
+    { socket: { remoteAddress: addressText(peer) }, headers: { "x-forwarded-for": normalized.join(", ") } },
+    trust
+  )
+  const client = chain[chain.length - 1]
+  const trustedHops = chain.length - 1 - (trust(client) ? 0 : 1)
+  if (trustedHops >= MAX_FORWARDED_HOPS) {
+    return { ok: false, reason: `its X-Forwarded-For header lists ${MAX_FORWARDED_HOPS} or more trusted proxies` }
+  }
+  if (client === NOT_AN_ADDRESS) {
+    return { ok: false, reason: "its X-Forwarded-For header holds an entry that is not an IP address" }
+  }
+  // Every hop trusted (e.g. a shopper inside a trusted private network): the farthest one is the client.
+  return { ok: true, ip: v1Text(parseAddress(client)!) }
 }
 
+const NOT_AN_ADDRESS = "not-an-address"
+
 function v1Text(address: Parsed): string {
-  if (address.version === 4) return address.bytes.join(".")
-  const groups: string[] = []
-  for (let i = 0; i < 16; i += 2) groups.push(((address.bytes[i] << 8) | address.bytes[i + 1]).toString(16))
-  return normalizeClientIp(groups.join(":"))
+  return address.version === 4 ? addressText(address) : normalizeClientIp(addressText(address))
 }

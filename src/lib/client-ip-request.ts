@@ -1,6 +1,7 @@
 import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { resolveClientIp, trustedProxyMatcher, V1_CLIENT_IP_KEY } from "./client-ip-forwarded"
+import { noteUntrustedProxy } from "./client-ip-untrusted"
 import { iotpayProviderEntries } from "./config-lookup"
 import { commitsNow } from "./payment-start"
 import { isV1ProviderId, parseProviderId } from "./provider-ids"
@@ -28,11 +29,15 @@ export function fillV1ClientIp(req: MedusaRequest, _res: MedusaResponse, next: M
   // A session without a return URL opens nothing at IOTPay (payment-start.ts): no IP is needed yet, and a storefront
   // server that forwards the shopper's IP only when it commits ("Place order") must not be refused before that.
   if (!commitsNow(data)) return next()
+  const trustedProxies = entry?.trustedProxies ?? []
   const found = resolveClientIp({
     remoteAddress: req.socket?.remoteAddress,
     forwardedFor: req.headers["x-forwarded-for"],
-    isTrusted: trustedProxyMatcher(entry?.trustedProxies ?? []),
+    isTrusted: trustedProxyMatcher(trustedProxies),
   })
+  if (found.ok && !trustedProxies.length && req.headers["x-forwarded-for"]) {
+    noteUntrustedProxy(configId, found.ip, (m) => req.scope.resolve(ContainerRegistrationKeys.LOGGER).warn(m))
+  }
   if (!found.ok) {
     return next(
       new MedusaError(

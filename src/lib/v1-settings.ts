@@ -1,3 +1,4 @@
+import { untrustedProxyPeers, type UntrustedProxyPeer } from "./client-ip-untrusted"
 import type { IotpayProviderOptions } from "./options"
 import { createV1GatewayClient } from "./v1-gateway-client"
 import { providerIdOf } from "./provider-ids"
@@ -23,6 +24,10 @@ export type IotpayV1Summary = {
   /** clientIp sent with v1 refunds, or null: the shopper's from the payment. */
   refundClientIp: string | null
   services: IotpayServiceSummary[]
+  /** The trustedProxies option (empty: the socket peer is the shopper). */
+  trustedProxies: string[]
+  /** Private or loopback peers that sent X-Forwarded-For while no proxy is trusted (this process only). */
+  untrustedProxies: UntrustedProxyPeer[]
 }
 
 /** The v1 services every entry registers, and the channels each chooses among. */
@@ -60,6 +65,8 @@ export function v1Summary(id: string, options: IotpayProviderOptions): IotpayV1S
       what: s.what,
       channels: [...s.channels],
     })),
+    trustedProxies: [...(options.trustedProxies ?? [])],
+    untrustedProxies: untrustedProxyPeers(id),
   }
 }
 

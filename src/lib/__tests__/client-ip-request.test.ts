@@ -1,5 +1,6 @@
 import { V1_CLIENT_IP_KEY } from "../client-ip-forwarded"
 import { fillV1ClientIp } from "../client-ip-request"
+import { forgetUntrustedProxies, untrustedProxyPeers } from "../client-ip-untrusted"
 
 const OPTIONS = { merchantId: "10000701", loginName: "jack123", secretKey: "k", backendUrl: "https://api.shop.example" }
 const CONFIG = {
@@ -18,6 +19,7 @@ const CONFIG = {
 
 // The storefront commits (Place order): the session opens the payment at IOTPay, which needs the shopper's IP.
 const RETURN = { return_url: "https://shop.example/checkout/iotpay-return" }
+const warnings: string[] = []
 
 function run(body: unknown, remoteAddress: string, headers: Record<string, string> = {}) {
   const req = {
@@ -25,7 +27,7 @@ function run(body: unknown, remoteAddress: string, headers: Record<string, strin
     validatedBody: body && typeof body === "object" ? { ...body } : undefined,
     headers,
     socket: { remoteAddress },
-    scope: { resolve: () => CONFIG },
+    scope: { resolve: (key: string) => (key === "logger" ? { warn: (m: string) => warnings.push(m) } : CONFIG) },
   } as any
   let passed: unknown = "not called"
   fillV1ClientIp(req, {} as any, (error?: unknown) => {
@@ -85,5 +87,33 @@ describe("fillV1ClientIp (store payment-session middleware)", () => {
       expect(error).toBeUndefined()
       expect(req.body.data).toEqual({ [V1_CLIENT_IP_KEY]: "1.1.1.1" })
     }
+  })
+
+  describe("a proxy nobody trusts", () => {
+    beforeEach(() => {
+      forgetUntrustedProxies()
+      warnings.length = 0
+    })
+
+    it("X-Forwarded-For from a private peer to an entry trusting no proxy: the peer is used, and said loudly once", () => {
+      for (let i = 0; i < 3; i++) {
+        const { req } = run({ provider_id: "pp_iotpay-wechat_iotpay" }, "10.0.3.17", {
+          "x-forwarded-for": "203.0.113.7",
+        })
+        expect(req.body.data[V1_CLIENT_IP_KEY]).toBe("10.0.3.17")
+      }
+      expect(warnings).toHaveLength(1)
+      expect(warnings[0]).toMatch(
+        /came from 10\.0\.3\.17 with an X-Forwarded-For header.*set the trustedProxies option of the "iotpay"/
+      )
+      expect(untrustedProxyPeers("iotpay")).toMatchObject([{ peer: "10.0.3.17", requests: 3 }])
+    })
+
+    it("no warning without the header, from a public peer, or when the entry trusts a proxy", () => {
+      run({ provider_id: "pp_iotpay-wechat_iotpay" }, "10.0.3.17")
+      run({ provider_id: "pp_iotpay-wechat_iotpay" }, "203.0.113.7", { "x-forwarded-for": "198.51.100.1" })
+      run({ provider_id: "pp_iotpay-wechat_behind-lb" }, "10.0.3.17", { "x-forwarded-for": "203.0.113.7" })
+      expect(warnings).toEqual([])
+    })
   })
 })
