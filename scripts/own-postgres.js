@@ -3,9 +3,9 @@
 // other people share the one on 5432. Needs the server binaries (initdb, pg_ctl, postgres) on PATH.
 const { execFileSync } = require("node:child_process")
 const fs = require("node:fs")
-const net = require("node:net")
 const os = require("node:os")
 const path = require("node:path")
+const { freePort } = require("./postgres")
 
 // Postgres refuses to run as root: as root, every server command runs as the `postgres` system user.
 const asPostgres = (cmd, args) =>
@@ -14,16 +14,6 @@ const asPostgres = (cmd, args) =>
 function run(cmd, args) {
   const [file, argv] = asPostgres(cmd, args)
   execFileSync(file, argv, { stdio: ["ignore", "ignore", "pipe"] })
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address()
-      server.close(() => resolve(port))
-    })
-    server.on("error", reject)
-  })
 }
 
 /** The control of an existing data directory (a test reads it from IOTPAY_OWN_PGDATA). */
