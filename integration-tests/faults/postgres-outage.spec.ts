@@ -1,11 +1,11 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { seedStore, type SeededStore } from "../../scripts/seed-store"
-import { CARDS, payOnHostedPage } from "../helpers/hosted-page"
 import { inboxRows, sql } from "../helpers/inbox"
 import { notifyFields, postNotify, signed } from "../helpers/notify"
 import { MERCHANT, ordersOfCart, useIotpayStack, waitFor } from "../helpers/stack"
 import { Storefront, errorOf } from "../helpers/storefront"
 import { theTestsPostgres } from "./own-postgres"
+import { paidCartsAwaitingNotify } from "./paid-carts"
 import { recordFault } from "./report"
 
 jest.setTimeout(10 * 60_000)
@@ -52,19 +52,7 @@ medusaIntegrationTestRunner({
 
     it("answers 503 within the deadline while Postgres is down, and makes one order per paid cart once it is back", async () => {
       const sf = new Storefront(api, store)
-      const paid: { cartId: string; payOrderId: string; body: Record<string, unknown> }[] = []
-      for (let i = 0; i < CARTS; i++) {
-        const cart = await sf.cart()
-        const session = await sf.payWithIotpay(cart.id)
-        // IOTPay's deliveries are the test's own below (the sandbox would deliver before the outage).
-        await payOnHostedPage(session.data.redirectUrl, CARDS.noNotify)
-        const payOrderId = stack.sandbox.order(session.data.mchOrderNo)!.payOrderId
-        paid.push({
-          cartId: cart.id,
-          payOrderId,
-          body: signed(notifyFields(stack.sandbox, payOrderId), MERCHANT.secretKey),
-        })
-      }
+      const paid = await paidCartsAwaitingNotify(sf, stack.sandbox, CARTS)
 
       const template = notifyFields(stack.sandbox, paid[0].payOrderId)
       const distinct = Array.from({ length: DISTINCT }, (_, i) => ({

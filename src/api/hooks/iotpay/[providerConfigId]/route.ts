@@ -64,15 +64,7 @@ export async function POST(req: MedusaRequest, res: MedusaResponse) {
     res.status(503).type("text/plain").send("FAIL: the notify could not be stored, send it again")
     return
   }
-  const event: IotpayNotifyEvent = { configId, record: notify.record, inboxId }
-  try {
-    await req.scope.resolve(Modules.EVENT_BUS).emit({ name: IOTPAY_NOTIFY_EVENT, data: event })
-  } catch (error) {
-    // The row is kept: the re-drive job processes it, so the answer is still SUCCESS.
-    logger.warn(
-      `IOTPay notify ${notify.record.payOrderId} kept, but not queued (the re-drive job will process it): ${(error as Error).message}`
-    )
-  }
+  await queueNotify(req, { configId, record: notify.record, inboxId }, `IOTPay notify ${notify.record.payOrderId}`)
   res.status(200).type("text/plain").send("SUCCESS")
 }
 
@@ -101,6 +93,33 @@ export async function GET(req: MedusaRequest, res: MedusaResponse) {
     return
   }
   return handleV1(req, res, configId, options, fields)
+}
+
+/**
+ * How long a kept notify waits for the event bus to take its event. With Redis down, Medusa's Redis event bus waits
+ * for it indefinitely (commands queue until Redis is back), which would hold IOTPay's request open; the row is in
+ * Postgres and the re-drive job processes it, so after this the answer is SUCCESS without the event.
+ */
+const QUEUE_WAIT_MS = 2000
+
+/** Hands a kept notify to the subscriber; a failed or stalled hand-over is logged, never the answer's concern. */
+async function queueNotify(req: MedusaRequest, event: IotpayNotifyEvent, what: string) {
+  let timer: NodeJS.Timeout | undefined
+  const stalled = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`the event bus did not take it within ${QUEUE_WAIT_MS} ms`)),
+      QUEUE_WAIT_MS
+    )
+  })
+  try {
+    await Promise.race([req.scope.resolve(Modules.EVENT_BUS).emit({ name: IOTPAY_NOTIFY_EVENT, data: event }), stalled])
+  } catch (error) {
+    req.scope
+      .resolve(ContainerRegistrationKeys.LOGGER)
+      .warn(`${what} kept, but not queued (the re-drive job will process it): ${(error as Error).message}`)
+  } finally {
+    clearTimeout(timer)
+  }
 }
 
 /** The merged fields when this request is a v1 notify (a v1 channel, or v1's backType), else null (V3 or garbage). */
@@ -143,14 +162,7 @@ async function handleV1(
     res.status(503).type("text/plain").send("fail: the notify could not be stored, send it again")
     return
   }
-  const event: IotpayNotifyEvent = { configId, record, inboxId }
-  try {
-    await req.scope.resolve(Modules.EVENT_BUS).emit({ name: IOTPAY_NOTIFY_EVENT, data: event })
-  } catch (error) {
-    logger.warn(
-      `IOTPay v1 notify ${record.payOrderId} kept, but not queued (the re-drive job will process it): ${(error as Error).message}`
-    )
-  }
+  await queueNotify(req, { configId, record, inboxId }, `IOTPay v1 notify ${record.payOrderId}`)
   if (notify.notify.backType === 1) {
     const target = await returnUrlOf(req, record, options)
     if (target) {
