@@ -173,7 +173,7 @@ medusaIntegrationTestRunner({
           [2324, 2],
         ],
       })
-      })
+    })
 
     it("X-Forwarded-For from this loopback peer to an entry trusting no proxy: shown on Settings → IOTPay", async () => {
       await session(DIRECT, { return_url: RETURN_URL }, { "x-forwarded-for": "203.0.113.50" })
