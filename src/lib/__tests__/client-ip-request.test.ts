@@ -97,7 +97,7 @@ describe("fillV1ClientIp (store payment-session middleware)", () => {
 
     it("X-Forwarded-For from a private peer to an entry trusting no proxy: the peer is used, and said loudly once", () => {
       for (let i = 0; i < 3; i++) {
-        const { req } = run({ provider_id: "pp_iotpay-wechat_iotpay" }, "10.0.3.17", {
+        const { req } = run({ provider_id: "pp_iotpay-wechat_iotpay", data: RETURN }, "10.0.3.17", {
           "x-forwarded-for": "203.0.113.7",
         })
         expect(req.body.data[V1_CLIENT_IP_KEY]).toBe("10.0.3.17")
@@ -110,9 +110,13 @@ describe("fillV1ClientIp (store payment-session middleware)", () => {
     })
 
     it("no warning without the header, from a public peer, or when the entry trusts a proxy", () => {
-      run({ provider_id: "pp_iotpay-wechat_iotpay" }, "10.0.3.17")
-      run({ provider_id: "pp_iotpay-wechat_iotpay" }, "203.0.113.7", { "x-forwarded-for": "198.51.100.1" })
-      run({ provider_id: "pp_iotpay-wechat_behind-lb" }, "10.0.3.17", { "x-forwarded-for": "203.0.113.7" })
+      run({ provider_id: "pp_iotpay-wechat_iotpay", data: RETURN }, "10.0.3.17")
+      run({ provider_id: "pp_iotpay-wechat_iotpay", data: RETURN }, "203.0.113.7", {
+        "x-forwarded-for": "198.51.100.1",
+      })
+      run({ provider_id: "pp_iotpay-wechat_behind-lb", data: RETURN }, "10.0.3.17", {
+        "x-forwarded-for": "203.0.113.7",
+      })
       expect(warnings).toEqual([])
     })
   })
