@@ -79,8 +79,7 @@ async function reconcileAll(container: MedusaContainer, logger: Logger, now: Dat
   const watermark = (await inbox.lastReconcileRuns()).lastCompleted?.scanned_until
   const scannedUntil = watermark ? new Date(watermark) : null
   const changed = changedSince(scannedUntil, now)
-  const locking = container.resolve(Modules.LOCKING)
-  const locked = (paymentId: string, work: () => Promise<void>) => locking.execute(`iotpay-payment:${paymentId}`, work)
+  const state = { locking: container.resolve(Modules.LOCKING), ledger: inbox.ledger, logger }
   for (const [configId, options] of entries) {
     const client = gatewayClientFor(configId, options)
     const emit = (event: IotpayNotifyEvent) => eventBus.emit({ name: IOTPAY_NOTIFY_EVENT, data: event })
@@ -102,7 +101,7 @@ async function reconcileAll(container: MedusaContainer, logger: Logger, now: Dat
       changed
     )
     const since = new Date(now.getTime() - SETTLE_LOOKBACK_MS)
-    const settle = { configId, logger, inbox, payment, locked }
+    const settle = { configId, logger, inbox, payment, state }
     const v3Reversals = new PaymentReversals(client, options.merchantId, logger)
     await settleOpenPayments(
       { ...settle, providerIds: v3ProviderIdsOf(configId), reversals: v3Reversals },

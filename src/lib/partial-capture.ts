@@ -1,6 +1,8 @@
 import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { MathBN, Modules } from "@medusajs/framework/utils"
+import type { IPaymentModuleService } from "@medusajs/framework/types"
+import { MathBN, MedusaError, Modules } from "@medusajs/framework/utils"
 import { formatCents, toCents, type AmountInput } from "../iotpay"
+import { loadedModule } from "./loaded-module"
 import { parseProviderId } from "./provider-ids"
 
 /**
@@ -31,10 +33,33 @@ export async function refusePartialIotpayCapture(req: MedusaRequest, res: Medusa
     return next() // Medusa's own validation answers malformed or non-positive amounts
   }
   if (wanted >= left) return next()
-  res.status(400).json({
-    type: "invalid_data",
-    message:
-      `IOTPay payments can't be partially captured: IOTPay took the whole ${formatCents(left)} CAD at checkout ` +
-      `(a sale). Capture the full amount, then refund ${formatCents(left - wanted)} CAD from the order page.`,
-  })
+  res.status(400).json({ type: "invalid_data", message: partialCaptureMessage(left, wanted) })
+}
+
+function partialCaptureMessage(leftCents: number, wantedCents: number): string {
+  return (
+    `IOTPay payments can't be partially captured: IOTPay took the whole ${formatCents(leftCents)} CAD at checkout ` +
+    `(a sale). Capture the full amount, then refund ${formatCents(leftCents - wantedCents)} CAD from the order page.`
+  )
+}
+
+/**
+ * The same rule inside the provider's capturePayment, for captures that do not come through the admin route (a
+ * workflow, another plugin): Medusa creates the capture row first and passes its id, never its amount, so the
+ * capture is looked up by that id; one smaller than what is left uncaptured is refused (Medusa then deletes it).
+ */
+export async function refusePartialCapture(
+  captureId: string | undefined,
+  payments = loadedModule<IPaymentModuleService>(Modules.PAYMENT)
+): Promise<void> {
+  if (!captureId || !payments) return
+  const [capture] = await payments.listCaptures({ id: captureId }, { relations: ["payment"] })
+  if (!capture?.payment) return
+  const payment = await payments.retrievePayment(capture.payment.id, { relations: ["captures"] })
+  const others = (payment.captures ?? [])
+    .filter((c) => c.id !== captureId)
+    .reduce((sum, c) => MathBN.add(sum, c.raw_amount ?? c.amount), MathBN.convert(0))
+  const left = toCents(MathBN.sub(payment.raw_amount ?? payment.amount, others).toFixed())
+  const wanted = toCents(MathBN.convert(capture.raw_amount ?? capture.amount).toFixed())
+  if (wanted < left) throw new MedusaError(MedusaError.Types.INVALID_DATA, partialCaptureMessage(left, wanted))
 }

@@ -1,5 +1,6 @@
 import type { IPaymentModuleService, Logger } from "@medusajs/framework/types"
 import type { NotifyInbox } from "./notify-inbox"
+import { freshState, underPaymentLock, type StateDeps } from "./payment-state"
 import { needsSettling, readSessionData, type IotpaySessionData } from "./session-data"
 
 const PAYMENT_PAGE = 500
@@ -15,8 +16,8 @@ export type SettleCtx = {
   logger: Logger
   inbox: NotifyInbox
   payment: IPaymentModuleService
-  /** Runs `work` holding the payment's lock (the provider's refund and cancel take the same one). */
-  locked: (paymentId: string, work: () => Promise<void>) => Promise<void>
+  /** The payment lock and ledger every path shares (src/lib/payment-state.ts). */
+  state: StateDeps
   reversals: Settler
 }
 
@@ -27,18 +28,22 @@ type PaymentRow = { id: string; data?: Record<string, unknown> | null; provider_
  * so a run reads what changed and what is open, not every payment of the last 30 days:
  * 1. payments updated since `changedSince` (all of them since `since` when there is no watermark) that have
  *    something open are added to the open list (the notify module's iotpay_open_payment);
+ *    So are the payments whose ledger rows are open (an entry Medusa's write-back erased from payment.data is still
+ *    there; see src/lib/payment-state.ts).
  * 2. each payment on the open list is settled under its lock, and leaves the list once nothing is open, or once it
  *    has not changed for 30 days (then an admin must look: the order's IOTPay panel shows what is owed).
  */
 export async function settleOpenPayments(ctx: SettleCtx, since: Date, changedSince: Date | undefined) {
   const from = changedSince && changedSince > since ? changedSince : since
-  for await (const page of paymentsUpdatedSince(ctx.payment, ctx.providerIds, from)) {
+  const markOpen = async (page: PaymentRow[]) => {
+    const open: PaymentRow[] = []
+    for (const p of page) if (needsSettling(await freshState(readSessionData(p.data), ctx.state))) open.push(p)
     await ctx.inbox.markOpen(
-      page
-        .filter((p) => needsSettling(readSessionData(p.data)))
-        .map((p) => ({ id: p.id, provider_config_id: ctx.configId, provider_id: String(p.provider_id) }))
+      open.map((p) => ({ id: p.id, provider_config_id: ctx.configId, provider_id: String(p.provider_id) }))
     )
   }
+  for await (const page of paymentsUpdatedSince(ctx.payment, ctx.providerIds, from)) await markOpen(page)
+  for await (const page of paymentsOfOpenLedgers(ctx)) await markOpen(page)
   for (let after = ""; ;) {
     const ids = await ctx.inbox.openPayments(ctx.configId, ctx.providerIds, PAYMENT_PAGE, after)
     if (!ids.length) return
@@ -54,7 +59,8 @@ export async function settleOpenPayments(ctx: SettleCtx, since: Date, changedSin
     const done: string[] = []
     for (const id of ids) {
       const candidate = byId.get(id)
-      if (!candidate || !needsSettling(readSessionData(candidate.data)) || tooOld(candidate, since)) {
+      const open = candidate && needsSettling(await freshState(readSessionData(candidate.data), ctx.state))
+      if (!candidate || !open || tooOld(candidate, since)) {
         done.push(id)
         continue
       }
@@ -71,23 +77,25 @@ const tooOld = (p: PaymentRow, since: Date) => !!p.updated_at && new Date(p.upda
 async function settleOne(ctx: SettleCtx, id: string): Promise<boolean> {
   let open = true
   try {
-    await ctx.locked(id, async () => {
-      const [current] = await ctx.payment.listPayments({ id }, { select: ["id", "data"] })
-      const data = readSessionData(current?.data)
-      if (!needsSettling(data)) {
-        open = false
-        return
-      }
-      const next = data.owed ? await ctx.reversals.cancel(data) : await ctx.reversals.settleOpen(data)
-      await ctx.payment.updatePayment({ id, data: next } as { id: string })
-      open = needsSettling(next)
-      if (next.owed) {
-        ctx.logger.error(
-          `IOTPay reconcile: payment ${id} still owes the shopper money (attempt ${next.owed.attempts}): ` +
-            `${next.owed.lastError ?? next.owed.why}`
-        )
-      }
-    })
+    const [current] = await ctx.payment.listPayments({ id }, { select: ["id", "data"] })
+    const next = await underPaymentLock(
+      readSessionData(current?.data),
+      async (data) => {
+        if (!needsSettling(data)) return data
+        const settled = data.owed ? await ctx.reversals.cancel(data) : await ctx.reversals.settleOpen(data)
+        // Written inside the lock with the ledger merged in, so this copy holds every entry any path recorded.
+        await ctx.payment.updatePayment({ id, data: settled } as { id: string })
+        return settled
+      },
+      ctx.state
+    )
+    open = needsSettling(next)
+    if (next.owed) {
+      ctx.logger.error(
+        `IOTPay reconcile: payment ${id} still owes the shopper money (attempt ${next.owed.attempts}): ` +
+          `${next.owed.lastError ?? next.owed.why}`
+      )
+    }
   } catch (error) {
     ctx.logger.error(`IOTPay reconcile: could not settle payment ${id}: ${(error as Error).message}`)
   }
@@ -112,5 +120,22 @@ async function* paymentsUpdatedSince(payment: IPaymentModuleService, providerIds
     yield page
     if (page.length < PAYMENT_PAGE) return
     after = page[page.length - 1].id
+  }
+}
+
+/** The payments of these providers whose session has an open ledger row, a page at a time. */
+async function* paymentsOfOpenLedgers(ctx: SettleCtx) {
+  const ledger = (ctx.inbox as { ledger?: { openSessions(limit: number, after?: string): Promise<string[]> } }).ledger
+  if (!ledger) return
+  for (let after = ""; ;) {
+    const sessions = await ledger.openSessions(PAYMENT_PAGE, after)
+    if (!sessions.length) return
+    after = sessions[sessions.length - 1]
+    const page = (await ctx.payment.listPayments(
+      { payment_session_id: sessions, provider_id: ctx.providerIds } as Record<string, unknown>,
+      { select: ["id", "data", "provider_id"], take: sessions.length }
+    )) as PaymentRow[]
+    yield page
+    if (sessions.length < PAYMENT_PAGE) return
   }
 }

@@ -104,7 +104,8 @@ async function check(ctx: ReconcileCtx, attempt: Attempt): Promise<Found> {
     const status = classifyStatus(record.status)
     if (status === "failed") return { result: `failed at IOTPay (status ${record.status})`, final: true }
     if (status !== "paid") return { result: `status ${record.status}`, final: false }
-    if (!attempt.current && (record.refundable ?? 0) <= 0) {
+    // An unknown refundable (v1 reports none) is handed on: the give-back reads the ledger before sending anything.
+    if (!attempt.current && record.refundable !== undefined && record.refundable <= 0) {
       return { result: "paid, nothing left to give back", final: true }
     }
     ctx.logger.info(`IOTPay reconcile: ${mchOrderNo} is paid at IOTPay (${record.payOrderId}); handing it on.`)

@@ -11,7 +11,9 @@ import { v1OrderRecord } from "./v1-record"
 /**
  * A v1 client seen through the V3 client's `query` (what the reconcile pass and the admin panel's payment view call):
  * a payment number is asked with query_order, a refund number (R…/C…) with the refund query when configured.
- * v1's query reports no refundable: `refundedCents` (what this store's records say was refunded) fills it in.
+ * v1's query reports no refundable, and none is made up: only a caller that passes `refundedCents` (what this
+ * store's ledger says was refunded: the admin panel's figure) gets one; the reconcile pass gets none, so it never
+ * decides from a guess that nothing is left, and hands a paid attempt to the give-back, which reads the ledger.
  */
 export function v1AsRecordClient(
   client: IotpayV1Client,
@@ -36,7 +38,8 @@ export function v1AsRecordClient(
     )
     const record = v1OrderRecord(order)
     if (!record) throw new IotpayNotFoundError("query_order", "IOTPay's answer names no payOrderId")
-    return { ...record, refundable: Math.max(0, record.amount - (options.refundedCents ?? 0)) }
+    if (options.refundedCents === undefined) return record
+    return { ...record, refundable: Math.max(0, record.amount - options.refundedCents) }
   }
   return { query } as unknown as IotpayClient
 }

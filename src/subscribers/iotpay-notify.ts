@@ -3,6 +3,9 @@ import { ContainerRegistrationKeys, Modules, PaymentActions, PaymentSessionStatu
 import { processPaymentWorkflow } from "@medusajs/medusa/core-flows"
 import { IOTPAY_CURRENCY, parseMchRefundNo, type OrderRecord } from "../iotpay"
 import { gatewayClientFor } from "../lib/gateway-client"
+import { paymentLockKey, withLock } from "../lib/payment-lock"
+import { PaymentReversals } from "../lib/reversals"
+import { V1PaymentReversals } from "../lib/v1-reversals"
 import { readSessionData } from "../lib/session-data"
 import { releaseStrandedPayment, STRANDED_RELEASE_TEXT } from "../lib/stranded-payment"
 import { IOTPAY_NOTIFY_EVENT, type IotpayNotifyEvent } from "../lib/notify-event"
@@ -12,7 +15,6 @@ import { webhookActionFor } from "../lib/webhook-action"
 import { optionalNotifyInbox } from "../lib/notify-inbox"
 import { v1GatewayClientFor } from "../lib/v1-gateway-client"
 import { isV1Record } from "../lib/v1-record"
-import { releaseStrandedV1Payment } from "../lib/v1-stranded"
 import type { NotifyOutcome } from "../modules/iotpay-notify/models/notify"
 
 type Verdict = { outcome: NotifyOutcome; detail: string | null }
@@ -58,40 +60,49 @@ async function handle(container: Container, { configId, record }: IotpayNotifyEv
   const payment = container.resolve(Modules.PAYMENT)
   const locking = container.resolve(Modules.LOCKING)
   if (result.action === PaymentActions.PENDING) return verdict("ignored", `status ${record.status} is not final yet`)
-  return locking.execute(`iotpay-notify:${sessionId}`, async (): Promise<Verdict> => {
-    const [session] = await payment.listPaymentSessions({ id: sessionId }, { withDeleted: true })
-    const stranded = await whyStranded(payment, session, record, options.merchantId)
-    if (stranded) {
-      if (result.action === PaymentActions.FAILED) return verdict("ignored", `a failed payment that ${stranded}`)
-      const released = isV1Record(record)
-        ? await releaseStrandedV1Payment(v1GatewayClientFor(configId, options), options, record, stranded, logger)
-        : await releaseStrandedPayment(
-            gatewayClientFor(configId, options),
-            options.merchantId,
-            record,
-            stranded,
-            logger
-          )
-      return verdict("not_applied", `${stranded}; ${STRANDED_RELEASE_TEXT[released]}`)
-    }
-    if (result.action === PaymentActions.FAILED) {
-      await payment.updatePaymentSession({
-        id: session.id,
-        amount: session.amount,
-        currency_code: session.currency_code,
-        data: { ...session.data, iotpayStatus: record.status },
-        status: PaymentSessionStatus.ERROR,
-      })
-      return verdict("not_applied", `IOTPay reports the payment failed (status ${record.status}); session marked error`)
-    }
-    const before = await payment.listPayments({ payment_session_id: sessionId })
-    await processPaymentWorkflow(container).run({ input: result })
-    if (before.length) return verdict("already_applied", `session ${sessionId} already had payment ${before[0].id}`)
-    const after = await payment.listPayments({ payment_session_id: sessionId })
-    return after.length
-      ? verdict("order_created", `payment ${after[0].id} of session ${sessionId}`)
-      : verdict("not_applied", `IOTPay did not confirm ${record.mchOrderNo} as paid when asked; no payment made`)
-  })
+  // The lock every path that changes this payment's IOTPay state takes (refund, cancel, capture, reconcile).
+  const state = { locking, ledger: optionalNotifyInbox(container)?.ledger, logger }
+  return withLock(
+    paymentLockKey(sessionId),
+    async (): Promise<Verdict> => {
+      const [session] = await payment.listPaymentSessions({ id: sessionId }, { withDeleted: true })
+      const stranded = await whyStranded(payment, session, record, options.merchantId)
+      if (stranded) {
+        if (result.action === PaymentActions.FAILED) return verdict("ignored", `a failed payment that ${stranded}`)
+        const reversals = isV1Record(record)
+          ? new V1PaymentReversals(
+              v1GatewayClientFor(configId, options),
+              options.merchantId,
+              { refundQuery: !!options.v1RefundQueryPath, refundClientIp: options.v1RefundClientIp },
+              logger
+            )
+          : new PaymentReversals(gatewayClientFor(configId, options), options.merchantId, logger)
+        const released = await releaseStrandedPayment(reversals, record, stranded, logger, state)
+        return verdict("not_applied", `${stranded}; ${STRANDED_RELEASE_TEXT[released]}`)
+      }
+      if (result.action === PaymentActions.FAILED) {
+        await payment.updatePaymentSession({
+          id: session.id,
+          amount: session.amount,
+          currency_code: session.currency_code,
+          data: { ...session.data, iotpayStatus: record.status },
+          status: PaymentSessionStatus.ERROR,
+        })
+        return verdict(
+          "not_applied",
+          `IOTPay reports the payment failed (status ${record.status}); session marked error`
+        )
+      }
+      const before = await payment.listPayments({ payment_session_id: sessionId })
+      await processPaymentWorkflow(container).run({ input: result })
+      if (before.length) return verdict("already_applied", `session ${sessionId} already had payment ${before[0].id}`)
+      const after = await payment.listPayments({ payment_session_id: sessionId })
+      return after.length
+        ? verdict("order_created", `payment ${after[0].id} of session ${sessionId}`)
+        : verdict("not_applied", `IOTPay did not confirm ${record.mchOrderNo} as paid when asked; no payment made`)
+    },
+    locking
+  )
 }
 
 type Container = SubscriberArgs<IotpayNotifyEvent>["container"]

@@ -1,6 +1,7 @@
 // A paid payment that can never become an order is given back once; a "paid" report (a validly signed notify) for
 // a payment IOTPay does not hold is a warning of its own, and nothing may claim money was returned.
 import { IotpayClient } from "../../iotpay"
+import { PaymentReversals } from "../reversals"
 import {
   initiateAndPay,
   makeProvider,
@@ -22,6 +23,9 @@ afterAll(async () => {
   await sandbox.close()
 })
 
+/** The card reversal engine the notify subscriber hands a stranded card payment to. */
+const reversals = (logger: any) => new PaymentReversals(client, MERCHANT.merchantId, logger)
+
 /** A logger that keeps every line with its level. */
 function recordingLogger() {
   const lines: string[] = []
@@ -33,9 +37,7 @@ it("returns the money of a paid payment IOTPay holds, and says so", async () => 
   const data = await initiateAndPay(makeProvider(sandbox), "19.99")
   const record = await client.query({ mchOrderNo: data.mchOrderNo! })
   const { lines, logger } = recordingLogger()
-  expect(await releaseStrandedPayment(client, MERCHANT.merchantId, record, "its session was deleted", logger)).toBe(
-    "returned"
-  )
+  expect(await releaseStrandedPayment(reversals(logger), record, "its session was deleted", logger)).toBe("returned")
   expect(sandbox.order(record.payOrderId)!.refundable).toBe(0)
   expect(lines.some((l) => /returned the money/.test(l))).toBe(true)
 })
@@ -50,7 +52,7 @@ it("a payment IOTPay does not hold: a warning that says so, nothing returned, no
     currency: "CAD",
   } as any
   const { lines, logger } = recordingLogger()
-  expect(await releaseStrandedPayment(client, MERCHANT.merchantId, record, "its session was deleted", logger)).toBe(
+  expect(await releaseStrandedPayment(reversals(logger), record, "its session was deleted", logger)).toBe(
     "unknown_at_iotpay"
   )
   expect(lines.filter((l) => l.startsWith("error:"))).toEqual([])

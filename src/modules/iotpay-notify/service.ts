@@ -4,6 +4,7 @@ import { IotpayOpenPayment } from "./models/open-payment"
 import { IotpayReconcileCheck } from "./models/reconcile-check"
 import { IotpayReconcileRun } from "./models/reconcile-run"
 import { DeliveryBatch, type DeliveryLimits } from "./delivery-batch"
+import { LedgerStore } from "./ledger-store"
 import { toInboxRow, type InboxInput } from "./inbox-row"
 import { SettledRepeats, type SettledEntry } from "./settled-repeats"
 
@@ -28,6 +29,8 @@ export default class IotpayNotifyModuleService extends MedusaService({
   readonly options: IotpayNotifyModuleOptions
   /** Copies of notifies already carried through: counted in memory, written in batches (see SettledRepeats). */
   readonly settledRepeats: SettledRepeats
+  /** Each payment session's reversals and cancel state, apart from Medusa's payment.data (see LedgerStore). */
+  readonly ledger: LedgerStore
   /** Other deliveries: upserted in batches while a statement is in flight, with a deadline (see DeliveryBatch). */
   private readonly firstDeliveries: DeliveryBatch<InboxRow>
 
@@ -40,6 +43,7 @@ export default class IotpayNotifyModuleService extends MedusaService({
       (rows) => this.upsertDeliveries(rows),
       deliveryLimits(this.options)
     )
+    this.ledger = new LedgerStore(this.manager_)
     const logger = container.logger as Logger | undefined
     this.settledRepeats = new SettledRepeats(
       (counts) => this.addDeliveries(counts),

@@ -36,6 +36,8 @@ import { isUnknownOutcome, queryOrNull, sendIdempotent } from "../../lib/idempot
 import { derivedOrderNo, locatePayment } from "../../lib/locate-payment"
 import { createGatewayClient } from "../../lib/gateway-client"
 import { PaymentReversals } from "../../lib/reversals"
+import { loadedStateDeps, underPaymentLock } from "../../lib/payment-state"
+import { refusePartialCapture } from "../../lib/partial-capture"
 import { headerValue, pricedAmount, returnUrlOrError, sessionIdOf } from "../../lib/provider-input"
 import { isNotStarted, notStartedError } from "../../lib/payment-start"
 import { waitWhilePending } from "../../lib/upi-wait"
@@ -104,7 +106,14 @@ export abstract class IotpayBaseProviderService extends IotpayProviderCore {
 
   async capturePayment(input: CapturePaymentInput): Promise<CapturePaymentOutput> {
     // No gateway capture exists: the purchase was a sale. Confirm it still stands before Medusa records a capture.
-    const { data, record } = await this.locate(readSessionData(input.data), "confirming the sale before capture")
+    // A sale is captured whole: a partial capture from any caller (not only the admin route) is refused here.
+    await refusePartialCapture(input.context?.idempotency_key)
+    // Under the payment's lock, on its fresh state: Medusa writes back what this returns.
+    return { data: await this.locked(readSessionData(input.data), (fresh) => this.confirmSale(fresh)) }
+  }
+
+  private async confirmSale(fresh: IotpaySessionData): Promise<IotpaySessionData> {
+    const { data, record } = await this.locate(fresh, "confirming the sale before capture")
     if (!isPaid(record)) {
       throw new MedusaError(
         MedusaError.Types.NOT_ALLOWED,
@@ -117,11 +126,11 @@ export abstract class IotpayBaseProviderService extends IotpayProviderCore {
         `IOTPay payment ${record.payOrderId} can't be captured: nothing is left of it at IOTPay (voided or fully refunded).`
       )
     }
-    return { data: { ...data, captured: true } }
+    return { ...data, captured: true }
   }
 
   async cancelPayment(input: CancelPaymentInput): Promise<CancelPaymentOutput> {
-    return { data: await this.reversals_.cancel(readSessionData(input.data)) }
+    return { data: await this.locked(readSessionData(input.data), (fresh) => this.reversals_.cancel(fresh)) }
   }
 
   async refundPayment(input: RefundPaymentInput): Promise<RefundPaymentOutput> {
@@ -134,7 +143,13 @@ export abstract class IotpayBaseProviderService extends IotpayProviderCore {
       )
     }
     assertCad(data.currency ?? IOTPAY_CURRENCY)
-    return { data: await this.reversals_.refund(data, input.amount as AmountInput, String(refundId)) }
+    const amount = input.amount as AmountInput
+    return { data: await this.locked(data, (fresh) => this.reversals_.refund(fresh, amount, String(refundId))) }
+  }
+
+  /** Runs `work` on the payment's fresh state under its lock (src/lib/payment-state.ts); returns what to write back. */
+  protected locked(data: IotpaySessionData, work: (fresh: IotpaySessionData) => Promise<IotpaySessionData>) {
+    return underPaymentLock(data, work, loadedStateDeps(this.logger_))
   }
 
   async retrievePayment(input: RetrievePaymentInput): Promise<RetrievePaymentOutput> {

@@ -43,6 +43,8 @@ import { ownedSessionData, readSessionData, type IotpaySessionData } from "../..
 import { createV1GatewayClient } from "../../lib/v1-gateway-client"
 import { queryV1OrNull, v1Mismatch, v1OrderRecord, withV1Order } from "../../lib/v1-record"
 import { V1PaymentReversals } from "../../lib/v1-reversals"
+import { loadedStateDeps, underPaymentLock } from "../../lib/payment-state"
+import { refusePartialCapture } from "../../lib/partial-capture"
 import { webhookActionFor } from "../../lib/webhook-action"
 
 import { IotpayProviderCore, type Cradle } from "./provider-core"
@@ -144,11 +146,14 @@ export abstract class IotpayV1BaseProviderService extends IotpayProviderCore {
 
   /** v1 payments are sales: nothing to send at capture. */
   async capturePayment(input: CapturePaymentInput): Promise<CapturePaymentOutput> {
-    return { data: { ...readSessionData(input.data), captured: true } }
+    // A sale is captured whole: a partial capture from any caller (not only the admin route) is refused here.
+    await refusePartialCapture(input.context?.idempotency_key)
+    // Under the payment's lock, on its fresh state: Medusa writes back what this returns.
+    return { data: await this.locked(readSessionData(input.data), async (fresh) => ({ ...fresh, captured: true })) }
   }
 
   async cancelPayment(input: CancelPaymentInput): Promise<CancelPaymentOutput> {
-    return { data: await this.reversals_.cancel(readSessionData(input.data)) }
+    return { data: await this.locked(readSessionData(input.data), (fresh) => this.reversals_.cancel(fresh)) }
   }
 
   async refundPayment(input: RefundPaymentInput): Promise<RefundPaymentOutput> {
@@ -161,7 +166,8 @@ export abstract class IotpayV1BaseProviderService extends IotpayProviderCore {
       )
     }
     try {
-      return { data: await this.reversals_.refund(data, input.amount as AmountInput, String(refundId)) }
+      const amount = input.amount as AmountInput
+      return { data: await this.locked(data, (fresh) => this.reversals_.refund(fresh, amount, String(refundId))) }
     } catch (error) {
       throw toMedusaError(error, `refunding ${this.walletName} payment ${data.mchOrderNo}`)
     }
@@ -302,11 +308,16 @@ export abstract class IotpayV1BaseProviderService extends IotpayProviderCore {
 
   private async releasePaidAttempt(data: IotpaySessionData, why: string): Promise<IotpaySessionData> {
     if (!data.mchOrderNo || data.canceled || !data.session_id) return data
-    const released = await this.reversals_.cancel(data)
+    const released = await this.locked(data, (fresh) => this.reversals_.cancel(fresh))
     if ((released.reversals ?? []).length > (data.reversals ?? []).length) {
       this.logger_?.warn(`IOTPay: returned the money of paid ${this.walletName} attempt ${data.mchOrderNo}: ${why}.`)
     }
     return released
+  }
+
+  /** Runs `work` on the payment's fresh state under its lock (src/lib/payment-state.ts); returns what to write back. */
+  private locked(data: IotpaySessionData, work: (fresh: IotpaySessionData) => Promise<IotpaySessionData>) {
+    return underPaymentLock(data, work, loadedStateDeps(this.logger_))
   }
 }
 

@@ -5,6 +5,7 @@ import { isV1ProviderId, parseProviderId } from "../../../../../lib/provider-ids
 import { iotpayPaymentView } from "../../../../../lib/payment-status"
 import { iotpayProviderEntries } from "../../../../../lib/config-lookup"
 import { optionalNotifyInbox } from "../../../../../lib/notify-inbox"
+import { freshState } from "../../../../../lib/payment-state"
 import { reversedCents, readSessionData } from "../../../../../lib/session-data"
 import { v1AsRecordClient } from "../../../../../lib/v1-as-record-client"
 import { v1GatewayClientFor } from "../../../../../lib/v1-gateway-client"
@@ -44,7 +45,8 @@ export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) 
     const configId = parseProviderId(payment.provider_id)?.configId
     const options = configId ? entries.get(configId) : undefined
     if (!configId || !options) continue
-    const data = readSessionData(payment.data)
+    // The ledger merged in: an entry a stale write-back erased from payment.data is still shown (and counted).
+    const data = await freshState(readSessionData(payment.data), { ledger: inbox?.ledger })
     const notifies = inbox
       ? (
           await inbox.listInboxFor(data.mchOrderNo ? [data.mchOrderNo] : [], data.payOrderId ? [data.payOrderId] : [])
@@ -58,7 +60,7 @@ export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) 
           refundedCents: reversedCents(data),
         })
       : gatewayClientFor(configId, options)
-    views.push(await iotpayPaymentView(client, payment, notifies))
+    views.push(await iotpayPaymentView(client, { ...payment, data }, notifies))
   }
   res.json({ payments: views })
 }

@@ -1,0 +1,235 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { Modules } from "@medusajs/framework/utils"
+import { reconcileIotpayPayments } from "../../src/jobs/iotpay-reconcile"
+import { paymentLockKey } from "../../src/lib/payment-lock"
+import { inboxRows } from "../helpers/inbox"
+import { MERCHANT, STOREFRONT, ordersOfCart, useIotpayStack, waitFor } from "../helpers/stack"
+import { postV1Notify, signedV1Notify } from "../helpers/v1-notify"
+import { useSeededStore } from "../helpers/seeded-store"
+
+jest.setTimeout(240_000)
+
+// Lost answers must surface within the test: IOTPay's client gives up after this long (headers and body).
+process.env.IOTPAY_HTTP_TIMEOUT_MS = "1500"
+const stack = useIotpayStack()
+const WECHAT = "pp_iotpay-wechat_iotpay"
+const SHOPPER = { return_url: `${STOREFRONT}/checkout/iotpay-return`, client_ip: "203.0.113.7" }
+
+/**
+ * Issue 22: every path that changes a payment's IOTPay state (admin refund and cancel, capture, the reconcile job,
+ * notifies) serialises on the payment session's lock and keeps its entries in a ledger no stale write-back erases.
+ * Each case runs two paths at once through Medusa's HTTP API and the job, then checks both sides: every entry kept in
+ * the payment's data, and the money moved exactly once at the sandbox.
+ */
+medusaIntegrationTestRunner({
+  testSuite: ({ api, getContainer }) => {
+    const { sf, admin, paidOrder, orderPayment } = useSeededStore({ api, getContainer }, { providers: [WECHAT] })
+
+    beforeEach(() => stack.sandbox.clearFaults())
+
+    const paymentData = async (paymentId: string) =>
+      (await api.get(`/admin/payments/${paymentId}?fields=+data`, admin)).data.payment.data
+    const cardReversals = (payOrderId: string) => stack.sandbox.orders().filter((o) => o.originalOrderId === payOrderId)
+    const wechatRefunds = (payOrderId: string) =>
+      stack.sandbox.v1.orders().filter((o) => o.sandbox.kind === "refund" && (o as any).payOrderId === payOrderId)
+    /** Cents of sandbox reversals (V3 `amount`, v1 `refundAmount`) or of the payment's entries (`amountCents`). */
+    const amounts = (rows: any[]): number[] =>
+      rows.map((r) => r.refundAmount ?? r.amountCents ?? r.amount).sort((a: number, b: number) => a - b)
+    const statuses = (data: any) =>
+      Object.fromEntries((data.reversals ?? []).map((r: any) => [r.mchRefundNo, r.status]))
+
+    /** True once some path holds this payment session's lock (a probe acquire fails while it is held). */
+    async function lockHeld(sessionId: string): Promise<boolean> {
+      const locking = getContainer().resolve(Modules.LOCKING)
+      try {
+        await locking.acquire(paymentLockKey(sessionId), { ownerId: "probe", expire: 1 })
+      } catch {
+        return true
+      }
+      await locking.release(paymentLockKey(sessionId), { ownerId: "probe" })
+      return false
+    }
+
+    async function capturedCardOrder() {
+      const paid = await paidOrder()
+      await api.post(`/admin/payments/${paid.payment.id}/capture`, {}, admin)
+      return paid
+    }
+
+    async function capturedWechatOrder() {
+      const cart = await sf.cart()
+      const session = await sf.paymentSession(cart.id, WECHAT, SHOPPER)
+      stack.sandbox.v1.act(session.data.mchOrderNo, "approve")
+      const [orderId] = await waitFor(async () => {
+        const ids = await ordersOfCart(getContainer(), cart.id)
+        return ids.length ? ids : null
+      }, "the order the WeChat notify makes")
+      // The cart's order link is written before the payment is linked to the order: wait for the payment itself.
+      const payment = await waitFor(async () => (await orderPayment(orderId).catch(() => null))?.payment, "the payment")
+      await api.post(`/admin/payments/${payment.id}/capture`, {}, admin)
+      return { orderId, payment, session }
+    }
+
+    it("cards: two admin refunds at once both keep their entry; IOTPay refunds each once", async () => {
+      const { payment } = await capturedCardOrder()
+      const payOrderId = payment.data.payOrderId
+      // Each refund spends a while at IOTPay, so without a shared lock both read the same data and one is erased.
+      stack.sandbox.addFault({ endpoint: "cc_refund", latencyMs: 700, times: 2 })
+      const both = await Promise.allSettled([
+        api.post(`/admin/payments/${payment.id}/refund`, { amount: 3 }, admin),
+        api.post(`/admin/payments/${payment.id}/refund`, { amount: 4 }, admin),
+      ])
+      expect(both.map((r) => (r.status === "fulfilled" ? r.value.status : r.reason.response?.data))).toEqual([200, 200])
+      expect(amounts(cardReversals(payOrderId))).toEqual([300, 400])
+      expect(stack.sandbox.order(payOrderId)!.refundable).toBe(payment.data.amountCents - 700)
+      const data = await paymentData(payment.id)
+      expect(Object.values(statuses(data))).toEqual([2, 2])
+      expect(amounts(data.reversals)).toEqual([300, 400])
+      // Both are still there for the next refund: IOTPay's figure and the records agree.
+      await api.post(`/admin/payments/${payment.id}/refund`, { amount: 1 }, admin)
+      expect(amounts(cardReversals(payOrderId))).toEqual([100, 300, 400])
+    })
+
+    it("WeChat Pay: two admin refunds at once both keep their entry; IOTPay refunds each once", async () => {
+      const { payment } = await capturedWechatOrder()
+      const payOrderId = payment.data.payOrderId
+      stack.sandbox.addFault({ endpoint: "refund_order", latencyMs: 700, times: 2 })
+      const both = await Promise.allSettled([
+        api.post(`/admin/payments/${payment.id}/refund`, { amount: 3 }, admin),
+        api.post(`/admin/payments/${payment.id}/refund`, { amount: 4 }, admin),
+      ])
+      expect(both.map((r) => (r.status === "fulfilled" ? r.value.status : r.reason.response?.data))).toEqual([200, 200])
+      expect(amounts(wechatRefunds(payOrderId))).toEqual([300, 400])
+      const data = await paymentData(payment.id)
+      expect(Object.values(statuses(data))).toEqual([2, 2])
+      await api.post(`/admin/payments/${payment.id}/refund`, { amount: 1 }, admin)
+      expect(amounts(wechatRefunds(payOrderId))).toEqual([100, 300, 400])
+    })
+
+    it("cards: an admin refund whose answer is lost while the reconcile settles another keeps both; nothing doubles", async () => {
+      const { payment } = await capturedCardOrder()
+      const payOrderId = payment.data.payOrderId
+      stack.sandbox.addFault({ endpoint: "cc_refund", resultStatus: 0 })
+      await api.post(`/admin/payments/${payment.id}/refund`, { amount: 5 }, admin)
+      const pending = (await paymentData(payment.id)).reversals[0]
+      expect(pending.status).toBe(0)
+      stack.sandbox.settleReversal({ mchRefundNo: pending.mchRefundNo, status: 2 })
+
+      // The reconcile asks IOTPay slowly and holds the payment's lock while the admin refunds 4.00.
+      stack.sandbox.addFault({ endpoint: "cc_query", latencyMs: 1200, times: 1 })
+      const reconcile = reconcileIotpayPayments(getContainer())
+      await waitFor(() => lockHeld(payment.data.session_id), "the reconcile to hold the payment's lock", 20_000, 20)
+      stack.sandbox.addFault({ endpoint: "cc_refund", commitThenHang: true })
+      const refund = api.post(`/admin/payments/${payment.id}/refund`, { amount: 4 }, admin)
+      // Once IOTPay has the refund (its answer hangs), asking about it fails too: its outcome stays unknown.
+      await waitFor(async () => cardReversals(payOrderId).length === 2, "IOTPay to commit the refund", 20_000, 20)
+      stack.sandbox.addFault({ endpoint: "cc_query", systemError: true, times: 0 })
+      await reconcile
+      expect((await refund).status).toBe(200)
+      stack.sandbox.clearFaults()
+
+      let data = await paymentData(payment.id)
+      const lost = data.reversals.find((r: any) => r.mchRefundNo !== pending.mchRefundNo)
+      expect(lost).toMatchObject({ amountCents: 400, status: null })
+      expect(statuses(data)[pending.mchRefundNo]).toBe(2)
+      // The next run settles the lost one by asking IOTPay; nothing is sent again.
+      await reconcileIotpayPayments(getContainer())
+      data = await paymentData(payment.id)
+      expect(statuses(data)).toEqual({ [pending.mchRefundNo]: 2, [lost.mchRefundNo]: 2 })
+      expect(amounts(cardReversals(payOrderId))).toEqual([400, 500])
+      expect(stack.sandbox.order(payOrderId)!.refundable).toBe(payment.data.amountCents - 900)
+    })
+
+    it("cards: a cancel during the reconcile keeps the settled refund and returns only what is left, once", async () => {
+      const { order, payment } = await capturedCardOrder()
+      const payOrderId = payment.data.payOrderId
+      stack.sandbox.addFault({ endpoint: "cc_refund", resultStatus: 0 })
+      await api.post(`/admin/payments/${payment.id}/refund`, { amount: 5 }, admin)
+      const pending = (await paymentData(payment.id)).reversals[0]
+      stack.sandbox.settleReversal({ mchRefundNo: pending.mchRefundNo, status: 2 })
+
+      stack.sandbox.addFault({ endpoint: "cc_query", latencyMs: 1200, times: 1 })
+      const reconcile = reconcileIotpayPayments(getContainer())
+      await waitFor(() => lockHeld(payment.data.session_id), "the reconcile to hold the payment's lock", 20_000, 20)
+      const cancel = api.post(`/admin/orders/${order.id}/cancel`, {}, admin)
+      await Promise.all([reconcile, cancel])
+
+      const data = await paymentData(payment.id)
+      expect(data.owed).toBeUndefined()
+      expect(statuses(data)[pending.mchRefundNo]).toBe(2)
+      expect(amounts(data.reversals)).toEqual([500, payment.data.amountCents - 500])
+      expect(amounts(cardReversals(payOrderId))).toEqual([500, payment.data.amountCents - 500])
+      expect(stack.sandbox.order(payOrderId)!.refundable).toBe(0)
+    })
+
+    it("cards: a double-clicked cancel voids once", async () => {
+      const { order, payment } = await paidOrder()
+      const payOrderId = payment.data.payOrderId
+      stack.sandbox.addFault({ endpoint: "cc_void", latencyMs: 700, times: 2 })
+      await Promise.allSettled([
+        api.post(`/admin/orders/${order.id}/cancel`, {}, admin),
+        api.post(`/admin/orders/${order.id}/cancel`, {}, admin),
+      ])
+      const { data: after } = await api.get(`/admin/orders/${order.id}`, admin)
+      expect(after.order.status).toBe("canceled")
+      expect(cardReversals(payOrderId)).toHaveLength(1)
+      expect(stack.sandbox.order(payOrderId)!.refundable).toBe(0)
+      const data = await paymentData(payment.id)
+      expect(data.reversals).toHaveLength(1)
+      expect(data.reversals[0]).toMatchObject({ kind: "void", status: 2 })
+      expect(data.owed).toBeUndefined()
+    })
+
+    it("WeChat Pay: a double-clicked cancel refunds once", async () => {
+      const { orderId, payment } = await capturedWechatOrder()
+      const payOrderId = payment.data.payOrderId
+      stack.sandbox.addFault({ endpoint: "refund_order", latencyMs: 700, times: 2 })
+      await Promise.allSettled([
+        api.post(`/admin/orders/${orderId}/cancel`, {}, admin),
+        api.post(`/admin/orders/${orderId}/cancel`, {}, admin),
+      ])
+      expect(amounts(wechatRefunds(payOrderId))).toEqual([payment.data.amountCents])
+      const data = await paymentData(payment.id)
+      expect(amounts(data.reversals)).toEqual([payment.data.amountCents])
+      expect(data.owed).toBeUndefined()
+    })
+
+    it("WeChat Pay: the give-back of an attempt deletePayment already refunded sends nothing more", async () => {
+      const cart = await sf.cart()
+      const first = await sf.paymentSession(cart.id, WECHAT, SHOPPER)
+      stack.sandbox.addFault({ notify: "drop", times: 0 })
+      stack.sandbox.v1.act(first.data.mchOrderNo, "approve")
+      const payOrderId = stack.sandbox.v1.order(first.data.mchOrderNo)!.payOrderId
+      // The storefront starts over: Medusa deletes the paid session and deletePayment refunds it in full.
+      await sf.paymentSession(cart.id, WECHAT, SHOPPER)
+      expect(amounts(wechatRefunds(payOrderId))).toEqual([first.data.amountCents])
+      // From here any refund_order fails: a give-back that sent one would leave the money owed.
+      stack.sandbox.clearFaults()
+      stack.sandbox.addFault({ endpoint: "refund_order", systemError: true, times: 0 })
+      // IOTPay's notify for the old attempt arrives now: its session is gone, so it goes to the give-back.
+      const sent = await postV1Notify(stack.medusaUrl, signedV1Notify(stack.sandbox, payOrderId, MERCHANT.secretKey))
+      expect(sent).toEqual({ status: 200, body: "success" })
+      const [row] = await waitFor(async () => {
+        const rows = await inboxRows(getContainer(), payOrderId)
+        return rows[0]?.outcome ? rows : null
+      }, "the give-back's verdict on the inbox row")
+      expect(row.outcome).toBe("not_applied")
+      expect(row.outcome_detail).toMatch(/; nothing left to return$/)
+      expect(amounts(wechatRefunds(payOrderId))).toEqual([first.data.amountCents])
+      expect(await ordersOfCart(getContainer(), cart.id)).toHaveLength(0)
+    })
+
+    it("refuses a partial capture in the provider itself, for a caller that is not the admin route", async () => {
+      const { payment } = await paidOrder()
+      const payments = getContainer().resolve(Modules.PAYMENT)
+      await expect(payments.capturePayment({ payment_id: payment.id, amount: 10 })).rejects.toThrow(
+        /can't be partially captured.*Capture the full amount, then refund 18\.24 CAD/
+      )
+      expect((await payments.retrievePayment(payment.id, { relations: ["captures"] })).captures).toHaveLength(0)
+      await payments.capturePayment({ payment_id: payment.id })
+      const whole = await payments.retrievePayment(payment.id, { relations: ["captures"] })
+      expect(whole.captures).toHaveLength(1)
+      expect(whole.captured_at).not.toBeNull()
+    })
+  },
+})
