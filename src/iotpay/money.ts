@@ -252,6 +252,17 @@ export function refundCents(input: RefundCentsInput): number {
 }
 
 /** "1999" cents → "19.99" (exact string arithmetic, no floats). */
+/**
+ * Whether a new refund of `amount` asks for more than was charged: Medusa's own guard lets a refund exceed what is
+ * left by up to a cent, but money must be exact, so a total above the amount charged is too much once it rounds
+ * above the cents charged; a total that only exceeds it by rounding (28.24 refunded of 28.2387) is not (refundCents
+ * then returns exactly what is left). The one over-refund rule for every API.
+ */
+export function exceedsCharged(input: Omit<RefundCentsInput, "refundedCents">): boolean {
+  const total = addDecimal(input.refundedAmount, input.amount)
+  return compareDecimal(total, input.chargedAmount) > 0 && toCents(total) > input.chargedCents
+}
+
 export function formatCents(cents: number): string {
   if (!Number.isSafeInteger(cents)) throw new RangeError(`cents must be a safe integer, got ${cents}`)
   const sign = cents < 0 ? "-" : ""

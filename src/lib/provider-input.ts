@@ -43,3 +43,15 @@ export function headerValue(headers: Record<string, unknown> | undefined, name: 
   const value = headers?.[name] ?? headers?.[name.toLowerCase()]
   return Array.isArray(value) ? String(value[0]) : value === undefined ? undefined : String(value)
 }
+
+/** Medusa's refund id (the refund's number derives from it): without it nothing is sent. */
+export function refundIdOf(input: { context?: { idempotency_key?: string } }): string {
+  const refundId = input.context?.idempotency_key
+  if (!refundId) {
+    throw new MedusaError(
+      MedusaError.Types.INVALID_DATA,
+      "IOTPay: a refund needs Medusa's refund id; nothing was sent."
+    )
+  }
+  return String(refundId)
+}

@@ -2,14 +2,10 @@ import { MedusaError } from "@medusajs/framework/utils"
 import type { Logger } from "@medusajs/framework/types"
 import {
   IotpayRejectedError,
-  addDecimal,
   classifyStatus,
-  compareDecimal,
   decimalAmount,
   formatCents,
   mchRefundNoFor,
-  refundCents,
-  toCents,
   type AmountInput,
   type IotpayClient,
   type OrderRecord,
@@ -19,6 +15,8 @@ import { numberBehaviourOf } from "./gateway-client"
 import { toMedusaError } from "./medusa-errors"
 import { locatePayment } from "./locate-payment"
 import { owedAfterFailedCancel } from "./owed"
+import { refundCentsFor } from "./refund-cents"
+import { reversalKey } from "./session-data"
 import {
   findReversal,
   isOpen,
@@ -102,7 +100,7 @@ export class PaymentReversals {
       )
     }
     const left = (data.amountCents ?? 0) - reservedCents(data)
-    const cents = this.refundCentsFor(data, amount, left)
+    const cents = refundCentsFor(data, amount)
     const doing = `refunding ${formatCents(cents)} CAD of payment ${data.payOrderId}`
     if (payment.record.refundable !== undefined && payment.record.refundable !== left) {
       // A retry of this same refund holding data from before it: IOTPay already has it under this refund's number.
@@ -358,45 +356,6 @@ export class PaymentReversals {
     const next = withReversal(data, reversal)
     return { ...next, refundable: (data.amountCents ?? 0) - reservedCents(next) }
   }
-
-  /**
-   * The cents for a Medusa refund, rounded cumulatively. Medusa's own guard lets a refund exceed what is left by up to
-   * a cent; money must be exact, so a total above the amount charged by half a cent or more is refused, while a
-   * total that only exceeds it by rounding (28.24 refunded of 28.2387) returns exactly what is left.
-   */
-  private refundCentsFor(data: IotpaySessionData, amount: AmountInput, left: number): number {
-    const done = (data.reversals ?? []).filter((r) => r.status !== 9)
-    const doing = `refunding payment ${data.payOrderId}`
-    try {
-      if (done.some((r) => r.kind === "void") || data.amountCents === undefined) throw nothingLeft(data)
-      const chargedAmount = data.amount ?? formatCents(data.amountCents)
-      const refundedAmount = done.reduce((sum, r) => addDecimal(sum, r.medusaAmount ?? formatCents(r.amountCents)), "0")
-      const total = addDecimal(refundedAmount, amount)
-      if (compareDecimal(total, chargedAmount) > 0 && toCents(total) > data.amountCents) {
-        throw new MedusaError(
-          MedusaError.Types.INVALID_DATA,
-          `IOTPay: can't refund ${decimalAmount(amount)} CAD of payment ${data.payOrderId}: only ` +
-            `${formatCents(left)} CAD is left to refund. Nothing was sent to IOTPay.`
-        )
-      }
-      return refundCents({
-        chargedCents: data.amountCents,
-        chargedAmount,
-        refundedAmount,
-        refundedCents: reservedCents(data),
-        amount,
-      })
-    } catch (error) {
-      throw toMedusaError(error, doing)
-    }
-  }
-}
-
-function nothingLeft(data: IotpaySessionData) {
-  return new MedusaError(
-    MedusaError.Types.NOT_ALLOWED,
-    `IOTPay: payment ${data.payOrderId} was voided: nothing is left to refund. Nothing was sent to IOTPay.`
-  )
 }
 
 function failedReversal(kind: "refund" | "void", number: string, doing: string) {
@@ -405,10 +364,4 @@ function failedReversal(kind: "refund" | "void", number: string, doing: string) 
     `IOTPay reports the ${kind} ${number} FAILED (status 9) while ${doing}: no money was returned. Check the ` +
       `payment in IOTPay's portal, then try again.`
   )
-}
-
-/** One void/cancel number per attempt: attempt 1 keeps the readable V/C + session ULID, later ones a digest. */
-export function reversalKey(data: IotpaySessionData): string {
-  const base = data.session_id ?? data.payOrderId!
-  return (data.attempt ?? 1) > 1 ? `${base}#${data.attempt}` : base
 }

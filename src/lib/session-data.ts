@@ -132,3 +132,13 @@ export function withReversal(data: IotpaySessionData, reversal: Reversal): Iotpa
   const others = (data.reversals ?? []).filter((r) => r.mchRefundNo !== reversal.mchRefundNo)
   return { ...data, reversals: [...others, reversal] }
 }
+
+/**
+ * The Medusa id a payment's void and cancel numbers derive from, cards and wallets alike (mchRefundNoFor("void" |
+ * "cancel_refund", key)): its session, one per attempt (attempt 1 keeps the readable session id, later ones add the
+ * attempt). Data from before session ids were kept falls back to the payment's own numbers.
+ */
+export function reversalKey(data: IotpaySessionData): string {
+  const base = data.session_id ?? data.payOrderId ?? data.mchOrderNo!
+  return (data.attempt ?? 1) > 1 ? `${base}#${data.attempt}` : base
+}

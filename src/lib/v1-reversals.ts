@@ -2,15 +2,11 @@ import { MedusaError } from "@medusajs/framework/utils"
 import type { Logger } from "@medusajs/framework/types"
 import {
   IOTPAY_CURRENCY,
-  addDecimal,
   classifyV1Status,
-  compareDecimal,
   decimalAmount,
   formatCents,
   isNotFound,
   mchRefundNoFor,
-  refundCents,
-  toCents,
   type AmountInput,
   type IotpayV1Client,
   type V1Order,
@@ -20,6 +16,8 @@ import { isUnknownOutcome } from "./idempotent-send"
 import { derivedOrderNo } from "./locate-payment"
 import { toMedusaError } from "./medusa-errors"
 import { owedAfterFailedCancel } from "./owed"
+import { refundCentsFor } from "./refund-cents"
+import { reversalKey } from "./session-data"
 import {
   findReversal,
   isOpen,
@@ -77,7 +75,7 @@ export class V1PaymentReversals {
     const payment = await this.paidPayment(data, "refunded")
     data = payment.data
     const left = (data.amountCents ?? 0) - reservedCents(data)
-    const cents = this.refundCentsFor(data, amount, left)
+    const cents = refundCentsFor(data, amount)
     if (cents > left || cents <= 0) {
       throw new MedusaError(
         MedusaError.Types.INVALID_DATA,
@@ -105,7 +103,7 @@ export class V1PaymentReversals {
       const payment = await this.locate(data)
       if (!payment || classifyV1Status(payment.order.status) !== "paid") return { ...data, owed: undefined }
       data = payment.data
-      const refundNo = mchRefundNoFor("cancel_refund", cancelKey(data))
+      const refundNo = mchRefundNoFor("cancel_refund", reversalKey(data))
       const already = findReversal(data, refundNo)
       const left = (data.amountCents ?? payment.order.amount) - reservedCents(data)
       if ((already && already.status !== 9) || left <= 0) {
@@ -203,35 +201,9 @@ export class V1PaymentReversals {
       return withReversal(data, { ...entry, status: null })
     }
   }
-
-  private refundCentsFor(data: IotpaySessionData, amount: AmountInput, left: number): number {
-    const done = (data.reversals ?? []).filter((r) => r.status !== 9)
-    try {
-      if (data.amountCents === undefined) throw new Error("the payment records no amount")
-      const chargedAmount = data.amount ?? formatCents(data.amountCents)
-      const refundedAmount = done.reduce((sum, r) => addDecimal(sum, r.medusaAmount ?? formatCents(r.amountCents)), "0")
-      const total = addDecimal(refundedAmount, amount)
-      if (compareDecimal(total, chargedAmount) > 0 && toCents(total) > data.amountCents) return left + 1
-      return refundCents({
-        chargedCents: data.amountCents,
-        chargedAmount,
-        refundedAmount,
-        refundedCents: reservedCents(data),
-        amount,
-      })
-    } catch (error) {
-      throw toMedusaError(error, `refunding payment ${data.payOrderId}`)
-    }
-  }
 }
 
 /** A refund answered SUCCESS without a status is done; 2 done, 3 failed (xxpay), anything else pending (settled later). */
 function refundStatus(refund: V1Refund): number {
   return refund.status === undefined || refund.status === REFUND_DONE ? REFUND_DONE : refund.status === 3 ? 9 : 0
-}
-
-/** One cancel number per attempt: attempt 1 keeps the session id, later ones add the attempt (digest-based). */
-function cancelKey(data: IotpaySessionData): string {
-  const base = data.session_id ?? data.mchOrderNo!
-  return (data.attempt ?? 1) > 1 ? `${base}#${data.attempt}` : base
 }

@@ -7,6 +7,7 @@ import {
   formatCents,
   fromCents,
   IOTPAY_CURRENCY,
+  exceedsCharged,
   refundCents,
   toCents,
 } from "../money"
@@ -355,3 +356,15 @@ function toCentsOrZero(amount: string): number {
     return 0
   }
 }
+
+describe("exceedsCharged (the one over-refund rule, cards and wallets)", () => {
+  const charged = { chargedCents: 2824, chargedAmount: "28.2387" }
+  it("lets a total that only exceeds the amount charged by rounding through", () => {
+    expect(exceedsCharged({ ...charged, refundedAmount: "0", amount: "28.24" })).toBe(false)
+    expect(exceedsCharged({ ...charged, refundedAmount: "20", amount: "8.2387" })).toBe(false)
+  })
+  it("refuses a total that rounds above the cents charged", () => {
+    expect(exceedsCharged({ ...charged, refundedAmount: "20", amount: "8.25" })).toBe(true)
+    expect(exceedsCharged({ ...charged, refundedAmount: "28.2387", amount: "0.01" })).toBe(true)
+  })
+})

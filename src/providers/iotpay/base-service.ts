@@ -38,7 +38,7 @@ import { createGatewayClient } from "../../lib/gateway-client"
 import { PaymentReversals } from "../../lib/reversals"
 import { loadedStateDeps, underPaymentLock } from "../../lib/payment-state"
 import { refusePartialCapture } from "../../lib/partial-capture"
-import { headerValue, pricedAmount, returnUrlOrError, sessionIdOf } from "../../lib/provider-input"
+import { headerValue, pricedAmount, refundIdOf, returnUrlOrError, sessionIdOf } from "../../lib/provider-input"
 import { isNotStarted, notStartedError } from "../../lib/payment-start"
 import { waitWhilePending } from "../../lib/upi-wait"
 import { webhookActionFor } from "../../lib/webhook-action"
@@ -135,16 +135,10 @@ export abstract class IotpayBaseProviderService extends IotpayProviderCore {
 
   async refundPayment(input: RefundPaymentInput): Promise<RefundPaymentOutput> {
     const data = readSessionData(input.data)
-    const refundId = input.context?.idempotency_key
-    if (!refundId) {
-      throw new MedusaError(
-        MedusaError.Types.INVALID_DATA,
-        "IOTPay: a refund needs Medusa's refund id; nothing was sent."
-      )
-    }
+    const refundId = refundIdOf(input)
     assertCad(data.currency ?? IOTPAY_CURRENCY)
     const amount = input.amount as AmountInput
-    return { data: await this.locked(data, (fresh) => this.reversals_.refund(fresh, amount, String(refundId))) }
+    return { data: await this.locked(data, (fresh) => this.reversals_.refund(fresh, amount, refundId)) }
   }
 
   /** Runs `work` on the payment's fresh state under its lock (src/lib/payment-state.ts); returns what to write back. */

@@ -38,7 +38,7 @@ import { V1_CLIENT_IP_KEY } from "../../lib/client-ip-forwarded"
 import { derivedOrderNo } from "../../lib/locate-payment"
 import { toMedusaError } from "../../lib/medusa-errors"
 import { commitsNow, isNotStarted, notStartedError, openWhenCommitted } from "../../lib/payment-start"
-import { headerValue, pricedAmount, returnUrlOrError, sessionIdOf } from "../../lib/provider-input"
+import { headerValue, pricedAmount, refundIdOf, returnUrlOrError, sessionIdOf } from "../../lib/provider-input"
 import { ownedSessionData, readSessionData, type IotpaySessionData } from "../../lib/session-data"
 import { createV1GatewayClient } from "../../lib/v1-gateway-client"
 import { queryV1OrNull, v1Mismatch, v1OrderRecord, withV1Order } from "../../lib/v1-record"
@@ -158,16 +158,10 @@ export abstract class IotpayV1BaseProviderService extends IotpayProviderCore {
 
   async refundPayment(input: RefundPaymentInput): Promise<RefundPaymentOutput> {
     const data = readSessionData(input.data)
-    const refundId = input.context?.idempotency_key
-    if (!refundId) {
-      throw new MedusaError(
-        MedusaError.Types.INVALID_DATA,
-        "IOTPay: a refund needs Medusa's refund id; nothing was sent."
-      )
-    }
+    const refundId = refundIdOf(input)
     try {
       const amount = input.amount as AmountInput
-      return { data: await this.locked(data, (fresh) => this.reversals_.refund(fresh, amount, String(refundId))) }
+      return { data: await this.locked(data, (fresh) => this.reversals_.refund(fresh, amount, refundId)) }
     } catch (error) {
       throw toMedusaError(error, `refunding ${this.walletName} payment ${data.mchOrderNo}`)
     }
