@@ -3,6 +3,7 @@ import { Modules } from "@medusajs/framework/utils"
 import { reconcileIotpayPayments } from "../../src/jobs/iotpay-reconcile"
 import { paymentLockKey } from "../../src/lib/payment-lock"
 import { inboxRows } from "../helpers/inbox"
+import { notifyFields, postNotify, signed } from "../helpers/notify"
 import { MERCHANT, STOREFRONT, ordersOfCart, useIotpayStack, waitFor } from "../helpers/stack"
 import { postV1Notify, signedV1Notify } from "../helpers/v1-notify"
 import { useSeededStore } from "../helpers/seeded-store"
@@ -13,6 +14,14 @@ jest.setTimeout(240_000)
 process.env.IOTPAY_HTTP_TIMEOUT_MS = "1500"
 const stack = useIotpayStack()
 const WECHAT = "pp_iotpay-wechat_iotpay"
+/** A second entry with the same merchant and key (README: one per trustedProxies setting). */
+const WECHAT_PX = "pp_iotpay-wechat_iotpay-px"
+beforeAll(() => {
+  process.env.IOTPAY_EXTRA_PROVIDERS = JSON.stringify([{ id: "iotpay-px", trustedProxies: "10.0.0.0/8" }])
+})
+afterAll(() => {
+  delete process.env.IOTPAY_EXTRA_PROVIDERS
+})
 const SHOPPER = { return_url: `${STOREFRONT}/checkout/iotpay-return`, client_ip: "203.0.113.7" }
 
 /**
@@ -23,7 +32,10 @@ const SHOPPER = { return_url: `${STOREFRONT}/checkout/iotpay-return`, client_ip:
  */
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
-    const { sf, admin, paidOrder, orderPayment } = useSeededStore({ api, getContainer }, { providers: [WECHAT] })
+    const { sf, admin, paidOrder, orderPayment } = useSeededStore(
+      { api, getContainer },
+      { providers: [WECHAT, WECHAT_PX] }
+    )
 
     beforeEach(() => stack.sandbox.clearFaults())
 
@@ -50,6 +62,21 @@ medusaIntegrationTestRunner({
       return false
     }
 
+    /**
+     * Two refunds of one payment at once: an admin's and one from another caller of Medusa's payment module (a
+     * workflow, a plugin, a second admin whose request Medusa's order-change guard would otherwise turn away).
+     */
+    async function refundTwiceAtOnce(paymentId: string) {
+      const payments = getContainer().resolve(Modules.PAYMENT)
+      const [byAdmin] = await Promise.all([
+        api.post(`/admin/payments/${paymentId}/refund`, { amount: 3 }, admin),
+        payments.refundPayment({ payment_id: paymentId, amount: 4 }),
+      ])
+      expect(byAdmin.status).toBe(200)
+      const { refunds } = await payments.retrievePayment(paymentId, { relations: ["refunds"] })
+      expect(refunds!.map((r) => Number(r.amount)).sort()).toEqual([3, 4])
+    }
+
     async function capturedCardOrder() {
       const paid = await paidOrder()
       await api.post(`/admin/payments/${paid.payment.id}/capture`, {}, admin)
@@ -70,16 +97,12 @@ medusaIntegrationTestRunner({
       return { orderId, payment, session }
     }
 
-    it("cards: two admin refunds at once both keep their entry; IOTPay refunds each once", async () => {
+    it("cards: two refunds at once (an admin's and another caller's) both keep their entry; IOTPay refunds each once", async () => {
       const { payment } = await capturedCardOrder()
       const payOrderId = payment.data.payOrderId
       // Each refund spends a while at IOTPay, so without a shared lock both read the same data and one is erased.
       stack.sandbox.addFault({ endpoint: "cc_refund", latencyMs: 700, times: 2 })
-      const both = await Promise.allSettled([
-        api.post(`/admin/payments/${payment.id}/refund`, { amount: 3 }, admin),
-        api.post(`/admin/payments/${payment.id}/refund`, { amount: 4 }, admin),
-      ])
-      expect(both.map((r) => (r.status === "fulfilled" ? r.value.status : r.reason.response?.data))).toEqual([200, 200])
+      await refundTwiceAtOnce(payment.id)
       expect(amounts(cardReversals(payOrderId))).toEqual([300, 400])
       expect(stack.sandbox.order(payOrderId)!.refundable).toBe(payment.data.amountCents - 700)
       const data = await paymentData(payment.id)
@@ -90,15 +113,11 @@ medusaIntegrationTestRunner({
       expect(amounts(cardReversals(payOrderId))).toEqual([100, 300, 400])
     })
 
-    it("WeChat Pay: two admin refunds at once both keep their entry; IOTPay refunds each once", async () => {
+    it("WeChat Pay: two refunds at once (an admin's and another caller's) both keep their entry; IOTPay refunds each once", async () => {
       const { payment } = await capturedWechatOrder()
       const payOrderId = payment.data.payOrderId
       stack.sandbox.addFault({ endpoint: "refund_order", latencyMs: 700, times: 2 })
-      const both = await Promise.allSettled([
-        api.post(`/admin/payments/${payment.id}/refund`, { amount: 3 }, admin),
-        api.post(`/admin/payments/${payment.id}/refund`, { amount: 4 }, admin),
-      ])
-      expect(both.map((r) => (r.status === "fulfilled" ? r.value.status : r.reason.response?.data))).toEqual([200, 200])
+      await refundTwiceAtOnce(payment.id)
       expect(amounts(wechatRefunds(payOrderId))).toEqual([300, 400])
       const data = await paymentData(payment.id)
       expect(Object.values(statuses(data))).toEqual([2, 2])
@@ -230,6 +249,34 @@ medusaIntegrationTestRunner({
       const whole = await payments.retrievePayment(payment.id, { relations: ["captures"] })
       expect(whole.captures).toHaveLength(1)
       expect(whole.captured_at).not.toBeNull()
+    })
+
+    it("each entry gives IOTPay its own notify URL, even when two entries share the merchant's credentials", async () => {
+      const cart = await sf.cart()
+      const px = await sf.paymentSession(cart.id, WECHAT_PX, SHOPPER)
+      expect((stack.sandbox.v1.order(px.data.mchOrderNo) as any).notifyUrl).toBe(
+        `${stack.medusaUrl}/hooks/iotpay/iotpay-px`
+      )
+      const other = await sf.cart()
+      const main = await sf.paymentSession(other.id, WECHAT, SHOPPER)
+      expect((stack.sandbox.v1.order(main.data.mchOrderNo) as any).notifyUrl).toBe(
+        `${stack.medusaUrl}/hooks/iotpay/iotpay`
+      )
+    })
+
+    it("a signed card notify carrying backType=2 is a card notify: accepted (SUCCESS), never read as v1", async () => {
+      const { payment } = await paidOrder()
+      const payOrderId = payment.data.payOrderId
+      const body = signed({ ...notifyFields(stack.sandbox, payOrderId), backType: 2 }, MERCHANT.secretKey)
+      expect(await postNotify(stack.medusaUrl, body)).toEqual({ status: 200, body: "SUCCESS" })
+      // The sandbox's own notify made the order; this copy is counted on the same card notify's row.
+      const [row] = await waitFor(async () => {
+        const found = await inboxRows(getContainer(), payOrderId)
+        return found.length === 1 && found[0].deliveries >= 2 && found[0].outcome ? found : null
+      }, "the copy counted on the card notify's inbox row, and its verdict")
+      expect(row.status).toBe(2)
+      expect(["order_created", "already_applied"]).toContain(row.outcome)
+      expect(await postNotify(stack.medusaUrl, { ...body, amount: 1 })).toMatchObject({ status: 401 })
     })
   },
 })

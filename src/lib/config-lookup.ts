@@ -45,13 +45,16 @@ function paymentProviderEntries(configModule: ConfigModuleLike | undefined): Pro
 }
 
 /**
- * This provider's config id: the entry whose credentials and channel are ours (several services of one entry share
- * it; a card entry and a UPI_EX entry of one merchant differ by channel).
+ * This provider's entry id. Medusa builds each service of an entry with that entry's own `options` object (the one in
+ * medusa-config), so the entry is found by that object, never by its credentials: two entries may share a merchant
+ * (a second one with its own trustedProxies) and each must give IOTPay its own notify URL. A copy of the options
+ * (a config loaded another way) is matched by content; "iotpay" only when no entry matches at all.
  */
-export function ownConfigId(configModule: unknown, options: IotpayProviderOptions): string {
-  for (const [id, entry] of iotpayProviderEntries(configModule)) {
-    const same = entry.merchantId === options.merchantId && entry.secretKey === options.secretKey
-    if (same && entry.channel === options.channel) return id
-  }
-  return "iotpay"
+export function ownConfigId(configModule: unknown, rawOptions: Record<string, unknown>): string {
+  const entries = paymentProviderEntries(configModule as ConfigModuleLike)
+  const same = entries.find((e) => e.options === rawOptions)
+  if (same) return same.id ?? "iotpay"
+  const text = JSON.stringify(rawOptions)
+  const alike = entries.filter((e) => JSON.stringify(e.options) === text)
+  return alike.length === 1 ? (alike[0].id ?? "iotpay") : "iotpay"
 }

@@ -23,6 +23,6 @@ export abstract class IotpayProviderCore extends AbstractPaymentProvider<IotpayP
     super(cradle, options)
     this.options_ = parseProviderOptions(options)
     this.logger_ = cradle.logger
-    this.notifyUrl_ = notifyUrlFor(this.options_.backendUrl, ownConfigId(cradle.configModule, this.options_))
+    this.notifyUrl_ = notifyUrlFor(this.options_.backendUrl, ownConfigId(cradle.configModule, options))
   }
 }

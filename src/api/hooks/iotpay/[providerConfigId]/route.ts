@@ -14,6 +14,7 @@ import { IOTPAY_NOTIFY_EVENT, type IotpayNotifyEvent } from "../../../../lib/not
 import { notifyInbox } from "../../../../lib/notify-inbox"
 import type { IotpayProviderOptions } from "../../../../lib/options"
 import { readSessionData } from "../../../../lib/session-data"
+import { notifyApiOf } from "../../../../lib/notify-service"
 import { isV1Record, v1OrderRecord } from "../../../../lib/v1-record"
 
 /**
@@ -31,16 +32,30 @@ export async function POST(req: MedusaRequest, res: MedusaResponse) {
     return
   }
   const raw = (req as MedusaRequest & { rawBody?: Buffer }).rawBody
-  const v1Fields = v1FieldsOf(req, raw)
-  if (v1Fields) return handleV1(req, res, configId, options, v1Fields)
-  let fields: Record<string, unknown>
+  const merged = mergedFieldsOf(req, raw)
+  let fields: Record<string, unknown> | null = null
   try {
     fields = decodeNotifyBody(raw ?? "", req.headers["content-type"], req.query as Record<string, string>)
   } catch {
+    // Not a V3 body; it may still be a v1 notify (query string and form merged).
+  }
+  if (!merged && !fields) {
     res.status(400).type("text/plain").send("FAIL: unreadable notify body")
     return
   }
-  const notify = parseNotify(fields, options)
+  // The service of the session the notify names says which API sent it (a card notify may carry v1's backType).
+  const api = await notifyApiOf(req.scope.resolve(Modules.PAYMENT), configId, (merged ?? fields)!.mchOrderNo).catch(
+    () => null
+  )
+  // A session Medusa has deleted names no service: then the channel does (WeChat Pay, Alipay, UnionPay are v1 only).
+  if (merged && (api === "v1" || (api === null && isV1Record(merged)))) {
+    return handleV1(req, res, configId, options, merged)
+  }
+  const notify = fields ? parseNotify(fields, options) : null
+  if (!notify) {
+    res.status(400).type("text/plain").send("FAIL: unreadable notify body")
+    return
+  }
   if (!notify.ok) {
     logger.warn(`IOTPay notify rejected for provider ${configId}: ${notify.reason}`)
     res.status(401).type("text/plain").send(`FAIL: ${notify.reason}`)
@@ -122,11 +137,10 @@ async function queueNotify(req: MedusaRequest, event: IotpayNotifyEvent, what: s
   }
 }
 
-/** The merged fields when this request is a v1 notify (a v1 channel, or v1's backType), else null (V3 or garbage). */
-function v1FieldsOf(req: MedusaRequest, raw: Buffer | undefined): Record<string, unknown> | null {
-  let fields: Record<string, unknown>
+/** The query string and body merged the way a v1 notify is read, or null when they cannot be (garbage). */
+function mergedFieldsOf(req: MedusaRequest, raw: Buffer | undefined): Record<string, unknown> | null {
   try {
-    fields = collectV1NotifyFields({
+    return collectV1NotifyFields({
       method: req.method,
       query: req.query as Record<string, unknown>,
       body: raw ?? (req.body as Record<string, unknown> | undefined),
@@ -135,7 +149,6 @@ function v1FieldsOf(req: MedusaRequest, raw: Buffer | undefined): Record<string,
   } catch {
     return null
   }
-  return fields.backType !== undefined || isV1Record(fields) ? fields : null
 }
 
 async function handleV1(
