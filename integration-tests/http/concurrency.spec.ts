@@ -181,6 +181,27 @@ medusaIntegrationTestRunner({
       expect(stack.sandbox.order(payOrderId)!.refundable).toBe(0)
     })
 
+    it("WeChat Pay: a cancel while the reconcile settles a lost-answer refund keeps it and refunds the rest once", async () => {
+      const { orderId, payment } = await capturedWechatOrder()
+      const payOrderId = payment.data.payOrderId
+      stack.sandbox.addFault({ endpoint: "refund_order", commitThenHang: true })
+      await api.post(`/admin/payments/${payment.id}/refund`, { amount: 5 }, admin)
+      const lost = (await paymentData(payment.id)).reversals[0]
+      expect(lost).toMatchObject({ amountCents: 500, status: null })
+
+      stack.sandbox.addFault({ endpoint: "query_refund_order", latencyMs: 1200, times: 1 })
+      const reconcile = reconcileIotpayPayments(getContainer())
+      await waitFor(() => lockHeld(payment.data.session_id), "the reconcile to hold the payment's lock", 20_000, 20)
+      const cancel = api.post(`/admin/orders/${orderId}/cancel`, {}, admin)
+      await Promise.all([reconcile, cancel])
+
+      const data = await paymentData(payment.id)
+      expect(data.owed).toBeUndefined()
+      expect(statuses(data)[lost.mchRefundNo]).toBe(2)
+      expect(amounts(data.reversals)).toEqual([500, payment.data.amountCents - 500])
+      expect(amounts(wechatRefunds(payOrderId))).toEqual([500, payment.data.amountCents - 500])
+    })
+
     it("cards: a double-clicked cancel voids once", async () => {
       const { order, payment } = await paidOrder()
       const payOrderId = payment.data.payOrderId
