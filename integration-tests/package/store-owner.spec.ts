@@ -135,7 +135,7 @@ afterAll(async () => {
   await pg.end()
 })
 
-it("medusa db:migrate creates the plugin's four tables (the plugins entry registers its module)", async () => {
+it("medusa db:migrate creates the plugin's five tables (the plugins entry registers its module)", async () => {
   await cli(["db:migrate"])
   const pg = pgClient(database)
   await pg.connect()
@@ -144,6 +144,7 @@ it("medusa db:migrate creates the plugin's four tables (the plugins entry regist
   )
   await pg.end()
   expect(rows.map((r) => r.table_name)).toEqual([
+    "iotpay_ledger",
     "iotpay_notify",
     "iotpay_open_payment",
     "iotpay_reconcile_check",

@@ -55,6 +55,7 @@ export {
   assertCad,
   compareDecimal,
   decimalAmount,
+  exceedsCharged,
   formatCents,
   fromCents,
   refundCents,
