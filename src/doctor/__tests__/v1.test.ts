@@ -17,7 +17,7 @@ it("safe probes: query_order of an impossible number is 'no such order' (credent
     expect(credentials.answer).toMatch(
       /^Yes, credentials accepted: answered retCode SUCCESS, resCode FAIL, errCode 0112/
     )
-    expect(credentials.answer).toMatch(/unsigned/) // a refusal carries no sign (V1-NOTES §2)
+    expect(credentials.answer).toMatch(/unsigned/) // a refusal carries no sign (docs/iotpay-v1-protocol.md §2)
     expect(finding(report, "v1-query-signature-checked").status).toBe("ok")
     expect(finding(report, "v1-response-signing").status).toBe("unanswered")
     for (const id of ["notify-delivery", "v1-notify-delivery"]) {

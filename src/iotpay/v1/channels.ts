@@ -1,5 +1,5 @@
 /**
- * IOTPay v1 channels (V1-NOTES §4, docs/iotpay-protocol.md for V3). Every documented channelId is accepted by the
+ * IOTPay v1 channels (docs/iotpay-v1-protocol.md §4, docs/iotpay-protocol.md for V3). Every documented channelId is accepted by the
  * schemas; the web ones are what a web shop uses, and each has one way of handing the shopper over.
  */
 
@@ -25,7 +25,7 @@ export type V1Channel = (typeof V1_CHANNELS)[number]
 export const V1_WEB_CHANNELS = ["WX_NATIVE", "WX_JSAPI", "ALIPAY_PC", "ALIPAY_WAP", "UPI_SEQ"] as const
 export type V1WebChannel = (typeof V1_WEB_CHANNELS)[number]
 
-/** CAD by default; USD for US merchants; CNY on the web channels (V1-NOTES §1). */
+/** CAD by default; USD for US merchants; CNY on the web channels (docs/iotpay-v1-protocol.md §1). */
 export const V1_CURRENCIES = ["CAD", "USD", "CNY"] as const
 export type V1Currency = (typeof V1_CURRENCIES)[number]
 

@@ -28,7 +28,7 @@ import {
 import { encodeV1Body, signV1Message, V1_CONTENT_TYPE } from "./wire"
 
 export const DEFAULT_V1_API_BASE = "https://api.iotpaycloud.com/v1"
-/** What the sandbox serves; IOTPay's own refund query path is not known (V1-NOTES §10). */
+/** What the sandbox serves; IOTPay's own refund query path is not known (docs/iotpay-v1-protocol.md §10). */
 export const SANDBOX_V1_REFUND_QUERY_PATH = "query_refund_order"
 
 export type V1Endpoint = "create_order" | "payForSubmit" | "query_order" | "refund_order" | "refund_query"
@@ -333,7 +333,7 @@ export class IotpayV1Client {
   }
 
   private checkSignature(endpoint: V1Endpoint, body: Record<string, unknown>, status: number): void {
-    // How IOTPay stringifies nested objects (retParams, payParams) inside its signature is unknown (V1-NOTES §2).
+    // How IOTPay stringifies nested objects (retParams, payParams) inside its signature is unknown (docs/iotpay-v1-protocol.md §2).
     if (this.signatureMode === "off" || Object.values(body).some((v) => typeof v === "object" && v !== null)) return
     const sign = body.sign
     if (sign === undefined || sign === null || sign === "") {

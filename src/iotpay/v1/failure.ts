@@ -11,7 +11,7 @@ import type { V1Envelope } from "./schemas"
 
 /**
  * Turns a v1 FAIL (retCode FAIL: the call did not get through; or resCode FAIL: the operation was refused) into the
- * error kind that tells the caller what to do (V1-NOTES §3).
+ * error kind that tells the caller what to do (docs/iotpay-v1-protocol.md §3).
  */
 
 /**

@@ -43,7 +43,7 @@ export class V1Ledger {
   }
 
   /**
-   * A repeated mchOrderNo is refused (V1-NOTES §12: IOTPay answers a duplicate with resCode FAIL; "already paid"
+   * A repeated mchOrderNo is refused (docs/iotpay-v1-protocol.md §12: IOTPay answers a duplicate with resCode FAIL; "already paid"
    * 0113 when it was paid). A merchant whose create_order answer was lost queries by mchOrderNo, then opens a new one.
    */
   open(req: NewV1Order): V1Order {

@@ -1,4 +1,4 @@
-/** The v1 endpoints the sandbox serves under /v1/ (the refund query's real path is unknown: V1-NOTES §10). */
+/** The v1 endpoints the sandbox serves under /v1/ (the refund query's real path is unknown: docs/iotpay-v1-protocol.md §10). */
 export const V1_ENDPOINTS = [
   "create_order",
   "payForSubmit",
@@ -8,7 +8,7 @@ export const V1_ENDPOINTS = [
 ] as const
 export type V1Endpoint = (typeof V1_ENDPOINTS)[number]
 
-/** Payment order statuses (V1-NOTES §3): 3 = paid and the merchant answered the notify. */
+/** Payment order statuses (docs/iotpay-v1-protocol.md §3): 3 = paid and the merchant answered the notify. */
 export const V1_STATUS = { created: 0, paying: 1, paid: 2, notified: 3, closed: 4, cancelled: 9 } as const
 export type V1StatusCode = (typeof V1_STATUS)[keyof typeof V1_STATUS]
 

@@ -13,7 +13,7 @@ import { misSignedV1 } from "./sign"
 const names = new Set<string>(V1_ENDPOINTS)
 
 /**
- * The request's fields. IOTPay's servers read `params` as a servlet parameter (V1-NOTES §1): from a form body, URL-
+ * The request's fields. IOTPay's servers read `params` as a servlet parameter (docs/iotpay-v1-protocol.md §1): from a form body, URL-
  * encoded or not (PHP's sample posts raw JSON, which decodes fine unless it holds & + %), or from the query string.
  */
 function decode(text: string, rawUrl: string): { fields: Fields } | { refused: V1Answer } {

@@ -2,7 +2,7 @@ import { signingString, signParams, verifySignature } from "../../sign"
 import { encodeV1Body, signV1Message } from "../wire"
 import { ALL_VECTORS, CREATE_WX_NATIVE, NOTIFY, V1_KEY } from "./vectors"
 
-describe("v1 signing: V1-NOTES §13 vectors", () => {
+describe("v1 signing: docs/iotpay-v1-protocol.md §13 vectors", () => {
   it.each(Object.entries(ALL_VECTORS))("%s: string to sign and sign", (_name, v) => {
     expect(signingString(v.input, V1_KEY)).toBe(v.string)
     expect(signParams(v.input, V1_KEY)).toBe(v.sign)
