@@ -33,7 +33,9 @@ async function orderCount(medusaUrl) {
 
 async function fillAddressAndShipping(page, storefrontUrl) {
   await page.goto(`${storefrontUrl}/ca/products/maple-mug`)
-  await page.getByTestId("add-product-button").click()
+  // The product's own button: until the page hydrates, the starter also renders its mobile copy (shown while the
+  // main one is out of view), and both read "Out of stock" (disabled) until the variant is selected client-side.
+  await page.getByTestId("product-container").getByTestId("add-product-button").click()
   await page.waitForResponse((r) => r.url().includes("/ca/products/maple-mug") && r.request().method() === "POST")
   await page.goto(`${storefrontUrl}/ca/checkout?step=address`)
   await page.getByTestId("shipping-first-name-input").fill("Alex")
