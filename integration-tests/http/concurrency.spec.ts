@@ -63,6 +63,16 @@ medusaIntegrationTestRunner({
     }
 
     /**
+     * Starts a reconcile run and answers once it holds this payment session's lock (a fault makes it slow); the run
+     * comes back wrapped, so awaiting this does not await the run itself.
+     */
+    async function reconcileHoldingLock(sessionId: string) {
+      const run = reconcileIotpayPayments(getContainer())
+      await waitFor(() => lockHeld(sessionId), "the reconcile to hold the payment's lock", 20_000, 20)
+      return { run }
+    }
+
+    /**
      * Two refunds of one payment at once: an admin's and one from another caller of Medusa's payment module (a
      * workflow, a plugin, a second admin whose request Medusa's order-change guard would otherwise turn away).
      */
@@ -134,8 +144,7 @@ medusaIntegrationTestRunner({
 
       // The reconcile asks IOTPay slowly and holds the payment's lock while the admin refunds 4.00.
       stack.sandbox.addFault({ endpoint: "cc_query", latencyMs: 1200, times: 1 })
-      const reconcile = reconcileIotpayPayments(getContainer())
-      await waitFor(() => lockHeld(payment.data.session_id), "the reconcile to hold the payment's lock", 20_000, 20)
+      const { run: reconcile } = await reconcileHoldingLock(payment.data.session_id)
       stack.sandbox.addFault({ endpoint: "cc_refund", commitThenHang: true })
       const refund = api.post(`/admin/payments/${payment.id}/refund`, { amount: 4 }, admin)
       // Once IOTPay has the refund (its answer hangs), asking about it fails too: its outcome stays unknown.
@@ -166,10 +175,8 @@ medusaIntegrationTestRunner({
       stack.sandbox.settleReversal({ mchRefundNo: pending.mchRefundNo, status: 2 })
 
       stack.sandbox.addFault({ endpoint: "cc_query", latencyMs: 1200, times: 1 })
-      const reconcile = reconcileIotpayPayments(getContainer())
-      await waitFor(() => lockHeld(payment.data.session_id), "the reconcile to hold the payment's lock", 20_000, 20)
-      const cancel = api.post(`/admin/orders/${order.id}/cancel`, {}, admin)
-      await Promise.all([reconcile, cancel])
+      const { run: reconcile } = await reconcileHoldingLock(payment.data.session_id)
+      await Promise.all([reconcile, api.post(`/admin/orders/${order.id}/cancel`, {}, admin)])
 
       const data = await paymentData(payment.id)
       expect(data.owed).toBeUndefined()
@@ -188,10 +195,8 @@ medusaIntegrationTestRunner({
       expect(lost).toMatchObject({ amountCents: 500, status: null })
 
       stack.sandbox.addFault({ endpoint: "query_refund_order", latencyMs: 1200, times: 1 })
-      const reconcile = reconcileIotpayPayments(getContainer())
-      await waitFor(() => lockHeld(payment.data.session_id), "the reconcile to hold the payment's lock", 20_000, 20)
-      const cancel = api.post(`/admin/orders/${orderId}/cancel`, {}, admin)
-      await Promise.all([reconcile, cancel])
+      const { run: reconcile } = await reconcileHoldingLock(payment.data.session_id)
+      await Promise.all([reconcile, api.post(`/admin/orders/${orderId}/cancel`, {}, admin)])
 
       const data = await paymentData(payment.id)
       expect(data.owed).toBeUndefined()
