@@ -108,26 +108,42 @@ export interface CheckedCard {
   holder: string
 }
 
-/** Returns the problem with the input, in words a shopper understands, or the normalised card. */
+/** What can be wrong with typed card details, and IOTPay's (English) words for it: the API's retMsg. */
+export const CARD_PROBLEMS = {
+  cardNum: "invalid card number",
+  expiryFormat: "invalid expiry date (MMYY)",
+  expired: "card expired",
+  cvv: "invalid cvv",
+  holderMissing: "card holder name is required",
+  holderTooLong: "card holder name too long",
+} as const
+
+export type CardProblem = keyof typeof CARD_PROBLEMS
+
+/**
+ * Returns the problem with the input (its key, for the hosted page's words in the shopper's language, and its
+ * English message) or the normalised card.
+ */
 export function checkCardInput(
   input: Partial<CardInput>,
   opts: { expiryRequired: boolean },
   now = new Date()
-): { ok: true; card: CheckedCard } | { ok: false; message: string } {
+): { ok: true; card: CheckedCard } | { ok: false; problem: CardProblem; message: string } {
+  const refuse = (problem: CardProblem) => ({ ok: false as const, problem, message: CARD_PROBLEMS[problem] })
   const cardNum = (input.cardNum ?? "").replace(/[\s-]/g, "")
-  if (!/^\d{12,19}$/.test(cardNum) || !luhnValid(cardNum)) return { ok: false, message: "invalid card number" }
+  if (!/^\d{12,19}$/.test(cardNum) || !luhnValid(cardNum)) return refuse("cardNum")
   const expiryDate = (input.expiryDate ?? "").replace(/\s|\//g, "")
   if (expiryDate !== "" || opts.expiryRequired) {
     const m = /^(0[1-9]|1[0-2])(\d{2})$/.exec(expiryDate)
-    if (!m) return { ok: false, message: "invalid expiry date (MMYY)" }
+    if (!m) return refuse("expiryFormat")
     // A card is valid through the last day of its expiry month.
     const endOfMonth = new Date(2000 + Number(m[2]), Number(m[1]), 1)
-    if (endOfMonth.getTime() <= now.getTime()) return { ok: false, message: "card expired" }
+    if (endOfMonth.getTime() <= now.getTime()) return refuse("expired")
   }
-  if (!/^\d{3}$/.test(input.cvv ?? "")) return { ok: false, message: "invalid cvv" }
+  if (!/^\d{3}$/.test(input.cvv ?? "")) return refuse("cvv")
   const holder = (input.holder ?? "").trim()
-  if (holder === "") return { ok: false, message: "card holder name is required" }
-  if (holder.length > 64) return { ok: false, message: "card holder name too long" }
+  if (holder === "") return refuse("holderMissing")
+  if (holder.length > 64) return refuse("holderTooLong")
   return { ok: true, card: { cardNum, expiryDate, holder } }
 }
 

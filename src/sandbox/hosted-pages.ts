@@ -5,6 +5,7 @@ import type { SandboxContext } from "./context"
 import { cardFormPage, errorPage, formatCad, type CardFormView } from "./html"
 import { readBody, redirect, sendHtml } from "./http"
 import type { Ledger } from "./ledger"
+import { wordsFor } from "./page-words"
 import { STATUS } from "./records"
 import type { HostedSession } from "./state"
 import { RequestError } from "./validate"
@@ -28,49 +29,45 @@ export async function handleHosted(
   kind: HostedSession["kind"],
   secureId: string
 ): Promise<void> {
+  const words = wordsFor(req) // the shopper's browser language (IOTPay takes none in cc_purchase)
+  const say = words.cardForm
   const session = ctx.state.sessions.get(secureId)
-  if (!session || session.kind !== kind) {
-    return sendHtml(res, 404, errorPage("Page not found", "This payment page does not exist."))
-  }
-  if (session.usedAt !== undefined) {
-    return sendHtml(res, 409, errorPage("Page already used", "This payment page has already been used."))
-  }
-  if (Date.now() >= session.expiresAt) {
-    return sendHtml(res, 410, errorPage("Page expired", "This payment page has expired. Please start again."))
-  }
+  if (!session || session.kind !== kind) return sendHtml(res, 404, errorPage(words, words.notFound))
+  if (session.usedAt !== undefined) return sendHtml(res, 409, errorPage(words, words.pageUsed))
+  if (Date.now() >= session.expiresAt) return sendHtml(res, 410, errorPage(words, words.pageExpired))
   const payment = session.payOrderId !== undefined ? ctx.state.payments.get(session.payOrderId) : undefined
   if (kind === "pay") {
-    if (!payment) return sendHtml(res, 404, errorPage("Page not found", "The order no longer exists."))
+    if (!payment) return sendHtml(res, 404, errorPage(words, words.orderGone))
     if (payment.record.status === STATUS.success || payment.upiCompleteAt !== undefined) {
-      return sendHtml(res, 409, errorPage("Order already paid", "This order has already been paid."))
+      return sendHtml(res, 409, errorPage(words, words.orderPaid))
     }
   }
   const view: CardFormView =
     kind === "pay" && payment
       ? {
-          heading: "Pay by card",
-          summary: `Order ${payment.record.mchOrderNo}: ${formatCad(payment.record.amount)}`,
+          heading: say.payHeading,
+          summary: say.orderSummary(payment.record.mchOrderNo, formatCad(payment.record.amount)),
           action: `/hosted/pay/${secureId}`,
-          buttonLabel: `Pay ${formatCad(payment.record.amount)}`,
+          buttonLabel: say.payButton(formatCad(payment.record.amount)),
         }
       : {
-          heading: "Save a card",
-          summary: "Your card is saved for later payments.",
+          heading: say.saveHeading,
+          summary: say.saveSummary,
           action: `/hosted/card/${secureId}`,
-          buttonLabel: "Save card",
+          buttonLabel: say.saveButton,
         }
 
-  if (req.method === "GET" || req.method === "HEAD") return sendHtml(res, 200, cardFormPage(view))
+  if (req.method === "GET" || req.method === "HEAD") return sendHtml(res, 200, cardFormPage(words, view))
   if (req.method !== "POST") {
     res.setHeader("allow", "GET, POST")
-    return sendHtml(res, 405, errorPage("Method not allowed", "Use GET or POST."))
+    return sendHtml(res, 405, errorPage(words, words.methodNotAllowed))
   }
 
   let form: URLSearchParams
   try {
     form = new URLSearchParams(await readBody(req, FORM_LIMIT))
   } catch {
-    return sendHtml(res, 413, errorPage("Bad request", "The form is too large."))
+    return sendHtml(res, 413, errorPage(words, words.formTooLarge))
   }
   const entered = {
     cardNum: form.get("cardNum") ?? "",
@@ -84,13 +81,16 @@ export async function handleHosted(
     return sendHtml(
       res,
       422,
-      cardFormPage({ ...view, error: checked.message, expiryDate: entered.expiryDate, holder: entered.holder })
+      cardFormPage(words, {
+        ...view,
+        error: say.problems[checked.problem],
+        expiryDate: entered.expiryDate,
+        holder: entered.holder,
+      })
     )
   }
   // Re-checked after the await: a second tab may have used this page or paid the order meanwhile.
-  if (session.usedAt !== undefined) {
-    return sendHtml(res, 409, errorPage("Page already used", "This payment page has already been used."))
-  }
+  if (session.usedAt !== undefined) return sendHtml(res, 409, errorPage(words, words.pageUsed))
   session.usedAt = Date.now()
   ctx.store.markDirty()
   const masked = maskCardNum(checked.card.cardNum)
@@ -101,7 +101,7 @@ export async function handleHosted(
       declined = ledger.chargeHostedCard(payment, checked.card).declined
     } catch (err) {
       if (!(err instanceof RequestError)) throw err
-      return sendHtml(res, 409, errorPage("Order already paid", err.message))
+      return sendHtml(res, 409, errorPage(words, words.orderPaid)) // the ledger's one refusal here
     }
     const r = payment.record
     ctx.options.logger.info(

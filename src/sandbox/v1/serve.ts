@@ -14,7 +14,7 @@ export function createV1Server(ctx: SandboxContext, ledger: V1Ledger) {
   const handleApi = createV1Route(ctx, ledger)
   return async function serveV1(req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> {
     if (path === "/v1/scan" && req.method === "GET") {
-      handleV1Scan(ctx, ledger, req.url ?? "/", res)
+      handleV1Scan(ctx, ledger, req, res)
       return true
     }
     const pageMatch = PAGE_ROUTE.exec(path)
