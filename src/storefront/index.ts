@@ -40,4 +40,4 @@ export type { BrowserTarget, OpenV1Options, PollOptions, V1Payment, V1PaymentInp
 export { httpUrl, payFormOf, PAY_FORM_HOSTS } from "./navigation"
 export type { PayForm } from "./navigation"
 export { shopperLocale, shopperMessage, SHOPPER_LOCALES } from "./messages"
-export type { HintKey, MessageKey, ShopperLocale } from "./messages"
+export type { HintKey, MessageKey, QrKey, ShopperLocale } from "./messages"

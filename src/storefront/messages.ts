@@ -27,7 +27,10 @@ export type MessageKey = "declined" | "cancelled" | "closed" | "expired" | "pend
 /** What the return page may show while the cart completes: never IOTPay's unsigned words, only that it is checking. */
 export type HintKey = "returnedApproved" | "returnedNotCompleted"
 
-type Catalog = Record<MessageKey | HintKey, string>
+/** What a WeChat Pay QR code shows beside it: the heading, how to pay, and that the page is waiting. */
+export type QrKey = "wechatScan" | "wechatSteps" | "wechatWaiting"
+
+type Catalog = Record<MessageKey | HintKey | QrKey, string>
 
 const EN_NOT_PLACED = "Your payment did not go through, so the order was not placed."
 const FR_NOT_PLACED = "Votre paiement n’a pas abouti : la commande n’a pas été passée."
@@ -46,6 +49,9 @@ const CATALOGS: Record<ShopperLocale, Catalog> = {
     failed: `${EN_NOT_PLACED} Start the payment again; if it keeps failing, contact the store.`,
     returnedApproved: "Welcome back. We are confirming your payment…",
     returnedNotCompleted: "Welcome back. We are checking what happened to your payment…",
+    wechatScan: "Scan with WeChat to pay",
+    wechatSteps: "Open WeChat on your phone, tap Scan, and confirm the payment there. This page moves on by itself.",
+    wechatWaiting: "Waiting for your payment…",
   },
   fr: {
     declined: `${FR_NOT_PLACED} Votre carte a été refusée et rien n’a été débité : essayez une autre carte ou un autre moyen de paiement.`,
@@ -59,6 +65,10 @@ const CATALOGS: Record<ShopperLocale, Catalog> = {
     failed: `${FR_NOT_PLACED} Recommencez le paiement ; si l’échec persiste, contactez la boutique.`,
     returnedApproved: "Bon retour. Nous confirmons votre paiement…",
     returnedNotCompleted: "Bon retour. Nous vérifions ce qu’il est advenu de votre paiement…",
+    wechatScan: "Scannez avec WeChat pour payer",
+    wechatSteps:
+      "Ouvrez WeChat sur votre téléphone, touchez Scan et confirmez le paiement. Cette page avancera d’elle-même.",
+    wechatWaiting: "En attente de votre paiement…",
   },
   zh: {
     declined: `${ZH_NOT_PLACED}您的银行卡被拒绝，未产生任何扣款：请换一张卡或选择其他付款方式。`,
@@ -70,6 +80,9 @@ const CATALOGS: Record<ShopperLocale, Catalog> = {
     failed: `${ZH_NOT_PLACED}请重新发起付款；如果仍然失败，请联系商家。`,
     returnedApproved: "欢迎回来，正在确认您的付款…",
     returnedNotCompleted: "欢迎回来，正在核实您的付款状态…",
+    wechatScan: "请使用微信扫码支付",
+    wechatSteps: "请打开手机微信，点击“扫一扫”，并在微信中确认付款。本页面会自动继续。",
+    wechatWaiting: "正在等待您付款…",
   },
 }
 
@@ -78,6 +91,6 @@ const CATALOGS: Record<ShopperLocale, Catalog> = {
  *
  * @example shopperMessage("declined", "fr-CA") // "Votre paiement n’a pas abouti : … Votre carte a été refusée …"
  */
-export function shopperMessage(key: MessageKey | HintKey, locale?: string | null): string {
+export function shopperMessage(key: MessageKey | HintKey | QrKey, locale?: string | null): string {
   return CATALOGS[shopperLocale(locale)][key]
 }

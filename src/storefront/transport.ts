@@ -139,7 +139,19 @@ export function fromFetch(options: {
     } catch (error) {
       throw new NetworkError((error as Error)?.message || String(error))
     }
-    const data = (await res.json().catch(() => ({}))) as { message?: unknown; type?: unknown }
+    let data: { message?: unknown; type?: unknown } | undefined
+    let unreadable: unknown
+    try {
+      data = (await res.json()) as typeof data
+    } catch (error) {
+      unreadable = error
+    }
+    // A success whose body is not JSON (a proxy's or captive portal's page) is not Medusa's answer: never read it as
+    // an empty one. Nothing is known about the request, as when no answer came.
+    if (res.ok && unreadable !== undefined) {
+      const why = (unreadable as Error)?.message || String(unreadable)
+      throw new NetworkError(`${request.method} ${path}: HTTP ${res.status} with a body that is not JSON (${why})`)
+    }
     if (!res.ok) {
       const message =
         typeof data?.message === "string" && data.message

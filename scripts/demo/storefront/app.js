@@ -5,6 +5,8 @@
 //   link), and the kit polls until it is paid, then the order shows here with no return step; Alipay / UnionPay: the
 //   wallet's cashier page (the sandbox's), which sends the shopper back to return.html.
 // return.html: IOTPay sends the shopper back here; the kit completes the cart; we show the order or what to do next.
+// The kit's sentences and the QR code's words follow the browser's language (English, French, Simplified Chinese),
+// as the sandbox's hosted page and cashiers do; the rest of this demo page is in English.
 /* global window, document, localStorage, location, navigator, AbortController, IotpayStorefront */
 window.Shop = (function () {
   const C = window.DEMO_CONFIG
@@ -12,6 +14,12 @@ window.Shop = (function () {
   const CART_KEY = "iotpay_demo_cart_id"
   const WALLET_NAMES = { wechat: "WeChat Pay", alipay: "Alipay", unionpay: "UnionPay" }
   const $ = (id) => document.getElementById(id)
+  const LOCALE = Kit.shopperLocale(navigator.language)
+  const CHECKED = {
+    en: (n) => `checked ${n} time${n > 1 ? "s" : ""}`,
+    fr: (n) => `${n} vérification${n > 1 ? "s" : ""}`,
+    zh: (n) => `已查询 ${n} 次`,
+  }
   // The kit's transport (plain fetch, publishable key): the pages' other store API calls use it too.
   const store = Kit.fromFetch({ baseUrl: C.medusaUrl, publishableKey: C.publishableKey })
   const api = (method, path, body) => store(path, { method, body })
@@ -233,7 +241,9 @@ window.Shop = (function () {
       $("qr-code-url").textContent = payment.codeUrl
       // The sandbox's "camera": the wallet page a phone would open after scanning this code.
       $("qr-wallet-link").href = `${C.sandboxUrl}/v1/scan?code=${encodeURIComponent(payment.codeUrl)}`
-      $("qr-status").textContent = "Waiting for your payment..."
+      $("qr-title").textContent = Kit.shopperMessage("wechatScan", LOCALE)
+      $("qr-steps").textContent = Kit.shopperMessage("wechatSteps", LOCALE)
+      $("qr-status").textContent = Kit.shopperMessage("wechatWaiting", LOCALE)
       polling = new AbortController()
       let checks = 0
       let outcome
@@ -242,9 +252,9 @@ window.Shop = (function () {
           cartId: cart.id,
           intervalMs: 2000,
           signal: polling.signal,
+          locale: LOCALE,
           onPending: () => {
-            $("qr-status").textContent =
-              `Waiting for your payment... (checked ${++checks} time${checks > 1 ? "s" : ""})`
+            $("qr-status").textContent = `${Kit.shopperMessage("wechatWaiting", LOCALE)} (${CHECKED[LOCALE](++checks)})`
           },
         })
       } catch (e) {
@@ -261,7 +271,7 @@ window.Shop = (function () {
   }
 
   async function returnPage() {
-    const { cartId: returnedCartId, hint } = Kit.readReturn(location.search)
+    const { cartId: returnedCartId, hint } = Kit.readReturn(location.search, { locale: LOCALE })
     // Alipay / UnionPay come back to /wallet-return/<wallet>/<cart id> (the return URL we gave them); a card to
     // /return.html?cart_id=...
     const [, wallet, walletCartId] = location.pathname.match(/^\/wallet-return\/(\w+)\/([^/]+)$/) || []
@@ -292,7 +302,7 @@ window.Shop = (function () {
     async function complete() {
       $("actions").hidden = true
       show("Confirming your order...")
-      const outcome = await Kit.completeAfterReturn(store, { cartId })
+      const outcome = await Kit.completeAfterReturn(store, { cartId, locale: LOCALE })
       if (outcome.ok) return showOrder(outcome.order, wallet)
       nextStep = outcome.nextStep
       show(outcome.message, "error")

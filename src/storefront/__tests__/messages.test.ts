@@ -1,6 +1,6 @@
 // The shopper's words in English, French and Simplified Chinese for every outcome the kit reports.
 import { completeCart } from "../complete"
-import { shopperLocale, shopperMessage, SHOPPER_LOCALES, type MessageKey } from "../messages"
+import { shopperLocale, shopperMessage, SHOPPER_LOCALES, type MessageKey, type QrKey } from "../messages"
 import { FAILURES, failure, type FailureReason } from "../outcome"
 import { stubStore } from "./stub-store"
 
@@ -20,6 +20,16 @@ it("every failure reason the kit reports has a message in each language, all dif
     expect(fr).not.toMatch(/[\u4e00-\u9fff]/)
     expect(FAILURES[reason].message).toBe(en)
   }
+})
+
+it.each<[QrKey, string, string, RegExp]>([
+  ["wechatScan", "Scan with WeChat to pay", "Scannez avec WeChat pour payer", /微信扫码/],
+  ["wechatSteps", "Open WeChat on your phone", "Ouvrez WeChat sur votre téléphone", /扫一扫/],
+  ["wechatWaiting", "Waiting for your payment…", "En attente de votre paiement…", /等待您付款/],
+])("the WeChat Pay QR code's %s in each language", (key, en, fr, zh) => {
+  expect(shopperMessage(key)).toContain(en)
+  expect(shopperMessage(key, "fr-CA")).toContain(fr)
+  expect(shopperMessage(key, "zh-CN")).toMatch(zh)
 })
 
 it.each([

@@ -52,6 +52,19 @@ describe("fromFetch", () => {
     })
   })
 
+  it("a success whose body is not JSON is not taken as an empty answer: NetworkError naming the request", async () => {
+    const store = fromFetch({
+      baseUrl: "https://api",
+      publishableKey: "pk",
+      fetch: async () => ({ ok: true, status: 200, json: async () => Promise.reject(new SyntaxError("Unexpected <")) }),
+    })
+    const error = await store("/store/carts/c/complete", { method: "POST" }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(NetworkError)
+    expect((error as Error).message).toBe(
+      "POST /store/carts/c/complete: HTTP 200 with a body that is not JSON (Unexpected <)"
+    )
+  })
+
   it("no answer at all becomes NetworkError", async () => {
     const { store } = stubStore({ "GET /store/x": new TypeError("Failed to fetch") })
     await expect(store("/store/x", { method: "GET" })).rejects.toBeInstanceOf(NetworkError)

@@ -14,12 +14,16 @@ import {
   startV1Payment,
   v1WalletOf,
   type CheckoutOutcome,
+  type ShopperLocale,
   type V1Payment,
 } from "medusa-payment-iotpay/storefront"
 import { headers as requestHeaders } from "next/headers"
 
+/** A v1 payment comes with the shopper's language, for the words beside a WeChat Pay QR code. */
 export type IotpayStart =
-  { kind: "redirect"; redirectUrl: string } | { kind: "v1"; payment: V1Payment } | { error: string }
+  | { kind: "redirect"; redirectUrl: string }
+  | { kind: "v1"; payment: V1Payment; locale: ShopperLocale }
+  | { error: string }
 
 /**
  * The store API as the shopper's request: their auth cookie, and their IP for IOTPay (WeChat Pay, Alipay and
@@ -63,7 +67,7 @@ export async function startIotpayPayment(input: {
         returnUrl: `${page}/${input.cartId}`,
         userAgent: input.userAgent,
       })
-      return { kind: "v1", payment }
+      return { kind: "v1", payment, locale: await iotpayLocale() }
     }
     const { redirectUrl } = await startHostedPayment(await store(), {
       cartId: input.cartId,
