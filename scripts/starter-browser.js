@@ -1,7 +1,9 @@
 // The shopper in Medusa's Next.js starter with the IOTPay recipe applied (test-starter.js runs it against the demo
-// stack): card approved, card declined then retried, WeChat Pay QR paid in the sandbox wallet, Alipay through the
-// sandbox cashier. Each ends on the starter's order-confirmed page with exactly one order for its cart and no IOTPay
-// order beyond the ones the shopper paid or was declined on. Also checks the shopper's IP that reaches IOTPay v1.
+// stack): card approved, card declined then retried, WeChat Pay QR paid in the sandbox wallet, Alipay and UnionPay
+// through the sandbox cashier. Each ends on the starter's order-confirmed page with exactly one order for its cart
+// and no IOTPay order beyond the ones the shopper paid or was declined on. Also checks the shopper's IP that reaches
+// IOTPay v1, that IOTPay's pages speak the browser's language (a French browser, a Chinese one), and that the words
+// beside the WeChat Pay QR code follow the starter's locale.
 const assert = require("node:assert/strict")
 const { chromium } = require("playwright-core")
 
@@ -61,6 +63,15 @@ async function placeOrder(page, title) {
   await page.getByTestId("submit-order-button").click()
 }
 
+/** The browser language of a flow (Accept-Language, navigator.language); the others run in English. */
+const BROWSER_LOCALE = { "card approved": "fr-CA", "UnionPay through its cashier": "zh-CN" }
+
+/** IOTPay's page (the sandbox's) is in the language the browser asks for. */
+async function expectPageLanguage(page, lang, heading) {
+  assert.equal(await page.locator("html").getAttribute("lang"), lang, `the language of ${page.url()}`)
+  assert.match(await page.locator("h1").textContent(), heading)
+}
+
 async function payOnHostedPage(page, sandboxUrl, cardNum) {
   await page.waitForURL((url) => url.href.startsWith(sandboxUrl))
   await page.locator("#cardNum").fill(cardNum)
@@ -80,6 +91,8 @@ async function run({ storefrontUrl, medusaUrl, sandboxUrl, chromiumPath, artifac
   const flows = {
     async "card approved"(page) {
       await placeOrder(page, "Credit card (IOTPay)")
+      await page.waitForURL((url) => url.href.startsWith(sandboxUrl))
+      await expectPageLanguage(page, "fr", /^Payer par carte$/)
       await payOnHostedPage(page, sandboxUrl, "4242424242424242")
       return { orderId: await confirmedOrderId(page), expectedPayments: 1 }
     },
@@ -96,7 +109,11 @@ async function run({ storefrontUrl, medusaUrl, sandboxUrl, chromiumPath, artifac
       return { orderId: await confirmedOrderId(page), expectedPayments: 2 }
     },
     async "WeChat Pay QR paid in the sandbox wallet"(page) {
+      // The starter's own language choice (its locale cookie, set here once the cart exists): the kit's words
+      // beside the QR code follow it.
+      await page.context().addCookies([{ name: "_medusa_locale", value: "fr-CA", url: storefrontUrl }])
       await placeOrder(page, "WeChat Pay")
+      await page.getByTestId("iotpay-wechat-qr").getByText("Scannez avec WeChat pour payer").waitFor()
       const codeUrl = await page.getByTestId("iotpay-wechat-code-url").textContent()
       assert.match(codeUrl, /^weixin:\/\//)
       const wallet = await page.context().newPage() // the shopper's phone, after scanning
@@ -110,11 +127,21 @@ async function run({ storefrontUrl, medusaUrl, sandboxUrl, chromiumPath, artifac
       await page.locator("#approve").click()
       return { orderId: await confirmedOrderId(page), expectedPayments: 1, v1: true }
     },
+    async "UnionPay through its cashier"(page) {
+      await placeOrder(page, "UnionPay")
+      await page.waitForURL((url) => url.href.startsWith(`${sandboxUrl}/v1/cashier/`))
+      await expectPageLanguage(page, "zh-Hans", /^银联/)
+      await page.locator("#approve").click()
+      return { orderId: await confirmedOrderId(page), expectedPayments: 1, v1: true }
+    },
   }
   try {
     for (const [name, flow] of Object.entries(flows)) {
       if (only && !name.includes(only)) continue
-      const context = await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": SHOPPER_IP } })
+      const context = await browser.newContext({
+        locale: BROWSER_LOCALE[name] ?? "en-CA",
+        extraHTTPHeaders: { "x-forwarded-for": SHOPPER_IP },
+      })
       context.setDefaultTimeout(60_000)
       const page = await context.newPage()
       const before = (await sandboxPayments(sandboxUrl)).length

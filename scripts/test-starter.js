@@ -6,10 +6,10 @@
 // plugin, applies the recipe (examples/nextjs-starter/apply.js), and runs the starter's own type check
 // (`tsc --noEmit`, which its `next build` skips) expecting zero errors. Then the demo backend (throw-away database)
 // serves it, `next build` and `next start`, and headless Chromium (/usr/bin/chromium or E2E_CHROMIUM) pays as a
-// shopper: card approved, card declined then retried, WeChat Pay QR paid in the sandbox wallet, Alipay through the
-// cashier, each ending on the starter's order-confirmed page with exactly one order and no extra IOTPay order, and
-// the shopper's IP (as a load balancer in front of the Next.js server reports it) reaching IOTPay v1
-// (scripts/starter-browser.js). Ports: STARTER_PORT (Next.js, 8310), STARTER_MEDUSA_PORT (9310),
+// shopper: card approved, card declined then retried, WeChat Pay QR paid in the sandbox wallet, Alipay and UnionPay
+// through the cashier, each ending on the starter's order-confirmed page with exactly one order and no extra IOTPay
+// order, the shopper's IP (as a load balancer in front of the Next.js server reports it) reaching IOTPay v1, and
+// IOTPay's pages in the browser's language (scripts/starter-browser.js). Ports: STARTER_PORT (Next.js, 8310), STARTER_MEDUSA_PORT (9310),
 // STARTER_DEMO_STOREFRONT_PORT (8309), STARTER_SANDBOX_PORT (4958).
 const { execFileSync } = require("node:child_process")
 const fs = require("node:fs")
