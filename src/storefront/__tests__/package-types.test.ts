@@ -39,6 +39,10 @@ beforeAll(() => {
   })
   expect(emit.stdout + emit.stderr).toBe("")
   writeFileSync(join(dir, "consumer.ts"), CONSUMER)
+  // The storefront's own package.json: without it, consumer.ts would sit in this repository's package scope and
+  // TypeScript (node16, bundler) would resolve "medusa-payment-iotpay" to the repository itself (a package importing
+  // its own name), i.e. to whatever a local `npm run build` left in .medusa/, not to the installed copy.
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "storefront", private: true }))
 }, 120_000)
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
