@@ -37,7 +37,8 @@ export async function completeCart(
     answer = await store<CompleteAnswer>(`/store/carts/${encodeURIComponent(cartId)}/complete`, { method: "POST" })
   } catch (error) {
     const detail = (error as Error)?.message
-    return failure(await reasonOfThrown(store, cartId, error, detail ?? ""), detail, options.locale)
+    const { reason, why } = await reasonOfThrown(store, cartId, error, detail ?? "")
+    return failure(reason, why ?? detail, options.locale)
   }
   if (answer.type === "order") return { ok: true, order: answer.order }
   const message = answer.error?.message ?? "the cart was not completed"
@@ -53,37 +54,42 @@ function classifyCartError(message: string): FailureReason {
   return "failed"
 }
 
+/** The failure reason of a thrown completion; `why`: a detail that replaces the error's message, when there is more. */
 async function reasonOfThrown(
   store: Transport,
   cartId: string,
   error: unknown,
   detail: string
-): Promise<FailureReason> {
-  if (error instanceof NetworkError || !(error instanceof StoreApiError)) return "network"
-  if (error.status >= 500 || error.status === 408 || error.status === 429) return "network"
+): Promise<{ reason: FailureReason; why?: string }> {
+  if (error instanceof NetworkError || !(error instanceof StoreApiError)) return { reason: "network" }
+  if (error.status >= 500 || error.status === 408 || error.status === 429) return { reason: "network" }
   // Another completion (IOTPay's notify, the reconcile job, a second tab) is running: it will finish the order.
-  if (error.status === 409) return "pending"
-  if (error.status === 404) return "expired"
+  if (error.status === 409) return { reason: "pending" }
+  if (error.status === 404) return { reason: "expired" }
   const fromText = classifyCartError(detail)
-  if (fromText !== "failed") return fromText
+  if (fromText !== "failed") return { reason: fromText }
   if (
     /returned to the shopper|new payment session|has not been initiated|no payment session|already (been )?completed/i.test(
       detail
     )
   ) {
-    return "expired"
+    return { reason: "expired" }
   }
   // Medusa's "Session: … was not authorized with the provider." covers both a payment IOTPay has not confirmed yet
   // (pending: retry later) and one that ended in an error: the session's status tells them apart.
   if (/not authorized/i.test(detail)) {
     const status = await sessionStatus(store, cartId)
-    return status === "error" || status === "canceled" ? "failed" : "pending"
+    if (typeof status === "object") {
+      // Unreadable: pending (completing again is safe and reads it again), and the reason stays in the detail.
+      return { reason: "pending", why: `${detail} (the payment session's status could not be read: ${status.error})` }
+    }
+    return { reason: status === "error" || status === "canceled" ? "failed" : "pending" }
   }
-  return "failed"
+  return { reason: "failed" }
 }
 
-/** The status of the cart's (last) payment session, or undefined when it can't be read. */
-async function sessionStatus(store: Transport, cartId: string): Promise<string | undefined> {
+/** The status of the cart's (last) payment session, or why it could not be read. */
+async function sessionStatus(store: Transport, cartId: string): Promise<string | undefined | { error: string }> {
   try {
     const { cart } = await store<{ cart: { payment_collection?: { payment_sessions?: { status?: string }[] } } }>(
       `/store/carts/${encodeURIComponent(cartId)}`,
@@ -91,7 +97,7 @@ async function sessionStatus(store: Transport, cartId: string): Promise<string |
     )
     const sessions = cart.payment_collection?.payment_sessions ?? []
     return sessions[sessions.length - 1]?.status
-  } catch {
-    return undefined
+  } catch (error) {
+    return { error: (error as Error)?.message || String(error) }
   }
 }

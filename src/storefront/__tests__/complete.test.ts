@@ -49,9 +49,14 @@ it("not authorized and the session ended in error (e.g. IOTPay reports another a
   expect(outcome).toMatchObject({ ok: false, reason: "failed", nextStep: "start_again" })
 })
 
-it("not authorized and the cart can't be read: treated as pending (completing again is safe)", async () => {
+it("not authorized and the cart can't be read: treated as pending (completing again is safe), and the detail says why", async () => {
   const { outcome } = await outcomeOf({ [COMPLETE]: notAuthorized, [CART]: new TypeError("offline") })
-  expect(outcome).toMatchObject({ reason: "pending", nextStep: "wait_and_retry" })
+  expect(outcome).toMatchObject({
+    reason: "pending",
+    nextStep: "wait_and_retry",
+    detail:
+      "Session: payses_1 was not authorized with the provider. (the payment session's status could not be read: offline)",
+  })
 })
 
 it("another completion is running (409, e.g. IOTPay's notify right now): pending", async () => {
