@@ -170,6 +170,29 @@ medusaIntegrationTestRunner({
       expect(await savedCards(alice)).toEqual([])
     })
 
+    it("refuses a malformed body with a 400 naming the field, before anything reaches IOTPay", async () => {
+      const before = stack.sandbox.orders().length
+      const post = (body: Record<string, unknown>) =>
+        errorOf(api.post("/store/iotpay/saved-cards", body, alice.headers))
+      const cases: [Record<string, unknown>, RegExp][] = [
+        [{ return_url: 5 }, /Expected type: 'string' for field 'return_url'/],
+        [{ provider_id: ["pp_iotpay_iotpay"] }, /Expected type: 'string' for field 'provider_id'/],
+        [{ return_url: `${STOREFRONT}/account/cards`, cardNumber: CARDS.visa }, /Unrecognized fields: 'cardNumber'/],
+        [
+          { return_url: `${STOREFRONT}/account/cards`, card: { number: CARDS.visa } },
+          /return_url .* or card .* not both/,
+        ],
+      ]
+      for (const [body, message] of cases) {
+        const refused = await post(body)
+        expect(refused.status).toBe(400)
+        expect(refused.data).toMatchObject({ type: "invalid_data", message: expect.stringMatching(message) })
+        expect(JSON.stringify(refused.data)).not.toContain(CARDS.visa)
+      }
+      expect(stack.sandbox.orders()).toHaveLength(before)
+      expect(await savedCards(alice)).toEqual([])
+    })
+
     it("removing a card removes it from the list and from checkout", async () => {
       const { started } = await saveCard(alice)
       const { data } = await api.delete(`/store/iotpay/saved-cards/${started.id}`, alice.headers)

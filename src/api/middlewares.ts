@@ -1,7 +1,8 @@
-import { authenticate, defineMiddlewares } from "@medusajs/framework/http"
+import { authenticate, defineMiddlewares, validateAndTransformBody } from "@medusajs/framework/http"
 import { fillV1ClientIp } from "../lib/client-ip-request"
 import { refusePartialIotpayCapture } from "../lib/partial-capture"
 import { answerNotifyEarly } from "./hooks/iotpay/answer-early"
+import { StoreStartSavedCard } from "./store/iotpay/saved-cards/validators"
 
 export default defineMiddlewares({
   routes: [
@@ -20,6 +21,11 @@ export default defineMiddlewares({
       // Saved cards belong to a customer: only a signed-in customer, and only their own account holder.
       matcher: "/store/iotpay/saved-cards*",
       middlewares: [authenticate("customer", ["session", "bearer"])],
+    },
+    {
+      matcher: "/store/iotpay/saved-cards",
+      method: ["POST"],
+      middlewares: [validateAndTransformBody(StoreStartSavedCard)],
     },
     {
       // IOTPay v1 (WeChat Pay, Alipay, UnionPay) needs the shopper's IP: taken from this request (behind the

@@ -1,6 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { MedusaError } from "@medusajs/framework/utils"
 import { customerCards } from "../../../../lib/customer-cards"
+import type { StoreStartSavedCardType } from "./validators"
 
 /** GET /store/iotpay/saved-cards: the signed-in customer's saved cards, masked, as IOTPay reports them now. */
 export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
@@ -11,13 +11,11 @@ export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) 
 
 /**
  * POST /store/iotpay/saved-cards: starts saving a card. Body { return_url } → IOTPay's hosted add-card page to send
- * the shopper to; or { card: { number, expiry, cvv, holder } } (PCI DSS merchants only) → the saved card.
+ * the shopper to; or { card: { number, expiry, cvv, holder } } (PCI DSS merchants only) → the saved card. The body is
+ * checked by validateAndTransformBody(StoreStartSavedCard) in src/api/middlewares.ts.
  */
-export async function POST(req: AuthenticatedMedusaRequest<Record<string, unknown>>, res: MedusaResponse) {
-  const body = (req.body ?? {}) as Record<string, unknown>
-  if (body.card === undefined && body.return_url !== undefined && typeof body.return_url !== "string") {
-    throw new MedusaError(MedusaError.Types.INVALID_DATA, "return_url must be a URL on your storefront.")
-  }
+export async function POST(req: AuthenticatedMedusaRequest<StoreStartSavedCardType>, res: MedusaResponse) {
+  const body = req.validatedBody
   const cards = customerCards(req, body.provider_id)
   const data = body.card !== undefined ? { card: body.card } : { return_url: body.return_url }
   const method = await cards.save(data)
