@@ -1,4 +1,10 @@
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { createStep, createWorkflow, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import {
+  createCustomerAccountHolderWorkflow,
+  type CreateCustomerAccountHolderInput,
+} from "../../src/workflows/create-customer-account-holder"
 import { adminHeaders } from "../helpers/admin"
 import { CARDS, payOnHostedPage } from "../helpers/hosted-page"
 import { STOREFRONT, useIotpayStack } from "../helpers/stack"
@@ -9,6 +15,19 @@ jest.setTimeout(180_000)
 
 const stack = useIotpayStack()
 const CARD_PROVIDER = "pp_iotpay_iotpay"
+
+/** The account holder workflow as a step of a parent whose next step fails: Medusa must run its compensations. */
+const failAfterHolder = createStep("iotpay-test-fail-after-account-holder", async () => {
+  throw new Error("the step after the account holder failed")
+})
+const holderThenFailure = createWorkflow(
+  "iotpay-test-account-holder-then-failure",
+  (input: CreateCustomerAccountHolderInput) => {
+    createCustomerAccountHolderWorkflow.runAsStep({ input })
+    failAfterHolder()
+    return new WorkflowResponse(undefined)
+  }
+)
 
 // The test runner restores the database to its state after beforeAll before every test: each test saves its own card.
 medusaIntegrationTestRunner({
@@ -191,6 +210,43 @@ medusaIntegrationTestRunner({
       }
       expect(stack.sandbox.orders()).toHaveLength(before)
       expect(await savedCards(alice)).toEqual([])
+    })
+
+    it("undoes a new account holder and its link when a later step fails, so saving a card still works", async () => {
+      const carol = await guest.signUp(`carol-${Date.now()}@shopper.test`)
+      const { customer } = (await api.get("/store/customers/me", carol.headers)).data
+      const container = getContainer()
+      const query = container.resolve(ContainerRegistrationKeys.QUERY)
+      const holdersOf = async () =>
+        (
+          await query.graph({
+            entity: "account_holder",
+            fields: ["id", "data"],
+            filters: { provider_id: CARD_PROVIDER, external_id: customer.id },
+          })
+        ).data as any[]
+      const linkedHolders = async () => {
+        const { data } = await query.graph({
+          entity: "customer",
+          fields: ["id", "account_holders.id"],
+          filters: { id: customer.id },
+        })
+        return (data[0] as any).account_holders.filter(Boolean)
+      }
+
+      const { errors } = await holderThenFailure(container).run({
+        input: { provider_id: CARD_PROVIDER, customer },
+        throwOnError: false,
+      })
+      expect(errors.map((e) => e.error.message)).toEqual(["the step after the account holder failed"])
+      expect(await holdersOf()).toEqual([])
+      expect(await linkedHolders()).toEqual([])
+
+      // Nothing was left behind to collide with: the customer's first card creates and links their holder.
+      const { started } = await saveCard(carol)
+      const [holder] = await holdersOf()
+      expect(holder.data).toMatchObject({ customer_id: customer.id, cards: [{ cardId: started.id }] })
+      expect((await linkedHolders()).map((h: { id: string }) => h.id)).toEqual([holder.id])
     })
 
     it("removing a card removes it from the list and from checkout", async () => {

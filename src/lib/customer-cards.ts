@@ -1,6 +1,7 @@
 import type { AuthenticatedMedusaRequest } from "@medusajs/framework/http"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
+import { createCustomerAccountHolderWorkflow } from "../workflows/create-customer-account-holder"
 import { holdsCard, withCard, withoutCard } from "./account-holder"
 import { parseProviderId, providerIdOf } from "./provider-ids"
 
@@ -90,16 +91,10 @@ export class CustomerCards {
   }
 
   private async createHolder(customer: Customer): Promise<Holder> {
-    // What createPaymentSessionsWorkflow does for a signed-in customer at checkout: create, then link.
-    const holder = (await this.payment.createAccountHolder({
-      provider_id: this.providerId,
-      context: { customer },
-    })) as unknown as Holder
-    await this.scope.resolve(ContainerRegistrationKeys.LINK).create({
-      [Modules.CUSTOMER]: { customer_id: customer.id },
-      [Modules.PAYMENT]: { account_holder_id: holder.id },
+    const { result } = await createCustomerAccountHolderWorkflow(this.scope).run({
+      input: { provider_id: this.providerId, customer },
     })
-    return holder
+    return result as unknown as Holder
   }
 
   private async writeHolder(holder: Holder, data: Record<string, unknown>) {
