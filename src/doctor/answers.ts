@@ -1,6 +1,8 @@
 import { iotpayErrorCodeOf, isNotFoundRejection, verifySignature } from "../iotpay"
 
-/** Reading IOTPay's answers the way the plugin's client does, so the doctor's verdicts match what the plugin will do. */
+/**
+ * Reading IOTPay's answers the way the plugin's client does, so the doctor's verdicts match what the plugin will do.
+ */
 
 /** IOTPay's 4-digit code in a FAIL answer, read exactly as the client reads it. */
 export const errorCodeOf = (body: Record<string, unknown>): string | undefined =>

@@ -38,7 +38,8 @@ export function listenForNotifies(port: number, host = "0.0.0.0"): Promise<Notif
       query: Object.fromEntries(url.searchParams),
       body: body.slice(0, MAX_BODY),
     })
-    // V3 waits for "SUCCESS", v1 for "success" (docs/iotpay-protocol.md, docs/iotpay-v1-protocol.md §8): a JSON notify is V3's.
+    // V3 waits for "SUCCESS", v1 for "success" (docs/iotpay-protocol.md, docs/iotpay-v1-protocol.md §8): a JSON notify
+    // is V3's.
     res.writeHead(200, { "content-type": "text/plain" }).end(body.trim().startsWith("{") ? "SUCCESS" : "success")
   })
   return new Promise((resolve, reject) => {

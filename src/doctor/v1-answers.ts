@@ -1,6 +1,9 @@
 import { iotpayErrorCodeOf, isNotFoundRejection } from "../iotpay"
 
-/** Reading IOTPay's v1 answers (docs/iotpay-v1-protocol.md §3): retCode (did the call get through), resCode (the operation), errCode. */
+/**
+ * Reading IOTPay's v1 answers (docs/iotpay-v1-protocol.md §3): retCode (did the call get through), resCode (the
+ * operation), errCode.
+ */
 
 /** errCodeDes and retMsg: v1 puts a refusal's text in either. */
 export const v1TextOf = (body: Record<string, unknown>): string =>

@@ -212,7 +212,10 @@ export async function v1TestPayment(
   return { ...base, payOrderId, findings, settled, ...(settled ? {} : { stop: EXIT.testPayment }) }
 }
 
-/** The QR content of a WX_NATIVE answer: codeUrl, qr_code, payParams.codeUrl or code_url (docs/iotpay-v1-protocol.md §4). */
+/**
+ * The QR content of a WX_NATIVE answer: codeUrl, qr_code, payParams.codeUrl or code_url (docs/iotpay-v1-protocol.md
+ * §4).
+ */
 function qrOf(body: Record<string, unknown>): string | undefined {
   const payParams = body.payParams as Record<string, unknown> | undefined
   const found = [body.codeUrl, body.qr_code, payParams?.codeUrl, body.code_url].find(

@@ -111,7 +111,10 @@ export class CustomerCards {
   }
 }
 
-/** The request's own customer's cards for one IOTPay card provider (a store may register several); pp_iotpay_iotpay by default. */
+/**
+ * The request's own customer's cards for one IOTPay card provider (a store may register several); pp_iotpay_iotpay by
+ * default.
+ */
 export function customerCards(req: AuthenticatedMedusaRequest, providerId: unknown): CustomerCards {
   const provider = providerId === undefined || providerId === "" ? DEFAULT_CARD_PROVIDER : String(providerId)
   return new CustomerCards(req.scope, req.auth_context.actor_id, provider)

@@ -101,7 +101,9 @@ export type IotpayActivity = {
   reconcile: IotpayReconcileView | null
   source: string
   scanned: number
-  /** Payments with a refund or void still open (pending, outcome unknown) or money owed back: what reconcile settles. */
+  /**
+   * Payments with a refund or void still open (pending, outcome unknown) or money owed back: what reconcile settles.
+   */
   attention: IotpayActivityPayment[]
   /** The newest IOTPay payments. */
   recent: IotpayActivityPayment[]
@@ -323,7 +325,9 @@ function runView(row: ReconcileRunRow | null): IotpayReconcileRunView | null {
   }
 }
 
-/** The last runs as kept by the job, and when the schedule (every minute unless IOTPAY_RECONCILE_SCHEDULE) runs next. */
+/**
+ * The last runs as kept by the job, and when the schedule (every minute unless IOTPAY_RECONCILE_SCHEDULE) runs next.
+ */
 export function reconcileView(
   runs: { last: ReconcileRunRow | null; lastCompleted: ReconcileRunRow | null },
   options: Pick<IotpayActivityOptions, "env" | "now"> = {}

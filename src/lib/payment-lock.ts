@@ -4,7 +4,9 @@ import type { ILockingModule } from "@medusajs/framework/types"
 /** How long a path waits for another to finish with the same payment (a gateway call under faults can be slow). */
 const LOCK_WAIT_S = 120
 
-/** The keys this async call chain already holds: a path that calls another (a notify's workflow cancelling) re-enters. */
+/**
+ * The keys this async call chain already holds: a path that calls another (a notify's workflow cancelling) re-enters.
+ */
 const held = new AsyncLocalStorage<ReadonlySet<string>>()
 /** Without Medusa's locking module (unit tests of a provider alone), one process still serialises on a chain. */
 const local = new Map<string, Promise<unknown>>()

@@ -45,7 +45,9 @@ export type IotpayPaymentView = {
   /** What happened at IOTPay for this payment, oldest first (from the payment's data and the live view above). */
   timeline: IotpayTimelineEvent[]
   error?: string
-  /** IOTPay could not be asked (down, timed out, an answer that is not IOTPay's): what is shown is the plugin's record. */
+  /**
+   * IOTPay could not be asked (down, timed out, an answer that is not IOTPay's): what is shown is the plugin's record.
+   */
   unreachable?: boolean
 }
 

@@ -203,7 +203,9 @@ export class V1PaymentReversals {
   }
 }
 
-/** A refund answered SUCCESS without a status is done; 2 done, 3 failed (xxpay), anything else pending (settled later). */
+/**
+ * A refund answered SUCCESS without a status is done; 2 done, 3 failed (xxpay), anything else pending (settled later).
+ */
 function refundStatus(refund: V1Refund): number {
   return refund.status === undefined || refund.status === REFUND_DONE ? REFUND_DONE : refund.status === 3 ? 9 : 0
 }

@@ -22,7 +22,10 @@ export const V1_WALLETS: readonly V1Wallet[] = ["wechat", "alipay", "unionpay"]
  */
 export const v1ProviderId = (wallet: V1Wallet, entryId = "iotpay") => `pp_iotpay-${wallet}_${entryId}`
 
-/** The v1 wallet of a provider id, or undefined for any other provider. @example v1WalletOf("pp_iotpay-alipay_iotpay") // "alipay" */
+/**
+ * The v1 wallet of a provider id, or undefined for any other provider. @example v1WalletOf("pp_iotpay-alipay_iotpay")
+ * // "alipay"
+ */
 export function v1WalletOf(providerId?: string | null): V1Wallet | undefined {
   const match = /^pp_iotpay-(wechat|alipay|unionpay)_/.exec(providerId ?? "")
   return match ? (match[1] as V1Wallet) : undefined

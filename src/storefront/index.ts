@@ -4,10 +4,13 @@
  *
  * @example
  * ```ts
- * import { fromFetch, startHostedPayment, returnUrlFor, readReturn, completeAfterReturn } from "medusa-payment-iotpay/storefront"
+ * import {
+ *   fromFetch, startHostedPayment, returnUrlFor, readReturn, completeAfterReturn,
+ * } from "medusa-payment-iotpay/storefront"
  * const store = fromFetch({ baseUrl: "https://api.shop.example", publishableKey: "pk_..." })
  * // checkout page
- * const { redirectUrl } = await startHostedPayment(store, { cartId, returnUrl: returnUrlFor(`${location.origin}/iotpay-return`, cartId) })
+ * const returnUrl = returnUrlFor(`${location.origin}/iotpay-return`, cartId)
+ * const { redirectUrl } = await startHostedPayment(store, { cartId, returnUrl })
  * location.assign(redirectUrl)
  * // return page
  * const { cartId: returned, hint } = readReturn(location.search)

@@ -56,7 +56,10 @@ export async function addSavedCard(
   return { id: saved_card.id, redirectUrl: saved_card.redirect_url, secureId: saved_card.secure_id }
 }
 
-/** Forgets a card (it can no longer be charged through the store). Rejects with a 404 StoreApiError for a card that is not the customer's. */
+/**
+ * Forgets a card (it can no longer be charged through the store). Rejects with a 404 StoreApiError for a card that is
+ * not the customer's.
+ */
 export async function removeSavedCard(
   store: Transport,
   cardId: string,

@@ -70,9 +70,9 @@ export const isInWechat = (userAgent?: string | null) => /MicroMessenger/i.test(
  * to show. Calling it again (another wallet, a retry after a cancelled payment) starts a new payment and replaces the
  * earlier one: a QR code shown before can no longer place the order (if the shopper still pays it, the plugin gives
  * the money back). A `returnUrl` with a query string throws before anything is sent; errors of the session step (the
- * shopper's IP not known, a return URL not allowed, a non-CAD cart) reject with Medusa's StoreApiError (status 400). The
- * shopper's IP, which IOTPay v1 requires, is not the storefront's to send: the plugin reads it from the request Medusa
- * receives (README "The shopper's IP"); a browser calling Medusa directly needs nothing more.
+ * shopper's IP not known, a return URL not allowed, a non-CAD cart) reject with Medusa's StoreApiError (status 400).
+ * The shopper's IP, which IOTPay v1 requires, is not the storefront's to send: the plugin reads it from the request
+ * Medusa receives (README "The shopper's IP"); a browser calling Medusa directly needs nothing more.
  *
  * @example
  * ```ts
@@ -212,7 +212,9 @@ export type PollOptions = OutcomeOptions & {
    * code is still valid at IOTPay until it expires there, so polling again later is safe.
    */
   timeoutMs?: number
-  /** Stops polling (the shopper left the page, chose another way to pay): the promise rejects with the signal's reason. */
+  /**
+   * Stops polling (the shopper left the page, chose another way to pay): the promise rejects with the signal's reason.
+   */
   signal?: AbortSignal
   /** Called after each check that is not final yet (still unpaid, or the store was unreachable). */
   onPending?: (outcome: Extract<CheckoutOutcome, { ok: false }>) => void

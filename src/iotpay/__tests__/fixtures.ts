@@ -1,4 +1,7 @@
-/** The README's notify test vector (the third published signing vector, docs/iotpay-protocol.md): an IOTPay pay record, unsigned. */
+/**
+ * The README's notify test vector (the third published signing vector, docs/iotpay-protocol.md): an IOTPay pay record,
+ * unsigned.
+ */
 export const PAY_RECORD = {
   payOrderId: "PC20240101215009579871439079",
   mchId: "10000701",

@@ -1,6 +1,6 @@
 /**
- * IOTPay v1 channels (docs/iotpay-v1-protocol.md §4, docs/iotpay-protocol.md for V3). Every documented channelId is accepted by the
- * schemas; the web ones are what a web shop uses, and each has one way of handing the shopper over.
+ * IOTPay v1 channels (docs/iotpay-v1-protocol.md §4, docs/iotpay-protocol.md for V3). Every documented channelId is
+ * accepted by the schemas; the web ones are what a web shop uses, and each has one way of handing the shopper over.
  */
 
 export const V1_CHANNELS = [

@@ -245,7 +245,9 @@ export class IotpayV1Client {
     return { ...refund, raw: body }
   }
 
-  /** The refund query, at `refundQueryPath` (required option: IOTPay's path is not documented). Retried like a query. */
+  /**
+   * The refund query, at `refundQueryPath` (required option: IOTPay's path is not documented). Retried like a query.
+   */
   async queryRefund(input: V1QueryRefundInput): Promise<V1Refund> {
     const endpoint = "refund_query"
     if (this.refundQueryPath === undefined) {
@@ -333,7 +335,8 @@ export class IotpayV1Client {
   }
 
   private checkSignature(endpoint: V1Endpoint, body: Record<string, unknown>, status: number): void {
-    // How IOTPay stringifies nested objects (retParams, payParams) inside its signature is unknown (docs/iotpay-v1-protocol.md §2).
+    // How IOTPay stringifies nested objects (retParams, payParams) inside its signature is unknown
+    // (docs/iotpay-v1-protocol.md §2).
     if (this.signatureMode === "off" || Object.values(body).some((v) => typeof v === "object" && v !== null)) return
     const sign = body.sign
     if (sign === undefined || sign === null || sign === "") {

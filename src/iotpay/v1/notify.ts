@@ -3,10 +3,10 @@ import { v1OrderSchema, type V1Order } from "./schemas"
 import { issueText } from "../schemas"
 
 /**
- * The v1 asynchronous notify (docs/iotpay-v1-protocol.md §8). IOTPay does not say how it is sent; the evidence says POST to
- * notifyUrl with the fields in the query string and (at least) `sign` in a form body. So every transport is
- * accepted and merged: query string, form body (plain, or one `params=<json>` field), JSON body. Only the
- * signature, over every field received, makes the result trustworthy.
+ * The v1 asynchronous notify (docs/iotpay-v1-protocol.md §8). IOTPay does not say how it is sent; the evidence says
+ * POST to notifyUrl with the fields in the query string and (at least) `sign` in a form body. So every transport is
+ * accepted and merged: query string, form body (plain, or one `params=<json>` field), JSON body. Only the signature,
+ * over every field received, makes the result trustworthy.
  */
 
 /** What IOTPay expects back once a v1 notify is handled (V3 says "SUCCESS"); anything else makes it resend. */

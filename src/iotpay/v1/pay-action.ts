@@ -3,7 +3,8 @@ import { V1_QR_CHANNELS, V1_REDIRECT_CHANNELS, type V1Channel } from "./channels
 
 /**
  * What the shopper does next, read from a create_order / payForSubmit answer. The docs and real answers disagree on
- * where things are (docs/iotpay-v1-protocol.md §4, §14.5), so every seen placement is tried, in the order real integrations use.
+ * where things are (docs/iotpay-v1-protocol.md §4, §14.5), so every seen placement is tried, in the order real
+ * integrations use.
  */
 export type V1PayAction =
   /** Render `codeUrl` as a QR code for the shopper's wallet app to scan. */

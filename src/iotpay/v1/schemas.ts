@@ -4,9 +4,10 @@ import { V1_CHANNELS, V1_CURRENCIES, V1_OS_TYPE_CHANNELS, V1_RETURN_URL_CHANNELS
 import { V1_CLIENT_IP_MAX } from "./client-ip"
 
 /**
- * Shapes of the v1 messages (docs/iotpay-v1-protocol.md §5-§10). Requests are strict (what IOTPay would refuse is refused before
- * sending); responses are tolerant where the docs and real answers disagree: numbers as strings, `retParams` as an
- * object or a JSON string, the QR content under `codeUrl`, `qr_code`, `code_url` or `payParams.codeUrl`.
+ * Shapes of the v1 messages (docs/iotpay-v1-protocol.md §5-§10). Requests are strict (what IOTPay would refuse is
+ * refused before sending); responses are tolerant where the docs and real answers disagree: numbers as strings,
+ * `retParams` as an object or a JSON string, the QR content under `codeUrl`, `qr_code`, `code_url` or
+ * `payParams.codeUrl`.
  */
 
 // ---------- request field rules ----------
@@ -19,7 +20,8 @@ const clientIp = z
   .string({ error: "is required (the shopper's IP address)" })
   .min(1, { error: "must not be empty" })
   .max(V1_CLIENT_IP_MAX, { error: `must be at most ${V1_CLIENT_IP_MAX} characters` })
-// IOTPay appends the notify fields to notifyUrl as a query string (docs/iotpay-v1-protocol.md §8), so it must carry none itself.
+// IOTPay appends the notify fields to notifyUrl as a query string (docs/iotpay-v1-protocol.md §8), so it must carry
+// none itself.
 const noQueryUrl = httpUrl.refine((s) => !s.includes("?"), {
   error: "must not contain '?' (IOTPay appends its own query string); put the data in the path",
 })
@@ -97,7 +99,8 @@ export const refundOrderRequestSchema = z.strictObject({
   device: text(64).optional(),
   loginName: z.string({ error: "is required (the merchant login name)" }).min(1).max(32),
   payOrderId: merchantNo(64),
-  // Listed by the older refund table and still sent by IOTPay's sample; optional (docs/iotpay-v1-protocol.md §9, §14.11).
+  // Listed by the older refund table and still sent by IOTPay's sample; optional (docs/iotpay-v1-protocol.md §9,
+  // §14.11).
   currency: currency.optional(),
 })
 
@@ -130,7 +133,9 @@ export const v1EnvelopeSchema = z.looseObject({
 })
 export type V1Envelope = z.output<typeof v1EnvelopeSchema>
 
-/** Documented as a String holding JSON, seen as an object (docs/iotpay-v1-protocol.md §4): accept both, give an object. */
+/**
+ * Documented as a String holding JSON, seen as an object (docs/iotpay-v1-protocol.md §4): accept both, give an object.
+ */
 const objectOrJson = z.preprocess(
   (v) => {
     if (typeof v !== "string") return v === "" || v === null ? undefined : v
@@ -188,7 +193,10 @@ export const v1OrderSchema = z.looseObject({
 })
 export type V1Order = z.output<typeof v1OrderSchema>
 
-/** refund_order's answer and the refund query's record; only the envelope is documented (docs/iotpay-v1-protocol.md §9, §10). */
+/**
+ * refund_order's answer and the refund query's record; only the envelope is documented (docs/iotpay-v1-protocol.md §9,
+ * §10).
+ */
 export const v1RefundSchema = z.looseObject({
   refundOrderId: optionalWireString,
   mchRefundNo: optionalWireString,

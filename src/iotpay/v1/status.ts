@@ -1,6 +1,9 @@
 import type { IotpayStatusClass } from "../schemas"
 
-/** v1 payment order statuses (docs/iotpay-v1-protocol.md §3). Unlike V3 there is a 4 (closed by the system, e.g. expired). */
+/**
+ * v1 payment order statuses (docs/iotpay-v1-protocol.md §3). Unlike V3 there is a 4 (closed by the system, e.g.
+ * expired).
+ */
 export const V1_STATUS = { CREATED: 0, PAYING: 1, PAID: 2, PAID_NOTIFIED: 3, CLOSED: 4, CANCELLED: 9 } as const
 export type V1Status = (typeof V1_STATUS)[keyof typeof V1_STATUS]
 

@@ -1,8 +1,9 @@
 import { withSignature, type SignableParams } from "../sign"
 
 /**
- * v1's request encoding (docs/iotpay-v1-protocol.md §1, §2): the signing rule is V3's (same MD5, same key, empties dropped, ASCII
- * sort), so ../sign is used as is; what differs is the wrapping. The signed JSON travels as the single form field
+ * v1's request encoding (docs/iotpay-v1-protocol.md §1, §2): the signing rule is V3's (same MD5, same key, empties
+ * dropped, ASCII sort), so ../sign is used as is; what differs is the wrapping. The signed JSON travels as the single
+ * form field
  * `params`, properly URL-encoded (IOTPay's own PHP sample posts it raw, which breaks on `&`, `+` or `%` in a subject).
  */
 

@@ -172,7 +172,9 @@ export abstract class IotpayBaseProviderService extends IotpayProviderCore {
     return { data: await this.releasePaidAttempt(readSessionData(input.data), "its payment session was deleted") }
   }
 
-  /** Saved-card and wallet purchases are charged at authorize (cart completion); hosted ones are paid by the shopper. */
+  /**
+   * Saved-card and wallet purchases are charged at authorize (cart completion); hosted ones are paid by the shopper.
+   */
   protected isImmediate(data: IotpaySessionData): boolean {
     return data.mode === "saved_card" || data.mode === "wallet"
   }

@@ -1,4 +1,5 @@
-// Fault `resultStatus` on cc_refund / cc_void: failed (9) and pending (0/1) reversals, settled by /_sandbox/reversals/settle.
+// Fault `resultStatus` on cc_refund / cc_void: failed (9) and pending (0/1) reversals, settled by
+// /_sandbox/reversals/settle.
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"

@@ -42,7 +42,9 @@ const MAX = {
 export const failV1 = (retMsg: string, errCode?: string): V1Answer =>
   errCode ? { retCode: "FAIL", retMsg, errCode } : { retCode: "FAIL", retMsg }
 
-/** v1 amounts: integer cents, as a JSON number or a numeric string (both sign the same, docs/iotpay-v1-protocol.md §1). */
+/**
+ * v1 amounts: integer cents, as a JSON number or a numeric string (both sign the same, docs/iotpay-v1-protocol.md §1).
+ */
 function cents(f: Fields, name: string): number {
   const v = typeof f[name] === "string" && /^\d+$/.test(f[name] as string) ? Number(f[name]) : f[name]
   if (v === undefined || v === null || v === "") throw new RequestError(`${name} is required`)
@@ -83,7 +85,10 @@ export function createV1Handlers(ctx: SandboxContext, ledger: V1Ledger): Record<
     const answer = { retCode: "SUCCESS" as const, retMsg: "", resCode: "SUCCESS", ...fields }
     return options.signResponses ? ledger.signed(answer) : answer
   }
-  /** jobNo / loginName: documented as required, yet real shops omit jobNo (docs/iotpay-v1-protocol.md §14.8): checked when sent. */
+  /**
+   * jobNo / loginName: documented as required, yet real shops omit jobNo (docs/iotpay-v1-protocol.md §14.8): checked
+   * when sent.
+   */
   const login = (f: Fields, name: "jobNo" | "loginName", required: boolean) => {
     const v = required ? requiredString(f, name, 50) : optionalString(f, name, 50)
     if (v !== undefined && v !== options.loginName) throw new RequestError(`${name} does not exist`)

@@ -1,6 +1,6 @@
 /**
- * The two ways a v1 call fails (docs/iotpay-v1-protocol.md §3): a request that does not get through (retCode FAIL: format,
- * signature, merchant; RequestError from ../validate, retMsg "parameter error: ...") and an operation refused
+ * The two ways a v1 call fails (docs/iotpay-v1-protocol.md §3): a request that does not get through (retCode FAIL:
+ * format, signature, merchant; RequestError from ../validate, retMsg "parameter error: ...") and an operation refused
  * (retCode SUCCESS, resCode FAIL with errCode / errCodeDes): V1Refusal.
  */
 export class V1Refusal extends Error {
@@ -12,7 +12,10 @@ export class V1Refusal extends Error {
   }
 }
 
-/** IOTPay's documented codes (error page, docs/iotpay-v1-protocol.md §3) and the sandbox's names for the undocumented refusals. */
+/**
+ * IOTPay's documented codes (error page, docs/iotpay-v1-protocol.md §3) and the sandbox's names for the undocumented
+ * refusals.
+ */
 export const V1_ERR = {
   system: "0010",
   postRequired: "0011",

@@ -43,8 +43,9 @@ export class V1Ledger {
   }
 
   /**
-   * A repeated mchOrderNo is refused (docs/iotpay-v1-protocol.md §12: IOTPay answers a duplicate with resCode FAIL; "already paid"
-   * 0113 when it was paid). A merchant whose create_order answer was lost queries by mchOrderNo, then opens a new one.
+   * A repeated mchOrderNo is refused (docs/iotpay-v1-protocol.md §12: IOTPay answers a duplicate with resCode FAIL;
+   * "already paid" 0113 when it was paid). A merchant whose create_order answer was lost queries by mchOrderNo, then
+   * opens a new one.
    */
   open(req: NewV1Order): V1Order {
     const existing = this.state.orderByMchOrderNo(req.mchOrderNo)

@@ -1,4 +1,7 @@
-/** The v1 endpoints the sandbox serves under /v1/ (the refund query's real path is unknown: docs/iotpay-v1-protocol.md §10). */
+/**
+ * The v1 endpoints the sandbox serves under /v1/ (the refund query's real path is unknown: docs/iotpay-v1-protocol.md
+ * §10).
+ */
 export const V1_ENDPOINTS = [
   "create_order",
   "payForSubmit",

@@ -1,7 +1,7 @@
 /**
- * How the sandbox delivers a v1 notify (docs/iotpay-v1-protocol.md §8, lineage): POST to notifyUrl with every signed field in the
- * query string (the reason notifyUrl may not carry a `?`) and the same fields as a form body, backType=2; the
- * receiver must answer `success`. Retries, faults and the attempt log are the shared Notifier's.
+ * How the sandbox delivers a v1 notify (docs/iotpay-v1-protocol.md §8, lineage): POST to notifyUrl with every signed
+ * field in the query string (the reason notifyUrl may not carry a `?`) and the same fields as a form body, backType=2;
+ * the receiver must answer `success`. Retries, faults and the attempt log are the shared Notifier's.
  */
 import type { NotifyEncoding } from "../notifier"
 

@@ -1,4 +1,6 @@
-/** A v1 order and refund as the API answers them (query_order, docs/iotpay-v1-protocol.md §7; the refund query, §10). */
+/**
+ * A v1 order and refund as the API answers them (query_order, docs/iotpay-v1-protocol.md §7; the refund query, §10).
+ */
 import type { V1Order, V1Refund } from "./state"
 
 export function v1Record(merchantId: string, o: V1Order) {

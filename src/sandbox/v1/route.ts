@@ -13,8 +13,9 @@ import { misSignedV1 } from "./sign"
 const names = new Set<string>(V1_ENDPOINTS)
 
 /**
- * The request's fields. IOTPay's servers read `params` as a servlet parameter (docs/iotpay-v1-protocol.md §1): from a form body, URL-
- * encoded or not (PHP's sample posts raw JSON, which decodes fine unless it holds & + %), or from the query string.
+ * The request's fields. IOTPay's servers read `params` as a servlet parameter (docs/iotpay-v1-protocol.md §1): from a
+ * form body, URL- encoded or not (PHP's sample posts raw JSON, which decodes fine unless it holds & + %), or from the
+ * query string.
  */
 function decode(text: string, rawUrl: string): { fields: Fields } | { refused: V1Answer } {
   const fromBody = new URLSearchParams(text).get("params")

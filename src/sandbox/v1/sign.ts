@@ -1,7 +1,8 @@
 /**
  * The sandbox's v1 signing: the rule is V3's (../sign.ts, the sandbox's own implementation, never the client's).
- * v1 answers may nest objects (retParams, payParams); how IOTPay signs those is unknown (docs/iotpay-v1-protocol.md §2), so the sandbox
- * signs their compact JSON text. Clients are told not to verify nested answers, so this choice is invisible to them.
+ * v1 answers may nest objects (retParams, payParams); how IOTPay signs those is unknown (docs/iotpay-v1-protocol.md
+ * §2), so the sandbox signs their compact JSON text. Clients are told not to verify nested answers, so this choice is
+ * invisible to them.
  */
 import { sign } from "../sign"
 

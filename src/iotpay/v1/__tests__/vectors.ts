@@ -1,4 +1,7 @@
-/** docs/iotpay-v1-protocol.md §13: inputs, strings to sign and signatures (key TESTKEY123), computed by three independent orderings. */
+/**
+ * docs/iotpay-v1-protocol.md §13: inputs, strings to sign and signatures (key TESTKEY123), computed by three
+ * independent orderings.
+ */
 export const V1_KEY = "TESTKEY123"
 
 export const CREATE_WX_NATIVE = {

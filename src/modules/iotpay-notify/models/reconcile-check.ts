@@ -8,7 +8,10 @@ export const IotpayReconcileCheck = model
   .define("iotpay_reconcile_check", {
     id: model.id({ prefix: "iotrc" }).primaryKey(),
     provider_config_id: model.text(),
-    /** The service (pp_iotpay_…, pp_iotpay-wechat_…) whose reconcile pass owns the row; null on rows made before 2026-12-05. */
+    /**
+     * The service (pp_iotpay_…, pp_iotpay-wechat_…) whose reconcile pass owns the row; null on rows made before
+     * 2026-12-05.
+     */
     provider_id: model.text().nullable(),
     mch_order_no: model.text(),
     session_id: model.text(),

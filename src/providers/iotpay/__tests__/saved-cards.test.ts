@@ -120,7 +120,8 @@ describe("initiatePayment with a saved card", () => {
     expect(sandbox.order(out.payOrderId!)).toMatchObject({ amount: 1999, status: 2, cardNum: "424242******4242" })
     expect(sandbox.order(out.payOrderId!)!.sandbox.mchUserId).toBe(who.id)
 
-    // Authorize again (Medusa retrying cart completion, even with the pre-charge data): found by query, not charged again.
+    // Authorize again (Medusa retrying cart completion, even with the pre-charge data): found by query, not charged
+    // again.
     expect((await provider.authorizePayment({ data: session } as any)).status).toBe("authorized")
     expect((await provider.authorizePayment({ data: out } as any)).status).toBe("authorized")
     expect(ordersOf(session.mchOrderNo!)).toHaveLength(1)

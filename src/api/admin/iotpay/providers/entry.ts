@@ -3,7 +3,9 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { iotpayProviderEntries } from "../../../../lib/config-lookup"
 import type { IotpayProviderOptions } from "../../../../lib/options"
 
-/** The options of the entry named by `:id` (its config id, e.g. "iotpay"); otherwise answers 404 and gives undefined. */
+/**
+ * The options of the entry named by `:id` (its config id, e.g. "iotpay"); otherwise answers 404 and gives undefined.
+ */
 export function entryOr404(req: AuthenticatedMedusaRequest, res: MedusaResponse): IotpayProviderOptions | undefined {
   const entries = iotpayProviderEntries(req.scope.resolve(ContainerRegistrationKeys.CONFIG_MODULE))
   const options = entries.get(req.params.id)

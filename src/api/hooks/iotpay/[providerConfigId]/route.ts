@@ -84,11 +84,12 @@ export async function POST(req: MedusaRequest, res: MedusaResponse) {
 }
 
 /**
- * IOTPay's v1 notify (WeChat Pay, Alipay, UnionPay) at the same URL. IOTPay does not say how it sends it (docs/iotpay-v1-protocol.md
- * §8), so GET and POST are accepted and the query string, form body (plain or `params=<json>`) and JSON body merged;
- * a field given twice with different values is refused. Same rule as V3: `success` (v1's word) only once the signed,
- * merchant-checked notify is in the inbox. backType=1 (the shopper's browser carrying the signed fields) is handled
- * the same way, then the browser is redirected to the session's return URL instead of reading text.
+ * IOTPay's v1 notify (WeChat Pay, Alipay, UnionPay) at the same URL. IOTPay does not say how it sends it
+ * (docs/iotpay-v1-protocol.md §8), so GET and POST are accepted and the query string, form body (plain or
+ * `params=<json>`) and JSON body merged; a field given twice with different values is refused. Same rule as V3:
+ * `success` (v1's word) only once the signed, merchant-checked notify is in the inbox. backType=1 (the shopper's
+ * browser carrying the signed fields) is handled the same way, then the browser is redirected to the session's return
+ * URL instead of reading text.
  */
 export async function GET(req: MedusaRequest, res: MedusaResponse) {
   const configId = req.params.providerConfigId

@@ -4,7 +4,8 @@ import { z } from "@medusajs/framework/zod"
  * POST /store/iotpay/saved-cards: `return_url` for IOTPay's hosted add-card page (the provider's returnUrl when
  * left out), or `card` for direct entry. `card` is only `unknown` here on purpose: the provider refuses it first for
  * a merchant that is not PCI DSS compliant, then checks its fields, and Medusa's validator would echo a wrong value
- * (a card number) in its message. Medusa's validateAndTransformBody makes the object strict: unknown fields are refused.
+ * (a card number) in its message. Medusa's validateAndTransformBody makes the object strict: unknown fields are
+ * refused.
  */
 export const StoreStartSavedCard = z
   .object({
