@@ -33,24 +33,21 @@ export const ProviderCard = ({ provider: p, v1 }: { provider: IotpayProviderSumm
           </Badge>
         </div>
         <div className="flex items-center gap-x-2">
-          <Button
-            size="small"
-            variant="secondary"
-            onClick={() => connection.mutate()}
-            isLoading={connection.isPending}
-            data-testid="iotpay-test-connection"
-          >
-            Test connection
-          </Button>
-          <Button
-            size="small"
-            variant="secondary"
-            onClick={() => goLive.mutate()}
-            isLoading={goLive.isPending}
-            data-testid="iotpay-go-live-check"
-          >
-            Run go-live check
-          </Button>
+          {[
+            { action: connection, label: "Test connection", testId: "iotpay-test-connection" },
+            { action: goLive, label: "Run go-live check", testId: "iotpay-go-live-check" },
+          ].map(({ action, label, testId }) => (
+            <Button
+              key={testId}
+              size="small"
+              variant="secondary"
+              onClick={() => action.mutate()}
+              isLoading={action.isPending}
+              data-testid={testId}
+            >
+              {label}
+            </Button>
+          ))}
         </div>
       </div>
       {check && <CheckResult check={check} api="V3 (cards)" testId="iotpay-check" />}
