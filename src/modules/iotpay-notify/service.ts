@@ -15,8 +15,12 @@ export type InboxEntry = SettledEntry
 type InboxRow = ReturnType<typeof toInboxRow>
 
 /**
- * The notify inbox and the reconcile schedule. Deliveries are counted with one INSERT … ON CONFLICT statement so
- * ten concurrent copies of one notify make one row with deliveries = 10 (a read-then-write would race).
+ * The notify inbox and the reconcile schedule. Reads and plain deletes use the CRUD MedusaService generates from the
+ * data models. Hand-written SQL only where one statement must decide atomically what a read-then-write would race on:
+ * the group commit of deliveries (one INSERT … ON CONFLICT for a batch, so ten concurrent copies of one notify make
+ * one row with deliveries = 10), increments (deliveries, redrives, checks), the outcome that never replaces
+ * `order_created`, the re-drive claim (FOR UPDATE SKIP LOCKED), the idempotent inserts (ON CONFLICT), the due-checks
+ * keyset page (row comparison) and the outcome counts (GROUP BY).
  */
 export default class IotpayNotifyModuleService extends MedusaService({
   IotpayNotify,
@@ -206,18 +210,17 @@ export default class IotpayNotifyModuleService extends MedusaService({
   /** One page of the open payments of these services, by id after `after`. */
   async openPayments(configId: string, providerIds: string[], limit: number, after = ""): Promise<string[]> {
     if (!providerIds.length) return []
-    const rows = await this.manager_.execute(
-      `SELECT id FROM iotpay_open_payment WHERE deleted_at IS NULL AND provider_config_id = ?
-         AND provider_id IN (${providerIds.map(() => "?").join(", ")}) AND id > ? ORDER BY id LIMIT ?`,
-      [configId, ...providerIds, after, limit]
+    const rows = await this.listIotpayOpenPayments(
+      { provider_config_id: configId, provider_id: providerIds, id: { $gt: after } },
+      { select: ["id"], order: { id: "ASC" }, take: limit }
     )
-    return rows.map((r) => String(r.id))
+    return rows.map((r) => r.id)
   }
 
   /** Payments with nothing open any more (or gone). */
   async markSettled(ids: string[]) {
     if (!ids.length) return
-    await this.manager_.execute(`DELETE FROM iotpay_open_payment WHERE id IN (${ids.map(() => "?").join(", ")})`, ids)
+    await this.deleteIotpayOpenPayments(ids)
   }
 
   /** What one check found; `asked` false when the attempt was closed without asking IOTPay. */
@@ -234,13 +237,11 @@ export default class IotpayNotifyModuleService extends MedusaService({
    * yet), how many match, and how many rows each outcome has.
    */
   async listInbox({ outcome, limit, offset }: { outcome?: InboxOutcomeFilter; limit: number; offset: number }) {
-    const where = outcome === undefined ? "" : outcome === "unprocessed" ? " AND outcome IS NULL" : " AND outcome = ?"
-    const params = outcome === undefined || outcome === "unprocessed" ? [] : [outcome]
-    const rows = await this.manager_.execute(
-      `SELECT ${INBOX_COLUMNS} FROM iotpay_notify WHERE deleted_at IS NULL${where}
-       ORDER BY first_received_at DESC, id DESC LIMIT ? OFFSET ?`,
-      [...params, limit, offset]
+    const rows = await this.listIotpayNotifies(
+      outcome === undefined ? {} : { outcome: outcome === "unprocessed" ? null : outcome },
+      { select: [...INBOX_COLUMNS], order: { first_received_at: "DESC", id: "DESC" }, skip: offset, take: limit }
     )
+    // The count of every outcome in one GROUP BY: the generated CRUD has no grouping.
     const grouped = await this.manager_.execute(
       `SELECT coalesce(outcome, 'unprocessed') AS outcome, count(*)::int AS n FROM iotpay_notify
        WHERE deleted_at IS NULL GROUP BY 1`
@@ -252,13 +253,14 @@ export default class IotpayNotifyModuleService extends MedusaService({
 
   /** The inbox rows of one payment (by its mchOrderNo or IOTPay's payOrderId), oldest first. */
   async listInboxFor(mchOrderNos: string[], payOrderIds: string[]): Promise<InboxListRow[]> {
-    if (!mchOrderNos.length && !payOrderIds.length) return []
-    const ph = (n: number) => (n ? Array(n).fill("?").join(", ") : "NULL")
-    const rows = await this.manager_.execute(
-      `SELECT ${INBOX_COLUMNS} FROM iotpay_notify WHERE deleted_at IS NULL
-       AND (mch_order_no IN (${ph(mchOrderNos.length)}) OR pay_order_id IN (${ph(payOrderIds.length)}))
-       ORDER BY first_received_at, id`,
-      [...mchOrderNos, ...payOrderIds]
+    const either = [
+      ...(mchOrderNos.length ? [{ mch_order_no: mchOrderNos }] : []),
+      ...(payOrderIds.length ? [{ pay_order_id: payOrderIds }] : []),
+    ]
+    if (!either.length) return []
+    const rows = await this.listIotpayNotifies(
+      { $or: either },
+      { select: [...INBOX_COLUMNS], order: { first_received_at: "ASC", id: "ASC" } }
     )
     return rows as unknown as InboxListRow[]
   }
@@ -295,18 +297,29 @@ export default class IotpayNotifyModuleService extends MedusaService({
 
   /** The reconcile job's last run and last completed run (null before the first). */
   async lastReconcileRuns(): Promise<{ last: ReconcileRunRow | null; lastCompleted: ReconcileRunRow | null }> {
-    const rows = (await this.manager_.execute(
-      `SELECT id, started_at, finished_at, skipped, sessions, due, asked, recovered, ms, error, scanned_until
-       FROM iotpay_reconcile_run WHERE deleted_at IS NULL AND id IN ('last', 'last_completed')`
-    )) as unknown as ReconcileRunRow[]
+    const rows = (await this.listIotpayReconcileRuns({ id: ["last", "last_completed"] })) as ReconcileRunRow[]
     const find = (id: string) => rows.find((r) => r.id === id) ?? null
     return { last: find("last"), lastCompleted: find("last_completed") }
   }
 }
 
-const INBOX_COLUMNS =
-  "id, provider_config_id, pay_order_id, mch_order_no, pay_type, status, amount, currency, deliveries, " +
-  "first_received_at, last_received_at, outcome, outcome_detail, processed_at, redrives"
+const INBOX_COLUMNS = [
+  "id",
+  "provider_config_id",
+  "pay_order_id",
+  "mch_order_no",
+  "pay_type",
+  "status",
+  "amount",
+  "currency",
+  "deliveries",
+  "first_received_at",
+  "last_received_at",
+  "outcome",
+  "outcome_detail",
+  "processed_at",
+  "redrives",
+] as const
 
 /** An outcome, or `unprocessed` for rows without one yet. */
 export type InboxOutcomeFilter = NotifyOutcome | "unprocessed"
