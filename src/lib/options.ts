@@ -1,5 +1,5 @@
 import { z } from "zod"
-import { DEFAULT_API_BASE, DEFAULT_V1_API_BASE } from "../iotpay"
+import { DEFAULT_API_BASE, DEFAULT_V1_API_BASE, V1_CURRENCIES } from "../iotpay"
 import { trustedProxyEntryProblem } from "./client-ip-forwarded"
 
 /** IOTPay's production V3 host: the client's own default, named here for the option's hint. */
@@ -53,6 +53,26 @@ export const providerOptionsSchema = z.object({
       )
     )
     .default([]),
+  /**
+   * The currencies this entry's IOTPay merchant account settles through WeChat Pay / Alipay / UnionPay (v1): a list or
+   * a comma-separated string (env vars). A US merchant's entry is ["USD"]. A v1 payment is taken only in a currency
+   * listed here that IOTPay also takes on its channel (src/iotpay/v1/channels.ts). Cards (V3) stay CAD only.
+   */
+  currencies: z
+    .preprocess(
+      (v) => (typeof v === "string" ? v.split(",") : v),
+      z
+        .array(
+          z.preprocess(
+            (c) => (typeof c === "string" ? c.trim().toUpperCase() : c),
+            z.enum(V1_CURRENCIES, { error: `must be one of ${V1_CURRENCIES.join(", ")}` })
+          ),
+          { error: 'must be a list of currency codes, e.g. ["CAD", "CNY"]' }
+        )
+        .min(1, "must name at least one currency")
+        .transform((list) => [...new Set(list)])
+    )
+    .default(["CAD"]),
   backendUrl: httpUrl.refine((u) => !u.includes("?"), "must not contain '?' (IOTPay refuses notify URLs with a query)"),
   returnUrl: httpUrl.optional(),
   allowedReturnUrls: z.array(httpUrl).default([]),
@@ -112,6 +132,7 @@ const HINTS: Record<string, string> = {
   trustedProxies:
     'list the proxies in front of Medusa that append X-Forwarded-For, e.g. ["loopback"] or ["10.0.0.0/8"]; leave it ' +
     "unset when shoppers connect to Medusa directly",
+  currencies: `list what your IOTPay merchant account settles, among ${V1_CURRENCIES.join(", ")} (default ["CAD"])`,
   upiPollMs: "milliseconds authorize waits for a pending UPI_EX payment, 0 to 60000 (default 10000)",
 }
 

@@ -33,13 +33,16 @@ export async function refusePartialIotpayCapture(req: MedusaRequest, res: Medusa
     return next() // Medusa's own validation answers malformed or non-positive amounts
   }
   if (wanted >= left) return next()
-  res.status(400).json({ type: "invalid_data", message: partialCaptureMessage(left, wanted) })
+  res.status(400).json({ type: "invalid_data", message: partialCaptureMessage(left, wanted, payment.currency_code) })
 }
 
-function partialCaptureMessage(leftCents: number, wantedCents: number): string {
+/** In the payment's own currency (cards: CAD; wallets: the region's). */
+function partialCaptureMessage(leftCents: number, wantedCents: number, currencyCode: string): string {
+  const currency = currencyCode.toUpperCase()
   return (
-    `IOTPay payments can't be partially captured: IOTPay took the whole ${formatCents(leftCents)} CAD at checkout ` +
-    `(a sale). Capture the full amount, then refund ${formatCents(leftCents - wantedCents)} CAD from the order page.`
+    `IOTPay payments can't be partially captured: IOTPay took the whole ${formatCents(leftCents)} ${currency} at ` +
+    `checkout (a sale). Capture the full amount, then refund ${formatCents(leftCents - wantedCents)} ${currency} ` +
+    `from the order page.`
   )
 }
 
@@ -61,5 +64,5 @@ export async function refusePartialCapture(
     .reduce((sum, c) => MathBN.add(sum, c.raw_amount ?? c.amount), MathBN.convert(0))
   const left = toCents(MathBN.sub(payment.raw_amount ?? payment.amount, others).toFixed())
   const wanted = toCents(MathBN.convert(capture.raw_amount ?? capture.amount).toFixed())
-  if (wanted < left) throw new MedusaError(MedusaError.Types.INVALID_DATA, partialCaptureMessage(left, wanted))
+  if (wanted < left) throw new MedusaError(MedusaError.Types.INVALID_DATA, partialCaptureMessage(left, wanted, payment.currency_code))
 }

@@ -1,5 +1,6 @@
-import { IOTPAY_CURRENCY, isSuccessStatus, type OrderRecord } from "../iotpay"
+import { isSuccessStatus, type OrderRecord } from "../iotpay"
 import type { IotpaySessionData } from "./session-data"
+import { currencyMismatch } from "./wallet-currency"
 
 /** The fields of an IOTPay pay record worth keeping on the Medusa payment (masked card only). */
 export function withPaymentRecord(data: IotpaySessionData, record: OrderRecord): IotpaySessionData {
@@ -22,7 +23,7 @@ export function withPaymentRecord(data: IotpaySessionData, record: OrderRecord):
  */
 export function recordMismatch(
   record: OrderRecord,
-  expected: { merchantId: string; mchOrderNo?: string; amountCents?: number }
+  expected: { merchantId: string; mchOrderNo?: string; amountCents?: number; currency?: string }
 ): string | null {
   if (record.mchId !== undefined && String(record.mchId) !== expected.merchantId) {
     return `mchId ${record.mchId} is not this store's merchant ${expected.merchantId}`
@@ -30,9 +31,8 @@ export function recordMismatch(
   if (expected.mchOrderNo && record.mchOrderNo && record.mchOrderNo !== expected.mchOrderNo) {
     return `mchOrderNo ${record.mchOrderNo} is not ${expected.mchOrderNo}`
   }
-  if (record.currency && record.currency.toUpperCase() !== IOTPAY_CURRENCY) {
-    return `currency ${record.currency} is not ${IOTPAY_CURRENCY}`
-  }
+  const currency = record.currency ? currencyMismatch(record.currency, expected.currency) : null
+  if (currency) return currency
   if (expected.amountCents !== undefined && record.amount !== expected.amountCents) {
     return `IOTPay amount ${record.amount} cents differs from the session's ${expected.amountCents} cents`
   }

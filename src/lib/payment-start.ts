@@ -21,7 +21,8 @@ type Priced = Pick<IotpaySessionData, "amountCents" | "amount" | "currency">
 
 /**
  * The session data initiatePayment answers: `open()` (the payment at IOTPay, attempt 1) when the storefront commits,
- * else the session's price and ids only, under attempt 0 (priced all the same, so a non-CAD cart is refused now).
+ * else the session's price and ids only, under attempt 0 (priced all the same, so a currency IOTPay or the entry
+ * does not take is refused now).
  */
 export async function openWhenCommitted(
   storefrontData: Record<string, unknown> | undefined,

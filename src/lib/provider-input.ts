@@ -1,5 +1,5 @@
 import { MedusaError } from "@medusajs/framework/utils"
-import { IOTPAY_CURRENCY, decimalAmount, toCents, type AmountInput } from "../iotpay"
+import { IOTPAY_CURRENCY, assertCad, decimalAmount, toCents, type AmountInput } from "../iotpay"
 import { toMedusaError } from "./medusa-errors"
 import type { IotpayProviderOptions } from "./options"
 import { resolveReturnUrl } from "./return-url"
@@ -15,19 +15,27 @@ export function sessionIdOf(input: { data?: Record<string, unknown>; context?: {
 
 /**
  * The cents IOTPay is asked for (Medusa's exact amount rounded half-up, once) and that exact amount, both stored:
- * every later check compares against these, never against a re-rounded float.
+ * every later check compares against these, never against a re-rounded float. `settle` checks Medusa's currency
+ * and names the one IOTPay is asked for: CAD for cards; the v1 providers pass wallet-currency.ts's check.
  */
 export function pricedAmount(
   amount: unknown,
   currency: string,
-  doing: string
+  doing: string,
+  settle: (currency: string) => string = cadOnly
 ): { amountCents: number; amount: string; currency: string } {
   try {
     const exact = amount as AmountInput
-    return { amountCents: toCents(exact, currency), amount: decimalAmount(exact), currency: IOTPAY_CURRENCY }
+    const settled = settle(currency)
+    return { amountCents: toCents(exact), amount: decimalAmount(exact), currency: settled }
   } catch (error) {
     throw toMedusaError(error, doing)
   }
+}
+
+function cadOnly(currency: string): string {
+  assertCad(currency)
+  return IOTPAY_CURRENCY
 }
 
 /** The storefront's return_url (allow-listed origins only) or the configured default, as a Medusa 400 when neither. */

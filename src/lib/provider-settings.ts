@@ -30,7 +30,11 @@ export function modeOf(apiBase: string): IotpayMode {
   return "sandbox"
 }
 
-export type IotpayServiceSummary = { providerId: string; what: string; channels: string[] }
+/** IOTPay V3 (cards, Apple Pay / Google Pay) settles CAD only. */
+const CAD_ONLY = ["CAD"]
+
+/** `currencies`: what the service takes (V3 cards and wallets: CAD; v1: the entry's, where IOTPay allows them). */
+export type IotpayServiceSummary = { providerId: string; what: string; channels: string[]; currencies: string[] }
 
 /** One provider entry of medusa-config as the admin's settings page shows it: never the secret key itself. */
 export type IotpayProviderSummary = {
@@ -65,9 +69,14 @@ export function providerSummary(id: string, options: IotpayProviderOptions): Iot
     verifyResponseSignatures: options.verifyResponseSignatures,
     secretKeySet: typeof options.secretKey === "string" && options.secretKey.length > 0,
     services: [
-      { providerId: providerIdOf("iotpay", id), what: cards, channels: [options.channel] },
+      { providerId: providerIdOf("iotpay", id), what: cards, channels: [options.channel], currencies: CAD_ONLY },
       // Wallet purchases come back on IOTPay's wallet channels (CC_CA Apple Pay, CC_CG Google Pay).
-      { providerId: providerIdOf("iotpay-wallet", id), what: "Apple Pay / Google Pay", channels: ["CC_CA", "CC_CG"] },
+      {
+        providerId: providerIdOf("iotpay-wallet", id),
+        what: "Apple Pay / Google Pay",
+        channels: ["CC_CA", "CC_CG"],
+        currencies: CAD_ONLY,
+      },
     ],
   }
 }

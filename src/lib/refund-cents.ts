@@ -2,6 +2,7 @@ import { MedusaError } from "@medusajs/framework/utils"
 import { addDecimal, decimalAmount, exceedsCharged, formatCents, refundCents, type AmountInput } from "../iotpay"
 import { toMedusaError } from "./medusa-errors"
 import { reservedCents, type IotpaySessionData } from "./session-data"
+import { currencyOf } from "./wallet-currency"
 
 /**
  * The cents to send for a Medusa refund of `amount`, for cards and wallets alike: rounded cumulatively over the
@@ -23,8 +24,8 @@ export function refundCentsFor(data: IotpaySessionData, amount: AmountInput): nu
     if (exceedsCharged({ chargedCents: data.amountCents, chargedAmount, refundedAmount, amount })) {
       throw new MedusaError(
         MedusaError.Types.INVALID_DATA,
-        `IOTPay: can't refund ${decimalAmount(amount)} CAD of payment ${data.payOrderId}: only ` +
-          `${formatCents(left)} CAD is left to refund. Nothing was sent to IOTPay.`
+        `IOTPay: can't refund ${decimalAmount(amount)} ${currencyOf(data)} of payment ${data.payOrderId}: only ` +
+          `${formatCents(left)} ${currencyOf(data)} is left to refund. Nothing was sent to IOTPay.`
       )
     }
     return refundCents({

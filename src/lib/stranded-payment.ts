@@ -2,6 +2,7 @@ import type { Logger } from "@medusajs/framework/types"
 import { IOTPAY_CURRENCY, formatCents, sessionIdFromMchOrderNo, type OrderRecord } from "../iotpay"
 import { underPaymentLock, type StateDeps } from "./payment-state"
 import type { IotpaySessionData } from "./session-data"
+import { currencyOf } from "./wallet-currency"
 
 /** The reversal engine of the record's API (cards' PaymentReversals, wallets' V1PaymentReversals). */
 export type Canceler = { cancel: (data: IotpaySessionData) => Promise<IotpaySessionData> }
@@ -28,10 +29,10 @@ export async function releaseStrandedPayment(
     attempt: parsed.attempt,
     mchOrderNo: record.mchOrderNo,
     amountCents: record.amount,
-    currency: IOTPAY_CURRENCY,
+    currency: record.currency || IOTPAY_CURRENCY,
     clientIp: typeof record.clientIp === "string" ? record.clientIp : undefined,
   }
-  const what = `PAID payment ${record.payOrderId} (${record.mchOrderNo}, ${formatCents(record.amount)} CAD)`
+  const what = `PAID payment ${record.payOrderId} (${record.mchOrderNo}, ${formatCents(record.amount)} ${currencyOf(data)})`
   let sent = false
   const after = await underPaymentLock(
     data,

@@ -1,5 +1,4 @@
 import {
-  IOTPAY_CURRENCY,
   IOTPAY_STATUS,
   V1_CHANNELS,
   classifyV1Status,
@@ -9,6 +8,7 @@ import {
   type V1Order,
 } from "../iotpay"
 import type { IotpaySessionData } from "./session-data"
+import { currencyMismatch } from "./wallet-currency"
 
 /**
  * A v1 order (query_order answer or verified notify) in the shape the notify inbox, the notify subscriber and the
@@ -58,7 +58,7 @@ export async function queryV1OrNull(client: IotpayV1Client, mchOrderNo: string):
 /** Why a v1 order must not be accepted as this session's payment, or null when it matches. */
 export function v1Mismatch(
   order: V1Order,
-  expected: { merchantId: string; mchOrderNo?: string; amountCents?: number }
+  expected: { merchantId: string; mchOrderNo?: string; amountCents?: number; currency?: string }
 ): string | null {
   if (order.mchId !== undefined && order.mchId !== expected.merchantId) {
     return `mchId ${order.mchId} is not this store's merchant ${expected.merchantId}`
@@ -66,9 +66,8 @@ export function v1Mismatch(
   if (expected.mchOrderNo && order.mchOrderNo && order.mchOrderNo !== expected.mchOrderNo) {
     return `mchOrderNo ${order.mchOrderNo} is not ${expected.mchOrderNo}`
   }
-  if ((order.currency ?? "").toUpperCase() !== IOTPAY_CURRENCY) {
-    return `currency ${order.currency ?? "(none)"} is not ${IOTPAY_CURRENCY}`
-  }
+  const currency = currencyMismatch(order.currency, expected.currency)
+  if (currency) return currency
   if (expected.amountCents !== undefined && order.amount !== expected.amountCents) {
     return `IOTPay amount ${order.amount} cents differs from the session's ${expected.amountCents} cents`
   }

@@ -1,7 +1,6 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import type { Logger } from "@medusajs/framework/types"
 import {
-  IOTPAY_CURRENCY,
   classifyV1Status,
   decimalAmount,
   formatCents,
@@ -27,6 +26,7 @@ import {
   type IotpaySessionData,
 } from "./session-data"
 import { queryV1OrNull, v1Mismatch, withV1Order } from "./v1-record"
+import { currencyOf } from "./wallet-currency"
 
 /** A v1 refund IOTPay reports done. Its refund statuses are undocumented; only 2 (xxpay: success) is read as done. */
 const REFUND_DONE = 2
@@ -53,7 +53,7 @@ export class V1PaymentReversals {
     if (!mchOrderNo) return null
     const order = await queryV1OrNull(this.client, mchOrderNo)
     if (!order) return null
-    const mismatch = v1Mismatch(order, { merchantId: this.merchantId, mchOrderNo })
+    const mismatch = v1Mismatch(order, { merchantId: this.merchantId, mchOrderNo, currency: data.currency })
     if (mismatch || !order.payOrderId) {
       throw new MedusaError(
         MedusaError.Types.UNEXPECTED_STATE,
@@ -79,8 +79,8 @@ export class V1PaymentReversals {
     if (cents > left || cents <= 0) {
       throw new MedusaError(
         MedusaError.Types.INVALID_DATA,
-        `IOTPay: can't refund ${decimalAmount(amount)} CAD of payment ${data.payOrderId}: only ${formatCents(left)} ` +
-          `CAD is left to refund. Nothing was sent to IOTPay.`
+        `IOTPay: can't refund ${decimalAmount(amount)} ${currencyOf(data)} of payment ${data.payOrderId}: only ` +
+          `${formatCents(left)} ${currencyOf(data)} is left to refund. Nothing was sent to IOTPay.`
       )
     }
     return this.send(data, payment.order, {
@@ -159,7 +159,8 @@ export class V1PaymentReversals {
       throw new MedusaError(
         MedusaError.Types.NOT_ALLOWED,
         `IOTPay: nothing was sent: IOTPay's payment ${payment.order.payOrderId} is for ` +
-          `${formatCents(payment.order.amount)} CAD, not the ${formatCents(data.amountCents)} CAD this payment records.`
+          `${formatCents(payment.order.amount)} ${currencyOf(data)}, not the ${formatCents(data.amountCents)} ` +
+          `${currencyOf(data)} this payment records.`
       )
     }
     return payment
@@ -180,14 +181,14 @@ export class V1PaymentReversals {
       at: findReversal(data, r.mchRefundNo)?.at ?? new Date().toISOString(),
     }
     const clientIp = this.options.refundClientIp ?? data.clientIp
-    const doing = `refunding ${formatCents(r.cents)} CAD of payment ${order.payOrderId} (${r.mchRefundNo})`
+    const doing = `refunding ${formatCents(r.cents)} ${currencyOf(data)} of payment ${order.payOrderId} (${r.mchRefundNo})`
     try {
       const refund = await this.client.refundOrder({
         payOrderId: order.payOrderId!,
         mchRefundNo: r.mchRefundNo,
         refundAmount: r.cents,
         clientIp: clientIp ?? "",
-        currency: IOTPAY_CURRENCY,
+        currency: currencyOf(data),
       })
       return withReversal(data, {
         ...entry,

@@ -2,6 +2,7 @@ import { untrustedProxyPeers, type UntrustedProxyPeer } from "./client-ip-untrus
 import type { IotpayProviderOptions } from "./options"
 import { createV1GatewayClient } from "./v1-gateway-client"
 import { providerIdOf } from "./provider-ids"
+import { walletCurrenciesOf } from "./wallet-currency"
 import {
   checkTimeouts,
   runConnectionCheck,
@@ -23,6 +24,9 @@ export type IotpayV1Summary = {
   refundQueryPath: string | null
   /** clientIp sent with v1 refunds, or null: the shopper's from the payment. */
   refundClientIp: string | null
+  /** The entry's `currencies` option: what its merchant account settles through v1. */
+  currencies: string[]
+  /** Each service's `currencies`: the entry's that IOTPay takes on every channel the service may choose. */
   services: IotpayServiceSummary[]
   /** The trustedProxies option (empty: the socket peer is the shopper). */
   trustedProxies: string[]
@@ -60,10 +64,12 @@ export function v1Summary(id: string, options: IotpayProviderOptions): IotpayV1S
     mode: v1ModeOf(options.v1ApiBase),
     refundQueryPath: options.v1RefundQueryPath ?? null,
     refundClientIp: options.v1RefundClientIp ?? null,
+    currencies: [...options.currencies],
     services: V1_SERVICES.map((s) => ({
       providerId: providerIdOf(s.identifier, id),
       what: s.what,
       channels: [...s.channels],
+      currencies: walletCurrenciesOf(s.channels, options.currencies),
     })),
     trustedProxies: [...(options.trustedProxies ?? [])],
     untrustedProxies: untrustedProxyPeers(id),

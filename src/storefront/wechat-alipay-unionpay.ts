@@ -70,9 +70,10 @@ export const isInWechat = (userAgent?: string | null) => /MicroMessenger/i.test(
  * to show. Calling it again (another wallet, a retry after a cancelled payment) starts a new payment and replaces the
  * earlier one: a QR code shown before can no longer place the order (if the shopper still pays it, the plugin gives
  * the money back). A `returnUrl` with a query string throws before anything is sent; errors of the session step (the
- * shopper's IP not known, a return URL not allowed, a non-CAD cart) reject with Medusa's StoreApiError (status 400).
- * The shopper's IP, which IOTPay v1 requires, is not the storefront's to send: the plugin reads it from the request
- * Medusa receives (README "The shopper's IP"); a browser calling Medusa directly needs nothing more.
+ * shopper's IP not known, a return URL not allowed, a currency the entry or channel does not take) reject with
+ * Medusa's StoreApiError (status 400). The shopper's IP, which IOTPay v1 requires, is not the storefront's to send:
+ * the plugin reads it from the request Medusa receives (README "The shopper's IP"); a browser calling Medusa directly
+ * needs nothing more.
  *
  * @example
  * ```ts

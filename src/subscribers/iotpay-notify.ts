@@ -140,10 +140,12 @@ async function whyStranded(
   if (data.mchOrderNo !== record.mchOrderNo) {
     return `it is attempt ${record.mchOrderNo}, but session ${session.id} now pays under ${data.mchOrderNo ?? "no number"}`
   }
-  if (session.currency_code.toUpperCase() !== IOTPAY_CURRENCY) {
-    return `the session's currency ${session.currency_code} is not CAD`
+  // The payment's own currency: cards CAD (V3 takes nothing else); wallets the one their v1 record says.
+  const currency = isV1Record(record) ? (record.currency || IOTPAY_CURRENCY).toUpperCase() : IOTPAY_CURRENCY
+  if (session.currency_code.toUpperCase() !== currency) {
+    return `the session's currency ${session.currency_code} is not ${currency}`
   }
-  return recordMismatch(record, { merchantId, mchOrderNo: data.mchOrderNo, amountCents: data.amountCents })
+  return recordMismatch(record, { merchantId, mchOrderNo: data.mchOrderNo, amountCents: data.amountCents, currency })
 }
 
 /** Refund and void notifies only confirm what the admin already did; unknown ones are logged for an admin. */

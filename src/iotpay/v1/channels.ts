@@ -29,6 +29,38 @@ export type V1WebChannel = (typeof V1_WEB_CHANNELS)[number]
 export const V1_CURRENCIES = ["CAD", "USD", "CNY"] as const
 export type V1Currency = (typeof V1_CURRENCIES)[number]
 
+const ALL = ["CAD", "USD", "CNY"] as const
+const NO_CNY = ["CAD", "USD"] as const
+
+/**
+ * The one table of which currency IOTPay takes on which v1 channel (docs/iotpay-v1-protocol.md §1, currency row):
+ * CAD, and USD for US merchants, on every channel; CNY only on WX_JSAPI, WX_NATIVE, ALIPAY_WAP, ALIPAY_PC and
+ * UPI_SEQ (the micropay pages say CAD/USD only). All are in cents (CNY in fen). Whether a merchant account settles
+ * USD is the merchant's, not the channel's: the provider entry's `currencies` option says that.
+ */
+export const V1_CHANNEL_CURRENCIES: Readonly<Record<V1Channel, readonly V1Currency[]>> = {
+  WX_NATIVE: ALL,
+  WX_JSAPI: ALL,
+  WX_APP: NO_CNY,
+  WX_MICROPAY: NO_CNY,
+  ALIPAY_QR: NO_CNY,
+  ALIPAY_PC: ALL,
+  ALIPAY_WAP: ALL,
+  ALIPAY_MOBILE: NO_CNY,
+  ALIPAY_MICROPAY: NO_CNY,
+  UPI_QR: NO_CNY,
+  UPI_SEQ: ALL,
+  UPI_APP: NO_CNY,
+  UPI_MICROPAY: NO_CNY,
+  CC_PAX: NO_CNY,
+}
+
+/** Whether IOTPay takes `currency` (upper case) on `channel`. */
+export function v1ChannelTakes(channel: string, currency: string): boolean {
+  const allowed = V1_CHANNEL_CURRENCIES[channel as V1Channel] as readonly string[] | undefined
+  return !!allowed && allowed.includes(currency)
+}
+
 /** The shopper scans a code rendered from the answer. */
 export const V1_QR_CHANNELS: readonly V1Channel[] = ["WX_NATIVE", "ALIPAY_QR", "UPI_QR"]
 /** The shopper's browser is sent to a wallet cashier and comes back to returnUrl. */

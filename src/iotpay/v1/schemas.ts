@@ -1,6 +1,14 @@
 import { z } from "zod"
 import { cents, httpUrl, merchantNo, optionalWireInt, optionalWireString, text, wireInt } from "../wire-fields"
-import { V1_CHANNELS, V1_CURRENCIES, V1_OS_TYPE_CHANNELS, V1_RETURN_URL_CHANNELS, type V1Channel } from "./channels"
+import {
+  V1_CHANNELS,
+  V1_CHANNEL_CURRENCIES,
+  V1_CURRENCIES,
+  V1_OS_TYPE_CHANNELS,
+  V1_RETURN_URL_CHANNELS,
+  v1ChannelTakes,
+  type V1Channel,
+} from "./channels"
 import { V1_CLIENT_IP_MAX } from "./client-ip"
 
 /**
@@ -73,6 +81,9 @@ export const createOrderRequestSchema = z
     if (V1_OS_TYPE_CHANNELS.includes(ch) && !r.osType) need("osType", `is required for ${ch} ("IOS" or "ANDROID")`)
     if (ch === "WX_NATIVE" && !r.extra) need("extra", 'is required for WX_NATIVE ({"productId":"..."})')
     if (ch.endsWith("_MICROPAY") && !r.identityCode) need("identityCode", `is required for ${ch} (the scanned code)`)
+    if (!v1ChannelTakes(ch, r.currency)) {
+      need("currency", `${r.currency} is not taken on ${ch} (IOTPay takes ${V1_CHANNEL_CURRENCIES[ch].join(", ")} there)`)
+    }
   })
 
 export const payForSubmitRequestSchema = z.strictObject({

@@ -22,7 +22,6 @@ import type {
   WebhookActionResult,
 } from "@medusajs/framework/types"
 import {
-  IOTPAY_CURRENCY,
   V1_STATUS,
   classifyV1Status,
   formatCents,
@@ -46,6 +45,7 @@ import { V1PaymentReversals } from "../../lib/v1-reversals"
 import { loadedStateDeps, underPaymentLock } from "../../lib/payment-state"
 import { refusePartialCapture } from "../../lib/partial-capture"
 import { webhookActionFor } from "../../lib/webhook-action"
+import { currencyOf, walletCurrencyFor } from "../../lib/wallet-currency"
 
 import { IotpayProviderCore, type Cradle } from "./provider-core"
 
@@ -98,7 +98,8 @@ export abstract class IotpayV1BaseProviderService extends IotpayProviderCore {
     const current = readSessionData(input.data)
     const priced = this.priced(input.amount, input.currency_code, "updating the payment session")
     if (isNotStarted(current) && !commitsNow(input.data)) return { data: { ...current, ...priced } }
-    if (current.mchOrderNo && current.amountCents === priced.amountCents) return { data: current }
+    const same = current.amountCents === priced.amountCents && currencyOf(current) === priced.currency
+    if (current.mchOrderNo && same) return { data: current }
     // A v1 order's amount is fixed: a new amount needs a new order under a new attempt number; a paid old one is
     // given back (refund of everything) first.
     await this.releasePaidAttempt(current, "the cart amount changed after it was paid")
@@ -214,17 +215,17 @@ export abstract class IotpayV1BaseProviderService extends IotpayProviderCore {
     attempt: number
   ): Promise<IotpaySessionData> {
     const hints = (input.data ?? {}) as Record<string, unknown>
-    const priced = this.priced(input.amount, input.currency_code, `starting a ${this.walletName} payment`)
+    const start = this.startFor(hints, userAgentOf(input, hints))
+    const priced = this.priced(input.amount, input.currency_code, `starting a ${this.walletName} payment`, start)
     // Only the plugin's middleware writes this key (from the request, overwriting the storefront's); a storefront's
     // data.client_ip is never read. An update keeps the IP stored at initiate.
     const clientIp = this.clientIpFor(hints[V1_CLIENT_IP_KEY] ?? base.clientIp)
     const returnUrl = this.returnUrlFor(hints.return_url ?? base.returnUrl)
-    const start = this.startFor(hints, userAgentOf(input, hints))
     const mchOrderNo = mchOrderNoForSession(base.session_id, attempt)
     const order = {
       mchOrderNo,
       amount: priced.amountCents,
-      currency: IOTPAY_CURRENCY,
+      currency: priced.currency,
       clientIp,
       notifyUrl: this.notifyUrl_,
       returnUrl,
@@ -243,7 +244,7 @@ export abstract class IotpayV1BaseProviderService extends IotpayProviderCore {
     } catch (error) {
       throw toMedusaError(
         error,
-        `starting ${this.walletName} payment ${mchOrderNo} of ${formatCents(priced.amountCents)} CAD`
+        `starting ${this.walletName} payment ${mchOrderNo} of ${formatCents(priced.amountCents)} ${priced.currency}`
       )
     }
     return {
@@ -280,8 +281,10 @@ export abstract class IotpayV1BaseProviderService extends IotpayProviderCore {
     return returnUrlOrError(requested, this.options_)
   }
 
-  private priced(amount: unknown, currency: string, doing: string) {
-    return pricedAmount(amount, currency, doing)
+  /** Priced in the payment's own currency, once this entry and IOTPay (on the channel, when chosen) both take it. */
+  private priced(amount: unknown, currency: string, doing: string, start?: V1Start) {
+    const settle = (c: string) => walletCurrencyFor(c, this.options_.currencies, this.walletName, start?.channelId)
+    return pricedAmount(amount, currency, doing, settle)
   }
 
   private expected(data: IotpaySessionData) {
@@ -289,6 +292,7 @@ export abstract class IotpayV1BaseProviderService extends IotpayProviderCore {
       merchantId: this.options_.merchantId,
       mchOrderNo: derivedOrderNo(data) ?? undefined,
       amountCents: data.amountCents,
+      currency: data.currency,
     }
   }
 

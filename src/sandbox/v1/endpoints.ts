@@ -2,6 +2,7 @@
 import type { SandboxContext } from "../context"
 import { verify } from "../sign"
 import { type Fields, optionalString, RequestError, requiredString, url } from "../validate"
+import { v1CurrencyOn } from "./currencies"
 import { V1_ERR, V1Refusal, notFound } from "./errors"
 import type { NewV1Order, V1Ledger } from "./ledger"
 import { pageUrl, qrContent } from "./links"
@@ -102,7 +103,7 @@ export function createV1Handlers(ctx: SandboxContext, ledger: V1Ledger): Record<
     return {
       mchOrderNo,
       channelId,
-      currency: oneOf(f, "currency", CURRENCIES),
+      currency: v1CurrencyOn(channelId, oneOf(f, "currency", CURRENCIES)),
       amount: cents(f, "amount"),
       clientIp: requiredString(f, "clientIp", MAX.clientIp),
       device: optionalString(f, "device", MAX.device) ?? "",

@@ -17,8 +17,10 @@ export function v1Help(): string[] {
     "  Refunds: paid orders only, partial and repeated, the total capped at the amount (REFUND_AMOUNT_EXCEEDED);",
     "  the same mchRefundNo + payOrderId + amount answers the first refund again, other data REFUND_NO_REUSED.",
     "  A repeated mchOrderNo is refused (ORDER_EXISTS, or 0113 once paid). Unknown order: resCode FAIL 0112.",
+    "  Currencies: CAD and USD on every channel; CNY only on WX_NATIVE, WX_JSAPI, ALIPAY_PC, ALIPAY_WAP, UPI_SEQ",
+    "  (any other pair is refused with retCode FAIL, as IOTPay does).",
     "  v1 orders and refunds are kept in the --state file with the V3 ones.",
-    "v1 test amounts (cents, any currency; any other amount waits for the shopper):",
+    "v1 test amounts (cents, in any currency the channel takes; any other amount waits for the shopper):",
     ...V1_TEST_AMOUNTS.map((t) => `  ${String(t.amount).padEnd(6)} ${t.name.padEnd(18)} ${t.description}`),
   ]
 }

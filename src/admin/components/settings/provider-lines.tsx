@@ -28,6 +28,7 @@ export const ProviderLines = ({ provider: p, v1 }: { provider: IotpayProviderSum
       />
     )}
     {v1 && <ProxyLine v1={v1} />}
+    {v1 && <Line label="v1 currencies" value={v1.currencies.join(", ")} testId="iotpay-v1-currencies" />}
     <Line
       label="Notify URL"
       value={
@@ -54,7 +55,7 @@ export const ProviderLines = ({ provider: p, v1 }: { provider: IotpayProviderSum
         <span className="flex flex-col">
           {[...p.services, ...(v1?.services ?? [])].map((s) => (
             <span key={s.providerId}>
-              <code>{s.providerId}</code> · {s.what} · {s.channels.join(", ")}
+              <code>{s.providerId}</code> · {s.what} · {s.channels.join(", ")} · {s.currencies?.join(", ")}
             </span>
           ))}
         </span>
