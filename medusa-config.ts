@@ -25,6 +25,8 @@ const iotpayOptions = {
   pciCompliant: process.env.IOTPAY_PCI_COMPLIANT === "true",
   // e.g. "loopback" when a storefront server on this host (Next.js server actions) forwards the shopper's IP
   trustedProxies: process.env.IOTPAY_TRUSTED_PROXIES,
+  // What the merchant account settles through WeChat Pay / Alipay / UnionPay, e.g. "CAD,CNY" (default CAD)
+  currencies: process.env.IOTPAY_CURRENCIES,
 }
 
 // IOTPAY_EXTRA_PROVIDERS (tests and demos only): a JSON list of further entries, each `{ "id": "...", ...options }`

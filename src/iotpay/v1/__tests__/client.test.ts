@@ -252,6 +252,17 @@ describe("IotpayV1Client: results and failures", () => {
     )
   })
 
+  it("currencies per channel (channels.ts): USD and CNY on WX_NATIVE; CNY on ALIPAY_QR refused, nothing sent", async () => {
+    handlers.push(ok({ codeUrl: "weixin://wxpay/bizpayurl?pr=a" }), ok({ codeUrl: "weixin://wxpay/bizpayurl?pr=b" }))
+    await client().createOrder(order({ currency: "usd" }))
+    await client().createOrder(order({ currency: "CNY", mchOrderNo: "ORD2" }))
+    expect(received.map((r) => r.body.currency)).toEqual(["USD", "CNY"])
+    const refused = client().createOrder(order({ channelId: "ALIPAY_QR", currency: "cny" }))
+    await expect(refused).rejects.toThrow(IotpayInvalidRequestError)
+    await expect(refused).rejects.toThrow(/currency: CNY is not taken on ALIPAY_QR \(IOTPay takes CAD, USD there\)/)
+    expect(received).toHaveLength(2)
+  })
+
   it("a record for another order or merchant is refused", async () => {
     handlers.push(ok({ mchOrderNo: "OTHER", amount: 1, status: 2 }))
     await expect(client().queryOrder({ mchOrderNo: "A" })).rejects.toThrow(/different order/)

@@ -92,6 +92,15 @@ describe("validateOptions / parseProviderOptions", () => {
     )
   })
 
+  it("currencies: CAD by default; a list or an env-var string; anything IOTPay v1 does not take is refused", () => {
+    expect(parseProviderOptions(valid).currencies).toEqual(["CAD"])
+    expect(parseProviderOptions({ ...valid, currencies: "usd, CNY,usd" }).currencies).toEqual(["USD", "CNY"])
+    expect(messageOf({ ...valid, currencies: ["CAD", "EUR"] })).toContain(
+      '- option "currencies.1" must be one of CAD, USD, CNY: list what your IOTPay merchant account settles'
+    )
+    expect(messageOf({ ...valid, currencies: [] })).toContain('option "currencies" must name at least one currency')
+  })
+
   it("accepts the strings environment variables produce", () => {
     const parsed = parseProviderOptions({
       ...valid,

@@ -46,14 +46,19 @@ const SHOPPER = { [V1_CLIENT_IP_KEY]: "203.0.113.7" }
 const refundsAt = (payOrderId: string) =>
   sandbox.v1.orders().filter((o) => o.sandbox.kind === "refund" && (o as any).payOrderId === payOrderId)
 
-async function initiate(provider: IotpayV1BaseProviderService, amount: unknown, data: Record<string, unknown> = {}) {
-  const out = await provider.initiatePayment(initiateInput(amount, { data: { ...SHOPPER, ...data } }))
+async function initiate(
+  provider: IotpayV1BaseProviderService,
+  amount: unknown,
+  data: Record<string, unknown> = {},
+  currency_code = "cad"
+) {
+  const out = await provider.initiatePayment(initiateInput(amount, { data: { ...SHOPPER, ...data }, currency_code }))
   return out.data as IotpaySessionData
 }
 
 /** Paid and authorized: the shopper approved in the sandbox's wallet. */
-async function authorized(provider: IotpayV1BaseProviderService, amount: unknown) {
-  const data = await initiate(provider, amount)
+async function authorized(provider: IotpayV1BaseProviderService, amount: unknown, currency_code = "cad") {
+  const data = await initiate(provider, amount, {}, currency_code)
   sandbox.v1.act(data.mchOrderNo!, "approve")
   const result = await provider.authorizePayment({ data } as any)
   expect(result.status).toBe("authorized")
@@ -212,6 +217,65 @@ describe("refunds and cancel", () => {
     const canceled = (await provider.cancelPayment({ data } as any)).data as IotpaySessionData
     expect(canceled).toMatchObject({ canceled: true })
     expect(canceled.reversals).toBeUndefined()
+  })
+})
+
+describe("currencies: the entry's, where IOTPay takes them on the channel", () => {
+  it("a US entry pays, refunds and cancels in USD: every message to IOTPay and every message says USD", async () => {
+    const provider = make(IotpayWechatProviderService, { currencies: ["USD"] })
+    const paid = await authorized(provider, 19.995, "usd") // half-up once: 2000 cents
+    expect(paid).toMatchObject({ currency: "USD", amountCents: 2000, channel: "WX_NATIVE" })
+    expect(sandbox.v1.order(paid.payOrderId!)).toMatchObject({ currency: "USD", amount: 2000 })
+    const refunded = (await provider.refundPayment(refundInput(paid, big("5.00")))).data as IotpaySessionData
+    const over = await failure(provider.refundPayment(refundInput(refunded, big("15.01"))))
+    expect(over.message).toMatch(/can't refund 15\.01 USD .*only 15\.00 USD is left to refund\. Nothing was sent/)
+    await provider.cancelPayment({ data: refunded } as any)
+    expect(refundsAt(paid.payOrderId!).map((r: any) => [r.refundAmount, r.currency])).toEqual([
+      [500, "USD"],
+      [1500, "USD"],
+    ])
+  })
+
+  it("CNY on Alipay's desktop and mobile channels and UnionPay when the entry lists it", async () => {
+    const options = { currencies: "CAD, cny" } // an env-var string: split, trimmed, upper-cased
+    for (const [Service, device, channel] of [
+      [IotpayAlipayProviderService, "desktop", "ALIPAY_PC"],
+      [IotpayAlipayProviderService, "mobile", "ALIPAY_WAP"],
+      [IotpayUnionpayProviderService, "desktop", "UPI_SEQ"],
+    ] as const) {
+      const data = await initiate(make(Service, options), 88.88, { device }, "cny")
+      expect(sandbox.v1.order(data.mchOrderNo!)).toMatchObject({ channelId: channel, currency: "CNY", amount: 8888 })
+    }
+  })
+
+  it("refuses before anything is sent: a currency the entry does not list, or one IOTPay does not take", async () => {
+    const before = sandbox.v1.orders().length
+    const notListed = await failure(initiate(make(IotpayWechatProviderService), 10, {}, "usd"))
+    expect((notListed as any).type).toBe("invalid_data")
+    expect(notListed.message).toBe(
+      `IOTPay WeChat Pay can't take a payment in USD on WX_NATIVE: this provider entry's "currencies" option is ` +
+        `["CAD"]; add "USD" to it if your IOTPay merchant account settles USD, or price this region in CAD. ` +
+        `Nothing was sent to IOTPay.`
+    )
+    const eur = await failure(initiate(make(IotpayAlipayProviderService, { currencies: ["USD"] }), 10, {}, "eur"))
+    expect(eur.message).toMatch(/^IOTPay Alipay can't take a payment in EUR on ALIPAY_PC: IOTPay takes only CAD, USD, CNY/)
+    expect(eur.message).toMatch(/price this region in USD\. Nothing was sent to IOTPay\.$/)
+    // Before the storefront commits (no return_url), the session is priced all the same: refused there too.
+    const uncommitted = { data: { ...SHOPPER, return_url: undefined }, currency_code: "cny" }
+    const early = make(IotpayUnionpayProviderService).initiatePayment(initiateInput(10, uncommitted))
+    expect((await failure(early)).message).toMatch(/in CNY: .*"currencies" option is \["CAD"\]/)
+    expect(sandbox.v1.orders()).toHaveLength(before)
+  })
+
+  it("an IOTPay order in another currency than the payment's is never authorized", async () => {
+    const provider = make(IotpayWechatProviderService, { currencies: ["CAD", "USD"] })
+    const data = await initiate(provider, 10, {}, "usd")
+    sandbox.v1.act(data.mchOrderNo!, "approve")
+    const result = await provider.authorizePayment({ data: { ...data, currency: "CAD" } } as any)
+    expect(result.status).toBe("error")
+    expect((result.data as IotpaySessionData & { mismatch: string }).mismatch).toBe(
+      "currency USD is not the payment's CAD"
+    )
   })
 })
 

@@ -128,6 +128,16 @@ describe("sandbox v1: refusals", () => {
     ],
     ["a notifyUrl with ?", { notifyUrl: "https://s.example/n?x=1" }, {}, { retCode: "FAIL", errCode: "0014" }],
     ["EUR", { currency: "EUR" }, {}, { retCode: "FAIL", errCode: "0014" }],
+    [
+      "CNY on ALIPAY_QR (CNY only on the web channels)",
+      { channelId: "ALIPAY_QR", currency: "CNY" },
+      {},
+      {
+        retCode: "FAIL",
+        retMsg: "parameter error: currency CNY is not supported on ALIPAY_QR (only CAD, USD)",
+        errCode: "0014",
+      },
+    ],
     ["ALIPAY_PC without returnUrl", { channelId: "ALIPAY_PC" }, {}, { retCode: "FAIL", errCode: "0014" }],
     ["WX_NATIVE without extra", { extra: undefined }, {}, { retCode: "FAIL", errCode: "0014" }],
     ["a wrong jobNo", { jobNo: "other" }, {}, { retCode: "FAIL", retMsg: "parameter error: jobNo does not exist" }],
