@@ -256,6 +256,12 @@ async function main() {
     IOTPAY_V1_API_BASE: `${SANDBOX_URL}/v1`, // WeChat Pay, Alipay, UnionPay (pp_iotpay-wechat_iotpay, ...)
     IOTPAY_V1_REFUND_QUERY_PATH: "query_refund_order", // the sandbox's v1 refund query (the admin panel reads refunds)
     IOTPAY_BACKEND_URL: MEDUSA_URL,
+    // The wallets in CNY too (the China region); a US merchant's entry "iotpay-us" takes them in USD (United States).
+    IOTPAY_CURRENCIES: process.env.IOTPAY_CURRENCIES || "CAD,CNY",
+    IOTPAY_EXTRA_PROVIDERS: JSON.stringify([
+      ...JSON.parse(process.env.IOTPAY_EXTRA_PROVIDERS || "[]"),
+      { id: "iotpay-us", currencies: ["USD"] },
+    ]),
     STOREFRONT_URL,
     ADMIN_CORS: `${MEDUSA_URL},http://localhost:5173`,
     // STORE_CORS, AUTH_CORS, IOTPAY_RETURN_URL, IOTPAY_ALLOWED_RETURN_URLS: the shell's, plus the demo storefront's
@@ -276,7 +282,7 @@ async function main() {
   const info = JSON.parse(fs.readFileSync(INFO_FILE, "utf8"))
   log(
     info.seeded
-      ? `seeded: Canada region (CAD, IOTPay), 2 products, shipping, admin ${ADMIN.email}`
+      ? `seeded: Canada region (CAD, IOTPay), USD and CNY regions (the wallets), 2 products, shipping, admin ${ADMIN.email}`
       : "demo store already seeded: reusing it"
   )
 
@@ -294,6 +300,7 @@ async function main() {
       medusaUrl: MEDUSA_URL,
       publishableKey: info.publishableKey,
       regionId: info.regionId,
+      regions: info.regions, // ?currency=USD or CNY picks another region
       providerId: PROVIDER_ID,
       sandboxUrl: SANDBOX_URL,
     },

@@ -1,13 +1,15 @@
 // `medusa exec ./scripts/demo/seed-demo.ts`, run by `npm run demo` at every start. Seeds the demo store once (the
-// "Canada" region is the marker; WeChat Pay, Alipay and UnionPay next to the card), adds Canadian sales tax and the SAVE15 promotion to a demo store seeded before they
+// "Canada" region is the marker; WeChat Pay, Alipay and UnionPay next to the card; the wallets also in a USD region through
+// a US merchant's entry "iotpay-us" and in a CNY region), adds Canadian sales tax and the SAVE15 promotion to a demo store seeded before they
 // existed (so its totals carry sub-cent digits, as real taxed stores' do), creates the admin user once, and writes what the storefront needs (region id,
 // publishable key) to .demo-data/demo.json (or DEMO_INFO_FILE), so a second run reuses the data and never duplicates it.
 import fs from "node:fs"
 import path from "node:path"
 import type { ExecArgs } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
-import { createUsersWorkflow, updateRegionsWorkflow } from "@medusajs/medusa/core-flows"
+import { createUsersWorkflow } from "@medusajs/medusa/core-flows"
 import { PROMO_CODE, seedStore, seedTaxesAndPromotions } from "../seed-store"
+import { addPaymentProviders, seedWalletRegions } from "../seed-wallet-regions"
 
 const ADMIN_EMAIL = process.env.DEMO_ADMIN_EMAIL || "admin@iotpay.local"
 const ADMIN_PASSWORD = process.env.DEMO_ADMIN_PASSWORD || "iotpay-demo"
@@ -15,11 +17,13 @@ const KEY_TITLE = "IOTPay demo storefront" // the title seedStore gives the publ
 const CARD_PROVIDER = "pp_iotpay_iotpay"
 // WeChat Pay, Alipay and UnionPay (IOTPay v1), registered by the same medusa-config entry: offered next to the card.
 const WALLET_PROVIDERS = ["pp_iotpay-wechat_iotpay", "pp_iotpay-alipay_iotpay", "pp_iotpay-unionpay_iotpay"]
+// The same wallets through a US merchant's entry (id "iotpay-us", currencies ["USD"]; scripts/demo/run.js adds it).
+const US_WALLET_PROVIDERS = WALLET_PROVIDERS.map((id) => id.replace(/_iotpay$/, "_iotpay-us"))
 
 export default async function seedDemo({ container }: ExecArgs) {
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   const [canada] = await container.resolve(Modules.REGION).listRegions({ name: "Canada" })
-  let info: { regionId: string; publishableKey: string; seeded: boolean }
+  let info: { regionId: string; publishableKey: string; seeded: boolean; regions?: Record<string, string> }
   if (canada) {
     const keys = await container.resolve(Modules.API_KEY).listApiKeys({ title: KEY_TITLE, type: "publishable" })
     const key = keys.find((k) => !k.revoked_at)
@@ -36,6 +40,9 @@ export default async function seedDemo({ container }: ExecArgs) {
     const seeded = await seedStore(container, CARD_PROVIDER, WALLET_PROVIDERS)
     info = { regionId: seeded.regionId, publishableKey: seeded.publishableKey, seeded: true }
   }
+  // USD through the US entry, CNY through this entry (IOTPAY_CURRENCIES "CAD,CNY"): the wallets only, cards are CAD.
+  const wallets = await seedWalletRegions(container, { usd: US_WALLET_PROVIDERS, cny: WALLET_PROVIDERS })
+  info.regions = { CAD: info.regionId, USD: wallets.usdRegionId, CNY: wallets.cnyRegionId }
   await ensureAdmin(container)
 
   const file = process.env.DEMO_INFO_FILE || path.join(process.cwd(), ".demo-data", "demo.json")
@@ -49,16 +56,8 @@ export default async function seedDemo({ container }: ExecArgs) {
 
 /** A demo store seeded before the v1 wallets existed: adds them to the Canada region (keeping its other providers). */
 async function ensureWalletProviders(container: ExecArgs["container"], regionId: string) {
-  const query = container.resolve(ContainerRegistrationKeys.QUERY)
-  const {
-    data: [region],
-  } = await query.graph({ entity: "region", fields: ["id", "payment_providers.id"], filters: { id: regionId } })
-  const current: string[] = (region?.payment_providers ?? []).map((p: { id: string } | null) => p?.id ?? "")
-  const missing = WALLET_PROVIDERS.filter((id) => !current.includes(id))
+  const missing = await addPaymentProviders(container, regionId, WALLET_PROVIDERS)
   if (!missing.length) return
-  await updateRegionsWorkflow(container).run({
-    input: { selector: { id: regionId }, update: { payment_providers: [...current.filter(Boolean), ...missing] } },
-  })
   container.resolve(ContainerRegistrationKeys.LOGGER).info(`Demo store: Canada region now offers ${missing.join(", ")}`)
 }
 

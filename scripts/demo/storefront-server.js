@@ -20,7 +20,7 @@ const TYPES = {
 
 const WALLET_RETURN = /^\/wallet-return\/(wechat|alipay|unionpay)\/[A-Za-z0-9_]+$/
 
-/** config: { medusaUrl, publishableKey, regionId, providerId, sandboxUrl } */
+/** config: { medusaUrl, publishableKey, regionId, regions ({ USD: id, CNY: id }), providerId, sandboxUrl } */
 function startStorefront({ port, host, config }) {
   const configJs = `window.DEMO_CONFIG = ${JSON.stringify(config)};\n`
   const kitJs = bundleKit()
@@ -93,6 +93,7 @@ if (require.main === module) {
     medusaUrl: process.env.MEDUSA_URL || "http://localhost:9000",
     publishableKey: info.publishableKey,
     regionId: info.regionId,
+    regions: info.regions,
     providerId: "pp_iotpay_iotpay",
     sandboxUrl: process.env.IOTPAY_SANDBOX_URL || "http://127.0.0.1:4848",
   }

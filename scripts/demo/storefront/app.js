@@ -23,6 +23,8 @@ window.Shop = (function () {
   // The kit's transport (plain fetch, publishable key): the pages' other store API calls use it too.
   const store = Kit.fromFetch({ baseUrl: C.medusaUrl, publishableKey: C.publishableKey })
   const api = (method, path, body) => store(path, { method, body })
+  // ?currency=USD or CNY: the region priced in it (WeChat Pay, Alipay, UnionPay only); otherwise Canada (CAD).
+  const REGION_ID = (C.regions || {})[new URLSearchParams(location.search).get("currency")?.toUpperCase()] || C.regionId
 
   function money(amount, currency) {
     return new Intl.NumberFormat("en-CA", { style: "currency", currency: (currency || "cad").toUpperCase() }).format(
@@ -117,7 +119,7 @@ window.Shop = (function () {
     const form = $("checkout")
     let cart
     try {
-      const { products } = await api("GET", `/store/products?region_id=${C.regionId}&fields=*variants.calculated_price`)
+      const { products } = await api("GET", `/store/products?region_id=${REGION_ID}&fields=*variants.calculated_price`)
       $("products").replaceChildren(
         ...products.flatMap((p) =>
           p.variants.map((v, i) => {
@@ -161,7 +163,7 @@ window.Shop = (function () {
           postal_code: f.postal_code,
           country_code: "ca",
         }
-        ;({ cart } = await api("POST", "/store/carts", { region_id: C.regionId, email: f.email, items }))
+        ;({ cart } = await api("POST", "/store/carts", { region_id: REGION_ID, email: f.email, items }))
         localStorage.setItem(CART_KEY, cart.id)
         await api("POST", `/store/carts/${cart.id}`, {
           email: f.email,
@@ -173,17 +175,18 @@ window.Shop = (function () {
         ;({ cart } = await api("POST", `/store/carts/${cart.id}/shipping-methods`, { option_id: options[0].id }))
 
         renderTable($("summary"), summaryRows(cart))
-        const { payment_providers: providers } = await api("GET", `/store/payment-providers?region_id=${C.regionId}`)
+        const { payment_providers: providers } = await api("GET", `/store/payment-providers?region_id=${REGION_ID}`)
         // The card first, then WeChat Pay, Alipay, UnionPay; anything else last.
         const rank = (id) =>
           id === C.providerId ? 0 : Kit.v1WalletOf(id) ? 1 + Kit.V1_WALLETS.indexOf(Kit.v1WalletOf(id)) : 9
         providers.sort((a, b) => rank(a.id) - rank(b.id))
+        const preselected = providers[0]?.id // the card where the region offers it, else WeChat Pay
         $("providers").replaceChildren(
           ...providers.map((p) => {
             const label = document.createElement("label")
             label.innerHTML = `<span><input type="radio" name="provider"> <span></span></span>`
             label.querySelector("input").value = p.id
-            label.querySelector("input").checked = p.id === C.providerId
+            label.querySelector("input").checked = p.id === preselected
             label.querySelector("span span").textContent = providerLabel(p.id)
             label.querySelector("input").addEventListener("change", () => {
               $("pay").textContent = payLabel(p.id, cart)
@@ -193,7 +196,7 @@ window.Shop = (function () {
         )
         form.hidden = true
         $("payment").hidden = false
-        $("pay").textContent = payLabel(C.providerId, cart)
+        $("pay").textContent = payLabel(preselected, cart)
       } catch (e) {
         show(e.message, "error")
       } finally {
