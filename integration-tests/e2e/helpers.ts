@@ -249,9 +249,10 @@ export async function checkoutToHostedPage(
  */
 export async function checkoutToReview(
   page: Page,
-  opts: { email: string; items: Record<string, number>; label: string }
+  /** `currency`: the demo region priced in it (USD, CNY: the wallets only, no card); Canada (CAD) by default. */
+  opts: { email: string; items: Record<string, number>; label: string; currency?: "USD" | "CNY" }
 ) {
-  await page.goto(env.storefrontUrl)
+  await page.goto(opts.currency ? `${env.storefrontUrl}/?currency=${opts.currency}` : env.storefrontUrl)
   await page.locator("#products label.product").first().waitFor()
   for (const row of await page.locator("#products label.product").all()) {
     const title = (await row.locator("strong").textContent())?.trim() ?? ""
@@ -261,7 +262,7 @@ export async function checkoutToReview(
   await shot(page, `${opts.label}-storefront-cart`)
   await page.locator("#continue").click()
   await page.locator("#payment").waitFor({ state: "visible" })
-  await expectVisible(page.locator("#providers").getByText("Credit card (IOTPay)"))
+  await expectVisible(page.locator("#providers").getByText(opts.currency ? "WeChat Pay" : "Credit card (IOTPay)"))
   const payLabel = (await page.locator("#pay").textContent())?.trim() ?? ""
   await shot(page, `${opts.label}-storefront-review`)
   return { payLabel }

@@ -3,6 +3,7 @@
 // storefront shows the order by itself (the storefront kit polls; no return step). Then an admin refunds part of it
 // from Medusa's standard order screen, and the sandbox holds exactly that one partial refund of that payment.
 // Alipay: the sandbox's cashier page, then the storefront's return page completes the cart.
+import type { Page } from "playwright-core"
 import {
   adminApiOrders,
   adminLogin,
@@ -30,6 +31,44 @@ jest.setTimeout(180_000)
 const { browser, step } = useBrowser()
 
 const EMAIL = "wechat-shopper@example.ca"
+
+/**
+ * The shopper's phone: the sandbox wallet page in a second tab (the QR's link), showing `shown`; the unpaid WX_NATIVE
+ * order behind it is `order` (cents, currency); the shopper pays. Returns that order.
+ */
+async function payInSandboxWallet(
+  shop: Page,
+  label: string,
+  shown: string,
+  order: { amount: number; currency: string }
+) {
+  const [wallet] = await Promise.all([shop.context().waitForEvent("page"), shop.locator("#qr-wallet-link").click()])
+  await wallet.waitForURL(/\/v1\/wallet\/[^/]+$/)
+  await expectVisible(wallet.getByRole("heading", { name: "WeChat Pay (sandbox wallet)" }))
+  await expectVisible(wallet.getByText(shown))
+  const token = new URL(wallet.url()).pathname.split("/").pop()!
+  const atSandbox = (await sandboxV1Entries()).find((o) => o.sandbox.walletPage?.endsWith(`/v1/wallet/${token}`))
+  if (!atSandbox?.mchOrderNo) throw new Error(`the sandbox has no v1 order behind wallet page ${token}`)
+  expect(atSandbox).toMatchObject({ channelId: "WX_NATIVE", ...order, status: 0 })
+  await shot(wallet, `${label}-sandbox-wallet`)
+  await wallet.locator("#approve").click()
+  await expectVisible(wallet.locator("#result").getByText("Paid"))
+  await shot(wallet, `${label}-sandbox-wallet-paid`)
+  return { ...atSandbox, mchOrderNo: atSandbox.mchOrderNo }
+}
+
+/** Back on the storefront tab, without any return step: the one-mug order WeChat Pay paid; its number and total. */
+async function qrOrderShown(shop: Page, label: string) {
+  await expectVisible(shop.locator("#order"), 60_000)
+  expect(await shop.locator("#qr").isHidden()).toBe(true)
+  const message = ((await shop.locator("#message").textContent()) ?? "").trim()
+  const match = message.match(/^Thank you! Order #(\d+) is placed and paid with WeChat Pay \((.+)\)\.$/)
+  if (!match) throw new Error(`unexpected confirmation: ${message}`)
+  expect(await shop.locator("#message").getAttribute("class")).toContain("success")
+  await expectVisible(shop.locator("#order table").getByText("1 × Maple Mug"))
+  await shot(shop, `${label}-storefront-confirmation`)
+  return { displayId: Number(match[1]), total: match[2] }
+}
 
 /** The order paid in test 1, refunded in test 2. */
 let paid: { displayId: number; payOrderId: string; mchOrderNo: string } | undefined
@@ -69,33 +108,10 @@ step(
     expect((await adminApiOrders()).filter((o) => o.email === EMAIL)).toEqual([])
     await shot(shop, "wechat-storefront-qr-code")
 
-    // The shopper's phone: the sandbox wallet page in another tab (the link is the sandbox's QR "camera").
-    const [wallet] = await Promise.all([shop.context().waitForEvent("page"), shop.locator("#qr-wallet-link").click()])
-    await wallet.waitForURL(/\/v1\/wallet\/[^/]+$/)
-    await expectVisible(wallet.getByRole("heading", { name: "WeChat Pay (sandbox wallet)" }))
-    await expectVisible(wallet.getByText("CAD 28.24"))
-    const token = new URL(wallet.url()).pathname.split("/").pop()!
-    const atSandbox = (await sandboxV1Entries()).find((o) => o.sandbox.walletPage?.endsWith(`/v1/wallet/${token}`))
-    if (!atSandbox?.mchOrderNo) throw new Error(`the sandbox has no v1 order behind wallet page ${token}`)
-    expect(atSandbox).toMatchObject({ channelId: "WX_NATIVE", amount: 2824, currency: "CAD", status: 0 })
-    await shot(wallet, "wechat-sandbox-wallet")
-    await wallet.locator("#approve").click()
-    await expectVisible(wallet.locator("#result").getByText("Paid"))
-    await shot(wallet, "wechat-sandbox-wallet-paid")
+    const atSandbox = await payInSandboxWallet(shop, "wechat", "CAD 28.24", { amount: 2824, currency: "CAD" })
 
-    // Back on the storefront tab, without any return step: the order.
-    await expectVisible(shop.locator("#order"), 60_000)
-    expect(shop.url()).toBe(`${env.storefrontUrl}/`)
-    expect(await shop.locator("#qr").isHidden()).toBe(true)
-    const message = ((await shop.locator("#message").textContent()) ?? "").trim()
-    const match = message.match(/^Thank you! Order #(\d+) is placed and paid with WeChat Pay \((\S+)\)\.$/)
-    if (!match) throw new Error(`unexpected confirmation: ${message}`)
-    expect(match[2]).toBe("$28.24")
-    expect(await shop.locator("#message").getAttribute("class")).toContain("success")
-    await expectVisible(shop.locator("#order table").getByText("1 × Maple Mug"))
-    await shot(shop, "wechat-storefront-confirmation")
-
-    const displayId = Number(match[1])
+    const { displayId, total } = await qrOrderShown(shop, "wechat")
+    expect([shop.url(), total]).toEqual([`${env.storefrontUrl}/`, "$28.24"])
     const payment = await sandboxV1Order(atSandbox.mchOrderNo)
     expect([2, 3]).toContain(payment.status)
     expect(payment).toMatchObject({ amount: 2824, channelId: "WX_NATIVE", sandbox: { kind: "payment", refunded: 0 } })
@@ -186,5 +202,30 @@ step(
     expect([2, 3]).toContain(payment.status)
     const orders = (await adminApiOrders()).filter((o) => o.email === email)
     expect(orders.map((o) => o.display_id)).toEqual([Number(match[1])])
+  }
+)
+
+step(
+  "4. in the CNY region (?currency=CNY) the shopper pays a WeChat Pay QR in yuan: a CNY order at IOTPay, and the order",
+  async () => {
+    const email = "wechat-cny-shopper@example.ca"
+    const shop = await newPage(browser())
+    const { payLabel } = await checkoutToReview(shop, {
+      email,
+      items: { "Maple Mug": 1 },
+      label: "wechat-cny",
+      currency: "CNY",
+    })
+    // (138.88 + 35.00 shipping) × 1.13 HST = 196.4844 yuan → 19648 fen. Cards are CAD only: WeChat Pay comes first.
+    expect(payLabel).toMatch(/^Pay \D*196\.48 with WeChat Pay$/)
+    expect(await shop.locator("#providers").getByText("Credit card (IOTPay)").count()).toBe(0)
+    await shop.locator("#pay").click()
+    await expectVisible(shop.locator("#qr"))
+    const atSandbox = await payInSandboxWallet(shop, "wechat-cny", "CNY 196.48", { amount: 19648, currency: "CNY" })
+    const { displayId, total } = await qrOrderShown(shop, "wechat-cny")
+    expect(total).toMatch(/196\.48$/)
+    expect(await sandboxV1Order(atSandbox.mchOrderNo)).toMatchObject({ amount: 19648, currency: "CNY" })
+    const orders = (await adminApiOrders()).filter((o) => o.email === email)
+    expect(orders.map((o) => [o.display_id, o.total])).toEqual([[displayId, 196.4844]])
   }
 )

@@ -20,7 +20,7 @@ beforeAll(() => {
   process.env.IOTPAY_EXTRA_PROVIDERS = JSON.stringify([
     { id: "v1-wrongkey", secretKey: WRONG_KEY },
     { id: "v1-offline", v1ApiBase: OFFLINE_V1 },
-    { id: "v1-live", secretKey: "v1-live-key", v1ApiBase: "https://api.iotpaycloud.com/v1" },
+    { id: "v1-live", secretKey: "v1-live-key", v1ApiBase: "https://api.iotpaycloud.com/v1", currencies: "USD,CNY" },
   ])
 })
 
@@ -50,23 +50,38 @@ medusaIntegrationTestRunner({
         mode: "sandbox",
         refundQueryPath: "query_refund_order",
         refundClientIp: null,
+        currencies: ["CAD"],
         services: [
           {
             providerId: "pp_iotpay-wechat_iotpay",
             what: "WeChat Pay: QR code, or inside WeChat's browser",
             channels: ["WX_NATIVE", "WX_JSAPI"],
+            currencies: ["CAD"],
           },
           {
             providerId: "pp_iotpay-alipay_iotpay",
             what: "Alipay: desktop cashier, or mobile",
             channels: ["ALIPAY_PC", "ALIPAY_WAP"],
+            currencies: ["CAD"],
           },
-          { providerId: "pp_iotpay-unionpay_iotpay", what: "UnionPay online cashier", channels: ["UPI_SEQ"] },
+          {
+            providerId: "pp_iotpay-unionpay_iotpay",
+            what: "UnionPay online cashier",
+            channels: ["UPI_SEQ"],
+            currencies: ["CAD"],
+          },
         ],
         trustedProxies: [],
         untrustedProxies: [],
       })
       expect(byId["v1-live"]).toMatchObject({ mode: "live", v1ApiBase: "https://api.iotpaycloud.com/v1" })
+      // A US merchant's entry that also prices a region in CNY: each service shows what it takes there.
+      expect(byId["v1-live"].currencies).toEqual(["USD", "CNY"])
+      expect(byId["v1-live"].services.map((s: any) => s.currencies)).toEqual([
+        ["USD", "CNY"],
+        ["USD", "CNY"],
+        ["USD", "CNY"],
+      ])
       expect(byId["v1-offline"].services.map((s: any) => s.providerId)).toEqual([
         "pp_iotpay-wechat_v1-offline",
         "pp_iotpay-alipay_v1-offline",

@@ -77,8 +77,18 @@ medusaIntegrationTestRunner({
         verifyResponseSignatures: "if-present",
         secretKeySet: true,
         services: [
-          { providerId: "pp_iotpay_iotpay", what: "hosted card page, saved cards", channels: ["PF_CC"] },
-          { providerId: "pp_iotpay-wallet_iotpay", what: "Apple Pay / Google Pay", channels: ["CC_CA", "CC_CG"] },
+          {
+            providerId: "pp_iotpay_iotpay",
+            what: "hosted card page, saved cards",
+            channels: ["PF_CC"],
+            currencies: ["CAD"],
+          },
+          {
+            providerId: "pp_iotpay-wallet_iotpay",
+            what: "Apple Pay / Google Pay",
+            channels: ["CC_CA", "CC_CG"],
+            currencies: ["CAD"],
+          },
         ],
       })
       expect(byId["iotpay-upi"]).toMatchObject({

@@ -59,8 +59,9 @@ medusaIntegrationTestRunner({
         const ids = await ordersOfCart(getContainer(), cart.id)
         return ids.length ? ids : null
       }, "the order")
-      const { payment } = await orderPayment(orderId)
-      const atIotpay = stack.sandbox.v1.order(payment.data.payOrderId)!
+      // The cart's order link is written before the payment is linked to the order: both are waited for.
+      const payment = await waitFor(async () => (await orderPayment(orderId).catch(() => null))?.payment, "its payment")
+      const atIotpay = stack.sandbox.v1.order(payment.data.payOrderId) as { currency?: string; amount?: number }
       expect([payment.provider_id, payment.currency_code, atIotpay.currency, atIotpay.amount]).toEqual([
         provider,
         currency,
