@@ -9,7 +9,7 @@ export const CNY_SHIPPING = 35
 /**
  * WeChat Pay, Alipay and UnionPay in the wallets' other currencies on a store seedStore made (scripts/seed-store.ts):
  * the "United States" region (USD) offers `usd` (a US merchant's provider entry), and a "China" region in CNY offers
- * `cny`, with CNY prices for the products and shipping. Idempotent: what exists is kept, what is missing is added.
+ * `cny`, with CNY prices for the products and shipping to China. Idempotent: what exists is kept, what is missing is added.
  * Used by the demo (scripts/demo/seed-demo.ts) and the currency integration tests.
  */
 export async function seedWalletRegions(
@@ -30,6 +30,7 @@ export async function seedWalletRegions(
     })
     china = result[0]
     await addCnyPrices(container)
+    await shipToChina(container)
   } else {
     await addPaymentProviders(container, china.id, providers.cny)
   }
@@ -59,6 +60,15 @@ async function addStoreCurrency(container: MedusaContainer, code: string) {
   await updateStoresWorkflow(container).run({
     input: { selector: { id: store.id }, update: { supported_currencies: [...kept, { currency_code: code }] } },
   })
+}
+
+/** The seeded shipping options' service zone also delivers to China (a Medusa region's carts ship to its countries). */
+async function shipToChina(container: MedusaContainer) {
+  const fulfillment = container.resolve(Modules.FULFILLMENT)
+  const zones = await fulfillment.listServiceZones({}, { relations: ["geo_zones"] })
+  const zone = zones.find((z) => z.geo_zones.some((g) => g.country_code === "ca"))
+  if (!zone || zone.geo_zones.some((g) => g.country_code === "cn")) return
+  await fulfillment.createGeoZones([{ service_zone_id: zone.id, type: "country", country_code: "cn" }])
 }
 
 /** CNY prices on the seeded variants and on every shipping option (Medusa prices a cart in its region's currency). */

@@ -216,16 +216,17 @@ step(
       label: "wechat-cny",
       currency: "CNY",
     })
-    // (138.88 + 35.00 shipping) × 1.13 HST = 196.4844 yuan → 19648 fen. Cards are CAD only: WeChat Pay comes first.
-    expect(payLabel).toMatch(/^Pay \D*196\.48 with WeChat Pay$/)
+    // 138.88 + 35.00 shipping to China (no tax region there) = 173.88 yuan → 17388 fen. Cards are CAD only: WeChat
+    // Pay comes first.
+    expect(payLabel).toMatch(/^Pay \D*173\.88 with WeChat Pay$/)
     expect(await shop.locator("#providers").getByText("Credit card (IOTPay)").count()).toBe(0)
     await shop.locator("#pay").click()
     await expectVisible(shop.locator("#qr"))
-    const atSandbox = await payInSandboxWallet(shop, "wechat-cny", "CNY 196.48", { amount: 19648, currency: "CNY" })
+    const atSandbox = await payInSandboxWallet(shop, "wechat-cny", "CNY 173.88", { amount: 17388, currency: "CNY" })
     const { displayId, total } = await qrOrderShown(shop, "wechat-cny")
-    expect(total).toMatch(/196\.48$/)
-    expect(await sandboxV1Order(atSandbox.mchOrderNo)).toMatchObject({ amount: 19648, currency: "CNY" })
+    expect(total).toMatch(/173\.88$/)
+    expect(await sandboxV1Order(atSandbox.mchOrderNo)).toMatchObject({ amount: 17388, currency: "CNY" })
     const orders = (await adminApiOrders()).filter((o) => o.email === email)
-    expect(orders.map((o) => [o.display_id, o.total])).toEqual([[displayId, 196.4844]])
+    expect(orders.map((o) => [o.display_id, o.total])).toEqual([[displayId, 173.88]])
   }
 )

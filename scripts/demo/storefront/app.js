@@ -24,7 +24,10 @@ window.Shop = (function () {
   const store = Kit.fromFetch({ baseUrl: C.medusaUrl, publishableKey: C.publishableKey })
   const api = (method, path, body) => store(path, { method, body })
   // ?currency=USD or CNY: the region priced in it (WeChat Pay, Alipay, UnionPay only); otherwise Canada (CAD).
-  const REGION_ID = (C.regions || {})[new URLSearchParams(location.search).get("currency")?.toUpperCase()] || C.regionId
+  const CURRENCY = new URLSearchParams(location.search).get("currency")?.toUpperCase()
+  const REGION_ID = (C.regions || {})[CURRENCY] || C.regionId
+  // Medusa ships a region's carts to its own countries only: the demo's USD region is the US, its CNY region China.
+  const COUNTRY = REGION_ID === C.regionId ? "ca" : { USD: "us", CNY: "cn" }[CURRENCY]
 
   function money(amount, currency) {
     return new Intl.NumberFormat("en-CA", { style: "currency", currency: (currency || "cad").toUpperCase() }).format(
@@ -117,6 +120,7 @@ window.Shop = (function () {
 
   async function checkoutPage() {
     const form = $("checkout")
+    $("country").value = { ca: "Canada", us: "United States", cn: "China" }[COUNTRY]
     let cart
     try {
       const { products } = await api("GET", `/store/products?region_id=${REGION_ID}&fields=*variants.calculated_price`)
@@ -161,7 +165,7 @@ window.Shop = (function () {
           city: f.city,
           province: f.province,
           postal_code: f.postal_code,
-          country_code: "ca",
+          country_code: COUNTRY,
         }
         ;({ cart } = await api("POST", "/store/carts", { region_id: REGION_ID, email: f.email, items }))
         localStorage.setItem(CART_KEY, cart.id)
