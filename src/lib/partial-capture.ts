@@ -64,5 +64,6 @@ export async function refusePartialCapture(
     .reduce((sum, c) => MathBN.add(sum, c.raw_amount ?? c.amount), MathBN.convert(0))
   const left = toCents(MathBN.sub(payment.raw_amount ?? payment.amount, others).toFixed())
   const wanted = toCents(MathBN.convert(capture.raw_amount ?? capture.amount).toFixed())
-  if (wanted < left) throw new MedusaError(MedusaError.Types.INVALID_DATA, partialCaptureMessage(left, wanted, payment.currency_code))
+  if (wanted >= left) return
+  throw new MedusaError(MedusaError.Types.INVALID_DATA, partialCaptureMessage(left, wanted, payment.currency_code))
 }

@@ -82,7 +82,10 @@ export const createOrderRequestSchema = z
     if (ch === "WX_NATIVE" && !r.extra) need("extra", 'is required for WX_NATIVE ({"productId":"..."})')
     if (ch.endsWith("_MICROPAY") && !r.identityCode) need("identityCode", `is required for ${ch} (the scanned code)`)
     if (!v1ChannelTakes(ch, r.currency)) {
-      need("currency", `${r.currency} is not taken on ${ch} (IOTPay takes ${V1_CHANNEL_CURRENCIES[ch].join(", ")} there)`)
+      need(
+        "currency",
+        `${r.currency} is not taken on ${ch} (IOTPay takes ${V1_CHANNEL_CURRENCIES[ch].join(", ")} there)`
+      )
     }
   })
 

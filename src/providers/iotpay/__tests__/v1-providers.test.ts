@@ -258,7 +258,9 @@ describe("currencies: the entry's, where IOTPay takes them on the channel", () =
         `Nothing was sent to IOTPay.`
     )
     const eur = await failure(initiate(make(IotpayAlipayProviderService, { currencies: ["USD"] }), 10, {}, "eur"))
-    expect(eur.message).toMatch(/^IOTPay Alipay can't take a payment in EUR on ALIPAY_PC: IOTPay takes only CAD, USD, CNY/)
+    expect(eur.message).toMatch(
+      /^IOTPay Alipay can't take a payment in EUR on ALIPAY_PC: IOTPay takes only CAD, USD, CNY/
+    )
     expect(eur.message).toMatch(/price this region in USD\. Nothing was sent to IOTPay\.$/)
     // Before the storefront commits (no return_url), the session is priced all the same: refused there too.
     const uncommitted = { data: { ...SHOPPER, return_url: undefined }, currency_code: "cny" }
