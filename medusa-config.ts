@@ -27,6 +27,7 @@ const iotpayOptions = {
   trustedProxies: process.env.IOTPAY_TRUSTED_PROXIES,
   // What the merchant account settles through WeChat Pay / Alipay / UnionPay, e.g. "CAD,CNY" (default CAD)
   currencies: process.env.IOTPAY_CURRENCIES,
+  importOutsideRefunds: process.env.IOTPAY_IMPORT_OUTSIDE_REFUNDS,
 }
 
 // IOTPAY_EXTRA_PROVIDERS (tests and demos only): a JSON list of further entries, each `{ "id": "...", ...options }`

@@ -1,6 +1,12 @@
-import { authenticate, defineMiddlewares, validateAndTransformBody } from "@medusajs/framework/http"
+import {
+  authenticate,
+  defineMiddlewares,
+  validateAndTransformBody,
+  validateAndTransformQuery,
+} from "@medusajs/framework/http"
 import { fillV1ClientIp } from "../lib/client-ip-request"
 import { refusePartialIotpayCapture } from "../lib/partial-capture"
+import { statementQuerySchema } from "../lib/statement/day"
 import { answerNotifyEarly } from "./hooks/iotpay/answer-early"
 import { StoreStartSavedCard } from "./store/iotpay/saved-cards/validators"
 
@@ -39,6 +45,13 @@ export default defineMiddlewares({
       matcher: "/admin/payments/:id/capture",
       method: ["POST"],
       middlewares: [refusePartialIotpayCapture],
+    },
+    {
+      // The daily statement (docs/statement.md): a bad date or format is a 400 naming the field. The cast: the schema
+      // is zod 4 (this package's), the signature names the framework's zod 3 types; parseAsync and strict() are alike.
+      matcher: "/admin/iotpay/statement*",
+      method: ["GET"],
+      middlewares: [validateAndTransformQuery(statementQuerySchema as never, {})],
     },
   ],
 })

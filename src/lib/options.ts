@@ -110,6 +110,11 @@ export const providerOptionsSchema = z.object({
    * "refuse" and no lookup, a refused resend may be our own earlier request: an unknown outcome, whatever the words.
    */
   repeatedRefundNo: z.enum(["replay", "refuse"]).default("replay"),
+  /**
+   * The daily statement check (docs/statement.md) records a refund IOTPay shows but Medusa lacks (made in IOTPay's
+   * portal) as a Medusa refund noted "made outside the store", sending nothing to IOTPay; false: it only reports it.
+   */
+  importOutsideRefunds: flag.default(true),
 })
 
 export type IotpayProviderOptions = z.infer<typeof providerOptionsSchema>
@@ -133,6 +138,7 @@ const HINTS: Record<string, string> = {
     'list the proxies in front of Medusa that append X-Forwarded-For, e.g. ["loopback"] or ["10.0.0.0/8"]; leave it ' +
     "unset when shoppers connect to Medusa directly",
   currencies: `list what your IOTPay merchant account settles, among ${V1_CURRENCIES.join(", ")} (default ["CAD"])`,
+  importOutsideRefunds: "true (default) records refunds made in IOTPay's portal in Medusa; false only reports them",
   upiPollMs: "milliseconds authorize waits for a pending UPI_EX payment, 0 to 60000 (default 10000)",
 }
 

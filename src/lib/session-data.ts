@@ -18,6 +18,8 @@ export const reversalSchema = z.object({
   medusaId: z.string().optional(),
   at: z.string(),
   settledAt: z.string().optional(),
+  /** "outside": made outside the store (IOTPay's portal), brought in by the statement check; never sent by the plugin. */
+  origin: z.literal("outside").optional(),
 })
 export type Reversal = z.infer<typeof reversalSchema>
 

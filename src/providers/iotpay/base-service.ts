@@ -42,6 +42,7 @@ import { headerValue, pricedAmount, refundIdOf, returnUrlOrError, sessionIdOf } 
 import { isNotStarted, notStartedError } from "../../lib/payment-start"
 import { waitWhilePending } from "../../lib/upi-wait"
 import { webhookActionFor } from "../../lib/webhook-action"
+import { unlessImportingOutside } from "../../lib/statement/outside-scope"
 import { readSessionData, type IotpaySessionData } from "../../lib/session-data"
 
 import { IotpayProviderCore, type Cradle } from "./provider-core"
@@ -138,7 +139,8 @@ export abstract class IotpayBaseProviderService extends IotpayProviderCore {
     const refundId = refundIdOf(input)
     assertCad(data.currency ?? IOTPAY_CURRENCY)
     const amount = input.amount as AmountInput
-    return { data: await this.locked(data, (fresh) => this.reversals_.refund(fresh, amount, refundId)) }
+    const refund = (fresh: IotpaySessionData) => this.reversals_.refund(fresh, amount, refundId)
+    return { data: await this.locked(data, unlessImportingOutside(refundId, refund)) }
   }
 
   /** Runs `work` on the payment's fresh state under its lock (src/lib/payment-state.ts); returns what to write back. */

@@ -38,6 +38,7 @@ import { derivedOrderNo } from "../../lib/locate-payment"
 import { toMedusaError } from "../../lib/medusa-errors"
 import { commitsNow, isNotStarted, notStartedError, openWhenCommitted } from "../../lib/payment-start"
 import { headerValue, pricedAmount, refundIdOf, returnUrlOrError, sessionIdOf } from "../../lib/provider-input"
+import { unlessImportingOutside } from "../../lib/statement/outside-scope"
 import { ownedSessionData, readSessionData, type IotpaySessionData } from "../../lib/session-data"
 import { createV1GatewayClient } from "../../lib/v1-gateway-client"
 import { queryV1OrNull, v1Mismatch, v1OrderRecord, withV1Order } from "../../lib/v1-record"
@@ -162,7 +163,8 @@ export abstract class IotpayV1BaseProviderService extends IotpayProviderCore {
     const refundId = refundIdOf(input)
     try {
       const amount = input.amount as AmountInput
-      return { data: await this.locked(data, (fresh) => this.reversals_.refund(fresh, amount, refundId)) }
+      const refund = (fresh: IotpaySessionData) => this.reversals_.refund(fresh, amount, refundId)
+      return { data: await this.locked(data, unlessImportingOutside(refundId, refund)) }
     } catch (error) {
       throw toMedusaError(error, `refunding ${this.walletName} payment ${data.mchOrderNo}`)
     }

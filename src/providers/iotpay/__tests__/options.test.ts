@@ -116,6 +116,15 @@ describe("validateOptions / parseProviderOptions", () => {
     expect(parseProviderOptions({ ...valid, autoCapture: "false" }).autoCapture).toBe(false)
   })
 
+  it("importOutsideRefunds (the daily statement): on by default, off by false or \"false\", anything else refused", () => {
+    expect(parseProviderOptions(valid).importOutsideRefunds).toBe(true)
+    expect(parseProviderOptions({ ...valid, importOutsideRefunds: "false" }).importOutsideRefunds).toBe(false)
+    expect(parseProviderOptions({ ...valid, importOutsideRefunds: false }).importOutsideRefunds).toBe(false)
+    const message = messageOf({ ...valid, importOutsideRefunds: "sometimes" })
+    expect(message).toContain('option "importOutsideRefunds"')
+    expect(message).toMatch(/records refunds made in IOTPay's portal in Medusa/)
+  })
+
   it("refuses timeouts that are not positive whole milliseconds", () => {
     expect(messageOf({ ...valid, headersTimeoutMs: "0" })).toContain('option "headersTimeoutMs"')
     expect(messageOf({ ...valid, bodyTimeoutMs: "soon" })).toContain('option "bodyTimeoutMs"')

@@ -1,0 +1,178 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { reconcileIotpayPayments } from "../../src/jobs/iotpay-reconcile"
+import { runIotpayStatement } from "../../src/jobs/iotpay-statement"
+import { CARDS, payOnHostedPage } from "../helpers/hosted-page"
+import { notifyRuns } from "../helpers/notify-runs"
+import { STOREFRONT, ordersOfCart, useIotpayStack, waitFor } from "../helpers/stack"
+import { useSeededStore } from "../helpers/seeded-store"
+import { errorOf } from "../helpers/storefront"
+
+jest.setTimeout(240_000)
+
+// Lost answers must surface within the test: IOTPay's client gives up after this long (headers and body).
+process.env.IOTPAY_HTTP_TIMEOUT_MS = "1500"
+const stack = useIotpayStack()
+const WECHAT = "pp_iotpay-wechat_iotpay"
+const SHOPPER = { return_url: `${STOREFRONT}/checkout/iotpay-return`, client_ip: "203.0.113.7" }
+
+/**
+ * The daily statement over HTTP: a card and a WeChat Pay order, a refund made in IOTPay's portal (brought into Medusa
+ * once, nothing sent), a refund whose outcome was unknown and then failed, a payment IOTPay holds with no order; the
+ * JSON, the CSV line by line, and a bad date refused.
+ */
+medusaIntegrationTestRunner({
+  testSuite: ({ api, getContainer }) => {
+    const { sf, admin, paidOrder, orderPayment, medusaMoney } = useSeededStore(
+      { api, getContainer },
+      { providers: [WECHAT] }
+    )
+    beforeAll(() => void notifyRuns(getContainer()))
+    beforeEach(() => stack.sandbox.clearFaults())
+
+    const today = new Date().toISOString().slice(0, 10)
+    const reversalsAt = (payOrderId: string) => stack.sandbox.orders().filter((o) => o.originalOrderId === payOrderId)
+    const statement = async () => (await api.get(`/admin/iotpay/statement?date=${today}`, admin)).data.statement
+    const csv = async (path: string) => {
+      const res = await api.get(path, { ...admin, responseType: "text" })
+      expect(res.headers["content-type"]).toMatch(/^text\/csv/)
+      return (res.data as string).split("\r\n")
+    }
+
+    async function wechatOrder() {
+      const cart = await sf.cart()
+      const session = await sf.paymentSession(cart.id, WECHAT, SHOPPER)
+      stack.sandbox.v1.act(session.data.mchOrderNo, "approve")
+      const [orderId] = await waitFor(async () => {
+        const ids = await ordersOfCart(getContainer(), cart.id)
+        return ids.length ? ids : null
+      }, "the order the WeChat Pay notify makes")
+      return waitFor(() => orderPayment(orderId).catch(() => null), "the WeChat Pay order's payment")
+    }
+
+    /** A refund of `amount` whose answer is lost and whose check fails too (unknown), which IOTPay then fails. */
+    async function unknownThenFailedRefund(paymentId: string, payOrderId: string, amount: number) {
+      stack.sandbox.addFault({ endpoint: "cc_refund", commitThenHang: true, resultStatus: 0 })
+      const request = api.post(`/admin/payments/${paymentId}/refund`, { amount }, admin)
+      await waitFor(async () => reversalsAt(payOrderId).length === 1, "IOTPay to take the refund", 10_000, 20)
+      stack.sandbox.addFault({ endpoint: "cc_query", systemError: true, times: 0 })
+      expect((await request).status).toBe(200)
+      stack.sandbox.clearFaults()
+      const unknown = (await medusaMoney(paymentId)).data.reversals.find((r: any) => r.status === null)
+      expect(unknown).toMatchObject({ kind: "refund", amountCents: amount * 100 })
+      stack.sandbox.settleReversal({ mchRefundNo: unknown.mchRefundNo, status: 9 })
+      await reconcileIotpayPayments(getContainer())
+      const settled = (await medusaMoney(paymentId)).data.reversals.find(
+        (r: any) => r.mchRefundNo === unknown.mchRefundNo
+      )
+      expect(settled.status).toBe(9)
+      return settled.mchRefundNo as string
+    }
+
+    it("names every difference of the day, brings a portal refund in once, and writes the CSV", async () => {
+      const card = await paidOrder()
+      const cardPay = card.payment
+      await api.post(`/admin/payments/${cardPay.id}/capture`, {}, admin)
+      const wechat = await wechatOrder()
+      const failedNo = await unknownThenFailedRefund(cardPay.id, cardPay.data.payOrderId, 3)
+      const portal = stack.sandbox.portalRefund({ payOrderId: cardPay.data.payOrderId, amount: 200 })
+      // Paid on the hosted page, but the notify never arrives and the shopper never comes back: no order.
+      stack.sandbox.addFault({ notify: "drop", times: 0 })
+      const lostCart = await sf.cart()
+      const lost = await sf.payWithIotpay(lostCart.id)
+      await payOnHostedPage(lost.data.redirectUrl, CARDS.visa)
+      const lostPayOrderId = stack.sandbox.order(lost.data.mchOrderNo)!.payOrderId
+      const sentBefore = reversalsAt(cardPay.data.payOrderId).length
+
+      const first = await statement()
+      const differences = first.differences.map((d: any) => [d.kind, d.orderId, d.paymentId, d.payOrderId, d.cents])
+      expect(differences).toEqual(
+        expect.arrayContaining([
+          ["recorded_in_medusa_not_at_iotpay", card.order.id, cardPay.id, cardPay.data.payOrderId, 300],
+          ["refunded_outside_store", card.order.id, cardPay.id, cardPay.data.payOrderId, 200],
+          ["paid_at_iotpay_no_order", null, null, lostPayOrderId, 2824],
+        ])
+      )
+      expect(differences).toHaveLength(3) // nothing about the WeChat Pay order: both sides agree
+      expect(first.differences.find((d: any) => d.kind === "refunded_outside_store")).toMatchObject({
+        imported: "imported",
+        importNote: expect.stringMatching(/^Made outside the store .*2\.00 CAD.*nothing was sent to IOTPay\.$/),
+      })
+      expect(first.iotpay).toEqual({ chargedCents: 3 * 2824, refundedCents: 200, netCents: 3 * 2824 - 200 })
+      // Medusa: the failed refund's row (3.00) and the imported one (2.00); the no-order payment is not Medusa's.
+      expect(first.medusa).toEqual({ chargedCents: 2 * 2824, refundedCents: 500, netCents: 2 * 2824 - 500 })
+
+      // Recorded in Medusa as a refund with its note; nothing sent to IOTPay.
+      expect(reversalsAt(cardPay.data.payOrderId)).toHaveLength(sentBefore)
+      const money = await medusaMoney(cardPay.id)
+      expect(money.refunds).toEqual([3, 2])
+      const { data } = await api.get(`/admin/payments/${cardPay.id}?fields=*refunds`, admin)
+      const imported = data.payment.refunds.find((r: any) => Number(r.amount) === 2)
+      expect(imported.note).toMatch(/^Made outside the store \(in IOTPay's portal\)/)
+      const outsideNo = `outside-${cardPay.data.payOrderId}-200`
+      expect(money.data.reversals.find((r: any) => r.origin === "outside")).toMatchObject({
+        mchRefundNo: outsideNo,
+        amountCents: 200,
+        status: 2,
+        medusaId: imported.id,
+      })
+
+      // Twice: imported once. The scheduled run of the same day finds the same.
+      const second = await statement()
+      expect(second.differences.map((d: any) => d.kind).sort()).toEqual([
+        "paid_at_iotpay_no_order",
+        "recorded_in_medusa_not_at_iotpay",
+      ])
+      const scheduled = await runIotpayStatement(getContainer(), today)
+      expect("differences" in scheduled && scheduled.differences.map((d) => d.kind).sort()).toEqual([
+        "paid_at_iotpay_no_order",
+        "recorded_in_medusa_not_at_iotpay",
+      ])
+      expect((await medusaMoney(cardPay.id)).refunds).toEqual([3, 2])
+      expect(reversalsAt(cardPay.data.payOrderId)).toHaveLength(sentBefore)
+      expect(portal.amount).toBe(200)
+
+      // The CSV: one line per payment and per reversal, cards then wallets, each by IOTPay number.
+      const cardLines = [
+        [card.session.data.mchOrderNo, card.order.id, card.order.display_id, cardPay.id, cardPay.data.payOrderId],
+        [lost.data.mchOrderNo, "", "", "", lostPayOrderId],
+      ].sort((a, b) => String(a[0]).localeCompare(String(b[0])))
+      const lineOf = ([mchOrderNo, orderId, displayId, paymentId, payOrderId]: unknown[]) =>
+        `${today},${orderId},${displayId},${paymentId},payment,${mchOrderNo},${payOrderId},,PF_CC,2824,28.24,` +
+        (orderId
+          ? `2824,28.24,paid at IOTPay; order pending,`
+          : `,,paid at IOTPay; no Medusa payment,paid_at_iotpay_no_order`)
+      const cardRest = [
+        `${today},${card.order.id},${card.order.display_id},${cardPay.id},refund,${card.session.data.mchOrderNo},` +
+          `${cardPay.data.payOrderId},${failedNo},PF_CC,0,0.00,300,3.00,failed,recorded_in_medusa_not_at_iotpay`,
+        `${today},${card.order.id},${card.order.display_id},${cardPay.id},refund,${card.session.data.mchOrderNo},` +
+          `${cardPay.data.payOrderId},${outsideNo},PF_CC,200,2.00,200,2.00,"done, made outside the store",`,
+      ]
+      const wechatLine =
+        `${today},${wechat.order.id},${wechat.order.display_id},${wechat.payment.id},payment,` +
+        `${wechat.payment.data.mchOrderNo},${wechat.payment.data.payOrderId},,WX_NATIVE,2824,28.24,2824,28.24,` +
+        `paid at IOTPay; order pending,`
+      const expected = [
+        "date,order_id,order_display_id,payment_id,type,iotpay_mch_order_no,iotpay_pay_order_id,iotpay_mch_refund_no," +
+          "channel,iotpay_cents,iotpay_dollars,medusa_cents,medusa_dollars,status,difference",
+        ...cardLines.flatMap((l) => (l[1] ? [lineOf(l), ...cardRest] : [lineOf(l)])),
+        wechatLine,
+        "",
+      ]
+      expect(await csv(`/admin/iotpay/statement.csv?date=${today}`)).toEqual(expected)
+      expect(await csv(`/admin/iotpay/statement?date=${today}&format=csv`)).toEqual(expected)
+    })
+
+    it("refuses a bad date or format with a 400 that names the field and says what to write", async () => {
+      for (const query of ["date=2026-02-30", "date=yesterday", "format=pdf"]) {
+        const refused = await errorOf(api.get(`/admin/iotpay/statement?${query}`, admin))
+        expect(refused.status).toBe(400)
+        expect(refused.data.message).toMatch(
+          query.startsWith("date")
+            ? /^Invalid request: date must be a day written YYYY-MM-DD/
+            : /Expected: 'json, csv' for field 'format', but got: 'pdf'/
+        )
+      }
+      expect((await errorOf(api.get(`/admin/iotpay/statement.csv?date=12/05/2026`, admin))).status).toBe(400)
+    })
+  },
+})
