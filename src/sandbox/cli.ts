@@ -63,6 +63,7 @@ export function helpText(): string {
     "  POST   /_sandbox/v1/act  {payOrderId | mchOrderNo, action: approve|decline|leave|close}  (close: status 4)",
     "  POST   /_sandbox/settle   {payOrderId?}",
     "  POST   /_sandbox/reversals/settle {payOrderId? | mchRefundNo?, status: 2|9}   a pending refund/void",
+    "  POST   /_sandbox/portal/refund {payOrderId? | mchOrderNo?, amount}   a card refund made in IOTPay's portal",
     "  POST   /_sandbox/reset",
     "  POST   /_sandbox/faults   {endpoint, latencyMs?, http500?, invalidJson?, commitThenHang?, systemError?,",
     "                             badSignature?, times?}",

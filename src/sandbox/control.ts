@@ -79,6 +79,27 @@ export function settleReversal(ledger: Ledger, spec: unknown): OrderView {
   return orderView(ledger, { reversal: ledger.reversals.settle(ref, s.status) })
 }
 
+/** POST /_sandbox/portal/refund and RunningSandbox.portalRefund: a card payment, by either number, and cents. */
+export interface PortalRefundSpec {
+  payOrderId?: string
+  mchOrderNo?: string
+  amount: number
+}
+
+/** Refunds `amount` cents of a paid card payment "in IOTPay's portal", outside the plugin; returns the refund's view. */
+export function portalRefund(ctx: SandboxContext, ledger: Ledger, spec: unknown): OrderView {
+  const s = (typeof spec === "object" && spec !== null ? spec : {}) as Record<string, unknown>
+  const id = s.payOrderId ?? s.mchOrderNo
+  if (typeof id !== "string") throw new ControlSpecError("payOrderId or mchOrderNo (string) is required")
+  if (!Number.isInteger(s.amount) || (s.amount as number) <= 0) {
+    throw new ControlSpecError("amount must be a positive whole number of cents")
+  }
+  const payment = ctx.state.findRecord(id)?.payment
+  if (!payment) throw new RequestError("no such card payment (v1 wallet payments are not refunded in the portal)")
+  const record = ledger.reversals.portalRefund(payment.record.payOrderId, s.amount as number)
+  return orderView(ledger, { reversal: ctx.state.reversals.get(record.payOrderId) })
+}
+
 /** Forgets everything: orders, cards, pages, notify history and pending retries, faults. */
 export function resetSandbox(ctx: SandboxContext): void {
   ctx.timers.clearAll()
@@ -141,6 +162,14 @@ export async function handleControl(
     case "POST /_sandbox/reversals/settle":
       try {
         return sendJson(res, 200, settleReversal(ledger, body))
+      } catch (err) {
+        if (err instanceof ControlSpecError) return sendJson(res, 400, { error: err.message })
+        if (err instanceof RequestError) return sendJson(res, 409, { error: err.message })
+        throw err
+      }
+    case "POST /_sandbox/portal/refund":
+      try {
+        return sendJson(res, 200, portalRefund(ctx, ledger, body))
       } catch (err) {
         if (err instanceof ControlSpecError) return sendJson(res, 400, { error: err.message })
         if (err instanceof RequestError) return sendJson(res, 409, { error: err.message })

@@ -4,7 +4,16 @@
  */
 import type { AddressInfo } from "node:net"
 import type { SandboxContext } from "./context"
-import { allOrders, orderView, resetSandbox, settleReversal, type OrderView, type SettleReversalSpec } from "./control"
+import {
+  allOrders,
+  orderView,
+  portalRefund,
+  resetSandbox,
+  settleReversal,
+  type OrderView,
+  type PortalRefundSpec,
+  type SettleReversalSpec,
+} from "./control"
 import { Faults, type EndpointFault, type NotifyFault } from "./faults"
 import { Ledger } from "./ledger"
 import { Notifier, type NotifyAttempt } from "./notifier"
@@ -29,7 +38,7 @@ export {
 export type { SandboxLogger, SandboxOptions } from "./options"
 export type { OrderRecord, OrderStatus } from "./records"
 export type { NotifyAttempt } from "./notifier"
-export type { OrderView, SettleReversalSpec } from "./control"
+export type { OrderView, PortalRefundSpec, SettleReversalSpec } from "./control"
 export { ControlSpecError } from "./control"
 export { FaultSpecError, V3_ENDPOINTS } from "./faults"
 export type { EndpointFault, NotifyFault, ReversalFaultStatus } from "./faults"
@@ -79,6 +88,12 @@ export interface RunningSandbox {
    * RequestError when there is no such reversal or it is not pending.
    */
   settleReversal(spec: SettleReversalSpec): OrderView
+  /**
+   * Refunds `amount` cents of a paid card payment (by payOrderId or mchOrderNo) "in IOTPay's merchant portal",
+   * outside the plugin, as POST /_sandbox/portal/refund; returns the refund. Throws ControlSpecError on a malformed
+   * spec, RequestError when IOTPay would refuse it (unknown payment, voided, more than refundable).
+   */
+  portalRefund(spec: PortalRefundSpec): OrderView
   /** Same spec as POST /_sandbox/faults (throws FaultSpecError); returns the fault as stored. */
   addFault(spec: Record<string, unknown>): EndpointFault | NotifyFault
   faults(): { endpoints: EndpointFault[]; notify: NotifyFault[] }
@@ -150,6 +165,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     notifications: () => notifier.list(),
     settle: (payOrderId) => ledger.settle(payOrderId),
     settleReversal: (spec) => settleReversal(ledger, spec),
+    portalRefund: (spec) => portalRefund(ctx, ledger, spec),
     addFault: (spec) => faults.add(spec),
     faults: () => faults.list(),
     clearFaults: () => faults.clear(),

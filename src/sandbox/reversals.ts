@@ -3,6 +3,7 @@
  * that do not succeed at once (fault `resultStatus`): status 9 moves no money; status 0/1 reserves it until
  * settle() completes (2) or fails (9, money given back).
  */
+import { randomBytes } from "node:crypto"
 import type { SandboxContext } from "./context"
 import type { ReversalFaultStatus } from "./faults"
 import type { Ledger } from "./ledger"
@@ -37,6 +38,18 @@ export class Reversals {
     }
     if (refundAmount > p.record.refundable) throw new RequestError("refund amount exceeds refundable amount")
     return this.commit(p, "refund", mchRefundNo, refundAmount, status)
+  }
+
+  /**
+   * A refund made in IOTPay's merchant portal (a phone call, a manager at the counter), outside the merchant's
+   * software: the same rules as cc_refund, under a number the portal makes up (the merchant never sees it), and the
+   * usual refund notify.
+   */
+  portalRefund(payOrderId: string, refundAmount: number): OrderRecord {
+    const p = this.ledger.paidPayment(payOrderId)
+    if (p.voided) throw new RequestError("transaction already voided")
+    if (refundAmount > p.record.refundable) throw new RequestError("refund amount exceeds refundable amount")
+    return this.commit(p, "refund", `PORTAL${randomBytes(6).toString("hex").toUpperCase()}`, refundAmount)
   }
 
   void(payOrderId: string, mchRefundNo: string, status?: ReversalFaultStatus): OrderRecord {

@@ -191,3 +191,27 @@ describe("cc_void", () => {
     expect((await control(h.sb, "POST", "settle", { payOrderId: "PC000" })).status).toBe(409)
   })
 })
+
+describe("a refund made in IOTPay's portal (POST /_sandbox/portal/refund)", () => {
+  it("lowers refundable like cc_refund, under a number the merchant never made; bad specs are 400, refusals 409", async () => {
+    const paid = await paidOrder()
+    const { status, json } = await control(h.sb, "POST", "portal/refund", { mchOrderNo: paid.mchOrderNo, amount: 250 })
+    expect(status).toBe(200)
+    expect(json).toMatchObject({ payType: "refund", originalOrderId: paid.payOrderId, amount: 250, status: 2 })
+    expect(String(json.mchOrderNo)).toMatch(/^PORTAL[0-9A-F]{12}$/)
+    expect((await h.client.query({ payOrderId: paid.payOrderId })).refundable).toBe(750)
+    expect(h.sb.portalRefund({ payOrderId: paid.payOrderId, amount: 50 }).amount).toBe(50)
+    expect((await h.client.query({ payOrderId: paid.payOrderId })).refundable).toBe(700)
+
+    expect(await control(h.sb, "POST", "portal/refund", { payOrderId: paid.payOrderId, amount: 1.5 })).toEqual({
+      status: 400,
+      json: { error: "amount must be a positive whole number of cents" },
+    })
+    expect(await control(h.sb, "POST", "portal/refund", { amount: 100 })).toMatchObject({ status: 400 })
+    expect(await control(h.sb, "POST", "portal/refund", { payOrderId: paid.payOrderId, amount: 701 })).toEqual({
+      status: 409,
+      json: { error: "refund amount exceeds refundable amount" },
+    })
+    expect((await control(h.sb, "POST", "portal/refund", { payOrderId: "PC404", amount: 1 })).status).toBe(409)
+  })
+})
