@@ -116,7 +116,7 @@ describe("validateOptions / parseProviderOptions", () => {
     expect(parseProviderOptions({ ...valid, autoCapture: "false" }).autoCapture).toBe(false)
   })
 
-  it("importOutsideRefunds (the daily statement): on by default, off by false or \"false\", anything else refused", () => {
+  it('importOutsideRefunds (the daily statement): on by default, off by false or "false", anything else refused', () => {
     expect(parseProviderOptions(valid).importOutsideRefunds).toBe(true)
     expect(parseProviderOptions({ ...valid, importOutsideRefunds: "false" }).importOutsideRefunds).toBe(false)
     expect(parseProviderOptions({ ...valid, importOutsideRefunds: false }).importOutsideRefunds).toBe(false)
