@@ -111,6 +111,11 @@ async function bringIn(
     result = { imported: false, note: "importOutsideRefunds is off: reported only" }
   } else if (!facts.medusa || !facts.paymentData) {
     result = { imported: false, note: "Medusa has no payment to record it on" }
+  } else if (!facts.medusa.capturedCents) {
+    result = {
+      imported: false,
+      note: "the payment is not captured in Medusa, which refunds only captured money: capture it, then check again",
+    }
   } else {
     try {
       result = await importOutsideRefund(container, deps.state, facts.client, {
