@@ -17,6 +17,9 @@ const IotpaySettingsPage = () => {
           <Text size="small" className="text-ui-fg-subtle">
             The IOTPay provider entries of this store&apos;s medusa-config. Secret keys are never shown.
           </Text>
+          <a href="iotpay/statement" className="text-ui-fg-interactive txt-small">
+            Statement: day by day →
+          </a>
         </div>
         {isPending && <Line label="Status" value="Loading…" />}
         {error && <Line label="Error" value={unavailableText("IOTPay settings", error)} />}
