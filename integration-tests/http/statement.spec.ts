@@ -45,7 +45,9 @@ medusaIntegrationTestRunner({
       stack.sandbox.v1.act(session.data.mchOrderNo, "approve")
       return waitFor(async () => {
         const [orderId] = await ordersOfCart(getContainer(), cart.id)
-        return orderId ? orderPayment(orderId).catch(() => null) : null
+        // The cart's order link is written before the payment is linked to the order: wait for the payment too.
+        const paid = orderId ? await orderPayment(orderId).catch(() => null) : null
+        return paid?.payment ? paid : null
       }, "the order and payment the WeChat Pay notify makes")
     }
 

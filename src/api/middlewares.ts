@@ -6,7 +6,7 @@ import {
 } from "@medusajs/framework/http"
 import { fillV1ClientIp } from "../lib/client-ip-request"
 import { refusePartialIotpayCapture } from "../lib/partial-capture"
-import { statementQuerySchema } from "../lib/statement/day"
+import { AdminIotpayStatementQuery } from "./admin/iotpay/statement/validators"
 import { answerNotifyEarly } from "./hooks/iotpay/answer-early"
 import { StoreStartSavedCard } from "./store/iotpay/saved-cards/validators"
 
@@ -47,11 +47,10 @@ export default defineMiddlewares({
       middlewares: [refusePartialIotpayCapture],
     },
     {
-      // The daily statement (docs/statement.md): a bad date or format is a 400 naming the field. The cast: the schema
-      // is zod 4 (this package's), the signature names the framework's zod 3 types; parseAsync and strict() are alike.
+      // The daily statement (docs/statement.md): a bad date or format is a 400 naming the field.
       matcher: "/admin/iotpay/statement*",
       method: ["GET"],
-      middlewares: [validateAndTransformQuery(statementQuerySchema as never, {})],
+      middlewares: [validateAndTransformQuery(AdminIotpayStatementQuery, {})],
     },
   ],
 })

@@ -1,24 +1,11 @@
-import { z } from "zod"
-
-const DAY = /^(\d{4})-(\d{2})-(\d{2})$/
+const DAY = /^\d{4}-\d{2}-\d{2}$/
 
 /** A calendar day written YYYY-MM-DD that exists (2026-02-30 does not). */
-export const statementDateSchema = z.string().refine(
-  (text) => {
-    const m = DAY.exec(text)
-    if (!m) return false
-    const d = new Date(`${text}T00:00:00.000Z`)
-    return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(text)
-  },
-  { message: "date must be a day written YYYY-MM-DD, e.g. 2026-12-05 (a real calendar day, in UTC)" }
-)
-
-/** GET /admin/iotpay/statement and statement.csv: which day, and JSON or CSV. */
-export const statementQuerySchema = z.object({
-  date: statementDateSchema.optional(),
-  format: z.enum(["json", "csv"], { message: 'format must be "json" or "csv"' }).optional(),
-})
-export type StatementQuery = z.infer<typeof statementQuerySchema>
+export function isStatementDay(text: string): boolean {
+  if (!DAY.test(text)) return false
+  const d = new Date(`${text}T00:00:00.000Z`)
+  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(text)
+}
 
 /** The day as UTC instants: from its first to its last millisecond. */
 export function dayRange(date: string): { date: string; from: Date; until: Date } {

@@ -1,12 +1,13 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { statementCsv } from "../../../../lib/statement/csv"
-import { utcDay, type StatementQuery } from "../../../../lib/statement/day"
+import { utcDay } from "../../../../lib/statement/day"
 import { runStatement } from "../../../../lib/statement/run"
-import { sendStatementCsv } from "../statement/route"
+import { sendStatementCsv } from "../statement/csv-response"
+import type { AdminIotpayStatementQuery } from "../statement/validators"
 
 /** GET /admin/iotpay/statement.csv?date=YYYY-MM-DD: the same statement as the JSON route, as the bookkeeper's CSV. */
 export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
-  const { date } = req.validatedQuery as StatementQuery
+  const { date } = req.validatedQuery as AdminIotpayStatementQuery
   const statement = await runStatement(req.scope, date ?? utcDay(new Date()))
   sendStatementCsv(res, statement.date, statementCsv(statement.lines))
 }
