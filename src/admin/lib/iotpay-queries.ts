@@ -1,6 +1,7 @@
 import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query"
 import type { IotpayActivity, IotpayInboxFilter } from "../../lib/payment-activity"
 import type { IotpayPaymentView } from "../../lib/payment-status"
+import type { Statement } from "../../lib/statement/types"
 import type { ConnectionCheck, IotpayProviderSummary } from "../../lib/provider-settings"
 import type { IotpayV1Summary } from "../../lib/v1-settings"
 import { sdk } from "./sdk"
@@ -12,6 +13,7 @@ export const iotpayKeys = {
   activity: (page: ActivityPage) => [...iotpayKeys.all, "activity", page] as const,
   /** `version`: what the order page knows changed (payment status, refund count), so a change asks IOTPay again. */
   order: (orderId: string, version: unknown[]) => [...iotpayKeys.all, "order", orderId, ...version] as const,
+  statement: (date: string) => [...iotpayKeys.all, "statement", date] as const,
 }
 
 export type ProvidersBody = { providers: IotpayProviderSummary[]; v1?: IotpayV1Summary[] }
@@ -53,6 +55,14 @@ export const useIotpayOrderPayments = (orderId: string, version: unknown[]) =>
     queryFn: () => sdk.client.fetch<{ payments: IotpayPaymentView[] }>(`/admin/iotpay/orders/${orderId}`),
     placeholderData: keepPreviousData,
     staleTime: 0,
+  })
+
+/** The day's statement (docs/statement.md): asking runs the check, so IOTPay is asked once per payment of the day. */
+export const useIotpayStatement = (date: string, enabled: boolean) =>
+  useQuery({
+    queryKey: iotpayKeys.statement(date),
+    queryFn: () => sdk.client.fetch<{ statement: Statement }>("/admin/iotpay/statement", { query: { date } }),
+    enabled,
   })
 
 /** "Test connection": a signed V3 and a signed v1 query for numbers that cannot exist. */

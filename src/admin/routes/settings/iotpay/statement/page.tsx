@@ -1,8 +1,9 @@
 import { Badge, Button, Container, Heading, Input, Label, Table, Text } from "@medusajs/ui"
-import { useQuery } from "@tanstack/react-query"
 import { useState } from "react"
 import type { Difference, Statement, Totals } from "../../../../../lib/statement/types"
 import { OrderLink } from "../../../../lib/order-link"
+import { useIotpayStatement } from "../../../../lib/iotpay-queries"
+import { unavailableText } from "../../../../lib/request-error"
 import { sdk } from "../../../../lib/sdk"
 
 const today = () => new Date().toISOString().slice(0, 10)
@@ -25,11 +26,7 @@ const KIND_LABELS: Record<Difference["kind"], string> = {
 const IotpayStatementPage = () => {
   const [date, setDate] = useState(today())
   const valid = /^\d{4}-\d{2}-\d{2}$/.test(date)
-  const { data, error, isFetching } = useQuery({
-    queryKey: ["iotpay-statement", date],
-    queryFn: () => sdk.client.fetch<{ statement: Statement }>("/admin/iotpay/statement", { query: { date } }),
-    enabled: valid,
-  })
+  const { data, error, isFetching } = useIotpayStatement(date, valid)
   const statement = data?.statement
 
   return (
@@ -71,7 +68,7 @@ const IotpayStatementPage = () => {
           </div>
         </div>
         {isFetching && <Row text="Asking IOTPay…" />}
-        {error && <Row text={`Statement unavailable: ${(error as Error).message}`} />}
+        {error && <Row text={unavailableText("Statement", error)} />}
       </Container>
       {statement && <TotalsView statement={statement} />}
       {statement && <DifferencesView differences={statement.differences} />}
