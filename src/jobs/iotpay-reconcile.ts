@@ -2,17 +2,13 @@ import { randomUUID } from "node:crypto"
 import type { Logger, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { iotpayProviderEntries } from "../lib/config-lookup"
-import { gatewayClientFor } from "../lib/gateway-client"
 import { IOTPAY_NOTIFY_EVENT, type IotpayNotifyEvent } from "../lib/notify-event"
 import { notifyInbox, type NotifyInbox } from "../lib/notify-inbox"
 import { v1ProviderIdsOf, v3ProviderIdsOf } from "../lib/provider-ids"
 import { settleOpenPayments } from "../lib/reconcile-payments"
 import { reconcileSessions, type SessionStats } from "../lib/reconcile-sessions"
 import { changedSince } from "../lib/reconcile-schedule"
-import { PaymentReversals } from "../lib/reversals"
-import { v1GatewayClientFor } from "../lib/v1-gateway-client"
-import { v1AsRecordClient } from "../lib/v1-as-record-client"
-import { V1PaymentReversals } from "../lib/v1-reversals"
+import { entryEngine } from "../lib/reversal-engine"
 
 /** Refunds, voids and cancels still open are settled for this long (then an admin must look). */
 const SETTLE_LOOKBACK_MS = 30 * 24 * 60 * 60 * 1000
@@ -81,44 +77,21 @@ async function reconcileAll(container: MedusaContainer, logger: Logger, now: Dat
   const changed = changedSince(scannedUntil, now)
   const state = { locking: container.resolve(Modules.LOCKING), ledger: inbox.ledger, logger }
   for (const [configId, options] of entries) {
-    const client = gatewayClientFor(configId, options)
     const emit = (event: IotpayNotifyEvent) => eventBus.emit({ name: IOTPAY_NOTIFY_EVENT, data: event })
-    await reconcileSessions(
-      payment,
-      { configId, providerIds: v3ProviderIdsOf(configId), client, logger, inbox, concurrency, emit },
-      now,
-      stats,
-      changed
-    )
-    // v1 sessions (WeChat Pay, Alipay, UnionPay): the same back-off and hand-on, asking v1's query_order.
-    const v1 = v1GatewayClientFor(configId, options)
-    const v1Client = v1AsRecordClient(v1, { refundQuery: !!options.v1RefundQueryPath })
-    await reconcileSessions(
-      payment,
-      { configId, providerIds: v1ProviderIdsOf(configId), client: v1Client, logger, inbox, concurrency, emit },
-      now,
-      stats,
-      changed
-    )
     const since = new Date(now.getTime() - SETTLE_LOOKBACK_MS)
-    const settle = { configId, logger, inbox, payment, state }
-    const v3Reversals = new PaymentReversals(client, options.merchantId, logger)
-    await settleOpenPayments(
-      { ...settle, providerIds: v3ProviderIdsOf(configId), reversals: v3Reversals },
-      since,
-      changed
-    )
-    const v1Reversals = new V1PaymentReversals(
-      v1,
-      options.merchantId,
-      { refundQuery: !!options.v1RefundQueryPath, refundClientIp: options.v1RefundClientIp },
-      logger
-    )
-    await settleOpenPayments(
-      { ...settle, providerIds: v1ProviderIdsOf(configId), reversals: v1Reversals },
-      since,
-      changed
-    )
+    // Cards (V3) and v1 wallets (WeChat Pay, Alipay, UnionPay): the same back-off, hand-on and settling, each through
+    // its own gateway and the one reversal engine over it.
+    const apis = (["v3", "v1"] as const).map((api) => ({
+      ...entryEngine(configId, options, api, logger),
+      providerIds: api === "v1" ? v1ProviderIdsOf(configId) : v3ProviderIdsOf(configId),
+    }))
+    for (const { gateway, providerIds } of apis) {
+      const ctx = { configId, providerIds, gateway, logger, inbox, concurrency, emit }
+      await reconcileSessions(payment, ctx, now, stats, changed)
+    }
+    for (const { reversals, providerIds } of apis) {
+      await settleOpenPayments({ configId, logger, inbox, payment, state, providerIds, reversals }, since, changed)
+    }
   }
   const ms = Date.now() - started
   logger.info(

@@ -3,12 +3,11 @@ import {
   formatCents,
   IotpayUnreachableError,
   isSuccessStatus,
-  type IotpayClient,
   type IotpayStatusClass,
   type OrderRecord,
 } from "../iotpay"
 import type { InboxListRow } from "../modules/iotpay-notify/service"
-import { queryOrNull } from "./idempotent-send"
+import type { PaymentGateway } from "./payment-gateway"
 import { isV1ProviderId, providerDisplayName } from "./provider-ids"
 import { readSessionData, reversedCents, type IotpaySessionData } from "./session-data"
 
@@ -91,7 +90,7 @@ const recordedText = (s: number | null | undefined) => (s === null || s === unde
  * notify inbox rows of the payment, when given, become the timeline's "notify received" entries.
  */
 export async function iotpayPaymentView(
-  client: IotpayClient,
+  gateway: PaymentGateway,
   payment: IotpayPaymentInput,
   notifies: InboxListRow[] = []
 ): Promise<IotpayPaymentView> {
@@ -119,10 +118,10 @@ export async function iotpayPaymentView(
   // A failed question is not an answer: the payment and its refunds keep what the plugin recorded, marked so,
   // rather than "not found at IOTPay" (which is what IOTPay says of a number it never received).
   let failure: Error | undefined
-  const ask = async (query: { payOrderId: string } | { mchOrderNo: string }) => {
+  const ask = async (question: () => Promise<OrderRecord | null>) => {
     if (failure) return undefined
     try {
-      return await queryOrNull(client, query)
+      return await question()
     } catch (error) {
       failure = error as Error
       return undefined
@@ -133,10 +132,15 @@ export async function iotpayPaymentView(
     : data.mchOrderNo
       ? { mchOrderNo: data.mchOrderNo }
       : null
-  const record = query ? await ask(query) : null
+  const record = query ? await ask(() => gateway.findPayment(query)) : null
   if (record) Object.assign(view, fromRecord(record))
+  // v1 reports no refundable: the panel shows the amount less the refunds this store's ledger holds as done, and
+  // nothing else reads that figure.
+  if (record && !gateway.reportsRefundable) {
+    view.refundable = formatCents(Math.max(0, record.amount - reversedCents(data)))
+  }
   for (const reversal of data.reversals ?? []) {
-    const found = await ask({ mchOrderNo: reversal.mchRefundNo })
+    const found = await ask(() => gateway.findReversal(reversal.mchRefundNo))
     const status = found === undefined ? (reversal.status ?? null) : (found?.status ?? null)
     view.reversals.push({
       kind: reversal.kind,

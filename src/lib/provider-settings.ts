@@ -7,7 +7,7 @@ import {
   redactFields,
   redactText,
 } from "../iotpay"
-import { createGatewayClient } from "./gateway-client"
+import { createCardClient } from "./card-gateway"
 import { notifyUrlFor, type IotpayProviderOptions } from "./options"
 import { providerIdOf } from "./provider-ids"
 
@@ -162,7 +162,7 @@ export async function runConnectionCheck(
  * IOTPay by a query.
  */
 export async function checkConnection(id: string, options: IotpayProviderOptions): Promise<ConnectionCheck> {
-  const client = createGatewayClient(options, { ...checkTimeouts(options), queryRetries: 0 })
+  const client = createCardClient(options, { ...checkTimeouts(options), queryRetries: 0 })
   const url = `${options.apiBase.replace(/\/+$/, "")}/cc_query`
   return runConnectionCheck(
     id,

@@ -1,16 +1,16 @@
 import type { IPaymentModuleService, Logger } from "@medusajs/framework/types"
 import { executeWithConcurrency } from "@medusajs/framework/utils"
-import { classifyStatus, type IotpayClient } from "../iotpay"
-import { queryOrNull } from "./idempotent-send"
+import { classifyStatus } from "../iotpay"
 import type { IotpayNotifyEvent } from "./notify-event"
 import type { NotifyInbox } from "./notify-inbox"
+import type { PaymentGateway } from "./payment-gateway"
 import { SESSION_PAGE, attemptsOf, sessionPages, sessionsById, type Attempt } from "./reconcile-attempts"
 import { RECONCILE_LOOKBACK_MS, nextCheckAt } from "./reconcile-schedule"
 
 export type ReconcileCtx = {
   configId: string
   providerIds: string[]
-  client: IotpayClient
+  gateway: PaymentGateway
   logger: Logger
   inbox: NotifyInbox
   concurrency: number
@@ -99,7 +99,7 @@ type Found = { result: string; final: boolean; handedOn?: boolean }
 async function check(ctx: ReconcileCtx, attempt: Attempt): Promise<Found> {
   const { mchOrderNo } = attempt
   try {
-    const record = await queryOrNull(ctx.client, { mchOrderNo }) // null: IOTPay has no such order, nothing paid
+    const record = await ctx.gateway.findPayment({ mchOrderNo }) // null: IOTPay has no such order, nothing paid
     if (!record) return { result: "not at IOTPay", final: false }
     const status = classifyStatus(record.status)
     if (status === "failed") return { result: `failed at IOTPay (status ${record.status})`, final: true }

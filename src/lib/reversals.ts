@@ -10,10 +10,10 @@ import {
   type IotpayClient,
   type OrderRecord,
 } from "../iotpay"
-import { findByNumber, isUnknownOutcome, mayHoldNumber, sendIdempotent, type NumberBehaviour } from "./idempotent-send"
-import { numberBehaviourOf } from "./gateway-client"
+import type { CardGateway } from "./card-gateway"
+import { isUnknownOutcome, mayHoldNumber, sendIdempotent, type NumberBehaviour } from "./idempotent-send"
 import { toMedusaError } from "./medusa-errors"
-import { locatePayment } from "./locate-payment"
+import { locatePayment } from "./payment-gateway"
 import { owedAfterFailedCancel } from "./owed"
 import { refundCentsFor } from "./refund-cents"
 import { reversalKey } from "./session-data"
@@ -38,16 +38,22 @@ import {
  */
 export class PaymentReversals {
   constructor(
-    private readonly client: IotpayClient,
-    private readonly merchantId: string,
-    private readonly logger?: Logger,
-    /** How IOTPay treats reversal numbers; by default what the client's provider options say. */
-    private readonly numbers: NumberBehaviour = numberBehaviourOf(client)
+    private readonly gateway: CardGateway,
+    private readonly logger?: Logger
   ) {}
+
+  private get client(): IotpayClient {
+    return this.gateway.client
+  }
+
+  /** How IOTPay treats reversal numbers (the entry's reversalLookup / repeatedRefundNo). */
+  private get numbers(): NumberBehaviour {
+    return this.gateway.numbers
+  }
 
   /** Whether cc_query can find a reversal by its mchRefundNo, so that "does not exist" means "never received". */
   private get canLookUp(): boolean {
-    return this.numbers.reversalLookup === "query-by-number"
+    return this.gateway.canLookUpReversals
   }
 
   /**
@@ -59,7 +65,7 @@ export class PaymentReversals {
     let data = input
     try {
       data = await this.settleOpen(data)
-      const payment = await locatePayment(this.client, data, this.merchantId)
+      const payment = await locatePayment(this.gateway, data)
       if (!payment) return { ...data, owed: undefined } // IOTPay holds no payment under this session's number
       data = payment.data
       if (classifyStatus(payment.record.status) !== "paid") return { ...data, owed: undefined }
@@ -84,7 +90,7 @@ export class PaymentReversals {
     let data = await this.settleOpen(input)
     const done = (data.reversals ?? []).find((r) => r.mchRefundNo === refundNo || r.medusaId === refundId)
     if (done && done.status !== 9) return data
-    const payment = await locatePayment(this.client, data, this.merchantId)
+    const payment = await locatePayment(this.gateway, data)
     if (!payment || classifyStatus(payment.record.status) !== "paid") {
       throw new MedusaError(
         MedusaError.Types.NOT_ALLOWED,
@@ -104,7 +110,7 @@ export class PaymentReversals {
     const doing = `refunding ${formatCents(cents)} CAD of payment ${data.payOrderId}`
     if (payment.record.refundable !== undefined && payment.record.refundable !== left) {
       // A retry of this same refund holding data from before it: IOTPay already has it under this refund's number.
-      const already = this.canLookUp ? await findByNumber(this.client, refundNo) : null
+      const already = this.canLookUp ? await this.gateway.findReversal(refundNo) : null
       if (already && classifyStatus(already.status) !== "failed") {
         return this.recorded(data, {
           kind: "refund",
@@ -166,7 +172,7 @@ export class PaymentReversals {
     let data = input
     for (const reversal of openReversals(data)) {
       // Without a lookup, "does not exist" says nothing: resend (deduplicated by IOTPay), then IOTPay's refundable.
-      const found = this.canLookUp ? await findByNumber(this.client, reversal.mchRefundNo) : null
+      const found = this.canLookUp ? await this.gateway.findReversal(reversal.mchRefundNo) : null
       let record: OrderRecord | null = found
       if (!found && reversal.status === null) {
         try {

@@ -4,7 +4,7 @@ import { underPaymentLock, type StateDeps } from "./payment-state"
 import type { IotpaySessionData } from "./session-data"
 import { currencyOf } from "./wallet-currency"
 
-/** The reversal engine of the record's API (cards' PaymentReversals, wallets' V1PaymentReversals). */
+/** The reversal engine of the record's API (src/lib/reversal-engine.ts). */
 export type Canceler = { cancel: (data: IotpaySessionData) => Promise<IotpaySessionData> }
 
 /**

@@ -1,18 +1,15 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import type { Logger } from "@medusajs/framework/types"
 import {
-  classifyV1Status,
+  classifyStatus,
   decimalAmount,
   formatCents,
-  isNotFound,
   mchRefundNoFor,
   type AmountInput,
-  type IotpayV1Client,
-  type V1Order,
-  type V1Refund,
+  type OrderRecord,
 } from "../iotpay"
 import { isUnknownOutcome } from "./idempotent-send"
-import { derivedOrderNo } from "./locate-payment"
+import { derivedOrderNo, locatePayment } from "./payment-gateway"
 import { toMedusaError } from "./medusa-errors"
 import { owedAfterFailedCancel } from "./owed"
 import { refundCentsFor } from "./refund-cents"
@@ -25,11 +22,8 @@ import {
   withReversal,
   type IotpaySessionData,
 } from "./session-data"
-import { queryV1OrNull, v1Mismatch, withV1Order } from "./v1-record"
+import { v1RefundStatus, type WalletGateway } from "./wallet-gateway"
 import { currencyOf } from "./wallet-currency"
-
-/** A v1 refund IOTPay reports done. Its refund statuses are undocumented; only 2 (xxpay: success) is read as done. */
-const REFUND_DONE = 2
 
 /**
  * Giving money back through IOTPay's v1 API (WeChat Pay, Alipay, UnionPay). v1 has no void: cancel is a refund of
@@ -41,27 +35,9 @@ const REFUND_DONE = 2
  */
 export class V1PaymentReversals {
   constructor(
-    private readonly client: IotpayV1Client,
-    private readonly merchantId: string,
-    private readonly options: { refundQuery: boolean; refundClientIp?: string },
+    private readonly gateway: WalletGateway,
     private readonly logger?: Logger
   ) {}
-
-  /** The paid payment at IOTPay for this session, or null when IOTPay holds none under its number. */
-  async locate(data: IotpaySessionData): Promise<{ data: IotpaySessionData; order: V1Order } | null> {
-    const mchOrderNo = derivedOrderNo(data)
-    if (!mchOrderNo) return null
-    const order = await queryV1OrNull(this.client, mchOrderNo)
-    if (!order) return null
-    const mismatch = v1Mismatch(order, { merchantId: this.merchantId, mchOrderNo, currency: data.currency })
-    if (mismatch || !order.payOrderId) {
-      throw new MedusaError(
-        MedusaError.Types.UNEXPECTED_STATE,
-        `IOTPay's record for ${mchOrderNo} is not this payment (${mismatch ?? "no payOrderId"}); nothing was sent.`
-      )
-    }
-    return { data: withV1Order({ ...data, mchOrderNo }, order), order }
-  }
 
   /**
    * Refunds Medusa's `amount` for the Medusa refund `refundId` (cents rounded cumulatively, like cards). A repeat of
@@ -83,7 +59,7 @@ export class V1PaymentReversals {
           `${formatCents(left)} ${currencyOf(data)} is left to refund. Nothing was sent to IOTPay.`
       )
     }
-    return this.send(data, payment.order, {
+    return this.send(data, payment.record, {
       mchRefundNo: refundNo,
       cents,
       medusaAmount: decimalAmount(amount),
@@ -100,16 +76,16 @@ export class V1PaymentReversals {
     let data: IotpaySessionData = { ...input, canceled: true }
     try {
       data = await this.settleOpen(data)
-      const payment = await this.locate(data)
-      if (!payment || classifyV1Status(payment.order.status) !== "paid") return { ...data, owed: undefined }
+      const payment = await locatePayment(this.gateway, data)
+      if (!payment || classifyStatus(payment.record.status) !== "paid") return { ...data, owed: undefined }
       data = payment.data
       const refundNo = mchRefundNoFor("cancel_refund", reversalKey(data))
       const already = findReversal(data, refundNo)
-      const left = (data.amountCents ?? payment.order.amount) - reservedCents(data)
+      const left = (data.amountCents ?? payment.record.amount) - reservedCents(data)
       if ((already && already.status !== 9) || left <= 0) {
         return openReversals(data).length ? data : { ...data, owed: undefined }
       }
-      data = await this.send(data, payment.order, { mchRefundNo: refundNo, cents: left })
+      data = await this.send(data, payment.record, { mchRefundNo: refundNo, cents: left })
       if (openReversals(data).length) throw new Error(`the answer to refund ${refundNo} was lost`)
       return { ...data, owed: undefined }
     } catch (error) {
@@ -125,19 +101,12 @@ export class V1PaymentReversals {
     const payment = await this.paidPayment(data, "settled")
     data = payment.data
     for (const reversal of open) {
-      if (this.options.refundQuery) {
-        let found: V1Refund | null = null
-        try {
-          found = await this.client.queryRefund({ mchRefundNo: reversal.mchRefundNo })
-        } catch (error) {
-          if (!isNotFound(error)) throw error
-        }
-        if (found) {
-          data = withReversal(data, { ...reversal, status: refundStatus(found), payOrderId: found.refundOrderId })
-          continue
-        }
+      const found = await this.gateway.findRefund(reversal.mchRefundNo)
+      if (found) {
+        data = withReversal(data, { ...reversal, status: v1RefundStatus(found), payOrderId: found.refundOrderId })
+        continue
       }
-      data = await this.send(data, payment.order, {
+      data = await this.send(data, payment.record, {
         mchRefundNo: reversal.mchRefundNo,
         cents: reversal.amountCents,
         medusaAmount: reversal.medusaAmount,
@@ -148,18 +117,18 @@ export class V1PaymentReversals {
   }
 
   private async paidPayment(data: IotpaySessionData, what: string) {
-    const payment = await this.locate(data)
-    if (!payment || classifyV1Status(payment.order.status) !== "paid") {
+    const payment = await locatePayment(this.gateway, data)
+    if (!payment || classifyStatus(payment.record.status) !== "paid") {
       throw new MedusaError(
         MedusaError.Types.NOT_ALLOWED,
         `IOTPay: payment ${derivedOrderNo(data) ?? "?"} can't be ${what}: IOTPay holds no paid payment under that number.`
       )
     }
-    if (data.amountCents !== undefined && payment.order.amount !== data.amountCents) {
+    if (data.amountCents !== undefined && payment.record.amount !== data.amountCents) {
       throw new MedusaError(
         MedusaError.Types.NOT_ALLOWED,
-        `IOTPay: nothing was sent: IOTPay's payment ${payment.order.payOrderId} is for ` +
-          `${formatCents(payment.order.amount)} ${currencyOf(data)}, not the ${formatCents(data.amountCents)} ` +
+        `IOTPay: nothing was sent: IOTPay's payment ${payment.record.payOrderId} is for ` +
+          `${formatCents(payment.record.amount)} ${currencyOf(data)}, not the ${formatCents(data.amountCents)} ` +
           `${currencyOf(data)} this payment records.`
       )
     }
@@ -169,7 +138,7 @@ export class V1PaymentReversals {
   /** One refund_order under `mchRefundNo`; recorded done, or open (status null) when the answer was lost. */
   private async send(
     data: IotpaySessionData,
-    order: V1Order,
+    order: OrderRecord,
     r: { mchRefundNo: string; cents: number; medusaAmount?: string; medusaId?: string }
   ): Promise<IotpaySessionData> {
     const entry = {
@@ -180,11 +149,11 @@ export class V1PaymentReversals {
       medusaId: r.medusaId,
       at: findReversal(data, r.mchRefundNo)?.at ?? new Date().toISOString(),
     }
-    const clientIp = this.options.refundClientIp ?? data.clientIp
+    const clientIp = this.gateway.options.refundClientIp ?? data.clientIp
     const doing = `refunding ${formatCents(r.cents)} ${currencyOf(data)} of payment ${order.payOrderId} (${r.mchRefundNo})`
     try {
-      const refund = await this.client.refundOrder({
-        payOrderId: order.payOrderId!,
+      const refund = await this.gateway.client.refundOrder({
+        payOrderId: order.payOrderId,
         mchRefundNo: r.mchRefundNo,
         refundAmount: r.cents,
         clientIp: clientIp ?? "",
@@ -192,7 +161,7 @@ export class V1PaymentReversals {
       })
       return withReversal(data, {
         ...entry,
-        status: refundStatus(refund),
+        status: v1RefundStatus(refund),
         payOrderId: refund.refundOrderId,
         settledAt: new Date().toISOString(),
       })
@@ -202,11 +171,4 @@ export class V1PaymentReversals {
       return withReversal(data, { ...entry, status: null })
     }
   }
-}
-
-/**
- * A refund answered SUCCESS without a status is done; 2 done, 3 failed (xxpay), anything else pending (settled later).
- */
-function refundStatus(refund: V1Refund): number {
-  return refund.status === undefined || refund.status === REFUND_DONE ? REFUND_DONE : refund.status === 3 ? 9 : 0
 }

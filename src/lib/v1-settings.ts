@@ -1,6 +1,6 @@
 import { untrustedProxyPeers, type UntrustedProxyPeer } from "./client-ip-untrusted"
 import type { IotpayProviderOptions } from "./options"
-import { createV1GatewayClient } from "./v1-gateway-client"
+import { createWalletClient } from "./wallet-gateway"
 import { providerIdOf } from "./provider-ids"
 import { walletCurrenciesOf } from "./wallet-currency"
 import {
@@ -82,7 +82,7 @@ export function v1Summary(id: string, options: IotpayProviderOptions): IotpayV1S
  * a query changes nothing at IOTPay.
  */
 export async function checkV1Connection(id: string, options: IotpayProviderOptions): Promise<ConnectionCheck> {
-  const client = createV1GatewayClient(options, { ...checkTimeouts(options), queryRetries: 0 })
+  const client = createWalletClient(options, { ...checkTimeouts(options), queryRetries: 0 })
   return runConnectionCheck(
     id,
     `${options.v1ApiBase.replace(/\/+$/, "")}/query_order`,

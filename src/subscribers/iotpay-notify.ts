@@ -2,19 +2,15 @@ import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { ContainerRegistrationKeys, Modules, PaymentActions, PaymentSessionStatus } from "@medusajs/framework/utils"
 import { processPaymentWorkflow } from "@medusajs/medusa/core-flows"
 import { IOTPAY_CURRENCY, parseMchRefundNo, type OrderRecord } from "../iotpay"
-import { gatewayClientFor } from "../lib/gateway-client"
 import { paymentLockKey, withLock } from "../lib/payment-lock"
-import { PaymentReversals } from "../lib/reversals"
-import { V1PaymentReversals } from "../lib/v1-reversals"
+import { entryEngine } from "../lib/reversal-engine"
 import { readSessionData } from "../lib/session-data"
 import { releaseStrandedPayment, STRANDED_RELEASE_TEXT } from "../lib/stranded-payment"
 import { IOTPAY_NOTIFY_EVENT, type IotpayNotifyEvent } from "../lib/notify-event"
 import { iotpayProviderEntries } from "../lib/config-lookup"
-import { recordMismatch } from "../lib/payment-record"
+import { isV1Record, recordMismatch } from "../lib/payment-record"
 import { webhookActionFor } from "../lib/webhook-action"
 import { optionalNotifyInbox } from "../lib/notify-inbox"
-import { v1GatewayClientFor } from "../lib/v1-gateway-client"
-import { isV1Record } from "../lib/v1-record"
 import type { NotifyOutcome } from "../modules/iotpay-notify/models/notify"
 
 type Verdict = { outcome: NotifyOutcome; detail: string | null }
@@ -69,14 +65,7 @@ async function handle(container: Container, { configId, record }: IotpayNotifyEv
       const stranded = await whyStranded(payment, session, record, options.merchantId)
       if (stranded) {
         if (result.action === PaymentActions.FAILED) return verdict("ignored", `a failed payment that ${stranded}`)
-        const reversals = isV1Record(record)
-          ? new V1PaymentReversals(
-              v1GatewayClientFor(configId, options),
-              options.merchantId,
-              { refundQuery: !!options.v1RefundQueryPath, refundClientIp: options.v1RefundClientIp },
-              logger
-            )
-          : new PaymentReversals(gatewayClientFor(configId, options), options.merchantId, logger)
+        const { reversals } = entryEngine(configId, options, isV1Record(record) ? "v1" : "v3", logger)
         const released = await releaseStrandedPayment(reversals, record, stranded, logger, state)
         return verdict("not_applied", `${stranded}; ${STRANDED_RELEASE_TEXT[released]}`)
       }

@@ -1,4 +1,5 @@
 import { IotpayNotFoundError, IotpayUnreachableError, type IotpayClient } from "../../iotpay"
+import { CardGateway } from "../card-gateway"
 import { iotpayPaymentView, iotpayTimeline } from "../payment-status"
 import { readSessionData } from "../session-data"
 
@@ -57,10 +58,11 @@ describe("iotpayPaymentView: IOTPay unreachable is not IOTPay saying 'not found'
         throw error
       },
     }) as unknown as IotpayClient
+  const gatewayFailing = (error: Error) => new CardGateway(clientFailing(error), "100")
 
   it("keeps the recorded refunds and says IOTPay was unreachable", async () => {
     const view = await iotpayPaymentView(
-      clientFailing(new IotpayUnreachableError("cc_query", "ECONNREFUSED")),
+      gatewayFailing(new IotpayUnreachableError("cc_query", "ECONNREFUSED")),
       payment as never
     )
     expect(view.statusText).toBe("IOTPay unreachable")
@@ -74,7 +76,7 @@ describe("iotpayPaymentView: IOTPay unreachable is not IOTPay saying 'not found'
 
   it("still says 'not found at IOTPay' when IOTPay answers that it has no such payment", async () => {
     const view = await iotpayPaymentView(
-      clientFailing(new IotpayNotFoundError("cc_query", "merchant order id does not exist")),
+      gatewayFailing(new IotpayNotFoundError("cc_query", "merchant order id does not exist")),
       payment as never
     )
     expect(view.statusText).toBe("not found at IOTPay")

@@ -1,5 +1,6 @@
 // The admin pages name providers in a merchant's words, never by Medusa's internal ids.
 import { providerDisplayName } from "../provider-ids"
+import { CardGateway } from "../card-gateway"
 import { iotpayPaymentView } from "../payment-status"
 import type { IotpayClient } from "../../iotpay"
 
@@ -24,15 +25,12 @@ it("adds the entry's id when a store has another IOTPay entry, and leaves other 
 
 it("the order panel's view carries the name", async () => {
   const client = { query: async () => ({ payOrderId: "P1", mchOrderNo: "01ABC-1", amount: 100, status: 2 }) }
-  const view = await iotpayPaymentView(
-    client as unknown as IotpayClient,
-    {
-      id: "pay_1",
-      provider_id: "pp_iotpay-alipay_iotpay",
-      currency_code: "cad",
-      created_at: "2026-12-05T10:00:00.000Z",
-      data: { mchOrderNo: "01ABC-1", payOrderId: "P1", amountCents: 100 },
-    } as never
-  )
+  const view = await iotpayPaymentView(new CardGateway(client as unknown as IotpayClient, "100"), {
+    id: "pay_1",
+    provider_id: "pp_iotpay-alipay_iotpay",
+    currency_code: "cad",
+    created_at: "2026-12-05T10:00:00.000Z",
+    data: { mchOrderNo: "01ABC-1", payOrderId: "P1", amountCents: 100 },
+  } as never)
   expect(view.providerName).toBe("Alipay via IOTPay")
 })

@@ -1,6 +1,7 @@
 // A paid payment that can never become an order is given back once; a "paid" report (a validly signed notify) for
 // a payment IOTPay does not hold is a warning of its own, and nothing may claim money was returned.
 import { IotpayClient } from "../../iotpay"
+import { CardGateway } from "../card-gateway"
 import { PaymentReversals } from "../reversals"
 import {
   initiateAndPay,
@@ -24,7 +25,7 @@ afterAll(async () => {
 })
 
 /** The card reversal engine the notify subscriber hands a stranded card payment to. */
-const reversals = (logger: any) => new PaymentReversals(client, MERCHANT.merchantId, logger)
+const reversals = (logger: any) => new PaymentReversals(new CardGateway(client, MERCHANT.merchantId), logger)
 
 /** A logger that keeps every line with its level. */
 function recordingLogger() {

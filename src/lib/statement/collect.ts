@@ -1,8 +1,7 @@
 import type { IPaymentModuleService } from "@medusajs/framework/types"
 import { executeWithConcurrency } from "@medusajs/framework/utils"
-import { classifyStatus, toCents, type IotpayClient, type OrderRecord } from "../../iotpay"
-import { findByNumber, queryOrNull } from "../idempotent-send"
-import { derivedOrderNo } from "../locate-payment"
+import { classifyStatus, toCents, type OrderRecord } from "../../iotpay"
+import { derivedOrderNo, type PaymentGateway } from "../payment-gateway"
 import { attemptsOf, sessionPages, type Attempt } from "../reconcile-attempts"
 import { freshState, type StateDeps } from "../payment-state"
 import { readSessionData, type IotpaySessionData } from "../session-data"
@@ -15,8 +14,8 @@ export type QueryLike = { graph: (args: any) => Promise<{ data: any[] }> }
 /** One API of one provider entry: its services, and how its payments and refunds are asked about. */
 export type StatementSource = {
   providerIds: string[]
-  /** cc_query, or v1's query_order seen through the same `query` (src/lib/v1-as-record-client.ts). */
-  client: IotpayClient
+  /** cc_query for cards, query_order (and the refund query, when configured) for v1 wallets. */
+  gateway: PaymentGateway
   /** Cards: IOTPay's refundable tells what was refunded. v1: only the refund query, by the numbers this store sent. */
   api: "v3" | "v1"
   refundQuery: boolean
@@ -25,8 +24,8 @@ export type StatementSource = {
 
 export type StatementDeps = { payment: IPaymentModuleService; query: QueryLike; state: StateDeps; concurrency: number }
 
-/** What the statement needs to bring an outside refund in: the Medusa payment and the client that asks IOTPay. */
-export type Collected = PaymentFacts & { paymentData: IotpaySessionData | null; client: IotpayClient }
+/** What the statement needs to bring an outside refund in: the Medusa payment and the gateway that asks IOTPay. */
+export type Collected = PaymentFacts & { paymentData: IotpaySessionData | null; gateway: PaymentGateway }
 
 const PAYMENT_FIELDS = [
   "id",
@@ -114,7 +113,7 @@ async function factsOf(
     medusa: payment ? medusaFacts(payment, ledger) : null,
     ledger,
     paymentData: payment ? ledger : null,
-    client: source.client,
+    gateway: source.gateway,
   }
 }
 
@@ -126,7 +125,7 @@ async function askIotpay(
 ): Promise<{ facts: IotpayFacts; channel?: string }> {
   let record: OrderRecord | null
   try {
-    record = await queryOrNull(source.client, { mchOrderNo })
+    record = await source.gateway.findPayment({ mchOrderNo })
   } catch (error) {
     const facts: IotpayFacts = { state: "error", refundedCents: null, refundableCents: null }
     return { facts: { ...facts, error: (error as Error).message } }
@@ -161,7 +160,7 @@ async function v1Refunded(source: StatementSource, ledger: IotpaySessionData, co
   for (const r of ledger.reversals ?? []) {
     counter.asked++
     try {
-      const found = await findByNumber(source.client, r.mchRefundNo)
+      const found = await source.gateway.findReversal(r.mchRefundNo)
       if (found && classifyStatus(found.status) === "paid") cents += found.amount
     } catch {
       return null

@@ -1,7 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { refundPaymentWorkflow } from "@medusajs/medusa/core-flows"
-import { formatCents, fromCents, type IotpayClient } from "../../iotpay"
-import { queryOrNull } from "../idempotent-send"
+import { formatCents, fromCents } from "../../iotpay"
+import type { PaymentGateway } from "../payment-gateway"
 import { paymentLockKey, withLock } from "../payment-lock"
 import { freshState, type StateDeps } from "../payment-state"
 import { importing } from "./outside-scope"
@@ -19,7 +19,7 @@ export type ImportResult = { imported: boolean; note: string; entry?: Reversal }
 export async function importOutsideRefund(
   container: MedusaContainer,
   state: StateDeps,
-  client: IotpayClient,
+  gateway: PaymentGateway,
   target: { paymentId: string; data: IotpaySessionData; mchOrderNo: string; date: string }
 ): Promise<ImportResult> {
   const sessionId = target.data.session_id
@@ -34,7 +34,7 @@ export async function importOutsideRefund(
           note: "a refund, void or cancel of this payment is still open; the reconcile job settles it first",
         }
       }
-      const record = await queryOrNull(client, { mchOrderNo: target.mchOrderNo })
+      const record = await gateway.findPayment({ mchOrderNo: target.mchOrderNo })
       if (!record || typeof record.refundable !== "number") {
         return { imported: false, note: "IOTPay no longer reports a refundable figure for this payment" }
       }

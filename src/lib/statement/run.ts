@@ -2,11 +2,10 @@ import type { Logger, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import type { IotpayProviderOptions } from "../options"
 import { iotpayProviderEntries } from "../config-lookup"
-import { gatewayClientFor } from "../gateway-client"
+import { cardGatewayFor } from "../card-gateway"
 import { optionalNotifyInbox } from "../notify-inbox"
 import { v1ProviderIdsOf, v3ProviderIdsOf } from "../provider-ids"
-import { v1AsRecordClient } from "../v1-as-record-client"
-import { v1GatewayClientFor } from "../v1-gateway-client"
+import { walletGatewayFor } from "../wallet-gateway"
 import { collectDay, type Collected, type StatementDeps, type StatementSource } from "./collect"
 import { comparePayment, medusaRefundedCents } from "./compare"
 import { dayRange } from "./day"
@@ -21,14 +20,14 @@ function sourcesOf(configId: string, options: IotpayProviderOptions): StatementS
   return [
     {
       providerIds: v3ProviderIdsOf(configId),
-      client: gatewayClientFor(configId, options),
+      gateway: cardGatewayFor(configId, options),
       api: "v3",
       refundQuery: true,
       channel: options.channel,
     },
     {
       providerIds: v1ProviderIdsOf(configId),
-      client: v1AsRecordClient(v1GatewayClientFor(configId, options), { refundQuery }),
+      gateway: walletGatewayFor(configId, options),
       api: "v1",
       refundQuery,
       channel: "v1",
@@ -118,7 +117,7 @@ async function bringIn(
     }
   } else {
     try {
-      result = await importOutsideRefund(container, deps.state, facts.client, {
+      result = await importOutsideRefund(container, deps.state, facts.gateway, {
         paymentId: facts.medusa.paymentId,
         data: facts.paymentData,
         mchOrderNo: facts.mchOrderNo,

@@ -1,51 +1,28 @@
-import { MedusaError, PaymentActions, PaymentSessionStatus } from "@medusajs/framework/utils"
+import { MedusaError, PaymentSessionStatus } from "@medusajs/framework/utils"
 import type {
-  AuthorizePaymentInput,
-  AuthorizePaymentOutput,
-  CancelPaymentInput,
-  CancelPaymentOutput,
-  CapturePaymentInput,
-  CapturePaymentOutput,
-  DeletePaymentInput,
-  DeletePaymentOutput,
-  GetPaymentStatusInput,
-  GetPaymentStatusOutput,
   InitiatePaymentInput,
   InitiatePaymentOutput,
   ProviderWebhookPayload,
-  RefundPaymentInput,
-  RefundPaymentOutput,
-  RetrievePaymentInput,
-  RetrievePaymentOutput,
   UpdatePaymentInput,
   UpdatePaymentOutput,
-  WebhookActionResult,
 } from "@medusajs/framework/types"
 import {
   V1_STATUS,
-  classifyV1Status,
   formatCents,
   mchOrderNoForSession,
   normalizeClientIp,
   readV1Notify,
-  type AmountInput,
-  type IotpayV1Client,
+  type OrderRecord,
   type V1Channel,
   type V1PayAction,
 } from "../../iotpay"
 import { V1_CLIENT_IP_KEY } from "../../lib/client-ip-forwarded"
-import { derivedOrderNo } from "../../lib/locate-payment"
 import { toMedusaError } from "../../lib/medusa-errors"
-import { commitsNow, isNotStarted, notStartedError, openWhenCommitted } from "../../lib/payment-start"
-import { headerValue, pricedAmount, refundIdOf, returnUrlOrError, sessionIdOf } from "../../lib/provider-input"
-import { unlessImportingOutside } from "../../lib/statement/outside-scope"
+import { v1OrderRecord } from "../../lib/payment-record"
+import { commitsNow, isNotStarted, openWhenCommitted } from "../../lib/payment-start"
+import { headerValue, pricedAmount, sessionIdOf } from "../../lib/provider-input"
 import { ownedSessionData, readSessionData, type IotpaySessionData } from "../../lib/session-data"
-import { createV1GatewayClient } from "../../lib/v1-gateway-client"
-import { queryV1OrNull, v1Mismatch, v1OrderRecord, withV1Order } from "../../lib/v1-record"
-import { V1PaymentReversals } from "../../lib/v1-reversals"
-import { loadedStateDeps, underPaymentLock } from "../../lib/payment-state"
-import { refusePartialCapture } from "../../lib/partial-capture"
-import { webhookActionFor } from "../../lib/webhook-action"
+import { createWalletGateway, type WalletGateway } from "../../lib/wallet-gateway"
 import { currencyOf, walletCurrencyFor } from "../../lib/wallet-currency"
 
 import { IotpayProviderCore, type Cradle } from "./provider-core"
@@ -59,23 +36,19 @@ export type V1Start = { channelId: V1Channel; via: "create_order" | "payForSubmi
  * session-derived mchOrderNo), capture sends nothing (sales), refunds are refund_order, cancel is a refund of the
  * rest (v1 has no void). Subclasses only choose the channel. Mapping only: the protocol lives in src/iotpay/v1.
  */
-export abstract class IotpayV1BaseProviderService extends IotpayProviderCore {
-  protected readonly client_: IotpayV1Client
-  protected readonly reversals_: V1PaymentReversals
+export abstract class IotpayV1BaseProviderService extends IotpayProviderCore<WalletGateway> {
+  protected readonly canceledText = "was canceled"
 
   constructor(cradle: Cradle, options: Record<string, unknown>) {
-    super(cradle, options)
-    this.client_ = createV1GatewayClient(this.options_)
-    this.reversals_ = new V1PaymentReversals(
-      this.client_,
-      this.options_.merchantId,
-      { refundQuery: !!this.options_.v1RefundQueryPath, refundClientIp: this.options_.v1RefundClientIp },
-      this.logger_
-    )
+    super(cradle, options, createWalletGateway)
   }
 
   /** The wallet's display name in messages. */
   protected abstract readonly walletName: string
+
+  protected get paymentName(): string {
+    return `${this.walletName} payment`
+  }
 
   /** The channel for this shopper, from the storefront's (untrusted, only chosen among ours) hints. */
   protected abstract startFor(hints: Record<string, unknown>, userAgent: string | undefined): V1Start
@@ -110,103 +83,26 @@ export abstract class IotpayV1BaseProviderService extends IotpayProviderCore {
     return { data, status: PaymentSessionStatus.PENDING }
   }
 
-  async authorizePayment(input: AuthorizePaymentInput): Promise<AuthorizePaymentOutput> {
-    const data = readSessionData(input.data)
-    if (isNotStarted(data)) throw notStartedError(`${this.walletName} payment`)
-    const mchOrderNo = derivedOrderNo(data)
-    if (!mchOrderNo) return { status: PaymentSessionStatus.PENDING, data }
-    if (data.canceled) {
-      throw new MedusaError(
-        MedusaError.Types.NOT_ALLOWED,
-        `IOTPay ${this.walletName} payment ${mchOrderNo} was canceled; create a new payment session to pay.`
-      )
-    }
-    const order = await this.query(mchOrderNo, `checking ${this.walletName} payment ${mchOrderNo}`)
-    if (!order) return { status: PaymentSessionStatus.PENDING, data }
-    const next = withV1Order(data, order)
-    const outcome = classifyV1Status(order.status)
-    if (outcome === "pending") return { status: PaymentSessionStatus.PENDING, data: next }
-    if (outcome === "failed") {
-      const why =
-        order.status === V1_STATUS.CLOSED
-          ? "IOTPay closed it unpaid (status 4, e.g. it expired)"
-          : "the shopper cancelled it (status 9)"
-      throw new MedusaError(
-        MedusaError.Types.PAYMENT_AUTHORIZATION_ERROR,
-        `IOTPay ${this.walletName} payment ${mchOrderNo} was not paid: ${why}; nothing was charged. ` +
-          `Ask the shopper to pay again (start a new payment session).`
-      )
-    }
-    const mismatch = v1Mismatch(order, this.expected(data))
-    if (mismatch) {
-      this.logger_?.error(`IOTPay: ${this.walletName} payment ${mchOrderNo} not authorized: ${mismatch}`)
-      return { status: PaymentSessionStatus.ERROR, data: { ...next, mismatch } }
-    }
-    const status = this.options_.autoCapture ? PaymentSessionStatus.CAPTURED : PaymentSessionStatus.AUTHORIZED
-    return { status, data: { ...next, captured: this.options_.autoCapture, codeUrl: undefined, payForm: undefined } }
-  }
-
-  /** v1 payments are sales: nothing to send at capture. */
-  async capturePayment(input: CapturePaymentInput): Promise<CapturePaymentOutput> {
-    // A sale is captured whole: a partial capture from any caller (not only the admin route) is refused here.
-    await refusePartialCapture(input.context?.idempotency_key)
-    // Under the payment's lock, on its fresh state: Medusa writes back what this returns.
-    return { data: await this.locked(readSessionData(input.data), async (fresh) => ({ ...fresh, captured: true })) }
-  }
-
-  async cancelPayment(input: CancelPaymentInput): Promise<CancelPaymentOutput> {
-    return { data: await this.locked(readSessionData(input.data), (fresh) => this.reversals_.cancel(fresh)) }
-  }
-
-  async refundPayment(input: RefundPaymentInput): Promise<RefundPaymentOutput> {
-    const data = readSessionData(input.data)
-    const refundId = refundIdOf(input)
-    try {
-      const amount = input.amount as AmountInput
-      const refund = (fresh: IotpaySessionData) => this.reversals_.refund(fresh, amount, refundId)
-      return { data: await this.locked(data, unlessImportingOutside(refundId, refund)) }
-    } catch (error) {
-      throw toMedusaError(error, `refunding ${this.walletName} payment ${data.mchOrderNo}`)
-    }
-  }
-
-  async retrievePayment(input: RetrievePaymentInput): Promise<RetrievePaymentOutput> {
-    const data = readSessionData(input.data)
-    const mchOrderNo = derivedOrderNo(data)
-    const order = mchOrderNo ? await this.query(mchOrderNo, "retrieving the payment") : null
-    return { data: order ? withV1Order(data, order) : data }
-  }
-
-  async getPaymentStatus(input: GetPaymentStatusInput): Promise<GetPaymentStatusOutput> {
-    const data = readSessionData(input.data)
-    const mchOrderNo = derivedOrderNo(data)
-    if (!mchOrderNo) return { status: PaymentSessionStatus.PENDING, data }
-    const order = await this.query(mchOrderNo, "reading the payment status")
-    if (!order) return { status: PaymentSessionStatus.PENDING, data }
-    const next = withV1Order(data, order)
-    const outcome = classifyV1Status(order.status)
-    if (outcome === "failed") return { status: PaymentSessionStatus.ERROR, data: next }
-    if (outcome === "pending") return { status: PaymentSessionStatus.PENDING, data: next }
-    if (v1Mismatch(order, this.expected(data))) return { status: PaymentSessionStatus.ERROR, data: next }
-    return { status: data.captured ? PaymentSessionStatus.CAPTURED : PaymentSessionStatus.AUTHORIZED, data: next }
-  }
-
-  async deletePayment(input: DeletePaymentInput): Promise<DeletePaymentOutput> {
-    // Never throws: Medusa calls this with partial data when an initiate failed. A paid attempt is given back.
-    return { data: await this.releasePaidAttempt(readSessionData(input.data), "its payment session was deleted") }
+  protected notPaidText(record: OrderRecord & { v1Status?: number }, mchOrderNo: string): string {
+    const why =
+      record.v1Status === V1_STATUS.CLOSED
+        ? "IOTPay closed it unpaid (status 4, e.g. it expired)"
+        : "the shopper cancelled it (status 9)"
+    return (
+      `IOTPay ${this.walletName} payment ${mchOrderNo} was not paid: ${why}; nothing was charged. ` +
+      `Ask the shopper to pay again (start a new payment session).`
+    )
   }
 
   /** Medusa's own /hooks/payment route: the same v1 notify checks as the plugin's route. */
-  async getWebhookActionAndData(payload: ProviderWebhookPayload["payload"]): Promise<WebhookActionResult> {
+  protected verifiedNotify(payload: ProviderWebhookPayload["payload"]): OrderRecord | null {
     const contentType = headerValue(payload.headers, "content-type")
     const body = (payload.rawData as string | Buffer | undefined) ?? (payload.data as Record<string, unknown>)
     const notify = readV1Notify(
       { body, contentType },
       { merchantId: this.options_.merchantId, secretKey: this.options_.secretKey }
     )
-    const record = notify.ok ? v1OrderRecord(notify.notify) : null
-    if (!record) return { action: PaymentActions.NOT_SUPPORTED }
-    return webhookActionFor(record, this.options_.autoCapture)
+    return notify.ok ? v1OrderRecord(notify.notify) : null
   }
 
   // ---------- internals ----------
@@ -239,8 +135,8 @@ export abstract class IotpayV1BaseProviderService extends IotpayProviderCore {
     try {
       const opened =
         start.via === "payForSubmit"
-          ? await this.client_.payForSubmit(order)
-          : await this.client_.createOrder({ ...order, channelId: start.channelId, osType: start.osType })
+          ? await this.gateway_.client.payForSubmit(order)
+          : await this.gateway_.client.createOrder({ ...order, channelId: start.channelId, osType: start.osType })
       action = opened.action
       payOrderId = opened.payOrderId
     } catch (error) {
@@ -265,6 +161,15 @@ export abstract class IotpayV1BaseProviderService extends IotpayProviderCore {
     }
   }
 
+  /** Priced in the payment's own currency, once this entry and IOTPay (on the channel, when chosen) both take it. */
+  protected priced(amount: unknown, currency: string, doing: string, start?: V1Start) {
+    const settle = (c: string) => walletCurrencyFor(c, this.options_.currencies, this.walletName, start?.channelId)
+    return pricedAmount(amount, currency, doing, settle)
+  }
+
+  /** A wallet payment is refunded in its own currency (checked when it was priced), so nothing to check here. */
+  protected checkRefundCurrency(): void {}
+
   private clientIpFor(value: unknown): string {
     try {
       return normalizeClientIp(value, "clientIp")
@@ -277,47 +182,6 @@ export abstract class IotpayV1BaseProviderService extends IotpayProviderCore {
           `admin route) must pass data.${V1_CLIENT_IP_KEY} from trusted server code. Nothing was charged.`
       )
     }
-  }
-
-  private returnUrlFor(requested: unknown): string {
-    return returnUrlOrError(requested, this.options_)
-  }
-
-  /** Priced in the payment's own currency, once this entry and IOTPay (on the channel, when chosen) both take it. */
-  private priced(amount: unknown, currency: string, doing: string, start?: V1Start) {
-    const settle = (c: string) => walletCurrencyFor(c, this.options_.currencies, this.walletName, start?.channelId)
-    return pricedAmount(amount, currency, doing, settle)
-  }
-
-  private expected(data: IotpaySessionData) {
-    return {
-      merchantId: this.options_.merchantId,
-      mchOrderNo: derivedOrderNo(data) ?? undefined,
-      amountCents: data.amountCents,
-      currency: data.currency,
-    }
-  }
-
-  private async query(mchOrderNo: string, doing: string) {
-    try {
-      return await queryV1OrNull(this.client_, mchOrderNo)
-    } catch (error) {
-      throw toMedusaError(error, doing)
-    }
-  }
-
-  private async releasePaidAttempt(data: IotpaySessionData, why: string): Promise<IotpaySessionData> {
-    if (!data.mchOrderNo || data.canceled || !data.session_id) return data
-    const released = await this.locked(data, (fresh) => this.reversals_.cancel(fresh))
-    if ((released.reversals ?? []).length > (data.reversals ?? []).length) {
-      this.logger_?.warn(`IOTPay: returned the money of paid ${this.walletName} attempt ${data.mchOrderNo}: ${why}.`)
-    }
-    return released
-  }
-
-  /** Runs `work` on the payment's fresh state under its lock (src/lib/payment-state.ts); returns what to write back. */
-  private locked(data: IotpaySessionData, work: (fresh: IotpaySessionData) => Promise<IotpaySessionData>) {
-    return underPaymentLock(data, work, loadedStateDeps(this.logger_))
   }
 }
 

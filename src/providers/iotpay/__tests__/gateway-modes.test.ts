@@ -34,7 +34,7 @@ describe.each(MODES)("gateway mode %o", (mode) => {
     })
   })
   afterEach(() => clearFaults(sandbox))
-  const reversals = () => new PaymentReversals((configured as any).client_, MERCHANT.merchantId)
+  const reversals = () => new PaymentReversals((configured as any).gateway_)
   // Where IOTPay can be asked by number (or replays the number) a lost refund is known done; otherwise it stays open.
   const lostRefundStatus = mode.queryByRefundNo || mode.repeatedRefundNo === "replay" ? 2 : null
 

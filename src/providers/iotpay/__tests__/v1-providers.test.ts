@@ -36,7 +36,7 @@ beforeAll(async () => {
   sandbox = await startTestSandbox()
 })
 afterAll(async () => {
-  await Promise.all(made.map((p) => (p as any).client_.close()))
+  await Promise.all(made.map((p) => (p as any).gateway_.client.close()))
   await sandbox.close()
 })
 afterEach(() => clearFaults(sandbox))

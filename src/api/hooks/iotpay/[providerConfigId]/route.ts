@@ -15,7 +15,7 @@ import { notifyInbox } from "../../../../lib/notify-inbox"
 import type { IotpayProviderOptions } from "../../../../lib/options"
 import { readSessionData } from "../../../../lib/session-data"
 import { notifyApiOf } from "../../../../lib/notify-service"
-import { isV1Record, v1OrderRecord } from "../../../../lib/v1-record"
+import { isV1Record, v1OrderRecord } from "../../../../lib/payment-record"
 
 /**
  * IOTPay's notifyUrl. IOTPay re-sends until it reads `SUCCESS`, so that answer is given only for a notify whose

@@ -1,14 +1,13 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { gatewayClientFor } from "../../../../../lib/gateway-client"
+import { cardGatewayFor } from "../../../../../lib/card-gateway"
 import { isV1ProviderId, parseProviderId } from "../../../../../lib/provider-ids"
 import { iotpayPaymentView } from "../../../../../lib/payment-status"
 import { iotpayProviderEntries } from "../../../../../lib/config-lookup"
 import { optionalNotifyInbox } from "../../../../../lib/notify-inbox"
 import { freshState } from "../../../../../lib/payment-state"
-import { reversedCents, readSessionData } from "../../../../../lib/session-data"
-import { v1AsRecordClient } from "../../../../../lib/v1-as-record-client"
-import { v1GatewayClientFor } from "../../../../../lib/v1-gateway-client"
+import { readSessionData } from "../../../../../lib/session-data"
+import { walletGatewayFor } from "../../../../../lib/wallet-gateway"
 
 /**
  * GET /admin/iotpay/orders/:orderId: the order's IOTPay payments as IOTPay reports them right now (cc_query), for
@@ -52,15 +51,10 @@ export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) 
           await inbox.listInboxFor(data.mchOrderNo ? [data.mchOrderNo] : [], data.payOrderId ? [data.payOrderId] : [])
         ).filter((n) => n.provider_config_id === configId)
       : []
-    // v1 payments (WeChat Pay, Alipay, UnionPay): query_order; v1 reports no refundable, so it is the amount less
-    // the refunds IOTPay confirmed to this store.
-    const client = isV1ProviderId(payment.provider_id)
-      ? v1AsRecordClient(v1GatewayClientFor(configId, options), {
-          refundQuery: !!options.v1RefundQueryPath,
-          refundedCents: reversedCents(data),
-        })
-      : gatewayClientFor(configId, options)
-    views.push(await iotpayPaymentView(client, { ...payment, data }, notifies))
+    const gateway = isV1ProviderId(payment.provider_id)
+      ? walletGatewayFor(configId, options)
+      : cardGatewayFor(configId, options)
+    views.push(await iotpayPaymentView(gateway, { ...payment, data }, notifies))
   }
   res.json({ payments: views })
 }
