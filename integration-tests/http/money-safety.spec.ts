@@ -209,39 +209,38 @@ medusaIntegrationTestRunner({
       }
     })
 
-    // BUG (reconcile path, left to issue 22's rewrite): a stranded give-back that failed is recorded "money owed" on
-    // the notify's inbox row and nowhere else. The row's outcome is final (never re-driven), IOTPay got SUCCESS (no
-    // resend), and the reconcile job never asks about the attempt again: a canceled session's current attempt is
-    // "done" (src/lib/reconcile-attempts.ts), and a deleted session's attempts are not found at all. The shopper's
-    // money stays at IOTPay.
-    it.failing(
-      "a give-back IOTPay fails is recorded owed on the notify; a later reconcile run returns the money once",
-      async () => {
-        let stranded: Awaited<ReturnType<typeof strandedBy>>
-        try {
-          stranded = await strandedBy(async (id) => {
-            await setSession(id, `status = 'canceled'`)
-            stack.sandbox.addFault({ endpoint: "cc_query", systemError: true, times: 0 }) // IOTPay cannot be asked
-          })
-        } finally {
-          stack.sandbox.clearFaults()
-        }
-        const { cart, session, payOrderId, row } = stranded
-        expect([row.outcome, row.outcome_detail]).toEqual([
-          "not_applied",
-          `its payment session ${session.id} was canceled; money owed`,
-        ])
-        expect(reversalsAt(payOrderId)).toEqual([])
-        expect(sandboxPayment(payOrderId).refundable).toBe(2824)
-        // A reconcile run when the attempt's 5-minute check is due (src/lib/reconcile-schedule.ts) must give it back.
-        // The job emits before it returns, so once every notify event of the payment is handled, it has acted.
-        const due = new Date(Date.now() + 6 * 60_000)
-        expect(await reconcileIotpayPayments(getContainer(), due)).toMatchObject({ skipped: false })
-        await notifyRuns(getContainer()).settled(payOrderId)
-        expect(reversalsAt(payOrderId).map((r) => [r.sandbox.kind, r.amount])).toEqual([["void", 2824]])
-        expect(await ordersOfCart(getContainer(), cart.id)).toEqual([])
+    // A stranded payment has no Medusa payment to carry an owed mark: the failed give-back is recorded owed in the
+    // ledger (its attempt's state row), and each reconcile run gives back the attempts the ledger says are owed
+    // (src/lib/reconcile-owed.ts), through the same path a notify takes.
+    it("a give-back IOTPay fails is recorded owed on the notify; a later reconcile run returns the money once", async () => {
+      let stranded: Awaited<ReturnType<typeof strandedBy>>
+      try {
+        stranded = await strandedBy(async (id) => {
+          await setSession(id, `status = 'canceled'`)
+          stack.sandbox.addFault({ endpoint: "cc_query", systemError: true, times: 0 }) // IOTPay cannot be asked
+        })
+      } finally {
+        stack.sandbox.clearFaults()
       }
-    )
+      const { cart, session, payOrderId, row } = stranded
+      expect([row.outcome, row.outcome_detail]).toEqual([
+        "not_applied",
+        `its payment session ${session.id} was canceled; money owed, retried by the reconcile job`,
+      ])
+      expect(reversalsAt(payOrderId)).toEqual([])
+      expect(sandboxPayment(payOrderId).refundable).toBe(2824)
+      // A reconcile run when the attempt's 5-minute check is due (src/lib/reconcile-schedule.ts) must give it back.
+      // The job emits before it returns, so once every notify event of the payment is handled, it has acted.
+      const due = new Date(Date.now() + 6 * 60_000)
+      expect(await reconcileIotpayPayments(getContainer(), due)).toMatchObject({ skipped: false })
+      await notifyRuns(getContainer()).settled(payOrderId)
+      expect(reversalsAt(payOrderId).map((r) => [r.sandbox.kind, r.amount])).toEqual([["void", 2824]])
+      expect(await ordersOfCart(getContainer(), cart.id)).toEqual([])
+      // Given back: nothing is owed any more, so the next run sends nothing.
+      expect(await reconcileIotpayPayments(getContainer(), due)).toMatchObject({ skipped: false })
+      await notifyRuns(getContainer()).settled(payOrderId)
+      expect(reversalsAt(payOrderId)).toHaveLength(1)
+    })
 
     it("a cancel whose void fails is recorded as owed and retried by reconcile until IOTPay confirms", async () => {
       const { order, payment } = await paidOrder()

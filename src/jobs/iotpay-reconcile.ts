@@ -5,6 +5,7 @@ import { iotpayProviderEntries } from "../lib/config-lookup"
 import { IOTPAY_NOTIFY_EVENT, type IotpayNotifyEvent } from "../lib/notify-event"
 import { notifyInbox, type NotifyInbox } from "../lib/notify-inbox"
 import { v1ProviderIdsOf, v3ProviderIdsOf } from "../lib/provider-ids"
+import { retryOwedGiveBacks } from "../lib/reconcile-owed"
 import { settleOpenPayments } from "../lib/reconcile-payments"
 import { reconcileSessions, type SessionStats } from "../lib/reconcile-sessions"
 import { changedSince } from "../lib/reconcile-schedule"
@@ -89,8 +90,9 @@ async function reconcileAll(container: MedusaContainer, logger: Logger, now: Dat
       const ctx = { configId, providerIds, gateway, logger, inbox, concurrency, emit }
       await reconcileSessions(payment, ctx, now, stats, changed)
     }
-    for (const { reversals, providerIds } of apis) {
+    for (const { gateway, reversals, providerIds } of apis) {
       await settleOpenPayments({ configId, logger, inbox, payment, state, providerIds, reversals }, since, changed)
+      await retryOwedGiveBacks({ providerIds, logger, payment, ledger: inbox.ledger, state, gateway, reversals })
     }
   }
   const ms = Date.now() - started

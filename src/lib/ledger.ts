@@ -55,3 +55,11 @@ export function withLedger(data: IotpaySessionData, rows: LedgerRow[]): IotpaySe
     owed: owed.success ? owed.data : undefined,
   }
 }
+
+/** The attempts whose state row says money is still owed (a cancel or give-back that failed). */
+export function owedAttempts(rows: LedgerRow[]): number[] {
+  const attempts = rows
+    .filter((r) => r.open && r.key.endsWith(`:${STATE}`))
+    .map((r) => Number(/^a(\d+):/.exec(r.key)?.[1]))
+  return attempts.filter((a) => Number.isInteger(a) && a > 0)
+}

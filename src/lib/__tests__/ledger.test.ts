@@ -1,4 +1,4 @@
-import { ledgerRowsOf, withLedger } from "../ledger"
+import { ledgerRowsOf, owedAttempts, withLedger } from "../ledger"
 import type { IotpaySessionData, Reversal } from "../session-data"
 
 const entry = (mchRefundNo: string, status: number | null, at: string): Reversal => ({
@@ -40,5 +40,18 @@ describe("the reversal ledger merged into a stale copy of payment data", () => {
   it("reads only the rows of the data's own attempt", () => {
     const rows = ledgerRowsOf({ ...base, attempt: 2, reversals: [entry("R9", 2, "2026-01-01T00:00:00Z")] })
     expect(withLedger(base, rows)).toEqual(base)
+  })
+})
+
+describe("owed attempts (stranded give-backs the reconcile job retries)", () => {
+  const owed = { since: "2026-01-01T00:00:00Z", why: "stranded", attempts: 1 }
+  it("names each attempt whose state row is open, and no other", () => {
+    const rows = [
+      ...ledgerRowsOf({ session_id: "payses_1", attempt: 1, owed }),
+      ...ledgerRowsOf({ session_id: "payses_1", attempt: 2, canceled: true }),
+      ...ledgerRowsOf({ session_id: "payses_1", attempt: 3, owed, reversals: [] }),
+    ]
+    expect(owedAttempts(rows)).toEqual([1, 3])
+    expect(owedAttempts(ledgerRowsOf({ session_id: "payses_1", attempt: 4 }))).toEqual([])
   })
 })
