@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks"
 import type { ILockingModule, Logger } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
 import { IOTPAY_NOTIFY_MODULE, type IotpayNotifyModuleService } from "../modules/iotpay-notify"
@@ -15,6 +16,9 @@ export type PaymentLedger = {
 export type StateDeps = { locking?: ILockingModule; ledger?: PaymentLedger; logger?: Logger }
 
 let warned = false
+
+/** The ledger of the payment whose lock this call chain holds (for recordAhead). */
+const journal = new AsyncLocalStorage<{ sessionId: string; ledger: PaymentLedger }>()
 
 /** The locking module and the plugin's ledger as this process loaded them; either may be missing (unit tests). */
 export function loadedStateDeps(logger?: Logger): StateDeps {
@@ -48,8 +52,9 @@ export async function underPaymentLock(
     paymentLockKey(sessionId),
     async () => {
       const fresh = deps.ledger ? withLedger(data, await deps.ledger.read(sessionId)) : data
-      const after = await work(fresh)
-      await deps.ledger?.write(sessionId, ledgerRowsOf(after))
+      const ledger = deps.ledger
+      const after = ledger ? await journal.run({ sessionId, ledger }, () => work(fresh)) : await work(fresh)
+      await ledger?.write(sessionId, ledgerRowsOf(after))
       return after
     },
     deps.locking
@@ -59,4 +64,15 @@ export async function underPaymentLock(
 /** The payment's state with the ledger merged in, read without the lock (views, the reconcile job's first pass). */
 export async function freshState(data: IotpaySessionData, deps: StateDeps = loadedStateDeps()) {
   return data.session_id && deps.ledger ? withLedger(data, await deps.ledger.read(data.session_id)) : data
+}
+
+/**
+ * Writes `data`'s ledger rows at once, inside the payment's lock (write-ahead). A refund recorded open before it is
+ * sent survives the process dying between IOTPay's refund and Medusa's write: the reconcile job finds it open, asks
+ * IOTPay by its number and records what IOTPay did, so the next refund is not refused for a mismatch. Outside a
+ * lock with a ledger it does nothing.
+ */
+export async function recordAhead(data: IotpaySessionData): Promise<void> {
+  const open = journal.getStore()
+  if (open && data.session_id === open.sessionId) await open.ledger.write(open.sessionId, ledgerRowsOf(data))
 }

@@ -16,10 +16,12 @@ import { toMedusaError } from "./medusa-errors"
 import { locatePayment } from "./payment-gateway"
 import { owedAfterFailedCancel } from "./owed"
 import { refundCentsFor } from "./refund-cents"
+import { recordAhead } from "./payment-state"
 import { reversalKey } from "./session-data"
 import {
   findReversal,
   isOpen,
+  notMoved,
   openReversals,
   reservedCents,
   withReversal,
@@ -88,8 +90,10 @@ export class PaymentReversals {
   async refund(input: IotpaySessionData, amount: AmountInput, refundId: string): Promise<IotpaySessionData> {
     const refundNo = mchRefundNoFor("refund", refundId)
     let data = await this.settleOpen(input)
-    const done = (data.reversals ?? []).find((r) => r.mchRefundNo === refundNo || r.medusaId === refundId)
-    if (done && done.status !== 9) return data
+    const done = (data.reversals ?? []).find(
+      (r) => (r.mchRefundNo === refundNo || r.medusaId === refundId) && r.status !== 9
+    )
+    if (done) return data
     const payment = await locatePayment(this.gateway, data)
     if (!payment || classifyStatus(payment.record.status) !== "paid") {
       throw new MedusaError(
@@ -145,6 +149,10 @@ export class PaymentReversals {
       medusaAmount,
       medusaId: refundId,
     }
+    // Written ahead where IOTPay can be asked by number: should this process die before IOTPay's answer is recorded,
+    // the reconcile job finds the refund open and settles it by that number (never by sending a new one).
+    const ahead = this.canLookUp ? this.recorded(data, { ...entry, status: null }) : null
+    if (ahead) await recordAhead(ahead)
     let record: OrderRecord
     try {
       record = await sendIdempotent(
@@ -155,12 +163,16 @@ export class PaymentReversals {
       )
     } catch (error) {
       if (isUnknownOutcome(error)) return this.unknown(data, entry, doing, error)
+      if (ahead) await recordAhead(notMoved(ahead, refundNo)) // IOTPay refused it, or it never left: nothing moved
       const isFullRefund = cents === data.amountCents && reservedCents(data) === 0
       if (!(error instanceof IotpayRejectedError) || !isFullRefund) throw toMedusaError(error, doing)
       // A full refund IOTPay refuses (typically: not settled yet) is the same as voiding the whole sale.
       return this.voidWhole(data, refundId, `${doing} (refund refused: ${error.retMsg})`)
     }
-    if (classifyStatus(record.status) === "failed") throw failedReversal("refund", refundNo, doing)
+    if (classifyStatus(record.status) === "failed") {
+      if (ahead) await recordAhead(notMoved(ahead, refundNo))
+      throw failedReversal("refund", refundNo, doing)
+    }
     return this.recorded(data, { ...entry, payOrderId: record.payOrderId, status: record.status })
   }
 

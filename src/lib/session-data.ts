@@ -144,3 +144,9 @@ export function reversalKey(data: IotpaySessionData): string {
   const base = data.session_id ?? data.payOrderId ?? data.mchOrderNo!
   return (data.attempt ?? 1) > 1 ? `${base}#${data.attempt}` : base
 }
+
+/** `data` with the reversal `number` recorded failed (status 9): no money moved under it. */
+export function notMoved(data: IotpaySessionData, number: string): IotpaySessionData {
+  const reversal = findReversal(data, number)
+  return reversal ? withReversal(data, { ...reversal, status: 9, settledAt: new Date().toISOString() }) : data
+}

@@ -12,11 +12,13 @@ import { isUnknownOutcome } from "./idempotent-send"
 import { derivedOrderNo, locatePayment } from "./payment-gateway"
 import { toMedusaError } from "./medusa-errors"
 import { owedAfterFailedCancel } from "./owed"
+import { recordAhead } from "./payment-state"
 import { refundCentsFor } from "./refund-cents"
 import { reversalKey } from "./session-data"
 import {
   findReversal,
   isOpen,
+  notMoved,
   openReversals,
   reservedCents,
   withReversal,
@@ -151,6 +153,13 @@ export class V1PaymentReversals {
     }
     const clientIp = this.gateway.options.refundClientIp ?? data.clientIp
     const doing = `refunding ${formatCents(r.cents)} ${currencyOf(data)} of payment ${order.payOrderId} (${r.mchRefundNo})`
+    // A new number is written ahead where the refund query can find it (see reversals.ts); a resend is open already.
+    const known = findReversal(data, r.mchRefundNo)
+    const ahead =
+      this.gateway.canLookUpReversals && (!known || known.status === 9)
+        ? withReversal(data, { ...entry, status: null })
+        : null
+    if (ahead) await recordAhead(ahead)
     try {
       const refund = await this.gateway.client.refundOrder({
         payOrderId: order.payOrderId,
@@ -166,7 +175,10 @@ export class V1PaymentReversals {
         settledAt: new Date().toISOString(),
       })
     } catch (error) {
-      if (!isUnknownOutcome(error)) throw toMedusaError(error, doing)
+      if (!isUnknownOutcome(error)) {
+        if (ahead) await recordAhead(notMoved(ahead, r.mchRefundNo)) // refused, or it never left: nothing moved
+        throw toMedusaError(error, doing)
+      }
       this.logger?.warn(`IOTPay: the answer to ${doing} was lost; it is settled (never sent twice) before any other.`)
       return withReversal(data, { ...entry, status: null })
     }
