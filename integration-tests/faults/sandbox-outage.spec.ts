@@ -27,7 +27,7 @@ afterAll(() => proxy?.close())
  */
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
-    const { sf, admin, paidOrder } = useSeededStore({ api, getContainer })
+    const { sf, admin, paidOrder, medusaMoney } = useSeededStore({ api, getContainer })
     const reversalsAt = (payOrderId: string) => stack.sandbox.orders().filter((o) => o.originalOrderId === payOrderId)
     const paymentData = async (paymentId: string) =>
       (await api.get(`/admin/payments/${paymentId}?fields=+data`, admin)).data.payment.data
@@ -44,10 +44,14 @@ medusaIntegrationTestRunner({
       expect(checkout.status).toBeGreaterThanOrEqual(400)
       expect(checkout.data.message).toMatch(/IOTPay/)
       const refund = await errorOf(api.post(`/admin/payments/${toRefund.payment.id}/refund`, { amount: 5 }, admin))
-      expect(refund.status).toBeGreaterThanOrEqual(400)
-      // Not asserted, shown in the table: today this answers Medusa's "An unknown error occurred." (500). The
-      // gateway's own error is clear ("IOTPay cc_query could not be reached …; safe to retry") but the refund path
-      // (PaymentReversals.refund → locatePayment) does not turn it into a MedusaError. Issue 22 rewrites that path.
+      // Medusa has no "gateway down" error type: UNEXPECTED_STATE is its 500 that keeps the message.
+      expect(refund.status).toBe(500)
+      expect(refund.data.message).toBe(
+        `IOTPay could not be reached when asked about payment ${toRefund.payment.data.mchOrderNo} (cc_query), so no ` +
+          `refund or void was sent and nothing was recorded. Try again once IOTPay answers (check apiBase and the ` +
+          `network if it persists).`
+      )
+      expect((await medusaMoney(toRefund.payment.id)).refunds).toEqual([])
       await api.post(`/admin/orders/${toCancel.order.id}/cancel`, {}, admin)
       expect((await paymentData(toCancel.payment.id)).owed).toMatchObject({ attempts: 1 })
       expect(stack.sandbox.orders().filter((o) => o.sandbox.kind !== "payment")).toEqual([])
@@ -60,6 +64,7 @@ medusaIntegrationTestRunner({
       const refunded = reversalsAt(toRefund.payment.data.payOrderId).map((r) => r.amount)
       const cancelled = reversalsAt(toCancel.payment.data.payOrderId)
       expect(refunded).toEqual([500])
+      expect((await medusaMoney(toRefund.payment.id)).refunds).toEqual([5])
       expect(cancelled).toHaveLength(1)
       expect(stack.sandbox.order(toCancel.payment.data.payOrderId)!.refundable).toBe(0)
 

@@ -1,5 +1,5 @@
 import { MedusaError } from "@medusajs/framework/utils"
-import { mchOrderNoForSession, type OrderRecord } from "../iotpay"
+import { isIotpayError, mchOrderNoForSession, type IotpayError, type OrderRecord } from "../iotpay"
 import type { IotpayProviderOptions } from "./options"
 import { recordMismatch, withPaymentRecord } from "./payment-record"
 import type { IotpaySessionData } from "./session-data"
@@ -62,7 +62,9 @@ export function derivedOrderNo(data: IotpaySessionData): string | null {
 /**
  * Finds the payment at IOTPay by the session-derived number and returns the data with the payOrderId IOTPay
  * reports: every void and refund acts on that, never on a payOrderId found in session data. Null when IOTPay has no
- * such order; any other query failure is thrown. A record of another merchant or of a refund is refused.
+ * such order; any other query failure is thrown, as a MedusaError saying IOTPay could not be asked when the network
+ * or IOTPay failed (an admin's refund then reads why, not Medusa's "An unknown error occurred."). A record of another
+ * merchant or of a refund is refused.
  */
 export async function locatePayment(
   gateway: PaymentGateway,
@@ -70,7 +72,12 @@ export async function locatePayment(
 ): Promise<{ data: IotpaySessionData; record: OrderRecord } | null> {
   const mchOrderNo = derivedOrderNo(data)
   if (!mchOrderNo) return null
-  const record = await gateway.findPayment({ mchOrderNo })
+  let record: OrderRecord | null
+  try {
+    record = await gateway.findPayment({ mchOrderNo })
+  } catch (error) {
+    throw isIotpayError(error) && error.kind in NOT_ASKED ? lookupFailed(error, mchOrderNo) : error
+  }
   if (!record) return null
   const mismatch = recordMismatch(record, { merchantId: gateway.merchantId, mchOrderNo, currency: data.currency })
   if (mismatch) {
@@ -80,4 +87,25 @@ export async function locatePayment(
     )
   }
   return { data: withPaymentRecord({ ...data, mchOrderNo }, record), record }
+}
+
+/** The failures that mean IOTPay could not be asked (a refusal or our own bad input are thrown as they are). */
+const NOT_ASKED: Record<string, string> = {
+  unreachable: "could not be reached",
+  outcome_unknown: "did not answer in time",
+  bad_response: "answered with something unusable",
+}
+
+/**
+ * The payment could not be looked up, so nothing that moves money was sent (every refund and void is sent only after
+ * this lookup, and capture sends nothing). Medusa answers UNEXPECTED_STATE with this message (HTTP 500; Medusa has
+ * no "gateway down" type).
+ */
+function lookupFailed(error: IotpayError, mchOrderNo: string): MedusaError {
+  return new MedusaError(
+    MedusaError.Types.UNEXPECTED_STATE,
+    `IOTPay ${NOT_ASKED[error.kind]} when asked about payment ${mchOrderNo} (${error.endpoint}), so no ` +
+      `refund or void was sent and nothing was recorded. Try again once IOTPay answers (check apiBase and the network ` +
+      `if it persists).`
+  )
 }
