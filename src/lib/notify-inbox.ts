@@ -2,6 +2,9 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { IOTPAY_NOTIFY_MODULE } from "../modules/iotpay-notify"
 import type { IotpayNotifyModuleService } from "../modules/iotpay-notify"
 
+/** Whether an inbox write failed because the database is down; the inbox logs those itself, once per outage. */
+export { isInboxOutage } from "../modules/iotpay-notify"
+
 export type NotifyInbox = IotpayNotifyModuleService
 
 /**

@@ -6,3 +6,4 @@ export const IOTPAY_NOTIFY_MODULE = "iotpayNotify"
 
 export default Module(IOTPAY_NOTIFY_MODULE, { service: IotpayNotifyModuleService })
 export { IotpayNotifyModuleService }
+export { isInboxOutage } from "./outage-log"

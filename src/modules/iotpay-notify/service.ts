@@ -6,10 +6,11 @@ import { IotpayReconcileRun } from "./models/reconcile-run"
 import { DeliveryBatch, type DeliveryLimits } from "./delivery-batch"
 import { LedgerStore } from "./ledger-store"
 import { toInboxRow, type InboxInput } from "./inbox-row"
+import { OutageLog, isInboxOutage } from "./outage-log"
 import { SettledRepeats, type SettledEntry } from "./settled-repeats"
 
 type Manager = { execute: (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]> }
-type Logger = { warn: (message: string) => void }
+type Logger = { warn: (message: string) => void; error: (message: string) => void; info: (message: string) => void }
 
 export type InboxEntry = SettledEntry
 type InboxRow = ReturnType<typeof toInboxRow>
@@ -37,6 +38,8 @@ export default class IotpayNotifyModuleService extends MedusaService({
   readonly ledger: LedgerStore
   /** Other deliveries: upserted in batches while a statement is in flight, with a deadline (see DeliveryBatch). */
   private readonly firstDeliveries: DeliveryBatch<InboxRow>
+  /** A database outage logged once, with a summary when it ends, not once per notify answered 503 (see OutageLog). */
+  private readonly outage: OutageLog
 
   constructor(container: Record<string, unknown>, options?: IotpayNotifyModuleOptions) {
     // eslint-disable-next-line prefer-rest-params
@@ -49,15 +52,20 @@ export default class IotpayNotifyModuleService extends MedusaService({
     )
     this.ledger = new LedgerStore(this.manager_)
     const logger = container.logger as Logger | undefined
+    this.outage = new OutageLog(logger)
     this.settledRepeats = new SettledRepeats(
       (counts) => this.addDeliveries(counts),
-      (error) => logger?.warn(`IOTPay notify inbox: repeat deliveries not counted: ${error.message}`)
+      (error) =>
+        isInboxOutage(error)
+          ? this.outage.failed("repeat counts", error)
+          : logger?.warn(`IOTPay notify inbox: repeat deliveries not counted: ${error.message}`)
     )
   }
 
   /**
    * Upserts the row of a verified notify; a repeat only bumps deliveries and last_received_at. A repeat of a row
-   * this process already saw carried through is counted without waiting on Postgres (see SettledRepeats).
+   * this process already saw carried through is counted without waiting on Postgres (see SettledRepeats). A failure
+   * because the database is down is logged here, once per outage (the caller logs only other failures).
    */
   async recordDelivery(input: InboxInput): Promise<InboxEntry> {
     const key = SettledRepeats.key(input.configId, input.record.payOrderId, input.record.status)
@@ -65,7 +73,16 @@ export default class IotpayNotifyModuleService extends MedusaService({
     if (settled) {
       return settled
     }
-    const entry = await this.firstDeliveries.submit({ key, row: toInboxRow(input) })
+    let entry: InboxEntry
+    try {
+      entry = await this.firstDeliveries.submit({ key, row: toInboxRow(input) })
+    } catch (error) {
+      if (isInboxOutage(error)) {
+        this.outage.failed(`notify ${input.record.payOrderId}`, error as Error)
+      }
+      throw error
+    }
+    this.outage.succeeded()
     this.settledRepeats.remember(key, entry)
     return entry
   }

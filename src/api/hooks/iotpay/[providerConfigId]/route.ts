@@ -11,7 +11,7 @@ import {
 } from "../../../../iotpay"
 import { iotpayProviderEntries } from "../../../../lib/config-lookup"
 import { IOTPAY_NOTIFY_EVENT, type IotpayNotifyEvent } from "../../../../lib/notify-event"
-import { notifyInbox } from "../../../../lib/notify-inbox"
+import { isInboxOutage, notifyInbox } from "../../../../lib/notify-inbox"
 import type { IotpayProviderOptions } from "../../../../lib/options"
 import { readSessionData } from "../../../../lib/session-data"
 import { notifyApiOf } from "../../../../lib/notify-service"
@@ -72,10 +72,12 @@ export async function POST(req: MedusaRequest, res: MedusaResponse) {
     }
     inboxId = entry.id
   } catch (error) {
-    // Not kept, so not SUCCESS: IOTPay resends it later.
-    logger.error(
-      `IOTPay notify ${notify.record.payOrderId} could not be written to the inbox: ${(error as Error).message}`
-    )
+    // Not kept, so not SUCCESS: IOTPay resends it later. A database outage is logged by the inbox, once.
+    if (!isInboxOutage(error)) {
+      logger.error(
+        `IOTPay notify ${notify.record.payOrderId} could not be written to the inbox: ${(error as Error).message}`
+      )
+    }
     res.status(503).type("text/plain").send("FAIL: the notify could not be stored, send it again")
     return
   }
@@ -172,7 +174,11 @@ async function handleV1(
   try {
     inboxId = (await notifyInbox(req.scope).recordDelivery({ configId, record })).id
   } catch (error) {
-    logger.error(`IOTPay v1 notify ${record.payOrderId} could not be written to the inbox: ${(error as Error).message}`)
+    if (!isInboxOutage(error)) {
+      logger.error(
+        `IOTPay v1 notify ${record.payOrderId} could not be written to the inbox: ${(error as Error).message}`
+      )
+    }
     res.status(503).type("text/plain").send("fail: the notify could not be stored, send it again")
     return
   }
