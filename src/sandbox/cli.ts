@@ -71,7 +71,8 @@ export function helpText(): string {
     "                            {endpoint: cc_refund|cc_void, resultStatus: 0|1|9, times?}  (0/1 pending, 9 failed)",
     '                            {notify: "duplicate"|"delay"|"reorder"|"drop", delayMs?, times?}',
     "                            endpoint may also be a v1 one: create_order, payForSubmit, query_order,",
-    "                            refund_order, query_refund_order (same fault kinds but resultStatus)",
+    "                            refund_order, query_refund_order (same fault kinds; resultStatus: refund_order",
+    "                            only, 0|1 pending, 3 failed; POST /_sandbox/v1/refunds/settle {mchRefundNo, status: 2|3})",
     "                            times: default 1, 0 = until cleared",
     "  GET | DELETE /_sandbox/faults",
   ].join("\n")

@@ -1,7 +1,7 @@
 /** The nine /v3/ endpoints: envelope checks (merchant, signature, login), field checks, then the Ledger. */
 import { checkCardInput, walletBehaviour } from "./cards"
 import type { SandboxContext } from "./context"
-import type { EndpointFault, V3Endpoint } from "./faults"
+import type { EndpointFault, ReversalFaultStatus, V3Endpoint } from "./faults"
 import type { Charged, Ledger, NewPayment } from "./ledger"
 import { sign, verify } from "./sign"
 import type { BoundCard } from "./state"
@@ -162,12 +162,12 @@ export function createV3Handlers(ctx: SandboxContext, ledger: Ledger): Record<V3
     cc_refund(f, fault) {
       login(f, true)
       const [payOrderId, mchRefundNo] = [id(f, "payOrderId"), id(f, "mchRefundNo")]
-      return ok(ledger.reversals.refund(payOrderId, mchRefundNo, amount(f, "refundAmount"), fault?.resultStatus))
+      return ok(ledger.reversals.refund(payOrderId, mchRefundNo, amount(f, "refundAmount"), v3Status(fault)))
     },
 
     cc_void(f, fault) {
       login(f, true)
-      return ok(ledger.reversals.void(id(f, "payOrderId"), id(f, "mchRefundNo"), fault?.resultStatus))
+      return ok(ledger.reversals.void(id(f, "payOrderId"), id(f, "mchRefundNo"), v3Status(fault)))
     },
 
     cc_query(f) {
@@ -227,3 +227,6 @@ export function misSigned(answer: V3Answer, secretKey: string): V3Answer {
   const wrong = `${good[0] === "0" ? "1" : "0"}${good.slice(1)}`
   return { ...answer, retData: { ...answer.retData, sign: wrong } }
 }
+
+/** A cc_refund / cc_void fault's status: faults.ts accepts only V3's reversal statuses for these endpoints. */
+const v3Status = (fault: EndpointFault | undefined) => fault?.resultStatus as ReversalFaultStatus | undefined

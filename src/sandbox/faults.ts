@@ -30,8 +30,11 @@ export interface EndpointFault {
   systemError?: boolean
   /** Handle (commit), then answer with a wrong `sign` on retData. */
   badSignature?: boolean
-  /** cc_refund / cc_void only: commit the reversal with this status (0/1 pending, 9 failed), see Reversals. */
-  resultStatus?: ReversalFaultStatus
+  /**
+   * cc_refund / cc_void: commit the reversal with this status (0/1 pending, 9 failed), see Reversals. refund_order
+   * (v1): 0/1 pending, 3 failed (xxpay's refund statuses), see V1Ledger.refund.
+   */
+  resultStatus?: ReversalFaultStatus | V1RefundFaultStatus
   /** Requests left it applies to; null = until cleared. */
   remaining: number | null
 }
@@ -40,6 +43,9 @@ export interface EndpointFault {
 export const REVERSAL_FAULT_STATUSES = [0, 1, 9] as const
 export type ReversalFaultStatus = (typeof REVERSAL_FAULT_STATUSES)[number]
 const REVERSAL_ENDPOINTS: readonly V3Endpoint[] = ["cc_refund", "cc_void"]
+/** v1 refund_order: 0/1 reserve the money until settled (POST /_sandbox/v1/refunds/settle), 3 fails, moving nothing. */
+export const V1_REFUND_FAULT_STATUSES = [0, 1, 3] as const
+export type V1RefundFaultStatus = (typeof V1_REFUND_FAULT_STATUSES)[number]
 
 export const NOTIFY_FAULTS = ["duplicate", "delay", "reorder", "drop"] as const
 export type NotifyFaultKind = (typeof NOTIFY_FAULTS)[number]
@@ -80,16 +86,20 @@ function optionalFlag(spec: Record<string, unknown>, name: string): boolean | un
 function optionalResultStatus(
   spec: Record<string, unknown>,
   endpoint: EndpointFault["endpoint"]
-): ReversalFaultStatus | undefined {
+): EndpointFault["resultStatus"] {
   const v = spec.resultStatus
   if (v === undefined) return undefined
-  if (!REVERSAL_ENDPOINTS.includes(endpoint as V3Endpoint)) {
-    throw new FaultSpecError("resultStatus applies to cc_refund and cc_void only")
+  const allowed: readonly number[] | undefined =
+    endpoint === "refund_order"
+      ? V1_REFUND_FAULT_STATUSES
+      : REVERSAL_ENDPOINTS.includes(endpoint as V3Endpoint)
+        ? REVERSAL_FAULT_STATUSES
+        : undefined
+  if (!allowed) throw new FaultSpecError("resultStatus applies to cc_refund, cc_void and refund_order only")
+  if (!allowed.includes(v as number)) {
+    throw new FaultSpecError(`resultStatus must be one of ${allowed.join(", ")}`)
   }
-  if (!REVERSAL_FAULT_STATUSES.includes(v as ReversalFaultStatus)) {
-    throw new FaultSpecError(`resultStatus must be one of ${REVERSAL_FAULT_STATUSES.join(", ")}`)
-  }
-  return v as ReversalFaultStatus
+  return v as EndpointFault["resultStatus"]
 }
 
 /** `times` absent → 1 (a fault that cleans up after itself); `times: 0` → until DELETE /_sandbox/faults. */

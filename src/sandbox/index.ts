@@ -22,7 +22,7 @@ import { createSandboxServer } from "./server"
 import { SandboxState } from "./state"
 import { StateStore } from "./store"
 import { Timers } from "./timers"
-import { actOnV1Order, allV1Orders, v1View, type V1Act, type V1OrderView } from "./v1/control"
+import { actOnV1Order, allV1Orders, settleV1Refund, v1View, type V1Act, type V1OrderView } from "./v1/control"
 import { V1Ledger } from "./v1/ledger"
 
 export { TEST_CARDS, TEST_WALLET_TOKENS, UNKNOWN_CARD_REASON, UNKNOWN_WALLET_REASON } from "./cards"
@@ -65,6 +65,11 @@ export interface RunningSandboxV1 {
    * payOrderId or mchOrderNo; throws RequestError when the order is unknown or no longer awaiting payment.
    */
   act(id: string, action: V1Act): V1OrderView
+  /**
+   * Completes (2) or fails (3, the reserved money given back) a refund left pending by a refund_order
+   * `resultStatus` fault, by refundOrderId or mchRefundNo; throws RequestError when it is not pending.
+   */
+  settleRefund(id: string, status: 2 | 3): V1OrderView
 }
 
 export interface RunningSandbox {
@@ -154,6 +159,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         return found ? v1View(ctx, found) : undefined
       },
       act: (id, action) => actOnV1Order(ctx, v1Ledger, id, action),
+      settleRefund: (id, status) => settleV1Refund(ctx, v1Ledger, id, status),
     },
     port,
     options: resolved,

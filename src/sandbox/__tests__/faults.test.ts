@@ -32,7 +32,8 @@ it("validates fault specs", async () => {
 })
 
 it.each([
-  [{ endpoint: "cc_query", resultStatus: 9 }, "resultStatus applies to cc_refund and cc_void only"],
+  [{ endpoint: "cc_query", resultStatus: 9 }, "resultStatus applies to cc_refund, cc_void and refund_order only"],
+  [{ endpoint: "refund_order", resultStatus: 9 }, "resultStatus must be one of 0, 1, 3"],
   [{ endpoint: "cc_refund", resultStatus: 2 }, "resultStatus must be one of 0, 1, 9"],
   [{ endpoint: "cc_void", resultStatus: "9" }, "resultStatus must be one of 0, 1, 9"],
   [{ endpoint: "cc_query", systemError: "yes" }, "systemError must be a boolean"],

@@ -83,13 +83,16 @@ export async function handleV1Control(
     return found ? sendJson(res, 200, v1View(ctx, found)) : sendJson(res, 404, { error: "order not found" })
   }
   if (route === "GET /_sandbox/v1/orders") return sendJson(res, 200, { orders: allV1Orders(ctx) })
-  if (route !== "POST /_sandbox/v1/act") return sendJson(res, 404, { error: `no control route ${route}` })
+  if (route !== "POST /_sandbox/v1/act" && route !== "POST /_sandbox/v1/refunds/settle") {
+    return sendJson(res, 404, { error: `no control route ${route}` })
+  }
   let body: Record<string, unknown>
   try {
     body = parseJsonObject(await readBody(req, 16 * 1024))
   } catch (err) {
     return sendJson(res, 400, { error: `invalid JSON body: ${(err as Error).message}` })
   }
+  if (route === "POST /_sandbox/v1/refunds/settle") return settleRefundRoute(ctx, ledger, res, body)
   const id = body.payOrderId ?? body.mchOrderNo
   if (typeof id !== "string") return sendJson(res, 400, { error: "payOrderId or mchOrderNo (string) is required" })
   if (!V1_ACTS.includes(body.action as V1Act)) {
@@ -97,6 +100,27 @@ export async function handleV1Control(
   }
   try {
     return sendJson(res, 200, actOnV1Order(ctx, ledger, id, body.action as V1Act))
+  } catch (err) {
+    if (err instanceof RequestError) return sendJson(res, 409, { error: err.message })
+    throw err
+  }
+}
+
+/**
+ * Completes (2) or fails (3) a v1 refund left pending by a `resultStatus` fault, by refundOrderId or mchRefundNo;
+ * throws RequestError when there is no such refund or it is not pending.
+ */
+export function settleV1Refund(ctx: SandboxContext, ledger: V1Ledger, id: string, status: 2 | 3): V1OrderView {
+  return v1View(ctx, { refund: ledger.settleRefund(id, status) })
+}
+
+/** POST /_sandbox/v1/refunds/settle {refundOrderId | mchRefundNo, status: 2 | 3}. */
+function settleRefundRoute(ctx: SandboxContext, ledger: V1Ledger, res: ServerResponse, body: Record<string, unknown>) {
+  const id = body.refundOrderId ?? body.mchRefundNo
+  if (typeof id !== "string") return sendJson(res, 400, { error: "refundOrderId or mchRefundNo (string) is required" })
+  if (body.status !== 2 && body.status !== 3) return sendJson(res, 400, { error: "status must be 2 or 3" })
+  try {
+    return sendJson(res, 200, settleV1Refund(ctx, ledger, id, body.status))
   } catch (err) {
     if (err instanceof RequestError) return sendJson(res, 409, { error: err.message })
     throw err

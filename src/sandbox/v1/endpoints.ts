@@ -1,5 +1,6 @@
 /** The /v1/ endpoints: envelope checks (merchant, signature), field checks, then the V1Ledger. Never throws. */
 import type { SandboxContext } from "../context"
+import type { EndpointFault, V1RefundFaultStatus } from "../faults"
 import { verify } from "../sign"
 import { type Fields, optionalString, RequestError, requiredString, url } from "../validate"
 import { v1CurrencyOn } from "./currencies"
@@ -61,7 +62,7 @@ function oneOf(f: Fields, name: string, allowed: readonly string[]): string {
   return v
 }
 
-type Handler = (f: Fields) => V1Answer
+type Handler = (f: Fields, fault?: EndpointFault) => V1Answer
 
 /**
  * A query names IOTPay's id, the merchant's number, or both (then they must name the same record). The record
@@ -178,7 +179,7 @@ export function createV1Handlers(ctx: SandboxContext, ledger: V1Ledger): Record<
       return ok(v1Record(options.merchantId, found))
     },
 
-    refund_order(f) {
+    refund_order(f, fault) {
       login(f, "loginName", true)
       requiredString(f, "clientIp", MAX.clientIp)
       optionalString(f, "device", MAX.device)
@@ -187,7 +188,9 @@ export function createV1Handlers(ctx: SandboxContext, ledger: V1Ledger): Record<
         requiredString(f, "payOrderId", MAX.payOrderId),
         requiredString(f, "mchRefundNo", MAX.id),
         cents(f, "refundAmount"),
-        currency
+        currency,
+        // faults.ts accepts only refund_order's own statuses (0, 1, 3) for this endpoint.
+        fault?.resultStatus as V1RefundFaultStatus | undefined
       )
       return ok(v1RefundRecord(options.merchantId, refund))
     },
@@ -210,14 +213,15 @@ export function answerV1(
   ctx: SandboxContext,
   handlers: Record<V1Endpoint, Handler>,
   endpoint: V1Endpoint,
-  f: Fields
+  f: Fields,
+  fault?: EndpointFault
 ): V1Answer {
   try {
     if (requiredString(f, "mchId", MAX.id) !== ctx.options.merchantId) {
       return failV1("merchant does not exist", V1_ERR.merchant)
     }
     if (!verify(f, ctx.options.secretKey)) return failV1("signature error", V1_ERR.signature)
-    return handlers[endpoint](f)
+    return handlers[endpoint](f, fault)
   } catch (err) {
     if (err instanceof V1Refusal) {
       return { retCode: "SUCCESS", retMsg: "", resCode: "FAIL", errCode: err.errCode, errCodeDes: err.message }

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from "node:crypto"
 import type { SandboxContext } from "../context"
+import type { V1RefundFaultStatus } from "../faults"
 import { newOrderId, randomDigits } from "../records"
 import { RequestError } from "../validate"
 import { testAmountOf } from "./behaviours"
@@ -90,7 +91,17 @@ export class V1Ledger {
     this.finish(order, V1_STATUS.closed)
   }
 
-  refund(payOrderId: string, mchRefundNo: string, refundAmount: number, currency?: string): V1Refund {
+  /**
+   * `status` (a `resultStatus` fault): 0/1 commit the refund pending, its money reserved until settleRefund; 3 commits
+   * it failed, moving nothing. A repeat of the number answers the refund as it stands.
+   */
+  refund(
+    payOrderId: string,
+    mchRefundNo: string,
+    refundAmount: number,
+    currency?: string,
+    status: V1RefundFaultStatus | 2 = 2
+  ): V1Refund {
     const replay = this.state.refundByMchRefundNo(mchRefundNo)
     if (replay) {
       // The same refund asked again (a retry after a lost answer): the original result, nothing moves twice; in
@@ -119,15 +130,33 @@ export class V1Ledger {
       payOrderId,
       refundAmount,
       currency: order.currency,
-      status: 2,
-      refundSuccTime: now,
+      status,
+      ...(status === 2 ? { refundSuccTime: now } : {}),
       createdAt: now,
     }
-    order.refunded += refundAmount
+    if (status !== 3) order.refunded += refundAmount
     order.refundIds.push(refund.refundOrderId)
     this.state.addRefund(refund)
     this.ctx.store.markDirty()
-    this.ctx.options.logger.info(`sandbox: v1 refund ${refund.refundOrderId} of ${payOrderId}: ${refundAmount}`)
+    this.ctx.options.logger.info(
+      `sandbox: v1 refund ${refund.refundOrderId} of ${payOrderId}: ${refundAmount}${status === 2 ? "" : ` (status ${status})`}`
+    )
+    return refund
+  }
+
+  /** Completes (2) or fails (3, the reserved money given back) a pending refund, by refundOrderId or mchRefundNo. */
+  settleRefund(id: string, outcome: 2 | 3): V1Refund {
+    if (outcome !== 2 && outcome !== 3) throw new RequestError("status must be 2 or 3")
+    const refund = this.state.refunds.get(id) ?? this.state.refundByMchRefundNo(id)
+    if (!refund) throw new RequestError("no such v1 refund")
+    if (refund.status !== 0 && refund.status !== 1) {
+      throw new RequestError(`refund is not pending (status ${refund.status})`)
+    }
+    refund.status = outcome
+    if (outcome === 2) refund.refundSuccTime = Date.now()
+    else this.state.orders.get(refund.payOrderId)!.refunded -= refund.refundAmount
+    this.ctx.store.markDirty()
+    this.ctx.options.logger.info(`sandbox: v1 refund ${refund.refundOrderId} settled: status ${outcome}`)
     return refund
   }
 

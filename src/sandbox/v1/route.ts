@@ -40,9 +40,9 @@ export function createV1Route(ctx: SandboxContext, ledger: V1Ledger) {
     if (req.method !== "POST") return sendJson(res, 405, failV1("POST required", V1_ERR.postRequired))
     const endpoint = name as V1Endpoint
     return serveFaultable<V1Answer>(ctx, req, res, endpoint, {
-      handle(text) {
+      handle(text, fault) {
         const decoded = decode(text, req.url ?? "/")
-        return "refused" in decoded ? decoded.refused : answerV1(ctx, handlers, endpoint, decoded.fields)
+        return "refused" in decoded ? decoded.refused : answerV1(ctx, handlers, endpoint, decoded.fields, fault)
       },
       systemError: () => failV1("system error", V1_ERR.system),
       tooLarge: () => failV1("request body too large"),

@@ -37,8 +37,10 @@ export interface V1Refund {
   payOrderId: string
   refundAmount: number
   currency: string
-  status: 2
-  refundSuccTime: number
+  /** 2 done; 0/1 pending (the money reserved) and 3 failed only under a `resultStatus` fault (xxpay's statuses). */
+  status: 0 | 1 | 2 | 3
+  /** When it completed; absent while pending or when it failed. */
+  refundSuccTime?: number
   createdAt: number
 }
 

@@ -234,6 +234,27 @@ describe("sandbox v1: refunds", () => {
     })
   })
 
+  it("resultStatus 3 fails the refund, moving nothing; 1 reserves it until settled (2 completes, 3 gives it back)", async () => {
+    const { json } = await create()
+    sb.v1.act(json.payOrderId as string, "approve")
+    sb.addFault({ endpoint: "refund_order", resultStatus: 3 })
+    expect((await refund(json.payOrderId, "S1", 500)).json).toMatchObject({ resCode: "SUCCESS", status: 3 })
+    expect((await refund(json.payOrderId, "S1", 500)).json).toMatchObject({ status: 3 }) // a repeat: as it stands
+    expect(sb.v1.order(json.payOrderId as string)!.sandbox.refunded).toBe(0)
+    sb.addFault({ endpoint: "refund_order", resultStatus: 1, times: 2 })
+    expect((await refund(json.payOrderId, "S2", 700)).json).toMatchObject({ status: 1 })
+    expect((await refund(json.payOrderId, "S3", 300)).json).toMatchObject({ status: 1 })
+    expect(sb.v1.order(json.payOrderId as string)!.sandbox.refunded).toBe(1000)
+    expect(sb.v1.settleRefund("S2", 2)).toMatchObject({ status: 2, refundSuccTime: expect.any(Number) })
+    expect(sb.v1.settleRefund("S3", 3)).toMatchObject({ status: 3 })
+    expect(sb.v1.order(json.payOrderId as string)!.sandbox.refunded).toBe(700)
+    expect(() => sb.v1.settleRefund("S3", 2)).toThrow("refund is not pending (status 3)")
+    const settle = (body: unknown) =>
+      fetch(`${sb.url}/_sandbox/v1/refunds/settle`, { method: "POST", body: JSON.stringify(body) })
+    expect((await settle({ mchRefundNo: "S2", status: 9 })).status).toBe(400)
+    expect((await settle({ mchRefundNo: "S2", status: 3 })).status).toBe(409)
+  })
+
   it("an unpaid order, an unknown payOrderId, a wrong loginName, a wrong currency", async () => {
     const { json } = await create()
     expect((await refund(json.payOrderId, "U1", 1)).json).toMatchObject({ resCode: "FAIL", errCode: "ORDER_NOT_PAID" })
