@@ -2,7 +2,20 @@
 // provider entry, "Test connection" against the demo's sandbox. scripts/test-e2e.js configures, besides the demo's
 // entries, "iotpay-wrongkey": the same sandbox and merchant with a wrong secret key (IOTPAY_EXTRA_PROVIDERS).
 import type { Page } from "playwright-core"
-import { adminLogin, env, expectVisible, shot, useBrowser } from "./helpers"
+import {
+  CARDS,
+  adminApiOrders,
+  adminLogin,
+  checkoutToHostedPage,
+  env,
+  eventually,
+  expectVisible,
+  newPage,
+  payOnHostedPage,
+  sandboxOrder,
+  shot,
+  useBrowser,
+} from "./helpers"
 
 jest.setTimeout(180_000)
 
@@ -25,6 +38,17 @@ async function testConnection(page: Page, id: string): Promise<{ outcome: string
 step(
   "5. Settings → IOTPay: the entries, the mode, the notify URL; Test connection says credentials accepted or signature refused",
   async () => {
+    // A paid order of this test's own, so the Activity list has a notify whose order link can be checked whatever
+    // the other browser tests did (or whether they ran).
+    const shop = await newPage(browser())
+    await checkoutToHostedPage(shop, { email: "settings@example.ca", items: { "Maple Mug": 1 }, label: "settings" })
+    const paid = await payOnHostedPage(shop, CARDS.approve.cardNum, "settings")
+    expect(paid.get("retCode")).toBe("SUCCESS")
+    const { payOrderId } = await sandboxOrder({ mchOrderNo: paid.get("mchOrderNo")! })
+    const [ownOrder] = await eventually(
+      async () => (await adminApiOrders()).filter((o) => o.email === "settings@example.ca"),
+      (orders) => expect(orders).toHaveLength(1)
+    )
     const admin = await adminLogin(browser(), "settings")
     // Through the dashboard's own navigation: Settings, then IOTPay under the plugin's extensions.
     await admin.goto(`${env.medusaUrl}/app/settings`)
@@ -107,20 +131,29 @@ step(
     ])
     await activity.scrollIntoViewIfNeeded()
     await shot(admin, "settings-iotpay-activity")
-    // One outcome: every notify listed has it; one with an order links to the order page.
+    // One outcome: the demo has no notify whose processing failed, so that filter lists none and says so.
     // The page keeps the previous answer on screen (aria-busy) until the new filter or page has loaded.
     const settled = () => expectVisible(admin.locator('[data-testid="iotpay-activity"][aria-busy="false"]'))
-    await activity.locator('[data-testid="iotpay-inbox-filter"][data-filter="failed"]').click()
+    const failedFilter = activity.locator('[data-testid="iotpay-inbox-filter"][data-filter="failed"]')
+    expect((await failedFilter.textContent())?.trim()).toBe("Failed (0)")
+    await failedFilter.click()
     await settled()
-    await expectVisible(activity.getByText(/No notify with this outcome|failed/).first())
-    await activity.locator('[data-testid="iotpay-inbox-filter"][data-filter="all"]').click()
-    await settled()
-    const notifies = activity.getByTestId("iotpay-inbox-notify")
-    const outcomes = await notifies.evaluateAll((els) => els.map((e) => e.getAttribute("data-outcome")))
-    const links = activity.getByTestId("iotpay-inbox-order")
-    if (outcomes.length > 0 && (await links.count()) > 0) {
-      expect(await links.first().getAttribute("href")).toMatch(/\/orders\/order_/)
-    }
+    expect(await activity.getByTestId("iotpay-inbox-notify").count()).toBe(0)
+    await expectVisible(activity.getByText("No notify with this outcome.", { exact: true }))
+    // All: this test's paid notify links to its order's page (re-read until the inbox has processed it).
+    const ownNotify = activity.locator(`[data-testid="iotpay-inbox-notify"][data-pay-order-id="${payOrderId}"]`)
+    const href = await eventually(
+      async () => {
+        await activity.locator('[data-testid="iotpay-inbox-filter"][data-filter="all"]').click()
+        await settled()
+        return ownNotify
+          .getByTestId("iotpay-inbox-order")
+          .getAttribute("href", { timeout: 2000 })
+          .catch(() => null)
+      },
+      (link) => expect(link).toMatch(new RegExp(`/orders/${ownOrder.id}$`))
+    )
+    expect(href).toMatch(new RegExp(`/orders/${ownOrder.id}$`))
     // Paging: the range and total shown, previous disabled on the first page; one per page walks the inbox.
     const paging = activity.getByTestId("iotpay-inbox-paging")
     await expectVisible(paging)
