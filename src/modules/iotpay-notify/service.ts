@@ -7,6 +7,7 @@ import { DeliveryBatch, type DeliveryLimits } from "./delivery-batch"
 import { LedgerStore } from "./ledger-store"
 import { toInboxRow, type InboxInput } from "./inbox-row"
 import { OutageLog, isInboxOutage } from "./outage-log"
+import { OutcomeBatch, type Outcome } from "./outcome-batch"
 import { SettledRepeats, type SettledEntry } from "./settled-repeats"
 
 type Manager = { execute: (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]> }
@@ -40,6 +41,8 @@ export default class IotpayNotifyModuleService extends MedusaService({
   private readonly firstDeliveries: DeliveryBatch<InboxRow>
   /** A database outage logged once, with a summary when it ends, not once per notify answered 503 (see OutageLog). */
   private readonly outage: OutageLog
+  /** The subscriber's verdicts: written in batches while a statement is in flight (see OutcomeBatch). */
+  private readonly outcomes: OutcomeBatch
 
   constructor(container: Record<string, unknown>, options?: IotpayNotifyModuleOptions) {
     // eslint-disable-next-line prefer-rest-params
@@ -51,6 +54,7 @@ export default class IotpayNotifyModuleService extends MedusaService({
       deliveryLimits(this.options)
     )
     this.ledger = new LedgerStore(this.manager_)
+    this.outcomes = new OutcomeBatch((outcomes) => this.writeOutcomes(outcomes))
     const logger = container.logger as Logger | undefined
     this.outage = new OutageLog(logger)
     this.settledRepeats = new SettledRepeats(
@@ -135,10 +139,16 @@ export default class IotpayNotifyModuleService extends MedusaService({
    * time out waiting for the session lock the first copy held, and neither changes what the notify caused.
    */
   async recordOutcome(id: string, outcome: NotifyOutcome, detail: string | null) {
+    await this.outcomes.submit({ id, outcome, detail: detail?.slice(0, 2000) ?? null })
+  }
+
+  private async writeOutcomes(outcomes: Outcome[]) {
     await this.manager_.execute(
-      `UPDATE iotpay_notify SET outcome = ?, outcome_detail = ?, processed_at = now(), updated_at = now()
-       WHERE id = ? AND outcome IS DISTINCT FROM 'order_created'`,
-      [outcome, detail?.slice(0, 2000) ?? null, id]
+      `UPDATE iotpay_notify AS t SET outcome = v.outcome, outcome_detail = v.detail, processed_at = now(),
+         updated_at = now()
+       FROM (VALUES ${outcomes.map(() => "(?, ?, ?)").join(", ")}) AS v(id, outcome, detail)
+       WHERE t.id = v.id AND t.outcome IS DISTINCT FROM 'order_created'`,
+      outcomes.flatMap((o) => [o.id, o.outcome, o.detail])
     )
   }
 
