@@ -8,6 +8,13 @@ import { isV1ProviderId, parseProviderId } from "./provider-ids"
  * (IOTPay's V3 docs do not list them; a card notify may well carry v1's `backType`). Null when no session of this
  * entry is named (a refund's notify, a session Medusa deleted, a number this store never made).
  */
+/**
+ * Answers already read, by entry and session: a session's provider never changes, so IOTPay's repeats of a notify
+ * (and a storm of them) cost no query after the first. Bounded, oldest dropped first; only found sessions are kept.
+ */
+const known = new Map<string, "v1" | "v3">()
+const KNOWN_MAX = 10_000
+
 export async function notifyApiOf(
   payment: Pick<IPaymentModuleService, "listPaymentSessions">,
   configId: string,
@@ -15,11 +22,17 @@ export async function notifyApiOf(
 ): Promise<"v1" | "v3" | null> {
   const parsed = typeof mchOrderNo === "string" ? sessionIdFromMchOrderNo(mchOrderNo) : null
   if (!parsed) return null
+  const key = `${configId}\u0000${parsed.sessionId}`
+  const cached = known.get(key)
+  if (cached) return cached
   const [session] = await payment.listPaymentSessions(
     { id: parsed.sessionId },
     { select: ["id", "provider_id"], withDeleted: true }
   )
   const provider = session ? parseProviderId(session.provider_id) : null
   if (!provider || provider.configId !== configId) return null
-  return isV1ProviderId(session.provider_id) ? "v1" : "v3"
+  const api = isV1ProviderId(session.provider_id) ? "v1" : "v3"
+  if (known.size >= KNOWN_MAX) known.delete(known.keys().next().value as string)
+  known.set(key, api)
+  return api
 }
