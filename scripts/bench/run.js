@@ -8,6 +8,8 @@
 //                       the end), migrations, scripts/bench/seed.ts, the IOTPay sandbox in this process behind a
 //                       counting proxy, and `medusa start` of this repo as a child
 //   1. checkout.js      pp_iotpay_iotpay vs pp_system_default, alternating (--checkouts N each, default 10)
+//   notify-to-order.js  a paid notify POSTed once to our route or Medusa's, timed until the order exists
+//                       (--paid-notifies N per route, default 5)
 //   2. notify.js        wrk against our notify route, Medusa's webhook route and /health (--rounds R of --seconds S,
 //                       defaults 5 and 5); notify-server-mode.js: the same on a server-mode instance on Redis
 //   3. reconcile-phase.js   Medusa stopped, scripts/bench/reconcile.ts under `medusa exec` (--reconcile-sizes,
@@ -19,6 +21,7 @@ const os = require("node:os")
 const path = require("node:path")
 const { benchCheckout } = require("./checkout")
 const { benchNotify } = require("./notify")
+const { benchNotifyToOrder } = require("./notify-to-order")
 const { notifyBodies } = require("./notify-bodies")
 const { benchNotifyServerMode } = require("./notify-server-mode")
 const { benchReconcile } = require("./reconcile-phase")
@@ -30,6 +33,7 @@ const { ensureWrk } = require("./wrk")
 
 const USAGE = `Usage: node scripts/bench/run.js [options]   (npm run bench)
   --checkouts N            checkouts per provider in the checkout phase (default 10)
+  --paid-notifies N        paid notifies per route timed until their order exists (default 5)
   --rounds R               rounds of the notify phase (default 5)
   --seconds S              seconds of each wrk load (default 5)
   --reconcile-sizes LIST   abandoned sessions per reconcile run, comma-separated (default 100,1000,10000)
@@ -45,6 +49,7 @@ const arg = (name, fallback) => {
 const OUT = path.resolve(arg("out", path.join(ROOT, "test-artifacts", "bench", "bench.json")))
 const LOGS = path.join(path.dirname(OUT), "logs")
 const CHECKOUTS = Number(arg("checkouts", 10))
+const PAID_NOTIFIES = Number(arg("paid-notifies", 5))
 const ROUNDS = Number(arg("rounds", 5))
 const SECONDS = Number(arg("seconds", 5))
 const SIZES = arg("reconcile-sizes", "100,1000,10000")
@@ -65,6 +70,7 @@ async function main() {
     const api = storeApi(stack.medusaUrl, stack.store)
     const checkout = await benchCheckout(stack, api, CHECKOUTS)
     results.checkout = checkout.result
+    results.notify_to_order = await benchNotifyToOrder(stack, api, PAID_NOTIFIES)
     const bodies = notifyBodies(stack.sandbox, checkout.paidSession)
     results.notify = await benchNotify(stack, bodies, { rounds: ROUNDS, seconds: SECONDS })
     const serverMode = await benchNotifyServerMode(stack, bodies, { seconds: SECONDS })

@@ -47,7 +47,8 @@ function storeApi(medusaUrl, store) {
     return withSession.payment_sessions.find((s) => s.provider_id === providerId)
   }
   const complete = (cartId) => call("POST", `/store/carts/${cartId}/complete`)
-  return { newCart, initiate, complete }
+  const cart = async (cartId) => (await call("GET", `/store/carts/${cartId}?fields=id,completed_at`)).cart
+  return { newCart, initiate, complete, cart }
 }
 
 module.exports = { storeApi }

@@ -34,7 +34,14 @@ function printCheckout(c) {
       `  ${p.padEnd(18)} ${c[p].median_ms} ms (initiate ${c[p].median_initiate_ms} + complete ${c[p].median_complete_ms}); gateway calls ${JSON.stringify(c[p].gateway_calls_first)}`
     )
   }
-  console.log(`  ratio ${c.ratio_of_medians}× (median of pair ratios ${c.median_pair_ratio}×; target ≤ 1.15×)`)
+  console.log(`  ratio ${c.ratio_of_medians}× (median of pair ratios ${c.median_pair_ratio}×; target ≤ 1.05×)`)
+}
+
+function printNotifyToOrder(n) {
+  if (!n) return
+  console.log(
+    `paid notify → order (median of ${n.ours.all_ms.length}): ours ${n.ours.median_ms} ms, Medusa's webhook route ${n.medusas.median_ms} ms`
+  )
 }
 
 function printReconcile(reconcile) {
@@ -54,6 +61,7 @@ function printSummary(r, outFile) {
   )
   printNotify(r.notify.summary, r.notify)
   printCheckout(r.checkout)
+  printNotifyToOrder(r.notify_to_order)
   printReconcile(r.reconcile)
 }
 
