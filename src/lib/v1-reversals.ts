@@ -168,13 +168,25 @@ export class V1PaymentReversals {
         clientIp: clientIp ?? "",
         currency: currencyOf(data),
       })
-      return withReversal(data, {
+      const done = withReversal(data, {
         ...entry,
         status: v1RefundStatus(refund),
         payOrderId: refund.refundOrderId,
         settledAt: new Date().toISOString(),
       })
+      if (v1RefundStatus(refund) === 9) {
+        // IOTPay failed it: nothing moved. The ledger keeps the failed entry (the admin panel shows it) and Medusa
+        // is told, so its refund row is rolled back instead of showing money that never left.
+        await recordAhead(done)
+        throw new MedusaError(
+          MedusaError.Types.NOT_ALLOWED,
+          `IOTPay reports the refund ${r.mchRefundNo} FAILED (status 3) while ${doing}: no money was returned. ` +
+            `Check the payment in IOTPay's portal, then try again.`
+        )
+      }
+      return done
     } catch (error) {
+      if (error instanceof MedusaError) throw error
       if (!isUnknownOutcome(error)) {
         if (ahead) await recordAhead(notMoved(ahead, r.mchRefundNo)) // refused, or it never left: nothing moved
         throw toMedusaError(error, doing)

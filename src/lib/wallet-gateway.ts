@@ -1,4 +1,4 @@
-import { IOTPAY_STATUS, IotpayV1Client, isNotFound, type OrderRecord, type V1Order, type V1Refund } from "../iotpay"
+import { IotpayV1Client, isNotFound, type OrderRecord, type V1Order, type V1Refund } from "../iotpay"
 import type { IotpayProviderOptions } from "./options"
 import { clientBasics, keptGateway, type PaymentGateway } from "./payment-gateway"
 import { v1OrderRecord } from "./payment-record"
@@ -51,8 +51,8 @@ export class WalletGateway implements PaymentGateway {
       mchOrderNo: refund.mchRefundNo,
       originalOrderId: refund.payOrderId,
       amount: refund.refundAmount ?? 0,
-      status:
-        refund.status === undefined || refund.status === REFUND_DONE ? IOTPAY_STATUS.SUCCESS : IOTPAY_STATUS.PENDING,
+      // In V3's terms: done, failed (v1's 3: nothing moved) or still pending; one reading for the engine and the panel.
+      status: v1RefundStatus(refund),
       payType: "refund",
       currency: refund.currency,
     } as OrderRecord
