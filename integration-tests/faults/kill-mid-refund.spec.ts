@@ -86,7 +86,7 @@ medusaIntegrationTestRunner({
 
     /**
      * One refund at IOTPay, known to Medusa once: the provider wrote it to the payment's ledger before sending it
-     * (recordAhead, src/lib/payment-state.ts), and the reconcile settled it by its own number at IOTPay. Then a
+     * (recordAhead, src/lib/money/payment-state.ts), and the reconcile settled it by its own number at IOTPay. Then a
      * second refund of 1.00 goes through, exactly once, and never repeats the first.
      */
     async function expectKnownOnce(

@@ -1,6 +1,6 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { notifyInbox } from "../../src/lib/notify-inbox"
+import { notifyInbox } from "../../src/lib/notify/notify-inbox"
 import { waitFor } from "./stack"
 
 type Row = {

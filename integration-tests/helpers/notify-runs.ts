@@ -1,6 +1,6 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
-import { IOTPAY_NOTIFY_EVENT, type IotpayNotifyEvent } from "../../src/lib/notify-event"
+import { IOTPAY_NOTIFY_EVENT, type IotpayNotifyEvent } from "../../src/lib/notify/notify-event"
 import { waitFor } from "./stack"
 
 type Listener = ((data: { data: IotpayNotifyEvent }) => Promise<void>) & { subscriberId?: string }

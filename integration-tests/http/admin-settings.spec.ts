@@ -1,7 +1,7 @@
 import { createServer } from "node:net"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { reconcileIotpayPayments } from "../../src/jobs/iotpay-reconcile"
-import { notifyInbox } from "../../src/lib/notify-inbox"
+import { notifyInbox } from "../../src/lib/notify/notify-inbox"
 import { CARDS, payOnHostedPage } from "../helpers/hosted-page"
 import { inboxRows } from "../helpers/inbox"
 import { notifyFields, postNotify, signed } from "../helpers/notify"

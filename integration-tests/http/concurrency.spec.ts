@@ -1,7 +1,7 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { Modules } from "@medusajs/framework/utils"
 import { reconcileIotpayPayments } from "../../src/jobs/iotpay-reconcile"
-import { paymentLockKey } from "../../src/lib/payment-lock"
+import { paymentLockKey } from "../../src/lib/money/payment-lock"
 import { inboxRows } from "../helpers/inbox"
 import { notifyFields, postNotify, signed } from "../helpers/notify"
 import { MERCHANT, STOREFRONT, ordersOfCart, useIotpayStack, waitFor } from "../helpers/stack"

@@ -211,7 +211,7 @@ medusaIntegrationTestRunner({
 
     // A stranded payment has no Medusa payment to carry an owed mark: the failed give-back is recorded owed in the
     // ledger (its attempt's state row), and each reconcile run gives back the attempts the ledger says are owed
-    // (src/lib/reconcile-owed.ts), through the same path a notify takes.
+    // (src/lib/reconcile/reconcile-owed.ts), through the same path a notify takes.
     it("a give-back IOTPay fails is recorded owed on the notify; a later reconcile run returns the money once", async () => {
       let stranded: Awaited<ReturnType<typeof strandedBy>>
       try {
@@ -229,7 +229,7 @@ medusaIntegrationTestRunner({
       ])
       expect(reversalsAt(payOrderId)).toEqual([])
       expect(sandboxPayment(payOrderId).refundable).toBe(2824)
-      // A reconcile run when the attempt's 5-minute check is due (src/lib/reconcile-schedule.ts) must give it back.
+      // A reconcile run when the attempt's 5-minute check is due (src/lib/reconcile/reconcile-schedule.ts) must give it back.
       // The job emits before it returns, so once every notify event of the payment is handled, it has acted.
       const due = new Date(Date.now() + 6 * 60_000)
       expect(await reconcileIotpayPayments(getContainer(), due)).toMatchObject({ skipped: false })

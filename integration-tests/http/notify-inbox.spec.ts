@@ -1,7 +1,7 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { parseNotify } from "../../src/iotpay"
 import { redriveIotpayNotifies } from "../../src/jobs/iotpay-notify-redrive"
-import { notifyInbox } from "../../src/lib/notify-inbox"
+import { notifyInbox } from "../../src/lib/notify/notify-inbox"
 import { CARDS, payOnHostedPage } from "../helpers/hosted-page"
 import { inboxRows, sql } from "../helpers/inbox"
 import { notifyFields, postNotify, signed } from "../helpers/notify"

@@ -1,7 +1,7 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { mchOrderNoForSession } from "../../src/iotpay"
 import { reconcileIotpayPayments } from "../../src/jobs/iotpay-reconcile"
-import { SESSION_PAGE } from "../../src/lib/reconcile-attempts"
+import { SESSION_PAGE } from "../../src/lib/reconcile/reconcile-attempts"
 import { useCountingProxy } from "../helpers/counting-proxy"
 import { CARDS, payOnHostedPage } from "../helpers/hosted-page"
 import { sql } from "../helpers/inbox"

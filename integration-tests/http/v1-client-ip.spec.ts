@@ -1,12 +1,12 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { seedStore, type SeededStore } from "../../scripts/seed-store"
-import { V1_CLIENT_IP_KEY } from "../../src/lib/client-ip-forwarded"
+import { V1_CLIENT_IP_KEY } from "../../src/lib/client-ip/client-ip-forwarded"
 import { reconcileIotpayPayments } from "../../src/jobs/iotpay-reconcile"
 import { adminHeaders } from "../helpers/admin"
 import { STOREFRONT, ordersOfCart, useIotpayStack, waitFor } from "../helpers/stack"
 import { Storefront, errorOf } from "../helpers/storefront"
 
-// IOTPay v1's clientIp comes from the request Medusa sees (src/lib/client-ip-request.ts), never from the storefront's
+// IOTPay v1's clientIp comes from the request Medusa sees (src/lib/client-ip/client-ip-request.ts), never from the storefront's
 // data. Three entries of the same merchant: "iotpay" trusts no proxy; "proxied" trusts loopback (this test's client
 // plays the proxy); "lb" trusts only 10.0.0.0/8, so this test's loopback connection is an untrusted peer there.
 // This spec also runs v1 as merchants do by default: no refund query (IOTPAY_V1_REFUND_QUERY_PATH unset, which only

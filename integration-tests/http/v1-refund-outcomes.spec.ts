@@ -62,7 +62,7 @@ medusaIntegrationTestRunner({
       expect((await medusaMoney(payment.id)).refunds).toEqual([5])
     })
 
-    // KNOWN BUG (money safety, src/lib/v1-reversals.ts send()): a refund_order IOTPay answers with status 3 (failed)
+    // KNOWN BUG (money safety, src/lib/money/v1-reversals.ts send()): a refund_order IOTPay answers with status 3 (failed)
     // is recorded as a failed reversal but not thrown, as V3's failedReversal is, so Medusa answers 200 and keeps a
     // 5.00 refund row while nothing moved at IOTPay. Remove `.failing` with the fix.
     it("a refund IOTPay fails: nothing moved at IOTPay, and Medusa records no refund", async () => {

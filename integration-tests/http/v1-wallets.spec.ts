@@ -121,7 +121,7 @@ medusaIntegrationTestRunner({
       await waitFor(async () => refundsAt(payOrderId).length > 0, "the refund of the stranded payment")
       const first = await processedRow(getContainer(), payOrderId)
       expect(first.outcome).toBe("not_applied")
-      // A reconcile run when the attempt's 5-minute check is due (src/lib/reconcile-schedule.ts). It emits before it
+      // A reconcile run when the attempt's 5-minute check is due (src/lib/reconcile/reconcile-schedule.ts). It emits before it
       // returns, so once every notify event of this payment is handled, whatever the run handed on has been acted on.
       const due = new Date(Date.now() + 6 * 60_000)
       expect(await reconcileIotpayPayments(getContainer(), due)).toMatchObject({ skipped: false })

@@ -4,8 +4,8 @@ import {
   validateAndTransformBody,
   validateAndTransformQuery,
 } from "@medusajs/framework/http"
-import { fillV1ClientIp } from "../lib/client-ip-request"
-import { refusePartialIotpayCapture } from "../lib/partial-capture"
+import { fillV1ClientIp } from "../lib/client-ip/client-ip-request"
+import { refusePartialIotpayCapture } from "../lib/money/partial-capture"
 import { AdminIotpayStatementQuery } from "./admin/iotpay/statement/validators"
 import { answerNotifyEarly } from "./hooks/iotpay/answer-early"
 import { StoreStartSavedCard } from "./store/iotpay/saved-cards/validators"

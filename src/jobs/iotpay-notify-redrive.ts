@@ -1,8 +1,8 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { OrderRecord } from "../iotpay"
-import { IOTPAY_NOTIFY_EVENT } from "../lib/notify-event"
-import { optionalNotifyInbox } from "../lib/notify-inbox"
+import { IOTPAY_NOTIFY_EVENT } from "../lib/notify/notify-event"
+import { optionalNotifyInbox } from "../lib/notify/notify-inbox"
 import iotpayNotifyHandler from "../subscribers/iotpay-notify"
 
 /** A row untouched this long was answered SUCCESS but its event was lost (process killed, bus down) or it threw. */

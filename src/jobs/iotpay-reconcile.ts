@@ -1,15 +1,15 @@
 import { randomUUID } from "node:crypto"
 import type { Logger, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
-import { iotpayProviderEntries } from "../lib/config-lookup"
-import { IOTPAY_NOTIFY_EVENT, type IotpayNotifyEvent } from "../lib/notify-event"
-import { notifyInbox, type NotifyInbox } from "../lib/notify-inbox"
-import { v1ProviderIdsOf, v3ProviderIdsOf } from "../lib/provider-ids"
-import { retryOwedGiveBacks } from "../lib/reconcile-owed"
-import { settleOpenPayments } from "../lib/reconcile-payments"
-import { reconcileSessions, type SessionStats } from "../lib/reconcile-sessions"
-import { changedSince } from "../lib/reconcile-schedule"
-import { entryEngine } from "../lib/reversal-engine"
+import { iotpayProviderEntries } from "../lib/config/config-lookup"
+import { IOTPAY_NOTIFY_EVENT, type IotpayNotifyEvent } from "../lib/notify/notify-event"
+import { notifyInbox, type NotifyInbox } from "../lib/notify/notify-inbox"
+import { v1ProviderIdsOf, v3ProviderIdsOf } from "../lib/config/provider-ids"
+import { retryOwedGiveBacks } from "../lib/reconcile/reconcile-owed"
+import { settleOpenPayments } from "../lib/reconcile/reconcile-payments"
+import { reconcileSessions, type SessionStats } from "../lib/reconcile/reconcile-sessions"
+import { changedSince } from "../lib/reconcile/reconcile-schedule"
+import { entryEngine } from "../lib/money/reversal-engine"
 
 /** Refunds, voids and cancels still open are settled for this long (then an admin must look). */
 const SETTLE_LOOKBACK_MS = 30 * 24 * 60 * 60 * 1000
@@ -23,7 +23,7 @@ export type ReconcileResult = (SessionStats & { skipped: false; ms: number }) | 
  * Safety net for what no notify settles: (1) paid sessions whose notify was lost (the shopper may never return);
  * (2) paid attempts left behind by deleted sessions or earlier attempts, which the notify subscriber gives back;
  * (3) refunds, voids and cancels whose outcome is pending or unknown, or whose money is still owed. (1) and (2) ask
- * IOTPay on a per-attempt back-off (src/lib/reconcile-schedule.ts) with bounded concurrency; a paid record is kept in
+ * IOTPay on a per-attempt back-off (src/lib/reconcile/reconcile-schedule.ts) with bounded concurrency; a paid record is kept in
  * the notify inbox and handed to the same subscriber a notify goes through. A run that finds the previous one still
  * going does nothing.
  */
@@ -72,7 +72,7 @@ async function reconcileAll(container: MedusaContainer, logger: Logger, now: Dat
   const inbox = notifyInbox(container)
   const concurrency = Math.max(1, Number(inbox.options.reconcileConcurrency) || DEFAULT_CONCURRENCY)
   const stats: SessionStats = { sessions: 0, due: 0, asked: 0, recovered: 0 }
-  // Sessions unchanged since the last completed run already have their back-off rows (src/lib/reconcile-sessions.ts).
+  // Sessions unchanged since the last completed run already have their back-off rows (src/lib/reconcile/reconcile-sessions.ts).
   const watermark = (await inbox.lastReconcileRuns()).lastCompleted?.scanned_until
   const scannedUntil = watermark ? new Date(watermark) : null
   const changed = changedSince(scannedUntil, now)

@@ -1,9 +1,9 @@
 import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query"
-import type { IotpayActivity, IotpayInboxFilter } from "../../lib/payment-activity"
-import type { IotpayPaymentView } from "../../lib/payment-status"
+import type { IotpayActivity, IotpayInboxFilter } from "../../lib/admin-views/payment-activity"
+import type { IotpayPaymentView } from "../../lib/admin-views/payment-status"
 import type { Statement } from "../../lib/statement/types"
-import type { ConnectionCheck, IotpayProviderSummary } from "../../lib/provider-settings"
-import type { IotpayV1Summary } from "../../lib/v1-settings"
+import type { ConnectionCheck, IotpayProviderSummary } from "../../lib/admin-views/provider-settings"
+import type { IotpayV1Summary } from "../../lib/admin-views/v1-settings"
 import { sdk } from "./sdk"
 
 /** Every query key of the IOTPay admin views, in one place. */

@@ -1,5 +1,5 @@
 import { classifyStatus } from "../../iotpay"
-import { reservedCents, reversedCents, type IotpaySessionData, type Reversal } from "../session-data"
+import { reservedCents, reversedCents, type IotpaySessionData, type Reversal } from "../money/session-data"
 import type { Difference, DifferenceKind, IotpayFacts, MedusaFacts, StatementLine } from "./types"
 
 /** Everything the statement knows about one IOTPay payment attempt of the day. */
@@ -9,7 +9,7 @@ export type PaymentFacts = {
   channel: string
   iotpay: IotpayFacts
   medusa: MedusaFacts | null
-  /** The plugin's state of the payment with its ledger merged in (src/lib/payment-state.ts). */
+  /** The plugin's state of the payment with its ledger merged in (src/lib/money/payment-state.ts). */
   ledger: IotpaySessionData
 }
 

@@ -1,11 +1,11 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { refundPaymentWorkflow } from "@medusajs/medusa/core-flows"
 import { formatCents, fromCents } from "../../iotpay"
-import type { PaymentGateway } from "../payment-gateway"
-import { paymentLockKey, withLock } from "../payment-lock"
-import { freshState, type StateDeps } from "../payment-state"
+import type { PaymentGateway } from "../gateway/payment-gateway"
+import { paymentLockKey, withLock } from "../money/payment-lock"
+import { freshState, type StateDeps } from "../money/payment-state"
 import { importing } from "./outside-scope"
-import { needsSettling, reservedCents, type IotpaySessionData, type Reversal } from "../session-data"
+import { needsSettling, reservedCents, type IotpaySessionData, type Reversal } from "../money/session-data"
 
 export type ImportResult = { imported: boolean; note: string; entry?: Reversal }
 

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks"
-import { reservedCents, withReversal, type IotpaySessionData, type Reversal } from "../session-data"
+import { reservedCents, withReversal, type IotpaySessionData, type Reversal } from "../money/session-data"
 
 /** The outside refund being recorded in this call chain, for the provider's refundPayment to take instead of sending. */
 export const importing = new AsyncLocalStorage<{ sessionId: string; entry: Reversal }>()

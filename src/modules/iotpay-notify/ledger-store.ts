@@ -6,7 +6,7 @@ export type LedgerRow = { key: string; value: Record<string, unknown>; open: boo
 /**
  * The reversal ledger of each payment session, kept apart from Medusa's payment.data: Medusa writes back whatever
  * copy of data a provider returned, after the provider's lock is released, so a copy read before another path's
- * entry would erase it there. Rows here are only written under the payment's lock (src/lib/payment-state.ts) and
+ * entry would erase it there. Rows here are only written under the payment's lock (src/lib/money/payment-state.ts) and
  * never deleted, so every path reads every entry any path wrote.
  */
 export class LedgerStore {

@@ -19,21 +19,21 @@ import type {
   WebhookActionResult,
 } from "@medusajs/framework/types"
 import { IOTPAY_CURRENCY, assertCad, classifyStatus, type AmountInput, type OrderRecord } from "../../iotpay"
-import { ownConfigId } from "../../lib/config-lookup"
-import { toMedusaError } from "../../lib/medusa-errors"
-import { notifyUrlFor, parseProviderOptions, type IotpayProviderOptions } from "../../lib/options"
-import { refusePartialCapture } from "../../lib/partial-capture"
-import { derivedOrderNo, locatePayment } from "../../lib/payment-gateway"
-import { recordMismatch, withPaymentRecord } from "../../lib/payment-record"
-import { isNotStarted, notStartedError } from "../../lib/payment-start"
-import { loadedStateDeps, underPaymentLock } from "../../lib/payment-state"
-import { pricedAmount, refundIdOf, returnUrlOrError } from "../../lib/provider-input"
-import { reversalsFor, type ReversalEngine } from "../../lib/reversal-engine"
-import { readSessionData, type IotpaySessionData } from "../../lib/session-data"
-import { webhookActionFor } from "../../lib/webhook-action"
+import { ownConfigId } from "../../lib/config/config-lookup"
+import { toMedusaError } from "../../lib/gateway/medusa-errors"
+import { notifyUrlFor, parseProviderOptions, type IotpayProviderOptions } from "../../lib/config/options"
+import { refusePartialCapture } from "../../lib/money/partial-capture"
+import { derivedOrderNo, locatePayment } from "../../lib/gateway/payment-gateway"
+import { recordMismatch, withPaymentRecord } from "../../lib/gateway/payment-record"
+import { isNotStarted, notStartedError } from "../../lib/money/payment-start"
+import { loadedStateDeps, underPaymentLock } from "../../lib/money/payment-state"
+import { pricedAmount, refundIdOf, returnUrlOrError } from "./provider-input"
+import { reversalsFor, type ReversalEngine } from "../../lib/money/reversal-engine"
+import { readSessionData, type IotpaySessionData } from "../../lib/money/session-data"
+import { webhookActionFor } from "../../lib/notify/webhook-action"
 import { unlessImportingOutside } from "../../lib/statement/outside-scope"
-import type { CardGateway } from "../../lib/card-gateway"
-import type { WalletGateway } from "../../lib/wallet-gateway"
+import type { CardGateway } from "../../lib/gateway/card-gateway"
+import type { WalletGateway } from "../../lib/gateway/wallet-gateway"
 
 export type Cradle = { logger?: Logger; configModule?: unknown }
 
@@ -207,7 +207,7 @@ export abstract class IotpayProviderCore<
     return released
   }
 
-  /** Runs `work` on the payment's fresh state under its lock (src/lib/payment-state.ts); returns what to write back. */
+  /** Runs `work` on the payment's fresh state under its lock (src/lib/money/payment-state.ts); returns what to write back. */
   protected locked(data: IotpaySessionData, work: (fresh: IotpaySessionData) => Promise<IotpaySessionData>) {
     return underPaymentLock(data, work, loadedStateDeps(this.logger_))
   }
@@ -238,7 +238,7 @@ export abstract class IotpayProviderCore<
     return returnUrlOrError(requested, this.options_)
   }
 
-  /** This session's payment at IOTPay by its derived number (src/lib/payment-gateway.ts), or null when none. */
+  /** This session's payment at IOTPay by its derived number (src/lib/gateway/payment-gateway.ts), or null when none. */
   protected async located(data: IotpaySessionData, doing: string) {
     try {
       return await locatePayment(this.gateway_, data)

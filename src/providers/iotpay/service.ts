@@ -18,13 +18,13 @@ import type {
   UpdatePaymentOutput,
 } from "@medusajs/framework/types"
 import { IOTPAY_CURRENCY, formatCents, isNotFound, mchOrderNoForSession, newCardId } from "../../iotpay"
-import { newHolderData, ownedCardId, readHolderData } from "../../lib/account-holder"
+import { newHolderData, ownedCardId, readHolderData } from "../../lib/saved-cards/account-holder"
 import { IotpayBaseProviderService } from "./base-service"
-import { clientIpOf } from "../../lib/client-ip"
-import { toMedusaError } from "../../lib/medusa-errors"
-import { readDirectCard, savedCardView } from "../../lib/saved-cards"
-import { commitsNow, isNotStarted, openWhenCommitted } from "../../lib/payment-start"
-import { ownedSessionData, readSessionData, type IotpaySessionData } from "../../lib/session-data"
+import { clientIpOf } from "../../lib/client-ip/client-ip"
+import { toMedusaError } from "../../lib/gateway/medusa-errors"
+import { readDirectCard, savedCardView } from "../../lib/saved-cards/saved-cards"
+import { commitsNow, isNotStarted, openWhenCommitted } from "../../lib/money/payment-start"
+import { ownedSessionData, readSessionData, type IotpaySessionData } from "../../lib/money/session-data"
 
 /** A customer rarely has more; the bound keeps one listing from fanning out into hundreds of IOTPay calls. */
 const MAX_LISTED_CARDS = 20

@@ -16,14 +16,14 @@ import {
   type V1Channel,
   type V1PayAction,
 } from "../../iotpay"
-import { V1_CLIENT_IP_KEY } from "../../lib/client-ip-forwarded"
-import { toMedusaError } from "../../lib/medusa-errors"
-import { v1OrderRecord } from "../../lib/payment-record"
-import { commitsNow, isNotStarted, openWhenCommitted } from "../../lib/payment-start"
-import { headerValue, pricedAmount, sessionIdOf } from "../../lib/provider-input"
-import { ownedSessionData, readSessionData, type IotpaySessionData } from "../../lib/session-data"
-import { createWalletGateway, type WalletGateway } from "../../lib/wallet-gateway"
-import { currencyOf, walletCurrencyFor } from "../../lib/wallet-currency"
+import { V1_CLIENT_IP_KEY } from "../../lib/client-ip/client-ip-forwarded"
+import { toMedusaError } from "../../lib/gateway/medusa-errors"
+import { v1OrderRecord } from "../../lib/gateway/payment-record"
+import { commitsNow, isNotStarted, openWhenCommitted } from "../../lib/money/payment-start"
+import { headerValue, pricedAmount, sessionIdOf } from "./provider-input"
+import { ownedSessionData, readSessionData, type IotpaySessionData } from "../../lib/money/session-data"
+import { createWalletGateway, type WalletGateway } from "../../lib/gateway/wallet-gateway"
+import { currencyOf, walletCurrencyFor } from "../../lib/money/wallet-currency"
 
 import { IotpayProviderCore, type Cradle } from "./provider-core"
 

@@ -7,7 +7,7 @@ import type {
 } from "@medusajs/framework/types"
 import { z } from "zod"
 import { IOTPAY_CURRENCY, WALLET_TYPES, mchOrderNoForSession } from "../../iotpay"
-import { ownedSessionData, type IotpaySessionData } from "../../lib/session-data"
+import { ownedSessionData, type IotpaySessionData } from "../../lib/money/session-data"
 import { IotpayBaseProviderService } from "./base-service"
 
 // The wallet token is checked here so a bad one is refused with a storefront-readable message and nothing is sent.

@@ -1,5 +1,5 @@
 import { Badge } from "@medusajs/ui"
-import type { IotpayPaymentView } from "../../../lib/payment-status"
+import type { IotpayPaymentView } from "../../../lib/admin-views/payment-status"
 import { Row } from "./row"
 import { Timeline } from "./timeline"
 

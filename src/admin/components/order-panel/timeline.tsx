@@ -1,5 +1,5 @@
 import { Badge, Text } from "@medusajs/ui"
-import type { IotpayTimelineEvent } from "../../../lib/payment-status"
+import type { IotpayTimelineEvent } from "../../../lib/admin-views/payment-status"
 
 const STATE_COLOR: Record<NonNullable<IotpayTimelineEvent["state"]>, "green" | "orange" | "red" | "grey"> = {
   done: "green",

@@ -1,6 +1,6 @@
 import { Container, Heading, Text } from "@medusajs/ui"
 import { useState } from "react"
-import type { IotpayInboxFilter } from "../../../lib/payment-activity"
+import type { IotpayInboxFilter } from "../../../lib/admin-views/payment-activity"
 import { type ActivityPage, useIotpayActivity } from "../../lib/iotpay-queries"
 import { unavailableText } from "../../lib/request-error"
 import { ActivityPayments } from "./activity-payments"

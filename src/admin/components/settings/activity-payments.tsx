@@ -1,5 +1,5 @@
 import { Text } from "@medusajs/ui"
-import type { IotpayActivity } from "../../../lib/payment-activity"
+import type { IotpayActivity } from "../../../lib/admin-views/payment-activity"
 import { Line } from "./line"
 import { PaymentLine } from "./payment-line"
 

@@ -1,5 +1,5 @@
 import { Badge, Text } from "@medusajs/ui"
-import type { ConnectionCheck } from "../../../lib/provider-settings"
+import type { ConnectionCheck } from "../../../lib/admin-views/provider-settings"
 import { Line } from "./line"
 
 const OUTCOME: Record<ConnectionCheck["outcome"], { text: string; color: "green" | "red" | "orange" }> = {

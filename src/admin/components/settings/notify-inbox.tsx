@@ -1,5 +1,5 @@
 import { Button, Text } from "@medusajs/ui"
-import type { IotpayInbox, IotpayInboxFilter } from "../../../lib/payment-activity"
+import type { IotpayInbox, IotpayInboxFilter } from "../../../lib/admin-views/payment-activity"
 import { InboxPaging } from "./inbox-paging"
 import { Line } from "./line"
 import { NotifyLine } from "./notify-line"

@@ -1,5 +1,5 @@
 import { Badge, Text } from "@medusajs/ui"
-import type { IotpayInboxFilter, IotpayInboxNotify } from "../../../lib/payment-activity"
+import type { IotpayInboxFilter, IotpayInboxNotify } from "../../../lib/admin-views/payment-activity"
 import { OrderLink } from "../../lib/order-link"
 import { when } from "./format-time"
 

@@ -1,4 +1,4 @@
-import type { IotpayActivityPayment } from "../../../lib/payment-activity"
+import type { IotpayActivityPayment } from "../../../lib/admin-views/payment-activity"
 import { OrderLink } from "../../lib/order-link"
 import { Line } from "./line"
 

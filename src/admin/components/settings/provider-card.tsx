@@ -1,6 +1,6 @@
 import { Badge, Button, Container, Heading } from "@medusajs/ui"
-import type { IotpayMode, IotpayProviderSummary } from "../../../lib/provider-settings"
-import type { IotpayV1Summary } from "../../../lib/v1-settings"
+import type { IotpayMode, IotpayProviderSummary } from "../../../lib/admin-views/provider-settings"
+import type { IotpayV1Summary } from "../../../lib/admin-views/v1-settings"
 import { useGoLiveCheck, useTestConnection } from "../../lib/iotpay-queries"
 import { failureText } from "../../lib/request-error"
 import { CheckResult } from "./check-result"

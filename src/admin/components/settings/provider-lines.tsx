@@ -1,6 +1,6 @@
 import { Copy } from "@medusajs/ui"
-import type { IotpayProviderSummary } from "../../../lib/provider-settings"
-import type { IotpayV1Summary } from "../../../lib/v1-settings"
+import type { IotpayProviderSummary } from "../../../lib/admin-views/provider-settings"
+import type { IotpayV1Summary } from "../../../lib/admin-views/v1-settings"
 import { Line } from "./line"
 import { ProxyLine } from "./proxy-line"
 

@@ -1,5 +1,5 @@
 import { Text } from "@medusajs/ui"
-import type { IotpayV1Summary } from "../../../lib/v1-settings"
+import type { IotpayV1Summary } from "../../../lib/admin-views/v1-settings"
 import { Line } from "./line"
 
 /**

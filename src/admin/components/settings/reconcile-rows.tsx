@@ -1,5 +1,5 @@
 import { Text } from "@medusajs/ui"
-import type { IotpayReconcileRunView, IotpayReconcileView } from "../../../lib/payment-activity"
+import type { IotpayReconcileRunView, IotpayReconcileView } from "../../../lib/admin-views/payment-activity"
 import { when } from "./format-time"
 import { Line } from "./line"
 

@@ -1,4 +1,4 @@
-import type { Reversal } from "../../session-data"
+import type { Reversal } from "../../money/session-data"
 import { importing, unlessImportingOutside } from "../outside-scope"
 
 const entry: Reversal = {

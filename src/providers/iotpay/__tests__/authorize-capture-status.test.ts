@@ -1,6 +1,6 @@
 // authorizePayment, capturePayment, retrievePayment, getPaymentStatus: IOTPay's record mapped to Medusa's statuses.
 import { MedusaError } from "@medusajs/framework/utils"
-import type { IotpaySessionData } from "../../../lib/session-data"
+import type { IotpaySessionData } from "../../../lib/money/session-data"
 import {
   CARDS,
   authorizedPayment,

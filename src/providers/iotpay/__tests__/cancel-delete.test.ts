@@ -1,6 +1,6 @@
 // cancelPayment (void before settlement, refund of what is left after) and deletePayment (never throws).
 import { IotpayProviderService } from "../service"
-import type { IotpaySessionData } from "../../../lib/session-data"
+import type { IotpaySessionData } from "../../../lib/money/session-data"
 import {
   CARDS,
   addFault,

@@ -2,8 +2,8 @@
 // refused, and cc_query finding refunds/voids by their number or not. Each mode meets two providers: one with the
 // default options, and one configured as `iotpay-doctor` reports for that mode (reversalLookup, repeatedRefundNo).
 // Lost and pending reversals are settled, and money never moves twice.
-import { PaymentReversals } from "../../../lib/reversals"
-import type { IotpaySessionData } from "../../../lib/session-data"
+import { PaymentReversals } from "../../../lib/money/reversals"
+import type { IotpaySessionData } from "../../../lib/money/session-data"
 import type { IotpayProviderService } from "../service"
 import {
   MERCHANT,
@@ -123,7 +123,8 @@ describe.each(MODES)("gateway mode %o", (mode) => {
 })
 
 it("the options are validated, with defaults that match IOTPay's documented behaviour as we read it", () => {
-  const { parseProviderOptions } = require("../../../lib/options") as typeof import("../../../lib/options")
+  const { parseProviderOptions } =
+    require("../../../lib/config/options") as typeof import("../../../lib/config/options")
   const base = { ...MERCHANT, backendUrl: "http://medusa.test" }
   expect(parseProviderOptions(base)).toMatchObject({ reversalLookup: "query-by-number", repeatedRefundNo: "replay" })
   expect(() => parseProviderOptions({ ...base, reversalLookup: "maybe" })).toThrow(/reversalLookup.*iotpay-doctor/s)

@@ -9,7 +9,7 @@ import {
 } from "../../../sandbox"
 import { IotpayProviderService } from "../service"
 import { IotpayWalletProviderService } from "../wallet-service"
-import type { IotpaySessionData } from "../../../lib/session-data"
+import type { IotpaySessionData } from "../../../lib/money/session-data"
 import { later, silentLogger } from "../../../__tests__/support"
 
 export const MERCHANT = { merchantId: "10000888", loginName: "shopdemo", secretKey: "PROVIDER-TEST-SECRET-9f2c" }

@@ -1,7 +1,7 @@
 // initiatePayment / updatePayment against the sandbox: what lands in the session data and what IOTPay is asked for.
 import { BigNumber } from "@medusajs/framework/utils"
 import { IotpayProviderService } from "../service"
-import type { IotpaySessionData } from "../../../lib/session-data"
+import type { IotpaySessionData } from "../../../lib/money/session-data"
 import {
   CARDS,
   MERCHANT,

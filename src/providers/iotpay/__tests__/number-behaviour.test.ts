@@ -1,7 +1,7 @@
 // sendIdempotent after a lost answer, for each reversalLookup / repeatedRefundNo: who is asked, and what a refused
 // resend means. A stub client, so IOTPay's wording can differ from the sandbox's.
 import { IotpayNotFoundError, IotpayOutcomeUnknownError, IotpayRejectedError, type IotpayClient } from "../../../iotpay"
-import { sendIdempotent, type NumberBehaviour } from "../../../lib/idempotent-send"
+import { sendIdempotent, type NumberBehaviour } from "../../../lib/gateway/idempotent-send"
 
 const lost = () => new IotpayOutcomeUnknownError("cc_refund", "no response headers within the timeout")
 // A refusal of a repeat in words the plugin does not recognise as "already exists".

@@ -1,6 +1,6 @@
 // Provider options as medusa-config passes them: validateOptions runs at startup, so its message must say what to fix.
 import { IotpayProviderService } from "../service"
-import { notifyUrlFor, parseProviderOptions } from "../../../lib/options"
+import { notifyUrlFor, parseProviderOptions } from "../../../lib/config/options"
 
 const SECRET = "s3cr3t-NEVER-ECHO-42"
 const valid = {

@@ -2,7 +2,7 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import type { RunningSandbox } from "../../../sandbox"
 import type { IotpayProviderService } from "../service"
-import type { IotpaySessionData } from "../../../lib/session-data"
+import type { IotpaySessionData } from "../../../lib/money/session-data"
 import {
   addFault,
   authorizedPayment,

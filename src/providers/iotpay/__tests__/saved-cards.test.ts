@@ -2,8 +2,8 @@
 // cc_purchasewithtoken for the owning customer only.
 import { MedusaError } from "@medusajs/framework/utils"
 import { ulid } from "ulid"
-import { withCard } from "../../../lib/account-holder"
-import type { IotpaySessionData } from "../../../lib/session-data"
+import { withCard } from "../../../lib/saved-cards/account-holder"
+import type { IotpaySessionData } from "../../../lib/money/session-data"
 import { failure, initiateInput, makeProvider, payOnHostedPage, useProviderSandbox } from "./helpers"
 
 const { sandbox, provider } = useProviderSandbox()

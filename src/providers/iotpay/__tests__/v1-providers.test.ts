@@ -1,8 +1,8 @@
 // The v1 providers (Alipay, WeChat Pay, UnionPay through IOTPay's General Order API) against the sandbox's /v1/.
 import { actOnV1Page, type RunningSandbox } from "../../../sandbox"
 import { signV1Message } from "../../../iotpay"
-import { V1_CLIENT_IP_KEY } from "../../../lib/client-ip-forwarded"
-import type { IotpaySessionData } from "../../../lib/session-data"
+import { V1_CLIENT_IP_KEY } from "../../../lib/client-ip/client-ip-forwarded"
+import type { IotpaySessionData } from "../../../lib/money/session-data"
 import { IotpayAlipayProviderService, IotpayUnionpayProviderService, IotpayWechatProviderService } from "../v1-services"
 import type { IotpayV1BaseProviderService } from "../v1-base-service"
 import {
@@ -41,7 +41,7 @@ afterAll(async () => {
 })
 afterEach(() => clearFaults(sandbox))
 
-// What the plugin's store-route middleware writes from the request (src/lib/client-ip-request.ts).
+// What the plugin's store-route middleware writes from the request (src/lib/client-ip/client-ip-request.ts).
 const SHOPPER = { [V1_CLIENT_IP_KEY]: "203.0.113.7" }
 const refundsAt = (payOrderId: string) =>
   sandbox.v1.orders().filter((o) => o.sandbox.kind === "refund" && (o as any).payOrderId === payOrderId)

@@ -1,7 +1,7 @@
 // The wallet service (cc_purchasewithwallet) and UnionPay ExpressPay's late completion in authorize.
 import { MedusaError } from "@medusajs/framework/utils"
 import { TEST_WALLET_TOKENS } from "../../../sandbox"
-import type { IotpaySessionData } from "../../../lib/session-data"
+import type { IotpaySessionData } from "../../../lib/money/session-data"
 import { IotpayWalletProviderService } from "../wallet-service"
 import {
   failure,

@@ -1,7 +1,7 @@
 // getWebhookActionAndData: only a notify signed with this merchant's key, for one of this plugin's payments, counts.
 import { mchOrderNoForSession, toCents, withSignature } from "../../../iotpay"
 import { PAY_RECORD } from "../../../iotpay/__tests__/fixtures"
-import type { IotpaySessionData } from "../../../lib/session-data"
+import type { IotpaySessionData } from "../../../lib/money/session-data"
 import {
   CARDS,
   MERCHANT,

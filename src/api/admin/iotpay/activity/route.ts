@@ -1,9 +1,9 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { iotpayProviderEntries } from "../../../../lib/config-lookup"
-import { optionalNotifyInbox } from "../../../../lib/notify-inbox"
-import { INBOX_FILTERS, iotpayActivity, type IotpayInboxFilter } from "../../../../lib/payment-activity"
-import { providerIdsOf } from "../../../../lib/provider-ids"
+import { iotpayProviderEntries } from "../../../../lib/config/config-lookup"
+import { optionalNotifyInbox } from "../../../../lib/notify/notify-inbox"
+import { INBOX_FILTERS, iotpayActivity, type IotpayInboxFilter } from "../../../../lib/admin-views/payment-activity"
+import { providerIdsOf } from "../../../../lib/config/provider-ids"
 
 /**
  * GET /admin/iotpay/activity[?outcome=order_created|already_applied|ignored|not_applied|failed|unprocessed]

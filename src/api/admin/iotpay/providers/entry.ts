@@ -1,7 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { iotpayProviderEntries } from "../../../../lib/config-lookup"
-import type { IotpayProviderOptions } from "../../../../lib/options"
+import { iotpayProviderEntries } from "../../../../lib/config/config-lookup"
+import type { IotpayProviderOptions } from "../../../../lib/config/options"
 
 /**
  * The options of the entry named by `:id` (its config id, e.g. "iotpay"); otherwise answers 404 and gives undefined.

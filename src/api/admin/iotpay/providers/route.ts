@@ -1,8 +1,8 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { iotpayProviderEntries } from "../../../../lib/config-lookup"
-import { providerSummary } from "../../../../lib/provider-settings"
-import { v1Summary } from "../../../../lib/v1-settings"
+import { iotpayProviderEntries } from "../../../../lib/config/config-lookup"
+import { providerSummary } from "../../../../lib/admin-views/provider-settings"
+import { v1Summary } from "../../../../lib/admin-views/v1-settings"
 
 /**
  * GET /admin/iotpay/providers: every IOTPay provider entry of medusa-config (merchant, login name, mode, notify URL,

@@ -9,13 +9,13 @@ import {
   sessionIdFromMchOrderNo,
   type OrderRecord,
 } from "../../../../iotpay"
-import { iotpayProviderEntries } from "../../../../lib/config-lookup"
-import { IOTPAY_NOTIFY_EVENT, type IotpayNotifyEvent } from "../../../../lib/notify-event"
-import { isInboxOutage, notifyInbox } from "../../../../lib/notify-inbox"
-import type { IotpayProviderOptions } from "../../../../lib/options"
-import { readSessionData } from "../../../../lib/session-data"
-import { notifyApiOf } from "../../../../lib/notify-service"
-import { isV1Record, v1OrderRecord } from "../../../../lib/payment-record"
+import { iotpayProviderEntries } from "../../../../lib/config/config-lookup"
+import { IOTPAY_NOTIFY_EVENT, type IotpayNotifyEvent } from "../../../../lib/notify/notify-event"
+import { isInboxOutage, notifyInbox } from "../../../../lib/notify/notify-inbox"
+import type { IotpayProviderOptions } from "../../../../lib/config/options"
+import { readSessionData } from "../../../../lib/money/session-data"
+import { notifyApiOf } from "../../../../lib/notify/notify-service"
+import { isV1Record, v1OrderRecord } from "../../../../lib/gateway/payment-record"
 
 /**
  * IOTPay's notifyUrl. IOTPay re-sends until it reads `SUCCESS`, so that answer is given only for a notify whose

@@ -1,5 +1,5 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { customerCards } from "../../../../lib/customer-cards"
+import { customerCards } from "../../../../lib/saved-cards/customer-cards"
 import type { StoreStartSavedCardType } from "./validators"
 
 /** GET /store/iotpay/saved-cards: the signed-in customer's saved cards, masked, as IOTPay reports them now. */

@@ -1,13 +1,13 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { cardGatewayFor } from "../../../../../lib/card-gateway"
-import { isV1ProviderId, parseProviderId } from "../../../../../lib/provider-ids"
-import { iotpayPaymentView } from "../../../../../lib/payment-status"
-import { iotpayProviderEntries } from "../../../../../lib/config-lookup"
-import { optionalNotifyInbox } from "../../../../../lib/notify-inbox"
-import { freshState } from "../../../../../lib/payment-state"
-import { readSessionData } from "../../../../../lib/session-data"
-import { walletGatewayFor } from "../../../../../lib/wallet-gateway"
+import { cardGatewayFor } from "../../../../../lib/gateway/card-gateway"
+import { isV1ProviderId, parseProviderId } from "../../../../../lib/config/provider-ids"
+import { iotpayPaymentView } from "../../../../../lib/admin-views/payment-status"
+import { iotpayProviderEntries } from "../../../../../lib/config/config-lookup"
+import { optionalNotifyInbox } from "../../../../../lib/notify/notify-inbox"
+import { freshState } from "../../../../../lib/money/payment-state"
+import { readSessionData } from "../../../../../lib/money/session-data"
+import { walletGatewayFor } from "../../../../../lib/gateway/wallet-gateway"
 
 /**
  * GET /admin/iotpay/orders/:orderId: the order's IOTPay payments as IOTPay reports them right now (cc_query), for

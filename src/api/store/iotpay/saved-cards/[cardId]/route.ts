@@ -1,6 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
-import { customerCards } from "../../../../../lib/customer-cards"
+import { customerCards } from "../../../../../lib/saved-cards/customer-cards"
 
 /** DELETE /store/iotpay/saved-cards/:cardId: forgets one of the signed-in customer's cards (404 for anyone else's). */
 export async function DELETE(req: AuthenticatedMedusaRequest, res: MedusaResponse) {

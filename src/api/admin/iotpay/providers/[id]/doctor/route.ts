@@ -1,7 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { entryOr404 } from "../../entry"
 import { formatReport, runDoctor, scrubSecret } from "../../../../../../doctor"
-import { modeOf } from "../../../../../../lib/provider-settings"
+import { modeOf } from "../../../../../../lib/admin-views/provider-settings"
 
 /**
  * POST /admin/iotpay/providers/:id/doctor: "Run go-live check" for one provider entry: iotpay-doctor's SAFE probes

@@ -1,7 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { entryOr404 } from "../../entry"
-import { checkConnection } from "../../../../../../lib/provider-settings"
-import { checkV1Connection } from "../../../../../../lib/v1-settings"
+import { checkConnection } from "../../../../../../lib/admin-views/provider-settings"
+import { checkV1Connection } from "../../../../../../lib/admin-views/v1-settings"
 
 /**
  * POST /admin/iotpay/providers/:id/test-connection: "Test connection" for one provider entry (its config id, e.g.
