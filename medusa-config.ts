@@ -37,7 +37,7 @@ const extraProviders = (JSON.parse(process.env.IOTPAY_EXTRA_PROVIDERS || "[]") a
   ({ id, ...options }) => ({ resolve: "./src/providers/iotpay", id, options: { ...iotpayOptions, ...options } })
 )
 
-// Production topology (README "Production deployment"): with REDIS_URL the event bus, workflow engine (so scheduled
+// Production topology (docs/deployment.md): with REDIS_URL the event bus, workflow engine (so scheduled
 // jobs run once per interval cluster-wide), locking and caching share Redis; MEDUSA_WORKER_MODE makes this instance a
 // `server` (HTTP: the notify route) or a `worker` (subscribers and jobs: notify processing, inbox re-drive, reconcile).
 const redisUrl = process.env.REDIS_URL

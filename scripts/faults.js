@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // npm run test:faults: the fault matrix (integration-tests/faults) on its own Postgres, which the tests stop and
-// start, then one table of what each fault did (README "Bad days"). Extra arguments go to jest (e.g. one spec file).
+// start, then one table of what each fault did (docs/deployment.md "Bad days"). Extra arguments go to jest (e.g. one spec file).
 const { spawnSync } = require("node:child_process")
 const fs = require("node:fs")
 const os = require("node:os")

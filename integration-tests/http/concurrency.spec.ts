@@ -14,7 +14,7 @@ jest.setTimeout(240_000)
 process.env.IOTPAY_HTTP_TIMEOUT_MS = "1500"
 const stack = useIotpayStack()
 const WECHAT = "pp_iotpay-wechat_iotpay"
-/** A second entry with the same merchant and key (README: one per trustedProxies setting). */
+/** A second entry with the same merchant and key (docs/wallets-v1.md: one per trustedProxies setting). */
 const WECHAT_PX = "pp_iotpay-wechat_iotpay-px"
 beforeAll(() => {
   process.env.IOTPAY_EXTRA_PROVIDERS = JSON.stringify([{ id: "iotpay-px", trustedProxies: "10.0.0.0/8" }])

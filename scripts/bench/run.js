@@ -2,7 +2,7 @@
 "use strict"
 // `npm run bench`: three side-by-side benchmarks on one stack, loopback only, results as JSON
 // (test-artifacts/bench/bench.json, or --out FILE) and a summary on stdout. docs/benchmarks.md says what each number
-// means; README "Benchmarks" has the latest ones. One module per part:
+// means; docs/benchmarks.md has the latest ones. One module per part:
 //
 //   stack.js            PostgreSQL (scripts/postgres.js) with a fresh database medusa_iotpay_bench_<pid> (dropped at
 //                       the end), migrations, scripts/bench/seed.ts, the IOTPay sandbox in this process behind a

@@ -72,7 +72,7 @@ export const isInWechat = (userAgent?: string | null) => /MicroMessenger/i.test(
  * the money back). A `returnUrl` with a query string throws before anything is sent; errors of the session step (the
  * shopper's IP not known, a return URL not allowed, a currency the entry or channel does not take) reject with
  * Medusa's StoreApiError (status 400). The shopper's IP, which IOTPay v1 requires, is not the storefront's to send:
- * the plugin reads it from the request Medusa receives (README "The shopper's IP"); a browser calling Medusa directly
+ * the plugin reads it from the request Medusa receives (docs/wallets-v1.md "The shopper's IP"); a browser calling Medusa directly
  * needs nothing more.
  *
  * @example

@@ -162,7 +162,7 @@ export async function iotpayActivity(
       : {
           available: false,
           note:
-            'The notify inbox module is not registered in medusa-config (see README "The notify inbox"): no notify ' +
+            'The notify inbox module is not registered in medusa-config (see docs/notify-and-reconcile.md "The notify inbox"): no notify ' +
             "can be listed. Shown instead: what Medusa's IOTPay payments record.",
         },
     reconcile: inbox ? reconcileView(await inbox.lastReconcileRuns(), options) : null,

@@ -28,7 +28,7 @@ export function loadedStateDeps(logger?: Logger): StateDeps {
     warned = true
     logger?.warn(
       `IOTPay: the iotpay-notify module is not registered, so reversals are kept only in Medusa's payment data, ` +
-        `where two concurrent refunds can erase each other's entry. Register it (README "The notify inbox").`
+        `where two concurrent refunds can erase each other's entry. Register it (docs/notify-and-reconcile.md "The notify inbox").`
     )
   }
   return { locking, ledger: inbox?.ledger, logger }

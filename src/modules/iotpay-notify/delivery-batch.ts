@@ -15,7 +15,7 @@ export class InboxBusyError extends Error {
   }
 }
 
-/** Limits that keep a slow or dead database from holding sockets and memory (README "The notify inbox"). */
+/** Limits that keep a slow or dead database from holding sockets and memory (docs/notify-and-reconcile.md "The notify inbox"). */
 export type DeliveryLimits = {
   /** Statements in flight at once. */
   maxInFlight: number

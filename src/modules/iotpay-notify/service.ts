@@ -31,7 +31,7 @@ export default class IotpayNotifyModuleService extends MedusaService({
   IotpayOpenPayment,
 }) {
   protected readonly manager_: Manager
-  /** Module options from medusa-config (see README "The notify inbox"). */
+  /** Module options from medusa-config (see docs/notify-and-reconcile.md "The notify inbox"). */
   readonly options: IotpayNotifyModuleOptions
   /** Copies of notifies already carried through: counted in memory, written in batches (see SettledRepeats). */
   readonly settledRepeats: SettledRepeats

@@ -1,4 +1,4 @@
-/** The v1 part of `iotpay-sandbox --help` (the README's v1 sandbox section is written from it). */
+/** The v1 part of `iotpay-sandbox --help` (docs/wallets-v1.md's sandbox paragraph is written from it). */
 import { V1_TEST_AMOUNTS } from "./behaviours"
 
 export function v1Help(): string[] {

@@ -6,7 +6,7 @@ import { GET, POST } from "./[providerConfigId]/route"
  *
  * Why: express tests a request against every layer in order, and Medusa registers its ~1,200 core routes ahead of
  * `/hooks/...`; walking them cost about 0.3 ms of CPU per notify, a quarter of the route's cost, on the path IOTPay's
- * retry storms hit (README "Benchmarks"). Medusa registers method-less middlewares ahead of every route, after the
+ * retry storms hit (docs/benchmarks.md). Medusa registers method-less middlewares ahead of every route, after the
  * body parsers (the raw body is kept for `/hooks/iotpay/*`, see middlewares.ts), so the notify is answered there.
  * The route file stays the one place the handlers live; anything this does not take falls through to it.
  */
