@@ -14,7 +14,7 @@ import {
 /**
  * The v1 (WeChat Pay, Alipay, UnionPay) part of one provider entry for Settings → IOTPay: the v1 API base, the
  * refund query path, and the three v1 services with the channels each picks (the choice is the service's, from the
- * shopper's device: src/providers/iotpay/v1-services.ts). Never the secret key.
+ * shopper's device: src/providers/iotpay/v1-wallet-services.ts). Never the secret key.
  */
 export type IotpayV1Summary = {
   id: string

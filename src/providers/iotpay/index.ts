@@ -1,11 +1,15 @@
 import { ModuleProvider, Modules } from "@medusajs/framework/utils"
-import { IotpayProviderService } from "./service"
-import { IotpayWalletProviderService } from "./wallet-service"
-import { IotpayAlipayProviderService, IotpayUnionpayProviderService, IotpayWechatProviderService } from "./v1-services"
+import { IotpayCardProviderService } from "./card-service"
+import { IotpayAppleGooglePayProviderService } from "./apple-google-pay-service"
+import {
+  IotpayAlipayProviderService,
+  IotpayUnionpayProviderService,
+  IotpayWechatProviderService,
+} from "./v1-wallet-services"
 
 export {
-  IotpayProviderService,
-  IotpayWalletProviderService,
+  IotpayCardProviderService,
+  IotpayAppleGooglePayProviderService,
   IotpayAlipayProviderService,
   IotpayWechatProviderService,
   IotpayUnionpayProviderService,
@@ -14,8 +18,8 @@ export {
 // through IOTPay's v1 API pp_iotpay-alipay_<id>, pp_iotpay-wechat_<id>, pp_iotpay-unionpay_<id>.
 export default ModuleProvider(Modules.PAYMENT, {
   services: [
-    IotpayProviderService,
-    IotpayWalletProviderService,
+    IotpayCardProviderService,
+    IotpayAppleGooglePayProviderService,
     IotpayAlipayProviderService,
     IotpayWechatProviderService,
     IotpayUnionpayProviderService,

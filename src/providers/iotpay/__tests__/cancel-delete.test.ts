@@ -1,5 +1,5 @@
 // cancelPayment (void before settlement, refund of what is left after) and deletePayment (never throws).
-import { IotpayProviderService } from "../service"
+import { IotpayCardProviderService } from "../card-service"
 import type { IotpaySessionData } from "../../../lib/money/session-data"
 import {
   CARDS,
@@ -193,7 +193,7 @@ describe("cancelPayment", () => {
 
   it("when the fallback refund fails: no throw, canceled with the money recorded owed, logged loudly; a later cancel returns it", async () => {
     const logger = { ...silentLogger, error: jest.fn() }
-    const loud = new IotpayProviderService({ logger, configModule: undefined }, providerOptions(sandbox))
+    const loud = new IotpayCardProviderService({ logger, configModule: undefined }, providerOptions(sandbox))
     try {
       const paid = await authorizedPayment(loud, 19.99)
       sandbox.settle(paid.payOrderId)

@@ -4,7 +4,7 @@
 // Lost and pending reversals are settled, and money never moves twice.
 import { PaymentReversals } from "../../../lib/money/reversals"
 import type { IotpaySessionData } from "../../../lib/money/session-data"
-import type { IotpayProviderService } from "../service"
+import type { IotpayCardProviderService } from "../card-service"
 import {
   MERCHANT,
   addFault,
@@ -26,7 +26,7 @@ const MODES = [
 
 describe.each(MODES)("gateway mode %o", (mode) => {
   const { sandbox, provider } = useProviderSandbox(mode)
-  let configured: IotpayProviderService
+  let configured: IotpayCardProviderService
   beforeAll(() => {
     configured = makeProvider(sandbox, {
       reversalLookup: mode.queryByRefundNo ? "query-by-number" : "none",
@@ -39,7 +39,7 @@ describe.each(MODES)("gateway mode %o", (mode) => {
   const lostRefundStatus = mode.queryByRefundNo || mode.repeatedRefundNo === "replay" ? 2 : null
 
   /** A paid 19.99 whose refund of 5.00 commits at IOTPay but loses its answer, then a refund of 2.00 on that data. */
-  async function lostRefundThenAnother(p: IotpayProviderService) {
+  async function lostRefundThenAnother(p: IotpayCardProviderService) {
     const paid = await authorizedPayment(p, 19.99)
     await addFault(sandbox, { endpoint: "cc_refund", commitThenHang: true })
     const first = (await p.refundPayment(refundInput(paid, big("5.00")))).data as IotpaySessionData
@@ -55,7 +55,7 @@ describe.each(MODES)("gateway mode %o", (mode) => {
   }
 
   /** A paid 19.99 canceled while its void commits at IOTPay but loses its answer. */
-  async function lostVoid(p: IotpayProviderService) {
+  async function lostVoid(p: IotpayCardProviderService) {
     const paid = await authorizedPayment(p, 19.99)
     await addFault(sandbox, { endpoint: "cc_void", commitThenHang: true })
     const canceled = (await p.cancelPayment({ data: paid } as any)).data as IotpaySessionData

@@ -7,8 +7,8 @@ import {
   type RunningSandbox,
   type SandboxOptions,
 } from "../../../sandbox"
-import { IotpayProviderService } from "../service"
-import { IotpayWalletProviderService } from "../wallet-service"
+import { IotpayCardProviderService } from "../card-service"
+import { IotpayAppleGooglePayProviderService } from "../apple-google-pay-service"
 import type { IotpaySessionData } from "../../../lib/money/session-data"
 import { later, silentLogger } from "../../../__tests__/support"
 
@@ -43,8 +43,11 @@ export function providerOptions(sandbox: RunningSandbox, overrides: Record<strin
 
 const created: { client_: unknown }[] = []
 
-export function makeProvider(sandbox: RunningSandbox, overrides: Record<string, unknown> = {}): IotpayProviderService {
-  const provider = new IotpayProviderService(
+export function makeProvider(
+  sandbox: RunningSandbox,
+  overrides: Record<string, unknown> = {}
+): IotpayCardProviderService {
+  const provider = new IotpayCardProviderService(
     { logger: silentLogger, configModule: undefined },
     providerOptions(sandbox, overrides)
   )
@@ -53,7 +56,7 @@ export function makeProvider(sandbox: RunningSandbox, overrides: Record<string, 
 }
 
 export function makeWalletProvider(sandbox: RunningSandbox, overrides: Record<string, unknown> = {}) {
-  const provider = new IotpayWalletProviderService(
+  const provider = new IotpayAppleGooglePayProviderService(
     { logger: silentLogger, configModule: undefined },
     providerOptions(sandbox, overrides)
   )
@@ -95,7 +98,7 @@ export const payOnHostedPage = (redirectUrl: string, cardNum: string) =>
 
 /** initiatePayment, then the shopper pays with `card`: the session data as Medusa holds it (before authorize). */
 export async function initiateAndPay(
-  provider: IotpayProviderService,
+  provider: IotpayCardProviderService,
   amount: unknown,
   card = CARDS.approve
 ): Promise<IotpaySessionData> {
@@ -105,7 +108,10 @@ export async function initiateAndPay(
 }
 
 /** A paid and authorized payment: payment.data as Medusa stores it after cart completion. */
-export async function authorizedPayment(provider: IotpayProviderService, amount: unknown): Promise<IotpaySessionData> {
+export async function authorizedPayment(
+  provider: IotpayCardProviderService,
+  amount: unknown
+): Promise<IotpaySessionData> {
   const data = await initiateAndPay(provider, amount)
   const result = await provider.authorizePayment({ data } as any)
   if (result.status !== "authorized") throw new Error(`expected authorized, got ${result.status}`)
@@ -137,7 +143,7 @@ export function reversalsAt(sandbox: RunningSandbox, payOrderId: string) {
 export function useProviderSandbox(options: SandboxOptions = {}) {
   const ctx = {
     sandbox: undefined as unknown as RunningSandbox,
-    provider: undefined as unknown as IotpayProviderService,
+    provider: undefined as unknown as IotpayCardProviderService,
   }
   beforeAll(async () => {
     ctx.sandbox = await startTestSandbox(options)

@@ -1,6 +1,6 @@
 // initiatePayment / updatePayment against the sandbox: what lands in the session data and what IOTPay is asked for.
 import { BigNumber } from "@medusajs/framework/utils"
-import { IotpayProviderService } from "../service"
+import { IotpayCardProviderService } from "../card-service"
 import type { IotpaySessionData } from "../../../lib/money/session-data"
 import {
   CARDS,
@@ -69,7 +69,7 @@ describe("initiatePayment", () => {
         },
       },
     }
-    const named = new IotpayProviderService({ logger: silentLogger, configModule }, options)
+    const named = new IotpayCardProviderService({ logger: silentLogger, configModule }, options)
     try {
       const { data } = await named.initiatePayment(initiateInput(5))
       expect(sandbox.order((data as IotpaySessionData).mchOrderNo!)!.sandbox.notifyUrl).toBe(

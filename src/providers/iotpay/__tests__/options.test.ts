@@ -1,5 +1,5 @@
 // Provider options as medusa-config passes them: validateOptions runs at startup, so its message must say what to fix.
-import { IotpayProviderService } from "../service"
+import { IotpayCardProviderService } from "../card-service"
 import { notifyUrlFor, parseProviderOptions } from "../../../lib/config/options"
 
 const SECRET = "s3cr3t-NEVER-ECHO-42"
@@ -12,7 +12,7 @@ const valid = {
 
 function messageOf(options: Record<string, unknown>): string {
   try {
-    IotpayProviderService.validateOptions(options)
+    IotpayCardProviderService.validateOptions(options)
   } catch (error) {
     return (error as Error).message
   }
@@ -21,7 +21,7 @@ function messageOf(options: Record<string, unknown>): string {
 
 describe("validateOptions / parseProviderOptions", () => {
   it("accepts a minimal configuration and fills in the defaults", () => {
-    expect(() => IotpayProviderService.validateOptions(valid)).not.toThrow()
+    expect(() => IotpayCardProviderService.validateOptions(valid)).not.toThrow()
     expect(parseProviderOptions(valid)).toMatchObject({
       apiBase: "https://ccapi.iotpaycloud.com/v3",
       channel: "PF_CC",
@@ -143,8 +143,8 @@ describe("validateOptions / parseProviderOptions", () => {
   })
 
   it("the constructor validates too", () => {
-    expect(() => new IotpayProviderService({ configModule: undefined }, { ...valid, backendUrl: undefined })).toThrow(
-      /option "backendUrl"/
-    )
+    expect(
+      () => new IotpayCardProviderService({ configModule: undefined }, { ...valid, backendUrl: undefined })
+    ).toThrow(/option "backendUrl"/)
   })
 })

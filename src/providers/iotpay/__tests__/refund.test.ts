@@ -1,7 +1,7 @@
 // refundPayment: partial refunds, idempotency, the "left to refund" guard, void fallback, lost and failed answers.
 import { MedusaError } from "@medusajs/framework/utils"
 import type { RunningSandbox } from "../../../sandbox"
-import type { IotpayProviderService } from "../service"
+import type { IotpayCardProviderService } from "../card-service"
 import type { IotpaySessionData } from "../../../lib/money/session-data"
 import {
   addFault,
@@ -366,7 +366,7 @@ describe("refundPayment", () => {
 
 describe("refundPayment when IOTPay refuses refunds before settlement", () => {
   let strict: RunningSandbox
-  let strictProvider: IotpayProviderService
+  let strictProvider: IotpayCardProviderService
 
   beforeAll(async () => {
     strict = await startTestSandbox({ refundBeforeSettlement: false })

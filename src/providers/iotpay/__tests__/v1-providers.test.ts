@@ -3,8 +3,12 @@ import { actOnV1Page, type RunningSandbox } from "../../../sandbox"
 import { signV1Message } from "../../../iotpay"
 import { V1_CLIENT_IP_KEY } from "../../../lib/client-ip/client-ip-forwarded"
 import type { IotpaySessionData } from "../../../lib/money/session-data"
-import { IotpayAlipayProviderService, IotpayUnionpayProviderService, IotpayWechatProviderService } from "../v1-services"
-import type { IotpayV1BaseProviderService } from "../v1-base-service"
+import {
+  IotpayAlipayProviderService,
+  IotpayUnionpayProviderService,
+  IotpayWechatProviderService,
+} from "../v1-wallet-services"
+import type { AbstractIotpayV1WalletProvider } from "../v1-wallet-base-service"
 import {
   addFault,
   big,
@@ -20,8 +24,8 @@ import {
 } from "./helpers"
 
 let sandbox: RunningSandbox
-const made: IotpayV1BaseProviderService[] = []
-type V1Class = new (cradle: object, options: Record<string, unknown>) => IotpayV1BaseProviderService
+const made: AbstractIotpayV1WalletProvider[] = []
+type V1Class = new (cradle: object, options: Record<string, unknown>) => AbstractIotpayV1WalletProvider
 
 function make(Service: V1Class, overrides: Record<string, unknown> = {}) {
   const provider = new Service(
@@ -47,7 +51,7 @@ const refundsAt = (payOrderId: string) =>
   sandbox.v1.orders().filter((o) => o.sandbox.kind === "refund" && (o as any).payOrderId === payOrderId)
 
 async function initiate(
-  provider: IotpayV1BaseProviderService,
+  provider: AbstractIotpayV1WalletProvider,
   amount: unknown,
   data: Record<string, unknown> = {},
   currency_code = "cad"
@@ -57,7 +61,7 @@ async function initiate(
 }
 
 /** Paid and authorized: the shopper approved in the sandbox's wallet. */
-async function authorized(provider: IotpayV1BaseProviderService, amount: unknown, currency_code = "cad") {
+async function authorized(provider: AbstractIotpayV1WalletProvider, amount: unknown, currency_code = "cad") {
   const data = await initiate(provider, amount, {}, currency_code)
   sandbox.v1.act(data.mchOrderNo!, "approve")
   const result = await provider.authorizePayment({ data } as any)

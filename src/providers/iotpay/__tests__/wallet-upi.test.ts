@@ -2,7 +2,7 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import { TEST_WALLET_TOKENS } from "../../../sandbox"
 import type { IotpaySessionData } from "../../../lib/money/session-data"
-import { IotpayWalletProviderService } from "../wallet-service"
+import { IotpayAppleGooglePayProviderService } from "../apple-google-pay-service"
 import {
   failure,
   initiateAndPay,
@@ -15,7 +15,7 @@ import {
 import { waitFor } from "../../../__tests__/support"
 
 const { sandbox } = useProviderSandbox({ upiDelayMs: 400 })
-let wallet: IotpayWalletProviderService
+let wallet: IotpayAppleGooglePayProviderService
 beforeAll(() => {
   wallet = makeWalletProvider(sandbox)
 })
@@ -25,7 +25,7 @@ const payByWallet = (walletType: unknown, walletData: unknown) =>
 
 describe("wallet provider", () => {
   it('is registered as "iotpay-wallet"', () => {
-    expect(IotpayWalletProviderService.identifier).toBe("iotpay-wallet")
+    expect(IotpayAppleGooglePayProviderService.identifier).toBe("iotpay-wallet")
   })
 
   it.each(["ApplePay", "GooglePay"])(

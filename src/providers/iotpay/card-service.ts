@@ -19,7 +19,7 @@ import type {
 } from "@medusajs/framework/types"
 import { IOTPAY_CURRENCY, formatCents, isNotFound, mchOrderNoForSession, newCardId } from "../../iotpay"
 import { newHolderData, ownedCardId, readHolderData } from "../../lib/saved-cards/account-holder"
-import { IotpayBaseProviderService } from "./base-service"
+import { AbstractIotpayCardProvider } from "./card-base-service"
 import { clientIpOf } from "../../lib/client-ip/client-ip"
 import { toMedusaError } from "../../lib/gateway/medusa-errors"
 import { readDirectCard, savedCardView } from "../../lib/saved-cards/saved-cards"
@@ -33,7 +33,7 @@ const MAX_LISTED_CARDS = 20
  * Medusa payment provider for IOTPay's Credit Card V3 API (identifier "iotpay"): the hosted card page (or UnionPay
  * ExpressPay with channel UPI_EX), and a signed-in customer's saved cards through Medusa's account holders.
  */
-export class IotpayProviderService extends IotpayBaseProviderService {
+export class IotpayCardProviderService extends AbstractIotpayCardProvider {
   static identifier = "iotpay"
 
   async initiatePayment(input: InitiatePaymentInput): Promise<InitiatePaymentOutput> {

@@ -10,14 +10,14 @@ import { headerValue, sessionIdOf } from "./provider-input"
 import { readSessionData, type IotpaySessionData } from "../../lib/money/session-data"
 import { waitWhilePending } from "./upi-wait"
 
-import { IotpayProviderCore, noPaymentAtIotpay, type Cradle } from "./provider-core"
+import { AbstractIotpayProvider, noPaymentAtIotpay, type Cradle } from "./abstract-iotpay-provider"
 
 /**
  * The card providers (Credit Card V3 API: hosted card page, saved cards, Apple Pay, Google Pay) over the card
  * gateway. What is theirs alone: saved-card and wallet purchases are charged at authorize, UPI waits while pending,
  * capture confirms at IOTPay that the sale still stands, and the V3 notify. Subclasses add how a purchase starts.
  */
-export abstract class IotpayBaseProviderService extends IotpayProviderCore<CardGateway> {
+export abstract class AbstractIotpayCardProvider extends AbstractIotpayProvider<CardGateway> {
   protected readonly paymentName = "payment"
   protected readonly canceledText = "was returned to the shopper"
   protected readonly retrieveNeedsPayment = true

@@ -25,7 +25,7 @@ import { ownedSessionData, readSessionData, type IotpaySessionData } from "../..
 import { createWalletGateway, type WalletGateway } from "../../lib/gateway/wallet-gateway"
 import { currencyOf, walletCurrencyFor } from "../../lib/money/wallet-currency"
 
-import { IotpayProviderCore, type Cradle } from "./provider-core"
+import { AbstractIotpayProvider, type Cradle } from "./abstract-iotpay-provider"
 
 /** How one v1 purchase starts: the channel, create_order or payForSubmit, and osType for ALIPAY_WAP. */
 export type V1Start = { channelId: V1Channel; via: "create_order" | "payForSubmit"; osType?: "IOS" | "ANDROID" }
@@ -36,7 +36,7 @@ export type V1Start = { channelId: V1Channel; via: "create_order" | "payForSubmi
  * session-derived mchOrderNo), capture sends nothing (sales), refunds are refund_order, cancel is a refund of the
  * rest (v1 has no void). Subclasses only choose the channel. Mapping only: the protocol lives in src/iotpay/v1.
  */
-export abstract class IotpayV1BaseProviderService extends IotpayProviderCore<WalletGateway> {
+export abstract class AbstractIotpayV1WalletProvider extends AbstractIotpayProvider<WalletGateway> {
   protected readonly canceledText = "was canceled"
 
   constructor(cradle: Cradle, options: Record<string, unknown>) {

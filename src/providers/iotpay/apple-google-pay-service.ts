@@ -8,7 +8,7 @@ import type {
 import { z } from "zod"
 import { IOTPAY_CURRENCY, WALLET_TYPES, mchOrderNoForSession } from "../../iotpay"
 import { ownedSessionData, type IotpaySessionData } from "../../lib/money/session-data"
-import { IotpayBaseProviderService } from "./base-service"
+import { AbstractIotpayCardProvider } from "./card-base-service"
 
 // The wallet token is checked here so a bad one is refused with a storefront-readable message and nothing is sent.
 const walletInputSchema = z.object({
@@ -27,7 +27,7 @@ const walletInputSchema = z.object({
  * charged when the cart is completed (authorize → cc_purchasewithwallet), never when the session is created. The
  * single-use token stays in the session only until that charge, then it is erased.
  */
-export class IotpayWalletProviderService extends IotpayBaseProviderService {
+export class IotpayAppleGooglePayProviderService extends AbstractIotpayCardProvider {
   static identifier = "iotpay-wallet"
 
   async initiatePayment(input: InitiatePaymentInput): Promise<InitiatePaymentOutput> {

@@ -44,7 +44,7 @@ export type Cradle = { logger?: Logger; configModule?: unknown }
  * money only under the payment's lock. IOTPay purchases are sales (no separate capture), so "authorized" means
  * "paid at IOTPay". Each API's base adds how a purchase starts; mapping only: the protocol lives in src/iotpay.
  */
-export abstract class IotpayProviderCore<
+export abstract class AbstractIotpayProvider<
   G extends CardGateway | WalletGateway,
 > extends AbstractPaymentProvider<IotpayProviderOptions> {
   protected readonly options_: IotpayProviderOptions

@@ -1,5 +1,5 @@
-import type { V1Start } from "./v1-base-service"
-import { IotpayV1BaseProviderService } from "./v1-base-service"
+import type { V1Start } from "./v1-wallet-base-service"
+import { AbstractIotpayV1WalletProvider } from "./v1-wallet-base-service"
 
 const MOBILE_UA = /Mobile|Android|iPhone|iPad|iPod|HarmonyOS/i
 
@@ -17,7 +17,7 @@ const osTypeOf = (userAgent: string | undefined, hints: Record<string, unknown>)
 }
 
 /** Alipay through IOTPay v1 (identifier "iotpay-alipay"): ALIPAY_PC on desktop, ALIPAY_WAP on mobile. */
-export class IotpayAlipayProviderService extends IotpayV1BaseProviderService {
+export class IotpayAlipayProviderService extends AbstractIotpayV1WalletProvider {
   static identifier = "iotpay-alipay"
   protected readonly walletName = "Alipay"
 
@@ -33,7 +33,7 @@ export class IotpayAlipayProviderService extends IotpayV1BaseProviderService {
  * storefront renders it and polls until paid), or WX_JSAPI via payForSubmit when the storefront says the shopper is
  * inside WeChat's browser (data.in_wechat: true, or a MicroMessenger user agent): then `redirectUrl` opens there.
  */
-export class IotpayWechatProviderService extends IotpayV1BaseProviderService {
+export class IotpayWechatProviderService extends AbstractIotpayV1WalletProvider {
   static identifier = "iotpay-wechat"
   protected readonly walletName = "WeChat Pay"
 
@@ -44,7 +44,7 @@ export class IotpayWechatProviderService extends IotpayV1BaseProviderService {
 }
 
 /** UnionPay online through IOTPay v1 (identifier "iotpay-unionpay"): UPI_SEQ, a redirect to UnionPay's cashier. */
-export class IotpayUnionpayProviderService extends IotpayV1BaseProviderService {
+export class IotpayUnionpayProviderService extends AbstractIotpayV1WalletProvider {
   static identifier = "iotpay-unionpay"
   protected readonly walletName = "UnionPay"
 
