@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util"
+import { V1_CHANNEL_CURRENCIES } from "../iotpay"
 
 /** The doctor's settings from flags and the same environment variables the provider's demo config reads. */
 export const IOTPAY_TEST_API_BASE = "https://ccdev.iotpaycloud.com/v3"
@@ -24,6 +25,8 @@ export interface DoctorConfig {
   v1RefundQueryPath: string
   /** The v1 test payment, in cents: the smallest that can be refunded in two parts. */
   v1AmountCents: number
+  /** The v1 test payment's currency: what the merchant account settles (a US merchant's is USD). */
+  v1Currency: string
   /** clientIp sent with the v1 test payment and its refunds. */
   clientIp: string
   /** Listen for IOTPay's notifies on this port during the test payment (needs --notify-url reaching it). */
@@ -44,7 +47,7 @@ Usage: iotpay-doctor --merchant-id ID --login-name NAME --secret-key KEY [option
   --live                  allow IOTPay's live host (ccapi.iotpaycloud.com); refused without it
   --with-test-payment     also make one small purchase you pay on IOTPay's hosted page with IOTPay's test card,
                           then a partial refund, a void and their repeats; every cent is given back. With
-                          --v1-api-base also a 0.02 CAD WeChat Pay QR (WX_NATIVE) you pay, a partial refund, its
+                          --v1-api-base also a 0.02 (--v1-currency) WeChat Pay QR (WX_NATIVE) you pay, a partial refund, its
                           repeat and the refund query; every cent is given back
   --amount CENTS          the test purchase, 2 to 100 cents (default 100 = 1.00 CAD)
   --payment-timeout SECS  how long to wait for the hosted page to be paid (default 600)
@@ -56,6 +59,8 @@ Usage: iotpay-doctor --merchant-id ID --login-name NAME --secret-key KEY [option
   --v1-api-base URL       also ask IOTPay's v1 API (WeChat Pay, Alipay, UnionPay) (env IOTPAY_V1_API_BASE); IOTPay
                           documents no v1 test host, and its production host api.iotpaycloud.com/v1 needs --live
   --v1-refund-query-path PATH  where the v1 refund query is tried (default query_refund_order)
+  --v1-currency CUR       currency of the v1 test payment: CAD (default), USD for a US merchant, or CNY (the first of
+                          IOTPAY_CURRENCIES when set)
   --client-ip IP          clientIp of the v1 test payment and refunds (default 127.0.0.1)
   --json                  the report as JSON
   -h, --help              this text
@@ -83,6 +88,7 @@ export function parseDoctorArgs(argv: string[], env: NodeJS.ProcessEnv): DoctorC
       "v1-api-base": { type: "string" },
       "v1-refund-query-path": { type: "string" },
       "client-ip": { type: "string" },
+      "v1-currency": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   })
@@ -100,6 +106,14 @@ export function parseDoctorArgs(argv: string[], env: NodeJS.ProcessEnv): DoctorC
   const v1RefundQueryPath = values["v1-refund-query-path"] ?? "query_refund_order"
   if (!/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/.test(v1RefundQueryPath)) {
     throw new DoctorUsageError('--v1-refund-query-path is a path under the v1 API base, e.g. "query_refund_order"')
+  }
+  const v1Currency = (values["v1-currency"] ?? env.IOTPAY_CURRENCIES?.split(",")[0] ?? "CAD").trim().toUpperCase()
+  const takes: readonly string[] = V1_CHANNEL_CURRENCIES.WX_NATIVE
+  if (!takes.includes(v1Currency)) {
+    throw new DoctorUsageError(
+      `--v1-currency is ${JSON.stringify(v1Currency)}; IOTPay's WX_NATIVE takes ${takes.join(", ")}: set the one your ` +
+        `merchant account settles`
+    )
   }
   const listen = values["notify-listen"]
   const notifyListenPort = listen === undefined ? undefined : Number(listen)
@@ -140,6 +154,7 @@ export function parseDoctorArgs(argv: string[], env: NodeJS.ProcessEnv): DoctorC
     ...(v1ApiBase !== undefined ? { v1ApiBase } : {}),
     v1RefundQueryPath,
     v1AmountCents: 2,
+    v1Currency,
     clientIp: values["client-ip"] ?? "127.0.0.1",
     ...(notifyListenPort !== undefined ? { notifyListenPort } : {}),
     notifyWaitMs: 30_000,

@@ -37,6 +37,7 @@ export async function runDoctor(input: RunConfig, hooks: DoctorHooks = {}): Prom
     notifyUrl: "https://example.com/iotpay-doctor/notify",
     v1RefundQueryPath: "query_refund_order",
     v1AmountCents: 2,
+    v1Currency: "CAD",
     clientIp: "127.0.0.1",
     notifyWaitMs: 30_000,
     ...input,
@@ -149,6 +150,7 @@ async function v1Part(
     {
       v1ApiBase,
       amountCents: config.v1AmountCents,
+      currency: config.v1Currency,
       notifyUrl: config.notifyUrl,
       clientIp: config.clientIp,
       refundQueryPath: config.v1RefundQueryPath,

@@ -13,6 +13,8 @@ import type { DoctorWire, Exchange } from "./wire"
 export interface V1TestSettings {
   v1ApiBase: string
   amountCents: number
+  /** What the merchant account settles (CAD, USD for a US merchant, CNY); WX_NATIVE takes all three. */
+  currency: string
   notifyUrl: string
   clientIp: string
   refundQueryPath: string
@@ -48,12 +50,12 @@ export async function v1TestPayment(
   seen: SeenRecord[]
 ): Promise<V1TestOutcome> {
   const amount = settings.amountCents
-  const question = `Can a ${(amount / 100).toFixed(2)} CAD WeChat Pay QR (WX_NATIVE) test payment be made and paid through v1?`
+  const question = `Can a ${(amount / 100).toFixed(2)} ${settings.currency} WeChat Pay QR (WX_NATIVE) test payment be made and paid through v1?`
   const mchOrderNo = doctorNumber("DOCV1")
   const created = await wire.call("create_order", {
     mchOrderNo,
     channelId: "WX_NATIVE",
-    currency: "CAD",
+    currency: settings.currency,
     amount,
     clientIp: settings.clientIp,
     device: "WEB",
@@ -123,7 +125,7 @@ export async function v1TestPayment(
       payOrderId,
       mchRefundNo,
       refundAmount,
-      currency: "CAD",
+      currency: settings.currency,
       loginName: wire.loginName,
       clientIp: settings.clientIp,
       device: "WEB",

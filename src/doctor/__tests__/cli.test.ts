@@ -45,6 +45,16 @@ it("reads the provider's environment variables, defaulting to IOTPay's test host
   ).toThrow(/--amount/)
 })
 
+it("--v1-currency: CAD by default, the first of IOTPAY_CURRENCIES, a flag; a currency WX_NATIVE refuses is a usage error", () => {
+  const env = { IOTPAY_MERCHANT_ID: "1", IOTPAY_LOGIN_NAME: "l", IOTPAY_SECRET_KEY: "k" }
+  expect(parseDoctorArgs([], env)).toMatchObject({ v1Currency: "CAD" })
+  expect(parseDoctorArgs([], { ...env, IOTPAY_CURRENCIES: "usd,CNY" })).toMatchObject({ v1Currency: "USD" })
+  expect(parseDoctorArgs(["--v1-currency", "cny"], env)).toMatchObject({ v1Currency: "CNY" })
+  expect(() => parseDoctorArgs(["--v1-currency", "EUR"], env)).toThrow(
+    '--v1-currency is "EUR"; IOTPay\'s WX_NATIVE takes CAD, USD, CNY: set the one your merchant account settles'
+  )
+})
+
 it("--json prints one JSON report on stdout, without the secret key", async () => {
   await withSandbox({}, async (sandbox) => {
     const io = capture()

@@ -132,3 +132,18 @@ it("a v1 test payment the shopper cancels ends with exit 4 and nothing to give b
     expect(finding(report, "money-returned").status).toBe("ok") // the V3 part completed
   })
 })
+
+describe("v1 test payment in a US merchant's currency", () => {
+  it("--v1-currency USD: the QR, both refunds and the give-back are in USD at IOTPay", async () => {
+    await withSandbox({}, async (sandbox) => {
+      const report = await doctorAgainst(sandbox, { v1Currency: "USD" }, undefined, { action: "approve" })
+      expect(finding(report, "v1-test-payment")).toMatchObject({
+        status: "ok",
+        question: "Can a 0.02 USD WeChat Pay QR (WX_NATIVE) test payment be made and paid through v1?",
+      })
+      const paid = sandbox.v1.order(report.v1TestPayment!.payOrderId!)!
+      expect(paid).toMatchObject({ amount: 2, currency: "USD", sandbox: { refunded: 2 } })
+      expect(report.exitCode).toBe(0)
+    })
+  })
+})
