@@ -45,7 +45,12 @@ function packPlugin(workDir, log) {
   const images = [...readme.matchAll(/https:\/\/cdn\.jsdelivr\.net\/npm\/medusa-payment-iotpay\/([^)\s]+)/g)]
   const unshipped = images.map((m) => m[1]).filter((file) => !packed.has(file))
   if (unshipped.length) throw new Error(`README images not in the package: ${unshipped.join(", ")}`)
-  log(`${filename}: ${files.length} files, all ${apiFiles().length} files of src/api and the README's images included`)
+  // The README is short and links into docs/ for the rest: those pages ship too, so the links open in node_modules.
+  const docs = [...readme.matchAll(/\]\((docs\/[^)#\s]+)/g)].map((m) => m[1]).filter((file) => !packed.has(file))
+  if (docs.length) throw new Error(`docs the README links to are not in the package: ${docs.join(", ")}`)
+  log(
+    `${filename}: ${files.length} files, all ${apiFiles().length} files of src/api, the README's images and the docs it links to included`
+  )
   return path.join(workDir, filename)
 }
 
