@@ -45,14 +45,18 @@ medusaIntegrationTestRunner({
       return { orderId, payment }
     }
 
-    /** A WeChat QR checkout the shopper pays in the sandbox wallet; the order comes from the notify alone. */
-    async function wechatOrder() {
+    /**
+     * A v1 checkout (a WeChat QR by default) the shopper pays in the sandbox and never comes back from; the order comes
+     * from the notify alone.
+     */
+    async function notifyOrder(provider: string = WECHAT) {
       const cart = await sf.cart()
-      const session = await sf.paymentSession(cart.id, WECHAT, SHOPPER)
+      const session = await sf.paymentSession(cart.id, provider, SHOPPER)
       stack.sandbox.v1.act(session.data.mchOrderNo, "approve")
       const { orderId, payment } = await orderAndPayment(cart.id, "the v1 notify")
       return { cart, session, orderId, payment }
     }
+    const wechatOrder = () => notifyOrder(WECHAT)
 
     it("Alipay (desktop): redirect to the cashier, pay, come back, complete → order", async () => {
       const cart = await sf.cart()
@@ -88,29 +92,55 @@ medusaIntegrationTestRunner({
       expect(await ordersOfCart(cart.id)).toHaveLength(1)
     })
 
-    it("a paid QR whose notify never arrives: the reconcile job finds it by query_order and makes the order", async () => {
-      const cart = await sf.cart()
-      const session = await sf.paymentSession(cart.id, WECHAT, SHOPPER)
-      stack.sandbox.addFault({ notify: "drop", times: 0 })
-      try {
-        const { payOrderId } = stack.sandbox.v1.act(session.data.mchOrderNo, "approve")
-        // The sandbox has dropped its notify (recorded as a failed attempt): no delivery reached Medusa.
-        await waitFor(
-          async () =>
-            stack.sandbox.notifications().find((n) => n.payOrderId === payOrderId && /dropped/.test(n.error ?? "")),
-          "the dropped notify"
-        )
-        expect(runs().count(payOrderId)).toEqual({ emitted: 0, finished: 0 })
-        expect(await ordersOfCart(cart.id)).toHaveLength(0)
-        await reconcileIotpayPayments(getContainer())
-      } finally {
-        stack.sandbox.clearFaults()
+    it.each([
+      ["Alipay", ALIPAY],
+      ["UnionPay", UNIONPAY],
+    ])(
+      "%s where the shopper never returns: the notify alone makes one order, IOTPay's cents are Medusa's amount",
+      async (_name, provider) => {
+        const { payment, cart } = await notifyOrder(provider)
+        expect(payment.provider_id).toBe(provider)
+        const atIotpay = stack.sandbox.v1.order(payment.data.payOrderId) as { amount?: number; currency?: string }
+        expect([payment.amount, atIotpay.amount, atIotpay.currency]).toEqual([28.2387, 2824, "CAD"])
+        const row = await processedRow(getContainer(), payment.data.payOrderId)
+        expect(row.outcome).toBe("order_created")
+        await runs().settled(payment.data.payOrderId)
+        expect(await ordersOfCart(cart.id)).toHaveLength(1)
       }
-      const { payment } = await orderAndPayment(cart.id, "the reconcile job")
-      expect(payment.provider_id).toBe(WECHAT)
-      const atIotpay = stack.sandbox.v1.order(payment.data.payOrderId) as { amount?: number }
-      expect([payment.amount, atIotpay.amount]).toEqual([28.2387, 2824])
-    })
+    )
+
+    it.each([
+      ["WeChat Pay QR", WECHAT],
+      ["Alipay", ALIPAY],
+      ["UnionPay", UNIONPAY],
+    ])(
+      "%s paid, its notify never arrives: the reconcile job finds it by query_order and makes one order",
+      async (_name, provider) => {
+        const cart = await sf.cart()
+        const session = await sf.paymentSession(cart.id, provider, SHOPPER)
+        stack.sandbox.addFault({ notify: "drop", times: 0 })
+        try {
+          const { payOrderId } = stack.sandbox.v1.act(session.data.mchOrderNo, "approve")
+          // The sandbox has dropped its notify (recorded as a failed attempt): no delivery reached Medusa.
+          await waitFor(
+            async () =>
+              stack.sandbox.notifications().find((n) => n.payOrderId === payOrderId && /dropped/.test(n.error ?? "")),
+            "the dropped notify"
+          )
+          expect(runs().count(payOrderId)).toEqual({ emitted: 0, finished: 0 })
+          expect(await ordersOfCart(cart.id)).toHaveLength(0)
+          await reconcileIotpayPayments(getContainer())
+        } finally {
+          stack.sandbox.clearFaults()
+        }
+        const { payment } = await orderAndPayment(cart.id, "the reconcile job")
+        expect(payment.provider_id).toBe(provider)
+        const atIotpay = stack.sandbox.v1.order(payment.data.payOrderId) as { amount?: number }
+        expect([payment.amount, atIotpay.amount]).toEqual([28.2387, 2824])
+        await runs().settled(payment.data.payOrderId) // everything the run handed on has been handled
+        expect(await ordersOfCart(cart.id)).toHaveLength(1)
+      }
+    )
 
     it("a QR paid after its session was replaced makes no order and is refunded in full, once", async () => {
       const cart = await sf.cart()
