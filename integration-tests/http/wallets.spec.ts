@@ -1,4 +1,5 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { reconcileIotpayPayments } from "../../src/jobs/iotpay-reconcile"
 import { TEST_WALLET_TOKENS } from "../../src/sandbox"
 import { useIotpayStack } from "../helpers/stack"
 import { useSeededStore } from "../helpers/seeded-store"
@@ -15,6 +16,18 @@ medusaIntegrationTestRunner({
       { api, getContainer },
       { providers: [WALLET_PROVIDER] }
     )
+
+    /** A cart paid with an approving `walletType` token and completed; the order and its payment. */
+    async function walletOrder(walletType: "ApplePay" | "GooglePay") {
+      const cart = await sf.cart()
+      await sf.paymentSession(cart.id, WALLET_PROVIDER, {
+        walletType,
+        walletData: TEST_WALLET_TOKENS.approve.walletData,
+      })
+      const result = await sf.complete(cart.id)
+      if (result.type !== "order") throw new Error(`cart not completed: ${result.error.message}`)
+      return { orderId: result.order.id as string, ...(await orderPayment(result.order.id)) }
+    }
 
     for (const walletType of ["ApplePay", "GooglePay"] as const) {
       it(`${walletType}: the wallet token pays when the cart is completed, and canceling voids it`, async () => {
@@ -66,14 +79,7 @@ medusaIntegrationTestRunner({
       })
 
       it(`${walletType}: capture sends nothing, refunds 5.00 then the rest, both sides agree`, async () => {
-        const cart = await sf.cart()
-        await sf.paymentSession(cart.id, WALLET_PROVIDER, {
-          walletType,
-          walletData: TEST_WALLET_TOKENS.approve.walletData,
-        })
-        const result = await sf.complete(cart.id)
-        if (result.type !== "order") throw new Error(`cart not completed: ${result.error.message}`)
-        const { payment } = await orderPayment(result.order.id)
+        const { payment } = await walletOrder(walletType)
         const before = JSON.stringify(stack.sandbox.orders())
         await api.post(`/admin/payments/${payment.id}/capture`, {}, admin)
         expect(await medusaMoney(payment.id)).toMatchObject({ amount: 28.2387, captures: [28.2387], refunds: [] })
@@ -89,6 +95,31 @@ medusaIntegrationTestRunner({
         expect((await medusaMoney(payment.id)).refunds).toEqual([5, 23.2387])
       })
     }
+
+    it("Apple Pay: a cancel IOTPay cannot void is recorded owed; the reconcile job voids it once, both sides agree", async () => {
+      const { orderId, payment } = await walletOrder("ApplePay")
+      const payOrderId = payment.data.payOrderId
+      const reversalsAt = () => stack.sandbox.orders().filter((o) => o.originalOrderId === payOrderId)
+      stack.sandbox.addFault({ endpoint: "cc_query", systemError: true, times: 0 })
+      try {
+        await api.post(`/admin/orders/${orderId}/cancel`, {}, admin)
+      } finally {
+        stack.sandbox.clearFaults()
+      }
+      expect((await api.get(`/admin/orders/${orderId}`, admin)).data.order.status).toBe("canceled")
+      expect(reversalsAt()).toEqual([])
+      expect(stack.sandbox.order(payOrderId)!.refundable).toBe(2824)
+      const owed = await medusaMoney(payment.id)
+      expect(owed).toMatchObject({ canceled: true, captures: [], refunds: [] })
+      expect(owed.data.owed).toMatchObject({ attempts: 1 })
+      await reconcileIotpayPayments(getContainer())
+      await reconcileIotpayPayments(getContainer(), new Date(Date.now() + 60 * 60_000)) // nothing left to send
+      expect(reversalsAt().map((v) => [v.sandbox.kind, v.amount])).toEqual([["void", 2824]])
+      expect(stack.sandbox.order(payOrderId)!.refundable).toBe(0)
+      const settled = await medusaMoney(payment.id)
+      expect(settled).toMatchObject({ canceled: true, captures: [], refunds: [] })
+      expect(settled.data.owed).toBeUndefined()
+    })
 
     it("a declined wallet token: completing the cart fails with a clear error, the cart stays open, a retry pays", async () => {
       const cart = await sf.cart()
