@@ -5,6 +5,7 @@ import {
   createCustomerAccountHolderWorkflow,
   type CreateCustomerAccountHolderInput,
 } from "../../src/workflows/create-customer-account-holder"
+import { reconcileIotpayPayments } from "../../src/jobs/iotpay-reconcile"
 import { adminHeaders } from "../helpers/admin"
 import { CARDS, payOnHostedPage } from "../helpers/hosted-page"
 import { STOREFRONT, useIotpayStack } from "../helpers/stack"
@@ -138,7 +139,8 @@ medusaIntegrationTestRunner({
       expect(await medusaMoney(payment.id)).toMatchObject({ captures: [28.2387], refunds: [28.2387] })
     })
 
-    it("cancels a saved-card order with one void of its cents; Medusa cancels the order and the payment", async () => {
+    /** Alice saves a Visa and checks out with it; the order, its payment and admin headers. */
+    async function savedCardOrder() {
       const { started } = await saveCard(alice)
       const cart = await alice.cart()
       await alice.paymentSession(cart.id, CARD_PROVIDER, { payment_method_id: started.id })
@@ -149,13 +151,39 @@ medusaIntegrationTestRunner({
         `/admin/orders/${result.order.id}?fields=*payment_collections,*payment_collections.payments`,
         admin
       )
-      const payment = data.order.payment_collections[0].payments[0]
-      await api.post(`/admin/orders/${result.order.id}/cancel`, {}, admin)
+      return { orderId: result.order.id as string, payment: data.order.payment_collections[0].payments[0], admin }
+    }
+
+    it("cancels a saved-card order with one void of its cents; Medusa cancels the order and the payment", async () => {
+      const { orderId, payment, admin } = await savedCardOrder()
+      await api.post(`/admin/orders/${orderId}/cancel`, {}, admin)
       const voids = stack.sandbox.orders().filter((o) => o.originalOrderId === payment.data.payOrderId)
       expect(voids.map((v) => [v.sandbox.kind, v.amount])).toEqual([["void", 2824]])
       expect(stack.sandbox.order(payment.data.payOrderId)!.refundable).toBe(0)
-      expect((await api.get(`/admin/orders/${result.order.id}`, admin)).data.order.status).toBe("canceled")
+      expect((await api.get(`/admin/orders/${orderId}`, admin)).data.order.status).toBe("canceled")
       expect(await medusaMoney(payment.id)).toMatchObject({ canceled: true, captures: [], refunds: [] })
+    })
+
+    it("a saved-card refund whose answer is lost is settled once: IOTPay's cents and Medusa's refund row agree", async () => {
+      const { payment, admin } = await savedCardOrder()
+      const payOrderId = payment.data.payOrderId
+      await api.post(`/admin/payments/${payment.id}/capture`, {}, admin)
+      // IOTPay commits the refund and never answers (the client gives up after 1.5 s): the outcome is unknown.
+      stack.sandbox.addFault({ endpoint: "cc_refund", commitThenHang: true, times: 1 })
+      try {
+        expect((await api.post(`/admin/payments/${payment.id}/refund`, { amount: 5 }, admin)).status).toBe(200)
+        expect(stack.sandbox.faults().endpoints).toEqual([]) // the refund met the hang (the fault is used up)
+      } finally {
+        stack.sandbox.clearFaults()
+      }
+      // A reconcile run settles whatever is still open; nothing is sent a second time.
+      await reconcileIotpayPayments(getContainer())
+      const reversals = stack.sandbox.orders().filter((o) => o.originalOrderId === payOrderId)
+      expect(reversals.map((r) => [r.sandbox.kind, r.status, r.amount])).toEqual([["refund", 2, 500]])
+      expect(stack.sandbox.order(payOrderId)!.refundable).toBe(2824 - 500)
+      const money = await medusaMoney(payment.id)
+      expect(money).toMatchObject({ captures: [28.2387], refunds: [5] })
+      expect(money.data.reversals.map((r: any) => [r.kind, r.amountCents, r.status])).toEqual([["refund", 500, 2]])
     })
 
     it("keeps one customer's cards from another: not listed, not chargeable, not removable", async () => {
