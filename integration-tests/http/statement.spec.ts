@@ -16,8 +16,8 @@ const WECHAT = "pp_iotpay-wechat_iotpay"
 const SHOPPER = { return_url: `${STOREFRONT}/checkout/iotpay-return`, client_ip: "203.0.113.7" }
 
 /**
- * The daily statement over HTTP: a card and a WeChat Pay order, a refund made in IOTPay's portal (brought into Medusa
- * once, nothing sent), a refund whose outcome was unknown and then failed, a payment IOTPay holds with no order; the
+ * The daily statement over HTTP: a card and a WeChat Pay order, a refund made in IOTPay's portal (listed by a GET,
+ * which changes nothing; brought into Medusa once by the POST, nothing sent), a refund whose outcome was unknown and then failed, a payment IOTPay holds with no order; the
  * JSON, the CSV line by line, and a bad date refused.
  */
 medusaIntegrationTestRunner({
@@ -32,6 +32,8 @@ medusaIntegrationTestRunner({
     const today = new Date().toISOString().slice(0, 10)
     const reversalsAt = (payOrderId: string) => stack.sandbox.orders().filter((o) => o.originalOrderId === payOrderId)
     const statement = async () => (await api.get(`/admin/iotpay/statement?date=${today}`, admin)).data.statement
+    const recordOutside = async () => (await api.post(`/admin/iotpay/statement`, { date: today }, admin)).data.statement
+    const kinds = (s: { differences: { kind: string }[] }) => s.differences.map((d) => d.kind).sort()
     const csv = async (path: string) => {
       const res = await api.get(path, { ...admin, responseType: "text" })
       expect(res.headers["content-type"]).toMatch(/^text\/csv/)
@@ -70,7 +72,7 @@ medusaIntegrationTestRunner({
       return settled.mchRefundNo as string
     }
 
-    it("names every difference of the day, brings a portal refund in once, and writes the CSV", async () => {
+    it("names every difference of the day, a GET changing nothing; the POST brings a portal refund in once; the CSV", async () => {
       const card = await paidOrder()
       const cardPay = card.payment
       await api.post(`/admin/payments/${cardPay.id}/capture`, {}, admin)
@@ -84,8 +86,42 @@ medusaIntegrationTestRunner({
       await payOnHostedPage(lost.data.redirectUrl, CARDS.visa)
       const lostPayOrderId = stack.sandbox.order(lost.data.mchOrderNo)!.payOrderId
       const sentBefore = reversalsAt(cardPay.data.payOrderId).length
+      const refundRows = async () =>
+        (await api.get(`/admin/payments/${cardPay.id}?fields=*refunds`, admin)).data.payment.refunds
+          .map((r: any) => [r.id, Number(r.amount)])
+          .sort()
+      const rowsBefore = await refundRows()
+      expect(rowsBefore.map((r: any) => r[1])).toEqual([3])
 
-      const first = await statement()
+      // Viewing and downloading: the portal refund is listed as not yet recorded; Medusa is left as it was.
+      const viewed = await statement()
+      const viewedCsv = await csv(`/admin/iotpay/statement.csv?date=${today}`)
+      expect(viewedCsv).toContain(
+        `${today},${card.order.id},${card.order.display_id},${cardPay.id},refund,${card.session.data.mchOrderNo},` +
+          `${cardPay.data.payOrderId},,PF_CC,200,2.00,,,made outside the store,refunded_outside_store`
+      )
+      expect(await csv(`/admin/iotpay/statement?date=${today}&format=csv`)).toEqual(viewedCsv)
+      expect(await refundRows()).toEqual(rowsBefore)
+      expect((await medusaMoney(cardPay.id)).data.reversals.some((r: any) => r.origin === "outside")).toBe(false)
+      expect(viewed.differences.find((d: any) => d.kind === "refunded_outside_store")).toMatchObject({
+        orderId: card.order.id,
+        paymentId: cardPay.id,
+        cents: 200,
+        detail: "refunded outside the store, not yet recorded in Medusa",
+        imported: "not_imported",
+        importNote: expect.stringMatching(/^not yet recorded in Medusa: "Record outside refunds in Medusa"/),
+      })
+      expect(kinds(viewed)).toEqual([
+        "paid_at_iotpay_no_order",
+        "recorded_in_medusa_not_at_iotpay",
+        "refunded_outside_store",
+      ])
+      expect(viewed.medusa).toEqual({ chargedCents: 2 * 2824, refundedCents: 300, netCents: 2 * 2824 - 300 })
+      expect((await statement()).differences).toEqual(viewed.differences)
+      expect(await refundRows()).toEqual(rowsBefore)
+
+      // The POST records it, answering the statement after the import.
+      const first = await recordOutside()
       const differences = first.differences.map((d: any) => [d.kind, d.orderId, d.paymentId, d.payOrderId, d.cents])
       expect(differences).toEqual(
         expect.arrayContaining([
@@ -118,12 +154,11 @@ medusaIntegrationTestRunner({
         medusaId: imported.id,
       })
 
-      // Twice: imported once. The scheduled run of the same day finds the same.
-      const second = await statement()
-      expect(second.differences.map((d: any) => d.kind).sort()).toEqual([
-        "paid_at_iotpay_no_order",
-        "recorded_in_medusa_not_at_iotpay",
-      ])
+      // Twice: imported once. A GET and the scheduled run of the same day find the same.
+      const second = await recordOutside()
+      expect(kinds(second)).toEqual(["paid_at_iotpay_no_order", "recorded_in_medusa_not_at_iotpay"])
+      expect(second.medusa).toEqual(first.medusa)
+      expect(kinds(await statement())).toEqual(["paid_at_iotpay_no_order", "recorded_in_medusa_not_at_iotpay"])
       const scheduled = await runIotpayStatement(getContainer(), today)
       expect("differences" in scheduled && scheduled.differences.map((d) => d.kind).sort()).toEqual([
         "paid_at_iotpay_no_order",
@@ -175,6 +210,19 @@ medusaIntegrationTestRunner({
         )
       }
       expect((await errorOf(api.get(`/admin/iotpay/statement.csv?date=12/05/2026`, admin))).status).toBe(400)
+      const refusedPosts: [object, RegExp][] = [
+        [{}, /^Invalid request: Field 'date' is required/],
+        [{ date: "2026-02-30" }, /^Invalid request: date must be a day written YYYY-MM-DD/],
+        [{ date: 20261205 }, /field 'date'/i],
+      ]
+      for (const [body, message] of refusedPosts) {
+        const refused = await errorOf(api.post(`/admin/iotpay/statement`, body, admin))
+        expect(refused.status).toBe(400)
+        expect(refused.data.message).toMatch(message)
+      }
+      const unknown = await errorOf(api.post(`/admin/iotpay/statement`, { date: "2026-12-05", force: true }, admin))
+      expect(unknown.status).toBe(400)
+      expect(unknown.data.message).toMatch(/force/)
     })
   },
 })

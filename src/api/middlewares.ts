@@ -6,7 +6,7 @@ import {
 } from "@medusajs/framework/http"
 import { fillV1ClientIp } from "../lib/client-ip/client-ip-request"
 import { refusePartialIotpayCapture } from "../lib/money/partial-capture"
-import { AdminIotpayStatementQuery } from "./admin/iotpay/statement/validators"
+import { AdminIotpayStatementQuery, AdminRecordOutsideRefunds } from "./admin/iotpay/statement/validators"
 import { answerNotifyEarly } from "./hooks/iotpay/answer-early"
 import { StoreStartSavedCard } from "./store/iotpay/saved-cards/validators"
 
@@ -51,6 +51,12 @@ export default defineMiddlewares({
       matcher: "/admin/iotpay/statement*",
       method: ["GET"],
       middlewares: [validateAndTransformQuery(AdminIotpayStatementQuery, {})],
+    },
+    {
+      // Recording the day's outside refunds: a missing or bad date is a 400 naming the field; nothing is changed.
+      matcher: "/admin/iotpay/statement",
+      method: ["POST"],
+      middlewares: [validateAndTransformBody(AdminRecordOutsideRefunds)],
     },
   ],
 })

@@ -28,7 +28,7 @@ export async function runIotpayStatement(
     return { skipped: true }
   }
   try {
-    const statement = await runStatement(container, date)
+    const statement = await runStatement(container, date, { importOutsideRefunds: true })
     const log = statement.differences.length ? logger.warn.bind(logger) : logger.info.bind(logger)
     log(
       `IOTPay statement ${date}: ${statement.lines.filter((l) => l.type === "payment").length} payments, IOTPay ` +

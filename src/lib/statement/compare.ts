@@ -72,7 +72,9 @@ export function comparePayment(f: PaymentFacts): Compared {
   if (paid && iotpay.refundedCents !== null) {
     // Open reversals count as reserved: one that IOTPay already holds is not an outside refund.
     outsideCents = Math.max(0, iotpay.refundedCents - reservedCents(ledger))
-    if (outsideCents > 0) differ("refunded_outside_store", outsideCents, "refunded at IOTPay, not recorded in Medusa")
+    if (outsideCents > 0) {
+      differ("refunded_outside_store", outsideCents, "refunded outside the store, not yet recorded in Medusa")
+    }
     const missing = reversedCents(ledger) - iotpay.refundedCents
     if (missing > 0) {
       differ("recorded_in_medusa_not_at_iotpay", missing, "the plugin recorded more refunded than IOTPay shows")

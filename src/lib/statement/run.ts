@@ -36,11 +36,17 @@ function sourcesOf(configId: string, options: IotpayProviderOptions): StatementS
 }
 
 /**
- * The statement of one day (UTC): every IOTPay payment attempt of the day's sessions asked about once, compared
- * with Medusa, the differences named; refunds made outside the store brought into Medusa when the entry's
- * `importOutsideRefunds` is on (the only thing the check changes; it never moves money).
+ * Whether this run may record outside refunds in Medusa: false for a read (GET: it only reports them), true for the
+ * POST and the scheduled job, which still import only where the entry's `importOutsideRefunds` option allows.
  */
-export async function runStatement(container: MedusaContainer, date: string): Promise<Statement> {
+export type StatementMode = { importOutsideRefunds: boolean }
+
+/**
+ * The statement of one day (UTC): every IOTPay payment attempt of the day's sessions asked about once, compared
+ * with Medusa, the differences named; refunds made outside the store brought into Medusa when `mode` asks for it
+ * and the entry's `importOutsideRefunds` is on (the only thing the check changes; it never moves money).
+ */
+export async function runStatement(container: MedusaContainer, date: string, mode: StatementMode): Promise<Statement> {
   const logger: Logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   const deps: StatementDeps = {
     payment: container.resolve(Modules.PAYMENT),
@@ -65,8 +71,12 @@ export async function runStatement(container: MedusaContainer, date: string): Pr
     for (const source of sourcesOf(configId, options)) {
       for (const facts of await collectDay(deps, source, day, counter)) {
         const compared = comparePayment(facts)
-        const imported =
-          compared.outsideCents > 0 ? await bringIn(container, deps, options, facts, compared, logger) : 0
+        let imported = 0
+        if (compared.outsideCents > 0 && mode.importOutsideRefunds) {
+          imported = await bringIn(container, deps, options, facts, compared, logger)
+        } else if (compared.outsideCents > 0) {
+          reportOnly(compared, options)
+        }
         lines.push(...compared.lines)
         differences.push(...compared.differences)
         addTotals(statement, facts)
@@ -89,6 +99,15 @@ function addTotals(statement: Statement, facts: Collected) {
     statement.medusa.chargedCents += facts.medusa.amountCents
     statement.medusa.refundedCents += medusaRefundedCents(facts.medusa)
   }
+}
+
+/** A read: the outside refund is named as not yet recorded, and how to record it; nothing is changed or logged. */
+function reportOnly(compared: ReturnType<typeof comparePayment>, options: IotpayProviderOptions) {
+  const difference = compared.differences.find((d) => d.kind === "refunded_outside_store")!
+  difference.imported = "not_imported"
+  difference.importNote = options.importOutsideRefunds
+    ? 'not yet recorded in Medusa: "Record outside refunds in Medusa" (POST /admin/iotpay/statement) records it'
+    : "importOutsideRefunds is off: reported only"
 }
 
 /**
@@ -130,6 +149,7 @@ async function bringIn(
   difference.imported = result.imported ? "imported" : "not_imported"
   difference.importNote = result.note
   if (result.imported && result.entry) {
+    difference.detail = "refunded outside the store, recorded in Medusa by this check"
     outsideLine.mchRefundNo = result.entry.mchRefundNo
     outsideLine.medusaCents = result.entry.amountCents
     outsideLine.status = "made outside the store; recorded in Medusa by this check"
