@@ -1,4 +1,4 @@
-import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query"
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import type { IotpayActivity, IotpayInboxFilter } from "../../lib/admin-views/payment-activity"
 import type { IotpayPaymentView } from "../../lib/admin-views/payment-status"
 import type { Statement } from "../../lib/statement/types"
@@ -57,13 +57,29 @@ export const useIotpayOrderPayments = (orderId: string, version: unknown[]) =>
     staleTime: 0,
   })
 
-/** The day's statement (docs/statement.md): asking runs the check, so IOTPay is asked once per payment of the day. */
+/**
+ * The day's statement (docs/statement.md): asking runs the check read-only, so IOTPay is asked once per payment of
+ * the day and nothing is changed.
+ */
 export const useIotpayStatement = (date: string, enabled: boolean) =>
   useQuery({
     queryKey: iotpayKeys.statement(date),
     queryFn: () => sdk.client.fetch<{ statement: Statement }>("/admin/iotpay/statement", { query: { date } }),
     enabled,
   })
+
+/**
+ * "Record outside refunds in Medusa": the day's check with its outside refunds recorded; the page then shows the
+ * statement the POST answers, and the day's statement is asked again.
+ */
+export const useRecordOutsideRefunds = (date: string) => {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: () =>
+      sdk.client.fetch<{ statement: Statement }>("/admin/iotpay/statement", { method: "POST", body: { date } }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: iotpayKeys.statement(date) }),
+  })
+}
 
 /** "Test connection": a signed V3 and a signed v1 query for numbers that cannot exist. */
 export const useTestConnection = (id: string) =>

@@ -2,8 +2,8 @@ import { Badge, Button, Container, Heading, Input, Label, Table, Text } from "@m
 import { useState } from "react"
 import type { Difference, Statement, Totals } from "../../../../../lib/statement/types"
 import { OrderLink } from "../../../../lib/order-link"
-import { useIotpayStatement } from "../../../../lib/iotpay-queries"
-import { unavailableText } from "../../../../lib/request-error"
+import { useIotpayStatement, useRecordOutsideRefunds } from "../../../../lib/iotpay-queries"
+import { failureText, unavailableText } from "../../../../lib/request-error"
 import { sdk } from "../../../../lib/sdk"
 
 const today = () => new Date().toISOString().slice(0, 10)
@@ -21,13 +21,18 @@ const KIND_LABELS: Record<Difference["kind"], string> = {
 
 /**
  * Settings → IOTPay → Statement: one day (UTC) of IOTPay payments against Medusa (docs/statement.md). Asking for a
- * day runs the check: IOTPay is asked once per payment, and a refund made in IOTPay's portal is recorded in Medusa.
+ * day runs the check read-only (IOTPay asked once per payment); a refund made in IOTPay's portal is recorded in
+ * Medusa only when the admin presses "Record outside refunds in Medusa".
  */
 const IotpayStatementPage = () => {
   const [date, setDate] = useState(today())
   const valid = /^\d{4}-\d{2}-\d{2}$/.test(date)
   const { data, error, isFetching } = useIotpayStatement(date, valid)
+  const record = useRecordOutsideRefunds(date)
   const statement = data?.statement
+  // What the last "Record outside refunds" of this day did to each outside refund (the statement reloads after it).
+  const recorded = record.data?.statement.date === date ? outsideRefunds(record.data.statement) : []
+  const outside = statement ? outsideRefunds(statement) : []
 
   return (
     <div className="flex flex-col gap-y-3" data-testid="iotpay-statement">
@@ -37,7 +42,8 @@ const IotpayStatementPage = () => {
             <Heading level="h1">IOTPay statement</Heading>
             <Text size="small" className="text-ui-fg-subtle">
               Every IOTPay payment of the day (UTC) as IOTPay holds it, against what Medusa says. Refunds made in
-              IOTPay&apos;s portal are recorded in Medusa; nothing else changes and no money moves.
+              IOTPay&apos;s portal are listed; &quot;Record outside refunds in Medusa&quot; records them. Nothing else
+              changes and no money moves.
             </Text>
           </div>
           <div className="flex items-end gap-x-2">
@@ -69,6 +75,37 @@ const IotpayStatementPage = () => {
         </div>
         {isFetching && <Row text="Asking IOTPay…" />}
         {error && <Row text={unavailableText("Statement", error)} />}
+        {recorded.map((d, i) => (
+          <Row
+            key={`recorded-${i}`}
+            testId="statement-recorded"
+            text={
+              d.imported === "imported"
+                ? `Recorded in Medusa: ${dollars(d.cents)} refunded outside the store on IOTPay ${d.payOrderId ?? d.mchOrderNo}.`
+                : `Not recorded: ${dollars(d.cents)} on IOTPay ${d.payOrderId ?? d.mchOrderNo}: ${d.importNote}.`
+            }
+          />
+        ))}
+        {!!outside.length && (
+          <div className="flex items-center justify-between gap-x-4 px-6 py-3">
+            <Text size="small">
+              {outside.length} {outside.length === 1 ? "refund" : "refunds"} made outside the store, not yet recorded in
+              Medusa. Recording adds a refund row to each order, noted as made outside the store; nothing is sent to
+              IOTPay.
+            </Text>
+            <Button
+              size="small"
+              className="whitespace-nowrap"
+              isLoading={record.isPending}
+              disabled={isFetching}
+              onClick={() => record.mutate()}
+              data-testid="statement-record-outside"
+            >
+              Record outside refunds in Medusa
+            </Button>
+          </div>
+        )}
+        {record.error && <Row text={`Recording the outside refunds failed: ${failureText(record.error)}`} />}
       </Container>
       {statement && <TotalsView statement={statement} />}
       {statement && <DifferencesView differences={statement.differences} />}
@@ -76,8 +113,11 @@ const IotpayStatementPage = () => {
   )
 }
 
-const Row = ({ text }: { text: string }) => (
-  <div className="px-6 py-3">
+const outsideRefunds = (statement: Statement) =>
+  statement.differences.filter((d) => d.kind === "refunded_outside_store")
+
+const Row = ({ text, testId }: { text: string; testId?: string }) => (
+  <div className="px-6 py-3" data-testid={testId}>
     <Text size="small">{text}</Text>
   </div>
 )
