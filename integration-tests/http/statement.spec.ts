@@ -109,7 +109,7 @@ medusaIntegrationTestRunner({
         cents: 200,
         detail: "refunded outside the store, not yet recorded in Medusa",
         imported: "not_imported",
-        importNote: expect.stringMatching(/^not yet recorded in Medusa: "Record outside refunds in Medusa"/),
+        importNote: expect.stringMatching(/^"Record outside refunds in Medusa" \(POST \/admin\/iotpay\/statement\)/),
       })
       expect(kinds(viewed)).toEqual([
         "paid_at_iotpay_no_order",

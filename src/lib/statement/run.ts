@@ -106,7 +106,7 @@ function reportOnly(compared: ReturnType<typeof comparePayment>, options: Iotpay
   const difference = compared.differences.find((d) => d.kind === "refunded_outside_store")!
   difference.imported = "not_imported"
   difference.importNote = options.importOutsideRefunds
-    ? 'not yet recorded in Medusa: "Record outside refunds in Medusa" (POST /admin/iotpay/statement) records it'
+    ? '"Record outside refunds in Medusa" (POST /admin/iotpay/statement) records it'
     : "importOutsideRefunds is off: reported only"
 }
 
