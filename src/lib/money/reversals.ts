@@ -376,10 +376,11 @@ export class PaymentReversals {
   }
 }
 
-function failedReversal(kind: "refund" | "void", number: string, doing: string) {
+/** IOTPay failed a reversal (V3 status 9; v1's refund status 3): nothing moved, and Medusa must not record it. */
+export function failedReversal(kind: "refund" | "void", number: string, doing: string, status = 9) {
   return new MedusaError(
     MedusaError.Types.NOT_ALLOWED,
-    `IOTPay reports the ${kind} ${number} FAILED (status 9) while ${doing}: no money was returned. Check the ` +
+    `IOTPay reports the ${kind} ${number} FAILED (status ${status}) while ${doing}: no money was returned. Check the ` +
       `payment in IOTPay's portal, then try again.`
   )
 }

@@ -7,12 +7,14 @@ import {
   mchRefundNoFor,
   type AmountInput,
   type OrderRecord,
+  type V1Refund,
 } from "../../iotpay"
 import { isUnknownOutcome } from "../gateway/idempotent-send"
 import { derivedOrderNo, locatePayment } from "../gateway/payment-gateway"
 import { toMedusaError } from "../gateway/medusa-errors"
 import { owedAfterFailedCancel } from "./owed"
 import { recordAhead } from "./payment-state"
+import { failedReversal } from "./reversals"
 import { refundCentsFor } from "./refund-cents"
 import { reversalKey } from "./session-data"
 import {
@@ -160,33 +162,16 @@ export class V1PaymentReversals {
         ? withReversal(data, { ...entry, status: null })
         : null
     if (ahead) await recordAhead(ahead)
+    let refund: V1Refund
     try {
-      const refund = await this.gateway.client.refundOrder({
+      refund = await this.gateway.client.refundOrder({
         payOrderId: order.payOrderId,
         mchRefundNo: r.mchRefundNo,
         refundAmount: r.cents,
         clientIp: clientIp ?? "",
         currency: currencyOf(data),
       })
-      const done = withReversal(data, {
-        ...entry,
-        status: v1RefundStatus(refund),
-        payOrderId: refund.refundOrderId,
-        settledAt: new Date().toISOString(),
-      })
-      if (v1RefundStatus(refund) === 9) {
-        // IOTPay failed it: nothing moved. The ledger keeps the failed entry (the admin panel shows it) and Medusa
-        // is told, so its refund row is rolled back instead of showing money that never left.
-        await recordAhead(done)
-        throw new MedusaError(
-          MedusaError.Types.NOT_ALLOWED,
-          `IOTPay reports the refund ${r.mchRefundNo} FAILED (status 3) while ${doing}: no money was returned. ` +
-            `Check the payment in IOTPay's portal, then try again.`
-        )
-      }
-      return done
     } catch (error) {
-      if (error instanceof MedusaError) throw error
       if (!isUnknownOutcome(error)) {
         if (ahead) await recordAhead(notMoved(ahead, r.mchRefundNo)) // refused, or it never left: nothing moved
         throw toMedusaError(error, doing)
@@ -194,5 +179,17 @@ export class V1PaymentReversals {
       this.logger?.warn(`IOTPay: the answer to ${doing} was lost; it is settled (never sent twice) before any other.`)
       return withReversal(data, { ...entry, status: null })
     }
+    const status = v1RefundStatus(refund)
+    const done = withReversal(data, {
+      ...entry,
+      status,
+      payOrderId: refund.refundOrderId,
+      settledAt: new Date().toISOString(),
+    })
+    if (status !== 9) return done
+    // IOTPay failed it (v1's status 3): nothing moved. The ledger keeps the failed entry (the admin panel shows it) and
+    // Medusa is told, so its refund row is rolled back instead of showing money that never left.
+    await recordAhead(done)
+    throw failedReversal("refund", r.mchRefundNo, doing, 3)
   }
 }
