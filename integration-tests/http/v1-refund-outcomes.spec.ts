@@ -8,6 +8,14 @@ jest.setTimeout(180_000)
 
 const stack = useIotpayStack()
 const ALIPAY = "pp_iotpay-alipay_iotpay"
+const WECHAT = "pp_iotpay-wechat_iotpay"
+const UNIONPAY = "pp_iotpay-unionpay_iotpay"
+/** The three v1 wallets: one v1 refund engine, so every outcome is asserted for each. */
+const WALLETS = [
+  ["WeChat Pay", WECHAT],
+  ["Alipay", ALIPAY],
+  ["UnionPay", UNIONPAY],
+]
 
 /**
  * v1 refunds that do not succeed at once (issue 21), through the admin API, both sides checked: IOTPay's cents at the
@@ -16,20 +24,28 @@ const ALIPAY = "pp_iotpay-alipay_iotpay"
  */
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
-    const { sf, admin, orderPayment, medusaMoney } = useSeededStore({ api, getContainer }, { providers: [ALIPAY] })
+    const { sf, admin, orderPayment, medusaMoney } = useSeededStore(
+      { api, getContainer },
+      { providers: [ALIPAY, WECHAT, UNIONPAY] }
+    )
 
-    /** An Alipay (desktop cashier) payment of 28.24 the shopper approved and the admin captured, and its order. */
-    async function alipayOrder() {
+    /**
+     * A v1 payment of 28.24 the shopper approved (WeChat by scanning its QR, Alipay's desktop cashier and UnionPay by
+     * their redirect page) and the admin captured, and its order.
+     */
+    async function v1Order(provider: string) {
       const cart = await sf.cart()
-      const session = await sf.paymentSession(cart.id, ALIPAY, {
+      const session = await sf.paymentSession(cart.id, provider, {
         return_url: `${STOREFRONT}/checkout/iotpay-return`,
         client_ip: "203.0.113.7",
-        device: "desktop",
+        ...(provider === ALIPAY ? { device: "desktop" } : {}),
       })
-      await actOnV1Page(session.data.redirectUrl, "approve")
+      if (provider === WECHAT) stack.sandbox.v1.act(session.data.mchOrderNo, "approve")
+      else await actOnV1Page(session.data.redirectUrl, "approve")
       const result = await sf.complete(cart.id)
       if (result.type !== "order") throw new Error(`cart not completed: ${result.error.message}`)
       const paid = await orderPayment(result.order.id)
+      expect(paid.payment.provider_id).toBe(provider)
       await api.post(`/admin/payments/${paid.payment.id}/capture`, {}, admin)
       return paid
     }
@@ -46,42 +62,49 @@ medusaIntegrationTestRunner({
         r.statusText,
       ])
 
-    it("a refund IOTPay leaves pending: Medusa's refund row, the money reserved, settled by the reconcile", async () => {
-      const { order, payment } = await alipayOrder()
-      stack.sandbox.addFault({ endpoint: "refund_order", resultStatus: 1 })
-      await api.post(`/admin/payments/${payment.id}/refund`, { amount: 5 }, admin)
-      expect(atSandbox(payment.data.payOrderId)).toEqual({ refunded: 500, refunds: [[500, 1]] })
-      expect((await medusaMoney(payment.id)).refunds).toEqual([5])
-      expect(await panelReversals(order.id)).toEqual([["5.00", "pending"]])
+    it.each(WALLETS)(
+      "%s: a refund IOTPay leaves pending: Medusa's refund row, the money reserved, settled by the reconcile",
+      async (_name, provider) => {
+        const { order, payment } = await v1Order(provider)
+        stack.sandbox.addFault({ endpoint: "refund_order", resultStatus: 1 })
+        await api.post(`/admin/payments/${payment.id}/refund`, { amount: 5 }, admin)
+        expect(atSandbox(payment.data.payOrderId)).toEqual({ refunded: 500, refunds: [[500, 1]] })
+        expect((await medusaMoney(payment.id)).refunds).toEqual([5])
+        expect(await panelReversals(order.id)).toEqual([["5.00", "pending"]])
 
-      const [refund] = stack.sandbox.v1.orders().filter((o) => o.sandbox.kind === "refund")
-      stack.sandbox.v1.settleRefund((refund as { mchRefundNo: string }).mchRefundNo, 2)
-      await reconcileIotpayPayments(getContainer())
-      expect(await panelReversals(order.id)).toEqual([["5.00", "success"]])
-      expect(atSandbox(payment.data.payOrderId)).toEqual({ refunded: 500, refunds: [[500, 2]] })
-      expect((await medusaMoney(payment.id)).refunds).toEqual([5])
-    })
+        const [refund] = stack.sandbox.v1
+          .orders()
+          .filter(
+            (o) => o.sandbox.kind === "refund" && (o as { payOrderId?: string }).payOrderId === payment.data.payOrderId
+          )
+        stack.sandbox.v1.settleRefund((refund as { mchRefundNo: string }).mchRefundNo, 2)
+        await reconcileIotpayPayments(getContainer())
+        expect(await panelReversals(order.id)).toEqual([["5.00", "success"]])
+        expect(atSandbox(payment.data.payOrderId)).toEqual({ refunded: 500, refunds: [[500, 2]] })
+        expect((await medusaMoney(payment.id)).refunds).toEqual([5])
+      }
+    )
 
-    // KNOWN BUG (money safety, src/lib/money/v1-reversals.ts send()): a refund_order IOTPay answers with status 3 (failed)
-    // is recorded as a failed reversal but not thrown, as V3's failedReversal is, so Medusa answers 200 and keeps a
-    // 5.00 refund row while nothing moved at IOTPay. Remove `.failing` with the fix.
-    it("a refund IOTPay fails: nothing moved at IOTPay, and Medusa records no refund", async () => {
-      const { order, payment } = await alipayOrder()
-      stack.sandbox.addFault({ endpoint: "refund_order", resultStatus: 3 })
-      const answer = await api
-        .post(`/admin/payments/${payment.id}/refund`, { amount: 5 }, admin)
-        .catch((e: { response: unknown }) => e.response)
-      expect(atSandbox(payment.data.payOrderId)).toEqual({ refunded: 0, refunds: [[500, 3]] })
-      expect({
-        status: answer.status,
-        message: answer.data?.message,
-        refunds: (await medusaMoney(payment.id)).refunds,
-      }).toEqual({
-        status: 400,
-        message: expect.stringMatching(/^IOTPay reports the refund \S+ FAILED \(status 3\)/),
-        refunds: [],
-      })
-      expect(await panelReversals(order.id)).toEqual([["5.00", "failed"]])
-    })
+    it.each(WALLETS)(
+      "%s: a refund IOTPay fails: nothing moved at IOTPay, and Medusa records no refund",
+      async (_name, provider) => {
+        const { order, payment } = await v1Order(provider)
+        stack.sandbox.addFault({ endpoint: "refund_order", resultStatus: 3 })
+        const answer = await api
+          .post(`/admin/payments/${payment.id}/refund`, { amount: 5 }, admin)
+          .catch((e: { response: unknown }) => e.response)
+        expect(atSandbox(payment.data.payOrderId)).toEqual({ refunded: 0, refunds: [[500, 3]] })
+        expect({
+          status: answer.status,
+          message: answer.data?.message,
+          refunds: (await medusaMoney(payment.id)).refunds,
+        }).toEqual({
+          status: 400,
+          message: expect.stringMatching(/^IOTPay reports the refund \S+ FAILED \(status 3\)/),
+          refunds: [],
+        })
+        expect(await panelReversals(order.id)).toEqual([["5.00", "failed"]])
+      }
+    )
   },
 })
