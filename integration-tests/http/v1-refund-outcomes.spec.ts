@@ -2,6 +2,7 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { reconcileIotpayPayments } from "../../src/jobs/iotpay-reconcile"
 import { actOnV1Page } from "../../src/sandbox"
 import { STOREFRONT, useIotpayStack } from "../helpers/stack"
+import { panelReversals } from "../helpers/panel"
 import { useSeededStore } from "../helpers/seeded-store"
 
 jest.setTimeout(180_000)
@@ -56,11 +57,7 @@ medusaIntegrationTestRunner({
         .filter((o) => o.sandbox.kind === "refund" && (o as { payOrderId?: string }).payOrderId === payOrderId)
         .map((r) => [(r as { refundAmount: number }).refundAmount, r.status]),
     })
-    const panelReversals = async (orderId: string) =>
-      (await api.get(`/admin/iotpay/orders/${orderId}`, admin)).data.payments[0].reversals.map((r: any) => [
-        r.amount,
-        r.statusText,
-      ])
+    const panelOf = (orderId: string) => panelReversals(api, admin, orderId)
 
     it.each(WALLETS)(
       "%s: a refund IOTPay leaves pending: Medusa's refund row, the money reserved, settled by the reconcile",
@@ -70,7 +67,7 @@ medusaIntegrationTestRunner({
         await api.post(`/admin/payments/${payment.id}/refund`, { amount: 5 }, admin)
         expect(atSandbox(payment.data.payOrderId)).toEqual({ refunded: 500, refunds: [[500, 1]] })
         expect((await medusaMoney(payment.id)).refunds).toEqual([5])
-        expect(await panelReversals(order.id)).toEqual([["5.00", "pending"]])
+        expect(await panelOf(order.id)).toEqual([["5.00", "pending"]])
 
         const [refund] = stack.sandbox.v1
           .orders()
@@ -79,7 +76,7 @@ medusaIntegrationTestRunner({
           )
         stack.sandbox.v1.settleRefund((refund as { mchRefundNo: string }).mchRefundNo, 2)
         await reconcileIotpayPayments(getContainer())
-        expect(await panelReversals(order.id)).toEqual([["5.00", "success"]])
+        expect(await panelOf(order.id)).toEqual([["5.00", "success"]])
         expect(atSandbox(payment.data.payOrderId)).toEqual({ refunded: 500, refunds: [[500, 2]] })
         expect((await medusaMoney(payment.id)).refunds).toEqual([5])
       }
@@ -103,7 +100,7 @@ medusaIntegrationTestRunner({
           message: expect.stringMatching(/^IOTPay reports the refund \S+ FAILED \(status 3\)/),
           refunds: [],
         })
-        expect(await panelReversals(order.id)).toEqual([["5.00", "failed"]])
+        expect(await panelOf(order.id)).toEqual([["5.00", "failed"]])
       }
     )
   },

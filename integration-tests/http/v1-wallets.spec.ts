@@ -4,6 +4,7 @@ import { reconcileIotpayPayments } from "../../src/jobs/iotpay-reconcile"
 import { actOnV1Page } from "../../src/sandbox"
 import { inboxRows, processedRow } from "../helpers/inbox"
 import { notifyRuns } from "../helpers/notify-runs"
+import { panelReversals } from "../helpers/panel"
 import { MERCHANT, STOREFRONT, ordersOfCart as ordersOfCartIn, useIotpayStack, waitFor } from "../helpers/stack"
 import { useSeededStore } from "../helpers/seeded-store"
 import { errorOf } from "../helpers/storefront"
@@ -15,6 +16,12 @@ const ALIPAY = "pp_iotpay-alipay_iotpay"
 const WECHAT = "pp_iotpay-wechat_iotpay"
 const UNIONPAY = "pp_iotpay-unionpay_iotpay"
 const SHOPPER = { return_url: `${STOREFRONT}/checkout/iotpay-return`, client_ip: "203.0.113.7" }
+/** The three v1 wallets share one refund engine: each money path's test runs for each. */
+const WALLETS = [
+  ["WeChat Pay", WECHAT],
+  ["Alipay", ALIPAY],
+  ["UnionPay", UNIONPAY],
+]
 
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
@@ -142,23 +149,33 @@ medusaIntegrationTestRunner({
       }
     )
 
-    it("a QR paid after its session was replaced makes no order and is refunded in full, once", async () => {
-      const cart = await sf.cart()
-      const replaced = await sf.paymentSession(cart.id, WECHAT, SHOPPER)
-      await sf.paymentSession(cart.id, ALIPAY, SHOPPER) // the shopper switches to Alipay: the WeChat session goes
-      stack.sandbox.v1.act(replaced.data.mchOrderNo, "approve") // ...but they still scan the old QR code
-      const payOrderId = stack.sandbox.v1.order(replaced.data.mchOrderNo)!.payOrderId
-      await waitFor(async () => refundsAt(payOrderId).length > 0, "the refund of the stranded payment")
-      const first = await processedRow(getContainer(), payOrderId)
-      expect(first.outcome).toBe("not_applied")
-      // A reconcile run when the attempt's 5-minute check is due (src/lib/reconcile/reconcile-schedule.ts). It emits before it
-      // returns, so once every notify event of this payment is handled, whatever the run handed on has been acted on.
-      const due = new Date(Date.now() + 6 * 60_000)
-      expect(await reconcileIotpayPayments(getContainer(), due)).toMatchObject({ skipped: false })
-      await runs().settled(payOrderId)
-      expect(refundsAt(payOrderId).map((r: any) => r.refundAmount)).toEqual([2824])
-      expect(await ordersOfCart(cart.id)).toHaveLength(0)
-    })
+    it.each(WALLETS)(
+      "%s paid after its session was replaced makes no order and is refunded in full, once",
+      async (_name, provider) => {
+        const cart = await sf.cart()
+        const replaced = await sf.paymentSession(cart.id, provider, SHOPPER)
+        // The shopper switches wallets, so the first session goes... but they still pay the old one.
+        await sf.paymentSession(cart.id, provider === WECHAT ? ALIPAY : WECHAT, SHOPPER)
+        stack.sandbox.v1.act(replaced.data.mchOrderNo, "approve")
+        const payOrderId = stack.sandbox.v1.order(replaced.data.mchOrderNo)!.payOrderId
+        await waitFor(async () => refundsAt(payOrderId).length > 0, "the refund of the stranded payment")
+        // What Medusa recorded: the notify's verdict (Medusa deletes a replaced session outright), no payment from it.
+        const first = await processedRow(getContainer(), payOrderId)
+        expect([first.outcome, first.outcome_detail]).toEqual([
+          "not_applied",
+          "its payment session does not exist; money returned",
+        ])
+        // A reconcile run when the attempt's 5-minute check is due (src/lib/reconcile/reconcile-schedule.ts). It emits
+        // before it returns, so once every notify event of this payment is handled, whatever it handed on was acted on.
+        const due = new Date(Date.now() + 6 * 60_000)
+        expect(await reconcileIotpayPayments(getContainer(), due)).toMatchObject({ skipped: false })
+        await runs().settled(payOrderId)
+        expect(refundsAt(payOrderId).map((r: any) => [r.refundAmount, r.status])).toEqual([[2824, 2]])
+        expect(stack.sandbox.v1.order(payOrderId)!.sandbox.refunded).toBe(2824)
+        expect(await ordersOfCart(cart.id)).toHaveLength(0)
+        expect(await getContainer().resolve("payment").listPayments({ payment_session_id: replaced.id })).toEqual([])
+      }
+    )
 
     it("UnionPay (UPI_SEQ): redirect, pay, complete → order", async () => {
       const cart = await sf.cart()
@@ -275,46 +292,60 @@ medusaIntegrationTestRunner({
       }
     })
 
-    it("a refund whose answer is lost before it reached IOTPay (system error): recorded open, then sent once", async () => {
-      const { payment } = await wechatOrder()
-      await api.post(`/admin/payments/${payment.id}/capture`, {}, admin)
-      // errCode 0010 on refund_order: nothing was committed, but v1 cannot tell, so the outcome is unknown.
-      stack.sandbox.addFault({ endpoint: "refund_order", systemError: true })
-      await api.post(`/admin/payments/${payment.id}/refund`, { amount: 5 }, admin)
-      expect(refundsAt(payment.data.payOrderId)).toEqual([])
-      const open = await medusaMoney(payment.id)
-      expect(open.refunds).toEqual([5]) // Medusa's row stands: the refund is owed, not dropped
-      expect(open.data.reversals.map((r: any) => [r.amountCents, r.status])).toEqual([[500, null]])
-      // The reconcile job settles it: the refund query finds nothing, so the same number is sent, once.
-      await reconcileIotpayPayments(getContainer())
-      await reconcileIotpayPayments(getContainer(), new Date(Date.now() + 60_000))
-      expect(refundsAt(payment.data.payOrderId).map((r: any) => r.refundAmount)).toEqual([500])
-      const settled = await medusaMoney(payment.id)
-      expect(settled.refunds).toEqual([5])
-      expect(settled.data.reversals.map((r: any) => [r.amountCents, r.status])).toEqual([[500, 2]])
-    })
-
-    it("admin Cancel while IOTPay refuses refunds: canceled, the money recorded owed; the reconcile job gives it back", async () => {
-      const { payment, orderId } = await wechatOrder()
-      stack.sandbox.addFault({ endpoint: "refund_order", http500: true, times: 0 })
-      try {
-        await api.post(`/admin/orders/${orderId}/cancel`, {}, admin)
-      } finally {
-        stack.sandbox.clearFaults()
+    it.each(WALLETS)(
+      "%s: a refund whose answer is lost before it reached IOTPay (system error): recorded open, then sent once",
+      async (_name, provider) => {
+        const { payment, orderId } = await notifyOrder(provider)
+        await api.post(`/admin/payments/${payment.id}/capture`, {}, admin)
+        // errCode 0010 on refund_order: nothing was committed, but v1 cannot tell, so the outcome is unknown.
+        stack.sandbox.addFault({ endpoint: "refund_order", systemError: true })
+        await api.post(`/admin/payments/${payment.id}/refund`, { amount: 5 }, admin)
+        expect(refundsAt(payment.data.payOrderId)).toEqual([])
+        const open = await medusaMoney(payment.id)
+        expect(open.refunds).toEqual([5]) // Medusa's row stands: the refund is owed, not dropped
+        expect(open.data.reversals.map((r: any) => [r.amountCents, r.status])).toEqual([[500, null]])
+        expect(await panelReversals(api, admin, orderId)).toEqual([["5.00", "not found at IOTPay"]])
+        // The reconcile job settles it: the refund query finds nothing, so the same number is sent, once.
+        await reconcileIotpayPayments(getContainer())
+        await reconcileIotpayPayments(getContainer(), new Date(Date.now() + 60_000))
+        expect(refundsAt(payment.data.payOrderId).map((r: any) => r.refundAmount)).toEqual([500])
+        const settled = await medusaMoney(payment.id)
+        expect(settled.refunds).toEqual([5])
+        expect(settled.data.reversals.map((r: any) => [r.amountCents, r.status])).toEqual([[500, 2]])
+        expect(refundsAt(payment.data.payOrderId).map((r: any) => r.status)).toEqual([2])
+        expect(await panelReversals(api, admin, orderId)).toEqual([["5.00", "success"]])
       }
-      expect((await api.get(`/admin/orders/${orderId}`, admin)).data.order.status).toBe("canceled")
-      expect(refundsAt(payment.data.payOrderId)).toEqual([])
-      const owed = await medusaMoney(payment.id)
-      expect(owed).toMatchObject({ canceled: true, refunds: [] })
-      expect(owed.data).toMatchObject({ canceled: true, owed: { attempts: 1 } })
-      await reconcileIotpayPayments(getContainer())
-      expect(refundsAt(payment.data.payOrderId).map((r: any) => [r.refundAmount, r.mchRefundNo[0]])).toEqual([
-        [2824, "C"],
-      ])
-      const settled = await medusaMoney(payment.id)
-      expect(settled.data.owed).toBeUndefined()
-      expect(settled.data.reversals.map((r: any) => [r.amountCents, r.status])).toEqual([[2824, 2]])
-    })
+    )
+
+    it.each(WALLETS)(
+      "%s: admin Cancel while IOTPay refuses refunds: canceled, the money recorded owed; the reconcile job gives it back",
+      async (_name, provider) => {
+        const { payment, orderId } = await notifyOrder(provider)
+        stack.sandbox.addFault({ endpoint: "refund_order", http500: true, times: 0 })
+        try {
+          await api.post(`/admin/orders/${orderId}/cancel`, {}, admin)
+        } finally {
+          stack.sandbox.clearFaults()
+        }
+        expect((await api.get(`/admin/orders/${orderId}`, admin)).data.order.status).toBe("canceled")
+        expect(refundsAt(payment.data.payOrderId)).toEqual([])
+        const owed = await medusaMoney(payment.id)
+        expect(owed).toMatchObject({ canceled: true, refunds: [] })
+        expect(owed.data).toMatchObject({ canceled: true, owed: { attempts: 1 } })
+        await reconcileIotpayPayments(getContainer())
+        expect(
+          refundsAt(payment.data.payOrderId).map((r: any) => [r.refundAmount, r.status, r.mchRefundNo[0]])
+        ).toEqual([[2824, 2, "C"]])
+        const settled = await medusaMoney(payment.id)
+        expect(settled).toMatchObject({ canceled: true, captures: [], refunds: [] })
+        expect(settled.data.owed).toBeUndefined()
+        expect(settled.data.reversals.map((r: any) => [r.amountCents, r.status])).toEqual([[2824, 2]])
+        expect(await panelReversals(api, admin, orderId)).toEqual([["28.24", "success"]])
+        // A second run finds nothing owed: the money went back once.
+        await reconcileIotpayPayments(getContainer(), new Date(Date.now() + 60_000))
+        expect(refundsAt(payment.data.payOrderId)).toHaveLength(1)
+      }
+    )
 
     it("duplicate v1 notifies (POST form+query, GET, JSON) make one order; forged ones are refused (0 accepted)", async () => {
       const { payment, cart } = await wechatOrder()
