@@ -83,7 +83,7 @@ module.exports = defineConfig({
   },
   modules: [
     ...redisModules,
-    // The notify inbox (a store that installed the package: "medusa-payment-iotpay/modules/iotpay-notify/index").
+    // The notify inbox (a store that installed the package: "medusa-payment-iotpay/modules/iotpay-notify").
     {
       resolve: "./src/modules/iotpay-notify",
       options: {

@@ -152,6 +152,42 @@ it("medusa db:migrate creates the plugin's five tables (the plugins entry regist
   ])
 })
 
+// package.json `exports` names what a store may import (docs/layout.md); the compiled internals stay private.
+it("the installed package resolves the import paths the docs name, and no deep path into its internals", async () => {
+  const named = [
+    "medusa-payment-iotpay/package.json",
+    "medusa-payment-iotpay/providers/iotpay",
+    "medusa-payment-iotpay/modules/iotpay-notify",
+    "medusa-payment-iotpay/modules/iotpay-notify/index",
+    "medusa-payment-iotpay/.medusa/server/src/modules/iotpay-notify",
+    "medusa-payment-iotpay/admin",
+    "medusa-payment-iotpay/iotpay",
+    "medusa-payment-iotpay/sandbox",
+    "medusa-payment-iotpay/doctor",
+    "medusa-payment-iotpay/client-ip",
+    "medusa-payment-iotpay/storefront",
+  ]
+  const internal = [
+    "medusa-payment-iotpay/lib/money/ledger",
+    "medusa-payment-iotpay/lib/client-ip/client-ip-request",
+    "medusa-payment-iotpay/api/hooks/iotpay/[providerConfigId]/route",
+    "medusa-payment-iotpay/.medusa/server/src/lib/money/ledger.js",
+  ]
+  // Node's own resolution from the app folder (as the store's code and medusa-config.ts import), not Jest's.
+  const script = `
+    const tryResolve = (p) => { try { return require.resolve(p) } catch (e) { return e.code } }
+    const paths = ${JSON.stringify([...named, ...internal])}
+    console.log(JSON.stringify({
+      resolved: Object.fromEntries(paths.map((p) => [p, tryResolve(p)])),
+      fillV1ClientIp: typeof require("medusa-payment-iotpay/client-ip").fillV1ClientIp,
+    }))`
+  const { stdout } = await promisify(execFile)(process.execPath, ["-e", script], { cwd: appDir })
+  const { resolved, fillV1ClientIp } = JSON.parse(stdout)
+  for (const p of named) expect([p, resolved[p]]).toEqual([p, expect.stringContaining(fs.realpathSync(appDir))])
+  for (const p of internal) expect([p, resolved[p]]).toEqual([p, "ERR_PACKAGE_PATH_NOT_EXPORTED"])
+  expect(fillV1ClientIp).toBe("function")
+})
+
 it("medusa user and medusa exec (the store's seed script) set the store up", async () => {
   await cli(["user", "-e", admin.email, "-p", admin.password])
   const infoFile = path.join(logDir, "seed-info.json")

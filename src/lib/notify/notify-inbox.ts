@@ -16,7 +16,7 @@ export function notifyInbox(container: Pick<MedusaContainer, "resolve">): Notify
     return container.resolve<NotifyInbox>(IOTPAY_NOTIFY_MODULE)
   } catch {
     throw new Error(
-      `the IOTPay notify inbox module is not registered: add { resolve: "medusa-payment-iotpay/modules/iotpay-notify/index" } ` +
+      `the IOTPay notify inbox module is not registered: add { resolve: "medusa-payment-iotpay/modules/iotpay-notify" } ` +
         `to modules in medusa-config.ts and run npx medusa db:migrate`
     )
   }
