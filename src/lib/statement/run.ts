@@ -105,6 +105,7 @@ function addTotals(statement: Statement, facts: Collected) {
 function reportOnly(compared: ReturnType<typeof comparePayment>, options: IotpayProviderOptions) {
   const difference = compared.differences.find((d) => d.kind === "refunded_outside_store")!
   difference.imported = "not_imported"
+  difference.recordable = options.importOutsideRefunds
   difference.importNote = options.importOutsideRefunds
     ? '"Record outside refunds in Medusa" (POST /admin/iotpay/statement) records it'
     : "importOutsideRefunds is off: reported only"
@@ -147,6 +148,7 @@ async function bringIn(
     }
   }
   difference.imported = result.imported ? "imported" : "not_imported"
+  difference.recordable = options.importOutsideRefunds
   difference.importNote = result.note
   if (result.imported && result.entry) {
     difference.detail = "refunded outside the store, recorded in Medusa by this check"

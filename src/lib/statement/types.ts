@@ -49,6 +49,11 @@ export type Difference = {
   /** refunded_outside_store only: recorded in Medusa by this run, already there, or why not. */
   imported?: "imported" | "not_imported"
   importNote?: string
+  /**
+   * refunded_outside_store only: whether "Record outside refunds in Medusa" (the POST) may record it, i.e. its
+   * provider entry's `importOutsideRefunds` is on; false: the POST would only report it again.
+   */
+  recordable?: boolean
 }
 
 /** One CSV line: a payment, or one of its refunds and voids. */

@@ -1,7 +1,9 @@
 import { Badge, Button, Container, Heading, Input, Label, Table, Text } from "@medusajs/ui"
 import { useState } from "react"
 import type { Difference, Statement, Totals } from "../../../../../lib/statement/types"
+import { OutsideRefundsBar } from "../../../../components/statement/outside-refunds-bar"
 import { OrderLink } from "../../../../lib/order-link"
+import { allOutside, outsideRefunds } from "../../../../lib/outside-refunds"
 import { useIotpayStatement, useRecordOutsideRefunds } from "../../../../lib/iotpay-queries"
 import { failureText, unavailableText } from "../../../../lib/request-error"
 import { sdk } from "../../../../lib/sdk"
@@ -31,8 +33,7 @@ const IotpayStatementPage = () => {
   const record = useRecordOutsideRefunds(date)
   const statement = data?.statement
   // What the last "Record outside refunds" of this day did to each outside refund (the statement reloads after it).
-  const recorded = record.data?.statement.date === date ? outsideRefunds(record.data.statement) : []
-  const outside = statement ? outsideRefunds(statement) : []
+  const recorded = record.data?.statement.date === date ? allOutside(record.data.statement) : []
 
   return (
     <div className="flex flex-col gap-y-3" data-testid="iotpay-statement">
@@ -86,24 +87,13 @@ const IotpayStatementPage = () => {
             }
           />
         ))}
-        {!!outside.length && (
-          <div className="flex items-center justify-between gap-x-4 px-6 py-3">
-            <Text size="small">
-              {outside.length} {outside.length === 1 ? "refund" : "refunds"} made outside the store, not yet recorded in
-              Medusa. Recording adds a refund row to each order, noted as made outside the store; nothing is sent to
-              IOTPay.
-            </Text>
-            <Button
-              size="small"
-              className="whitespace-nowrap"
-              isLoading={record.isPending}
-              disabled={isFetching}
-              onClick={() => record.mutate()}
-              data-testid="statement-record-outside"
-            >
-              Record outside refunds in Medusa
-            </Button>
-          </div>
+        {statement && (
+          <OutsideRefundsBar
+            {...outsideRefunds(statement)}
+            recording={record.isPending}
+            busy={isFetching}
+            onRecord={() => record.mutate()}
+          />
         )}
         {record.error && <Row text={`Recording the outside refunds failed: ${failureText(record.error)}`} />}
       </Container>
@@ -112,9 +102,6 @@ const IotpayStatementPage = () => {
     </div>
   )
 }
-
-const outsideRefunds = (statement: Statement) =>
-  statement.differences.filter((d) => d.kind === "refunded_outside_store")
 
 const Row = ({ text, testId }: { text: string; testId?: string }) => (
   <div className="px-6 py-3" data-testid={testId}>
