@@ -133,38 +133,59 @@ medusaIntegrationTestRunner({
       }
     )
 
-    it("cards: an admin refund whose answer is lost while the reconcile settles another keeps both; nothing doubles", async () => {
-      const { payment } = await capturedCardOrder()
-      const payOrderId = payment.data.payOrderId
-      stack.sandbox.addFault({ endpoint: "cc_refund", resultStatus: 0 })
-      await api.post(`/admin/payments/${payment.id}/refund`, { amount: 5 }, admin)
-      const pending = (await paymentData(payment.id)).reversals[0]
-      expect(pending.status).toBe(0)
-      stack.sandbox.settleReversal({ mchRefundNo: pending.mchRefundNo, status: 2 })
+    /** Per API: where its refunds and refund look-ups go, and how the sandbox settles a pending refund later. */
+    const SETTLING = {
+      cards: {
+        query: "cc_query",
+        settle: (mchRefundNo: string) => stack.sandbox.settleReversal({ mchRefundNo, status: 2 }),
+      },
+      "WeChat Pay": {
+        query: "query_refund_order",
+        settle: (mchRefundNo: string) => stack.sandbox.v1.settleRefund(mchRefundNo, 2),
+      },
+    }
 
-      // The reconcile asks IOTPay slowly and holds the payment's lock while the admin refunds 4.00.
-      stack.sandbox.addFault({ endpoint: "cc_query", latencyMs: 1200, times: 1 })
-      const { run: reconcile } = await reconcileHoldingLock(payment.data.session_id)
-      stack.sandbox.addFault({ endpoint: "cc_refund", commitThenHang: true })
-      const refund = api.post(`/admin/payments/${payment.id}/refund`, { amount: 4 }, admin)
-      // Once IOTPay has the refund (its answer hangs), asking about it fails too: its outcome stays unknown.
-      await waitFor(async () => cardReversals(payOrderId).length === 2, "IOTPay to commit the refund", 20_000, 20)
-      stack.sandbox.addFault({ endpoint: "cc_query", systemError: true, times: 0 })
-      await reconcile
-      expect((await refund).status).toBe(200)
-      stack.sandbox.clearFaults()
+    it.each(Object.keys(API) as (keyof typeof API)[])(
+      "%s: an admin refund whose answer is lost while the reconcile settles another keeps both; nothing doubles",
+      async (name) => {
+        const { order, refundEndpoint, refundsAt } = API[name]
+        const { query, settle } = SETTLING[name]
+        const { payment } = await order()
+        const payOrderId = payment.data.payOrderId
+        stack.sandbox.addFault({ endpoint: refundEndpoint, resultStatus: 0 })
+        await api.post(`/admin/payments/${payment.id}/refund`, { amount: 5 }, admin)
+        const pending = (await paymentData(payment.id)).reversals[0]
+        expect(pending.status).toBe(0)
+        settle(pending.mchRefundNo)
 
-      let data = await paymentData(payment.id)
-      const lost = data.reversals.find((r: any) => r.mchRefundNo !== pending.mchRefundNo)
-      expect(lost).toMatchObject({ amountCents: 400, status: null })
-      expect(statuses(data)[pending.mchRefundNo]).toBe(2)
-      // The next run settles the lost one by asking IOTPay; nothing is sent again.
-      await reconcileIotpayPayments(getContainer())
-      data = await paymentData(payment.id)
-      expect(statuses(data)).toEqual({ [pending.mchRefundNo]: 2, [lost.mchRefundNo]: 2 })
-      expect(amounts(cardReversals(payOrderId))).toEqual([400, 500])
-      expect(stack.sandbox.order(payOrderId)!.refundable).toBe(payment.data.amountCents - 900)
-    })
+        // The reconcile asks IOTPay slowly and holds the payment's lock while the admin refunds 4.00.
+        stack.sandbox.addFault({ endpoint: query, latencyMs: 1200, times: 1 })
+        const { run: reconcile } = await reconcileHoldingLock(payment.data.session_id)
+        stack.sandbox.addFault({ endpoint: refundEndpoint, commitThenHang: true })
+        const refund = api.post(`/admin/payments/${payment.id}/refund`, { amount: 4 }, admin)
+        // Once IOTPay has the refund (its answer hangs), asking about it fails too: its outcome stays unknown.
+        await waitFor(async () => refundsAt(payOrderId).length === 2, "IOTPay to commit the refund", 20_000, 20)
+        stack.sandbox.addFault({ endpoint: query, systemError: true, times: 0 })
+        await reconcile
+        expect((await refund).status).toBe(200)
+        stack.sandbox.clearFaults()
+
+        let data = await paymentData(payment.id)
+        const lost = data.reversals.find((r: any) => r.mchRefundNo !== pending.mchRefundNo)
+        expect(lost).toMatchObject({ amountCents: 400, status: null })
+        expect(statuses(data)[pending.mchRefundNo]).toBe(2)
+        // The next run settles the lost one by asking IOTPay; nothing is sent again.
+        await reconcileIotpayPayments(getContainer())
+        data = await paymentData(payment.id)
+        expect(statuses(data)).toEqual({ [pending.mchRefundNo]: 2, [lost.mchRefundNo]: 2 })
+        expect(amounts(refundsAt(payOrderId))).toEqual([400, 500])
+        if (name === "cards") expect(stack.sandbox.order(payOrderId)!.refundable).toBe(payment.data.amountCents - 900)
+        // Medusa recorded both refunds, each once.
+        const payments = getContainer().resolve(Modules.PAYMENT)
+        const { refunds } = await payments.retrievePayment(payment.id, { relations: ["refunds"] })
+        expect(refunds!.map((r) => Number(r.amount)).sort()).toEqual([4, 5])
+      }
+    )
 
     it("cards: a cancel during the reconcile keeps the settled refund and returns only what is left, once", async () => {
       const { order, payment } = await capturedCardOrder()
