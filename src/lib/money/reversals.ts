@@ -289,12 +289,7 @@ export class PaymentReversals {
     }
     if (!existing && (data.reversals ?? []).every((r) => r.status === 9)) {
       try {
-        const record = await sendIdempotent(
-          this.client,
-          voidNo,
-          () => this.client.void({ payOrderId: data.payOrderId!, mchRefundNo: voidNo }),
-          this.numbers
-        )
+        const record = await this.sendVoid(data, voidNo)
         if (classifyStatus(record.status) !== "failed") {
           return {
             ...this.recorded(data, { ...entry, payOrderId: record.payOrderId, status: record.status }),
@@ -338,18 +333,23 @@ export class PaymentReversals {
     const voidNo = mchRefundNoFor("void", reversalKey(data))
     const entry = { kind: "void" as const, mchRefundNo: voidNo, amountCents: data.amountCents ?? 0, medusaId: refundId }
     try {
-      const record = await sendIdempotent(
-        this.client,
-        voidNo,
-        () => this.client.void({ payOrderId: data.payOrderId!, mchRefundNo: voidNo }),
-        this.numbers
-      )
+      const record = await this.sendVoid(data, voidNo)
       if (classifyStatus(record.status) === "failed") throw failedReversal("void", voidNo, doing)
       return this.recorded(data, { ...entry, payOrderId: record.payOrderId, status: record.status })
     } catch (error) {
       if (isUnknownOutcome(error)) return this.unknown(data, entry, doing, error)
       throw toMedusaError(error, `${doing}; the void IOTPay needs instead failed too`)
     }
+  }
+
+  /** cc_void of the whole payment under its one void number, as the entry's IOTPay treats repeated numbers. */
+  private sendVoid(data: IotpaySessionData, voidNo: string): Promise<OrderRecord> {
+    return sendIdempotent(
+      this.client,
+      voidNo,
+      () => this.client.void({ payOrderId: data.payOrderId!, mchRefundNo: voidNo }),
+      this.numbers
+    )
   }
 
   /** Records a reversal whose answer was lost: it stays open (Medusa keeps its row) and is settled by query later. */
