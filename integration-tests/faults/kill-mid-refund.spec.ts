@@ -5,14 +5,14 @@ import { reconcileIotpayPayments } from "../../src/jobs/iotpay-reconcile"
 import { startChildMedusa, sigkill, type ChildMedusa } from "../helpers/child-medusa"
 import { useSeededStore } from "../helpers/seeded-store"
 import { errorOf } from "../helpers/storefront"
-import { STOREFRONT, ordersOfCart, useIotpayStack, waitFor } from "../helpers/stack"
+import { useIotpayStack, waitFor } from "../helpers/stack"
 import { recordFault } from "./report"
+import { WECHAT, paidWechatOrder } from "./wechat-order"
 
 jest.setTimeout(10 * 60_000)
 
 const stack = useIotpayStack()
 const dbName = `iotpay_faults_refund_${process.pid}`
-const WECHAT = "pp_iotpay-wechat_iotpay"
 const CHILD_PORT = 9400 + ((process.pid + 250) % 500)
 
 /**
@@ -113,21 +113,7 @@ medusaIntegrationTestRunner({
     })
 
     it("WeChat Pay: the same, on IOTPay's v1 refund", async () => {
-      const cart = await sf.cart()
-      const session = await sf.paymentSession(cart.id, WECHAT, { return_url: `${STOREFRONT}/checkout/iotpay-return` })
-      stack.sandbox.v1.act(session.data.mchOrderNo, "approve")
-      const [orderId] = await waitFor(async () => {
-        const ids = await ordersOfCart(getContainer(), cart.id)
-        return ids.length ? ids : null
-      }, "the order the v1 notify makes")
-      const payment = await waitFor(
-        () =>
-          orderPayment(orderId).then(
-            (o) => o.payment,
-            () => null
-          ),
-        "the payment of that order"
-      )
+      const { payment } = await paidWechatOrder(sf, stack.sandbox, getContainer, orderPayment)
       const payOrderId = payment.data.payOrderId as string
       await api.post(`/admin/payments/${payment.id}/capture`, {}, admin)
       const refundsAt = () =>
