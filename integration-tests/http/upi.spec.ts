@@ -1,6 +1,7 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { CARDS, payOnHostedPage } from "../helpers/hosted-page"
 import { STOREFRONT, ordersOfCart, useIotpayStack, waitFor } from "../helpers/stack"
+import { reversalOutcomes } from "../helpers/reversal-outcomes"
 import { useSeededStore } from "../helpers/seeded-store"
 
 jest.setTimeout(180_000)
@@ -9,6 +10,8 @@ jest.setTimeout(180_000)
 // The 15 s are room for a loaded CI machine between the approval and that first completion (at 3 s a slow run
 // completed after the success was in); the tests then wait for the success itself, never for a fixed time.
 process.env.IOTPAY_UPI_POLL_MS = "500"
+// Lost answers must surface within the test: IOTPay's client gives up after this long (headers and body).
+process.env.IOTPAY_HTTP_TIMEOUT_MS = "1500"
 const stack = useIotpayStack({ upiDelayMs: 15_000 })
 const UPI_PROVIDER = "pp_iotpay_iotpay-upi"
 
@@ -75,6 +78,20 @@ medusaIntegrationTestRunner({
       expect(voids.map((v) => [v.sandbox.kind, v.amount])).toEqual([["void", 2824]])
       expect((await api.get(`/admin/orders/${orderId}`, admin)).data.order.status).toBe("canceled")
       expect(await medusaMoney(paid.id)).toMatchObject({ canceled: true, captures: [], refunds: [] })
+    })
+
+    const outcomes = reversalOutcomes({ api, admin, stack, getContainer, medusaMoney })
+
+    it("UPI_EX: a refund IOTPay fails keeps no row; a pending one and one whose answer is lost are settled once by the reconcile", async () => {
+      const { cart } = await approvedUpiPayment(CARDS.visa)
+      const { paid } = await notifiedOrder(cart.id)
+      await outcomes.failedPendingAndLostRefunds(paid)
+    })
+
+    it("UPI_EX: a cancel IOTPay cannot void is recorded owed; the reconcile job voids it once, both sides agree", async () => {
+      const { cart } = await approvedUpiPayment(CARDS.visa)
+      const { orderId, paid } = await notifiedOrder(cart.id)
+      await outcomes.cancelOwedThenVoided(orderId, paid)
     })
 
     it("without any notify, completing again after the success is in turns the cart into an order", async () => {
