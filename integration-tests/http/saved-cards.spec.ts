@@ -8,6 +8,7 @@ import {
 import { adminHeaders } from "../helpers/admin"
 import { CARDS, payOnHostedPage } from "../helpers/hosted-page"
 import { STOREFRONT, useIotpayStack } from "../helpers/stack"
+import { lostChargeRecoveredByReconcile } from "../helpers/lost-charge"
 import { reversalOutcomes } from "../helpers/reversal-outcomes"
 import { useSeededStore } from "../helpers/seeded-store"
 import { Storefront, errorOf } from "../helpers/storefront"
@@ -35,7 +36,7 @@ const holderThenFailure = createWorkflow(
 // The test runner restores the database to its state after beforeAll before every test: each test saves its own card.
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
-    const { sf: guest, medusaMoney } = useSeededStore({ api, getContainer })
+    const { sf: guest, medusaMoney, orderPayment } = useSeededStore({ api, getContainer })
     const outcomesFor = (admin: { headers: Record<string, string> }) =>
       reversalOutcomes({ api, admin, stack, getContainer, medusaMoney })
     let alice: Storefront
@@ -176,6 +177,14 @@ medusaIntegrationTestRunner({
     it("saved card: a cancel IOTPay cannot void is recorded owed; the reconcile job voids it once, both sides agree", async () => {
       const { orderId, payment, admin } = await savedCardOrder()
       await outcomesFor(admin).cancelOwedThenVoided(orderId, payment)
+    })
+
+    it("saved card: a charge whose answer is lost at completion is recovered by the reconcile job: one order, charged once", async () => {
+      const { started } = await saveCard(alice)
+      const cart = await alice.cart()
+      await alice.paymentSession(cart.id, CARD_PROVIDER, { payment_method_id: started.id })
+      const deps = { stack, getContainer, orderPayment, medusaMoney }
+      await lostChargeRecoveredByReconcile(deps, cart.id, () => alice.complete(cart.id), "cc_purchasewithtoken")
     })
 
     it("keeps one customer's cards from another: not listed, not chargeable, not removable", async () => {

@@ -1,6 +1,7 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { TEST_WALLET_TOKENS } from "../../src/sandbox"
 import { useIotpayStack } from "../helpers/stack"
+import { lostChargeRecoveredByReconcile } from "../helpers/lost-charge"
 import { reversalOutcomes } from "../helpers/reversal-outcomes"
 import { useSeededStore } from "../helpers/seeded-store"
 import { errorOf } from "../helpers/storefront"
@@ -114,6 +115,19 @@ medusaIntegrationTestRunner({
       async (walletType) => {
         const { orderId, payment } = await walletOrder(walletType)
         await outcomes.cancelOwedThenVoided(orderId, payment)
+      }
+    )
+
+    it.each(WALLETS)(
+      "%s: a charge whose answer is lost at completion is recovered by the reconcile job: one order, charged once",
+      async (walletType) => {
+        const cart = await sf.cart()
+        await sf.paymentSession(cart.id, WALLET_PROVIDER, {
+          walletType,
+          walletData: TEST_WALLET_TOKENS.approve.walletData,
+        })
+        const deps = { stack, getContainer, orderPayment, medusaMoney }
+        await lostChargeRecoveredByReconcile(deps, cart.id, () => sf.complete(cart.id), "cc_purchasewithwallet")
       }
     )
 
