@@ -1,6 +1,8 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { reconcileIotpayPayments } from "../../src/jobs/iotpay-reconcile"
 import { CARDS, payOnHostedPage } from "../helpers/hosted-page"
 import { STOREFRONT, ordersOfCart, useIotpayStack, waitFor } from "../helpers/stack"
+import { processedRow } from "../helpers/inbox"
 import { reversalOutcomes } from "../helpers/reversal-outcomes"
 import { useSeededStore } from "../helpers/seeded-store"
 
@@ -94,19 +96,56 @@ medusaIntegrationTestRunner({
       await outcomes.cancelOwedThenVoided(orderId, paid)
     })
 
-    it("without any notify, completing again after the success is in turns the cart into an order", async () => {
-      const { cart, session } = await approvedUpiPayment(CARDS.noNotify)
-      const early = await sf.complete(cart.id).catch((e: any) => e.response?.data)
-      expect(early.type ?? "error").not.toBe("order")
-      // The success is in at IOTPay (what the shopper's return would find), with no notify sent.
-      const paid = await waitFor(
+    /** UnionPay's confirmation of `mchOrderNo` at IOTPay (15 s after the approval); its record. */
+    const confirmedAt = (mchOrderNo: string) =>
+      waitFor(
         async () => {
-          const order = stack.sandbox.order(session.data.mchOrderNo)!
+          const order = stack.sandbox.order(mchOrderNo)!
           return order.status === 2 ? order : null
         },
         "UnionPay's confirmation at IOTPay",
         60_000
       )
+
+    it("UPI_EX paid, its notify never arrives, the shopper never returns: the reconcile job makes one order, both sides agree", async () => {
+      const { cart, session } = await approvedUpiPayment(CARDS.noNotify)
+      const paid = await confirmedAt(session.data.mchOrderNo)
+      expect(stack.sandbox.notifications().filter((n) => n.payOrderId === paid.payOrderId)).toEqual([])
+      expect(await ordersOfCart(getContainer(), cart.id)).toEqual([])
+      expect(await reconcileIotpayPayments(getContainer())).toMatchObject({ recovered: 1 })
+      const { orderId, paid: payment } = await notifiedOrder(cart.id)
+      expect(payment.data.payOrderId).toBe(paid.payOrderId)
+      expect(stack.sandbox.order(paid.payOrderId)).toMatchObject({ amount: 2824, refundable: 2824 })
+      expect(await medusaMoney(payment.id)).toMatchObject({ amount: 28.2387, captures: [], refunds: [] })
+      expect(await reconcileIotpayPayments(getContainer())).toMatchObject({ recovered: 0 })
+      expect(await ordersOfCart(getContainer(), cart.id)).toEqual([orderId])
+    })
+
+    it("UPI_EX paid on the page of a session the cart dropped: its notify gives the cents back once, no order", async () => {
+      const cart = await sf.cart()
+      const returnUrl = { return_url: `${STOREFRONT}/checkout/iotpay-return` }
+      const first = await sf.paymentSession(cart.id, UPI_PROVIDER, returnUrl)
+      await sf.paymentSession(cart.id, UPI_PROVIDER, returnUrl) // the storefront starts over: the first is deleted
+      await payOnHostedPage(first.data.redirectUrl, CARDS.visa)
+      const { payOrderId } = await confirmedAt(first.data.mchOrderNo)
+      const row = await processedRow(getContainer(), payOrderId)
+      expect([row.outcome, row.outcome_detail]).toEqual([
+        "not_applied",
+        "its payment session does not exist; money returned",
+      ])
+      const reversals = stack.sandbox.orders().filter((o) => o.originalOrderId === payOrderId)
+      expect(reversals.map((r) => [r.sandbox.kind, r.status, r.amount])).toEqual([["void", 2, 2824]])
+      expect(stack.sandbox.order(payOrderId)!.refundable).toBe(0)
+      expect(await ordersOfCart(getContainer(), cart.id)).toEqual([])
+      expect(await getContainer().resolve("payment").listPayments({ payment_session_id: first.id })).toEqual([])
+    })
+
+    it("without any notify, completing again after the success is in turns the cart into an order", async () => {
+      const { cart, session } = await approvedUpiPayment(CARDS.noNotify)
+      const early = await sf.complete(cart.id).catch((e: any) => e.response?.data)
+      expect(early.type ?? "error").not.toBe("order")
+      // The success is in at IOTPay (what the shopper's return would find), with no notify sent.
+      const paid = await confirmedAt(session.data.mchOrderNo)
       expect(stack.sandbox.notifications().filter((n) => n.payOrderId === paid.payOrderId)).toEqual([])
       const later = await sf.complete(cart.id)
       expect(later.type).toBe("order")
