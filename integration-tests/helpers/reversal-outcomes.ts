@@ -26,10 +26,8 @@ type Payment = { id: string; data: Record<string, any> }
  * sandbox moved and what Medusa recorded. Payments here are the seeded cart's 28.2387 CAD = 2824 cents.
  */
 export function reversalOutcomes({ api, admin, stack, getContainer, medusaMoney }: Deps) {
-  const reversalsAt = (payOrderId: string) =>
-    stack.sandbox.orders().filter((o) => o.originalOrderId === payOrderId)
-  const reversalCents = (payOrderId: string) =>
-    reversalsAt(payOrderId).map((r) => [r.sandbox.kind, r.status, r.amount])
+  const reversalsAt = (payOrderId: string) => stack.sandbox.orders().filter((o) => o.originalOrderId === payOrderId)
+  const reversalCents = (payOrderId: string) => reversalsAt(payOrderId).map((r) => [r.sandbox.kind, r.status, r.amount])
 
   /**
    * On a captured payment: a refund IOTPay fails (9) leaves no refund row and moves nothing; a pending one (0) of 5.00

@@ -8,7 +8,7 @@ import {
 import { adminHeaders } from "../helpers/admin"
 import { CARDS, payOnHostedPage } from "../helpers/hosted-page"
 import { STOREFRONT, useIotpayStack } from "../helpers/stack"
-import { lostChargeRecoveredByReconcile } from "../helpers/lost-charge"
+import { lostChargeGivenBackWhenDropped, lostChargeRecoveredByReconcile } from "../helpers/lost-charge"
 import { reversalOutcomes } from "../helpers/reversal-outcomes"
 import { useSeededStore } from "../helpers/seeded-store"
 import { Storefront, errorOf } from "../helpers/storefront"
@@ -185,6 +185,16 @@ medusaIntegrationTestRunner({
       await alice.paymentSession(cart.id, CARD_PROVIDER, { payment_method_id: started.id })
       const deps = { stack, getContainer, orderPayment, medusaMoney }
       await lostChargeRecoveredByReconcile(deps, cart.id, () => alice.complete(cart.id), "cc_purchasewithtoken")
+    })
+
+    it("saved card: a charge whose answer is lost, then the shopper starts over: the charge is given back once, no order", async () => {
+      const { started } = await saveCard(alice)
+      const cart = await alice.cart()
+      const payWithCard = () => alice.paymentSession(cart.id, CARD_PROVIDER, { payment_method_id: started.id })
+      await payWithCard()
+      const deps = { stack, getContainer, orderPayment, medusaMoney }
+      const complete = () => alice.complete(cart.id)
+      await lostChargeGivenBackWhenDropped(deps, cart.id, complete, "cc_purchasewithtoken", payWithCard)
     })
 
     it("keeps one customer's cards from another: not listed, not chargeable, not removable", async () => {

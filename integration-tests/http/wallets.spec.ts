@@ -1,7 +1,7 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { TEST_WALLET_TOKENS } from "../../src/sandbox"
 import { useIotpayStack } from "../helpers/stack"
-import { lostChargeRecoveredByReconcile } from "../helpers/lost-charge"
+import { lostChargeGivenBackWhenDropped, lostChargeRecoveredByReconcile } from "../helpers/lost-charge"
 import { reversalOutcomes } from "../helpers/reversal-outcomes"
 import { useSeededStore } from "../helpers/seeded-store"
 import { errorOf } from "../helpers/storefront"
@@ -20,13 +20,14 @@ medusaIntegrationTestRunner({
       { providers: [WALLET_PROVIDER] }
     )
 
+    /** A wallet payment session for `cartId` with an approving `walletType` token. */
+    const payWith = (cartId: string, walletType: "ApplePay" | "GooglePay") =>
+      sf.paymentSession(cartId, WALLET_PROVIDER, { walletType, walletData: TEST_WALLET_TOKENS.approve.walletData })
+
     /** A cart paid with an approving `walletType` token and completed; the order and its payment. */
     async function walletOrder(walletType: "ApplePay" | "GooglePay") {
       const cart = await sf.cart()
-      await sf.paymentSession(cart.id, WALLET_PROVIDER, {
-        walletType,
-        walletData: TEST_WALLET_TOKENS.approve.walletData,
-      })
+      await payWith(cart.id, walletType)
       const result = await sf.complete(cart.id)
       if (result.type !== "order") throw new Error(`cart not completed: ${result.error.message}`)
       return { orderId: result.order.id as string, ...(await orderPayment(result.order.id)) }
@@ -122,12 +123,21 @@ medusaIntegrationTestRunner({
       "%s: a charge whose answer is lost at completion is recovered by the reconcile job: one order, charged once",
       async (walletType) => {
         const cart = await sf.cart()
-        await sf.paymentSession(cart.id, WALLET_PROVIDER, {
-          walletType,
-          walletData: TEST_WALLET_TOKENS.approve.walletData,
-        })
+        await payWith(cart.id, walletType)
         const deps = { stack, getContainer, orderPayment, medusaMoney }
         await lostChargeRecoveredByReconcile(deps, cart.id, () => sf.complete(cart.id), "cc_purchasewithwallet")
+      }
+    )
+
+    it.each(WALLETS)(
+      "%s: a charge whose answer is lost, then the shopper starts over: the charge is given back once, no order",
+      async (walletType) => {
+        const cart = await sf.cart()
+        await payWith(cart.id, walletType)
+        const deps = { stack, getContainer, orderPayment, medusaMoney }
+        const complete = () => sf.complete(cart.id)
+        const startOver = () => payWith(cart.id, walletType)
+        await lostChargeGivenBackWhenDropped(deps, cart.id, complete, "cc_purchasewithwallet", startOver)
       }
     )
 
