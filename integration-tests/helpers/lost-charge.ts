@@ -79,7 +79,7 @@ export async function lostChargeRecoveredByReconcile(
 /**
  * A charge whose answer was lost, then the storefront starts over with a new session (the old one is deleted): the
  * paid charge can never become an order, so its 2824 cents go back to the shopper in one void, and a reconcile run
- * moves nothing more. Medusa keeps no order and no payment of the dropped session.
+ * moves nothing more. Medusa makes no order of the cart.
  */
 export async function lostChargeGivenBackWhenDropped(
   deps: Deps,
