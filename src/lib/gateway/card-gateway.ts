@@ -1,7 +1,7 @@
 import { IotpayClient, type OrderRecord } from "../../iotpay"
-import { QUERYABLE, findByNumber, queryOrNull, type NumberBehaviour } from "./idempotent-send"
+import { QUERYABLE, findByNumber, queryOrNull, sendIdempotent, type NumberBehaviour } from "./idempotent-send"
 import type { IotpayProviderOptions } from "../config/options"
-import { clientBasics, keptGateway, type PaymentGateway } from "./payment-gateway"
+import { clientBasics, keptGateway, type PaymentGateway, type RefundRequest } from "./payment-gateway"
 
 /**
  * The Credit Card V3 API (cards, Apple Pay, Google Pay) as a PaymentGateway: cc_query finds payments, and refunds
@@ -10,6 +10,8 @@ import { clientBasics, keptGateway, type PaymentGateway } from "./payment-gatewa
 export class CardGateway implements PaymentGateway {
   readonly api = "v3" as const
   readonly reportsRefundable = true
+  readonly canVoid = true
+  readonly failedCode = 9
 
   constructor(
     readonly client: IotpayClient,
@@ -29,6 +31,21 @@ export class CardGateway implements PaymentGateway {
   /** cc_query by the mchRefundNo; also asked where reversalLookup is "none" (the admin panel shows what it says). */
   findReversal(mchRefundNo: string): Promise<OrderRecord | null> {
     return findByNumber(this.client, mchRefundNo)
+  }
+
+  /** cc_refund (CAD only: the engine's currency is the payment's, which V3 never lets be another). */
+  sendRefund({ payOrderId, mchRefundNo, cents }: RefundRequest): Promise<OrderRecord> {
+    return sendIdempotent(
+      this.client,
+      mchRefundNo,
+      () => this.client.refund({ payOrderId, mchRefundNo, refundAmount: cents }),
+      this.numbers
+    )
+  }
+
+  /** cc_void of the whole payment, as the entry's IOTPay treats repeated numbers. */
+  sendVoid(payOrderId: string, mchRefundNo: string): Promise<OrderRecord> {
+    return sendIdempotent(this.client, mchRefundNo, () => this.client.void({ payOrderId, mchRefundNo }), this.numbers)
   }
 }
 

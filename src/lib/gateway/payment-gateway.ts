@@ -3,6 +3,7 @@ import { isIotpayError, mchOrderNoForSession, type IotpayError, type OrderRecord
 import type { IotpayProviderOptions } from "../config/options"
 import { recordMismatch, withPaymentRecord } from "./payment-record"
 import type { IotpaySessionData } from "../money/session-data"
+import type { NumberBehaviour } from "./idempotent-send"
 
 /**
  * What one IOTPay API can do for the money engine, said once so that the providers, the reconcile job, the notify
@@ -22,6 +23,29 @@ export interface PaymentGateway {
   findReversal(mchRefundNo: string): Promise<OrderRecord | null>
   /** Whether IOTPay's payment record carries a refundable figure (V3 does; v1 does not, and none is made up). */
   readonly reportsRefundable: boolean
+  /** How IOTPay treats reversal numbers: found by number or not, a repeated number replayed or refused. */
+  readonly numbers: NumberBehaviour
+  /** Whether the API can void a payment (V3's cc_void). v1 cannot: a cancel refunds everything left. */
+  readonly canVoid: boolean
+  /** How IOTPay itself writes "failed" for a reversal (V3 9, v1's refund 3), for the messages. */
+  readonly failedCode: number
+  /**
+   * One refund under its deterministic number, answered in V3's terms (failed is 9). A lost or unreadable answer
+   * throws an unknown outcome (idempotent-send.ts isUnknownOutcome): the engine records it open and settles it.
+   */
+  sendRefund(refund: RefundRequest): Promise<OrderRecord>
+  /** One void of the whole payment under its number; only called where canVoid. */
+  sendVoid(payOrderId: string, mchRefundNo: string): Promise<OrderRecord>
+}
+
+/** What the engine asks a gateway to refund: cents of the payment's own currency, under a deterministic number. */
+export type RefundRequest = {
+  payOrderId: string
+  mchRefundNo: string
+  cents: number
+  currency: string
+  /** The shopper's IP the payment was made from (v1 asks for one on refunds); V3 ignores it. */
+  clientIp?: string
 }
 
 /** The client settings both APIs take from a provider entry's options (each adds its own base URL). */

@@ -1,6 +1,7 @@
 import { IotpayV1Client, isNotFound, type OrderRecord, type V1Order, type V1Refund } from "../../iotpay"
 import type { IotpayProviderOptions } from "../config/options"
-import { clientBasics, keptGateway, type PaymentGateway } from "./payment-gateway"
+import type { NumberBehaviour } from "./idempotent-send"
+import { clientBasics, keptGateway, type PaymentGateway, type RefundRequest } from "./payment-gateway"
 import { v1OrderRecord } from "./payment-record"
 
 /** A v1 refund IOTPay reports done. Its refund statuses are undocumented; only 2 (xxpay: success) is read as done. */
@@ -14,6 +15,8 @@ const REFUND_DONE = 2
 export class WalletGateway implements PaymentGateway {
   readonly api = "v1" as const
   readonly reportsRefundable = false
+  readonly canVoid = false
+  readonly failedCode = 3
 
   constructor(
     readonly client: IotpayV1Client,
@@ -23,6 +26,11 @@ export class WalletGateway implements PaymentGateway {
 
   get canLookUpReversals(): boolean {
     return this.options.refundQuery
+  }
+
+  /** Found by number when the refund query is configured; a repeated mchRefundNo answers the original (xxpay). */
+  get numbers(): NumberBehaviour {
+    return { reversalLookup: this.options.refundQuery ? "query-by-number" : "none", repeatedRefundNo: "replay" }
   }
 
   async findPayment(query: { mchOrderNo: string } | { payOrderId: string }): Promise<OrderRecord | null> {
@@ -45,17 +53,26 @@ export class WalletGateway implements PaymentGateway {
 
   async findReversal(mchRefundNo: string): Promise<OrderRecord | null> {
     const refund = await this.findRefund(mchRefundNo)
-    if (!refund) return null
-    return {
-      payOrderId: refund.refundOrderId ?? mchRefundNo,
-      mchOrderNo: refund.mchRefundNo,
-      originalOrderId: refund.payOrderId,
-      amount: refund.refundAmount ?? 0,
-      // In V3's terms: done, failed (v1's 3: nothing moved) or still pending; one reading for the engine and the panel.
-      status: v1RefundStatus(refund),
-      payType: "refund",
-      currency: refund.currency,
-    } as OrderRecord
+    return refund ? refundRecord(refund, mchRefundNo) : null
+  }
+
+  /**
+   * One refund_order, answered in V3's terms. No follow-up here: a lost answer is recorded open and settled before
+   * anything else is sent (the refund query when configured, else the same number again, which IOTPay replays).
+   */
+  async sendRefund({ payOrderId, mchRefundNo, cents, currency, clientIp }: RefundRequest): Promise<OrderRecord> {
+    const refund = await this.client.refundOrder({
+      payOrderId,
+      mchRefundNo,
+      refundAmount: cents,
+      clientIp: this.options.refundClientIp ?? clientIp ?? "",
+      currency,
+    })
+    return refundRecord(refund, mchRefundNo)
+  }
+
+  sendVoid(): Promise<OrderRecord> {
+    return Promise.reject(new Error("IOTPay's v1 API has no void: a cancel refunds everything left"))
   }
 
   /** The refund query's answer, or null when IOTPay has no such refund or the query is not configured. */
@@ -68,6 +85,19 @@ export class WalletGateway implements PaymentGateway {
       throw error
     }
   }
+}
+
+/** A v1 refund in V3's record shape: done, failed (v1's 3: nothing moved) or still pending, for the engine and panel. */
+function refundRecord(refund: V1Refund, mchRefundNo: string): OrderRecord {
+  return {
+    payOrderId: refund.refundOrderId,
+    mchOrderNo: refund.mchRefundNo ?? mchRefundNo,
+    originalOrderId: refund.payOrderId,
+    amount: refund.refundAmount ?? 0,
+    status: v1RefundStatus(refund),
+    payType: "refund",
+    currency: refund.currency,
+  } as OrderRecord
 }
 
 /** A refund answered SUCCESS without a status is done; 2 done, 3 failed (xxpay), anything else pending (settled later). */

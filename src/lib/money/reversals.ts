@@ -7,75 +7,76 @@ import {
   formatCents,
   mchRefundNoFor,
   type AmountInput,
-  type IotpayClient,
   type OrderRecord,
 } from "../../iotpay"
-import type { CardGateway } from "../gateway/card-gateway"
-import { isUnknownOutcome, mayHoldNumber, sendIdempotent, type NumberBehaviour } from "../gateway/idempotent-send"
+import { isUnknownOutcome, mayHoldNumber } from "../gateway/idempotent-send"
 import { toMedusaError } from "../gateway/medusa-errors"
-import { locatePayment } from "../gateway/payment-gateway"
+import { derivedOrderNo, locatePayment, type PaymentGateway } from "../gateway/payment-gateway"
 import { owedAfterFailedCancel } from "./owed"
-import { refundCentsFor } from "./refund-cents"
 import { recordAhead } from "./payment-state"
-import { reversalKey } from "./session-data"
+import { refundCentsFor } from "./refund-cents"
 import {
   findReversal,
   isOpen,
   notMoved,
   openReversals,
   reservedCents,
+  reversalKey,
   withReversal,
   type IotpaySessionData,
   type Reversal,
 } from "./session-data"
+import { currencyOf } from "./wallet-currency"
+
+type Entry = Omit<Reversal, "status" | "at">
 
 /**
- * Giving money back at IOTPay: cancel (cc_void, or a refund of what is left once settled) and refunds (cc_refund,
- * or a void for a full refund IOTPay refuses before settlement). Every call carries a number derived from Medusa
- * ids and finds the payment at IOTPay by the number derived from its session, never by ids kept in session data.
- * IOTPay's answer is read: failed (9) is an error, pending (0/1) or lost is recorded open and settled later by
- * query (the reconcile job does this), and IOTPay's own refundable is checked before money moves again. Where
- * IOTPay cannot find reversals by number (reversalLookup "none"), "does not exist" is never read as "never received":
- * lost answers are settled by resending the same number and by IOTPay's refundable figure for the payment.
+ * Giving money back at IOTPay, for cards (V3) and WeChat Pay / Alipay / UnionPay (v1) alike, over what each API can
+ * do (PaymentGateway: void or not, refunds found by number or not, a refundable figure or not).
+ * - Every call carries a number derived from Medusa ids (a refund: its Medusa refund id; a cancel: the session's
+ *   attempt) and finds the payment at IOTPay by the number derived from its session, never by ids kept in data.
+ * - IOTPay's answer is read: failed is an error and nothing moved; pending or lost is recorded open and settled later
+ *   (before anything else is sent, and by the reconcile job). Where IOTPay reports a refundable figure it is checked
+ *   before money moves again; where it reports none, the ledger's own reversals are what is left.
+ * - An open reversal is settled by asking IOTPay by its number where it can be asked; otherwise by sending the same
+ *   number again (IOTPay answers a repeated number with the original, so money never goes back twice) and, on V3,
+ *   by IOTPay's refundable figure. "Not found" is never read as "never received" where IOTPay cannot be asked.
  */
 export class PaymentReversals {
   constructor(
-    private readonly gateway: CardGateway,
+    private readonly gateway: PaymentGateway,
     private readonly logger?: Logger
   ) {}
 
-  private get client(): IotpayClient {
-    return this.gateway.client
-  }
-
-  /** How IOTPay treats reversal numbers (the entry's reversalLookup / repeatedRefundNo). */
-  private get numbers(): NumberBehaviour {
-    return this.gateway.numbers
-  }
-
-  /** Whether cc_query can find a reversal by its mchRefundNo, so that "does not exist" means "never received". */
+  /** Whether IOTPay can find a reversal by its number, so that "does not exist" means "never received". */
   private get canLookUp(): boolean {
     return this.gateway.canLookUpReversals
   }
 
   /**
-   * Voids the payment, or refunds what is left when IOTPay refuses the void. Nothing paid → data unchanged. Never
-   * throws: Medusa's cancel paths swallow errors (the order is canceled anyway), so money that could not be
-   * returned is recorded as owed in the data, logged at error level, and retried by the reconcile job.
+   * Gives back everything still paid: a void (where the API has one and nothing was refunded yet), else a refund of
+   * what is left, once per attempt. Never throws: Medusa's cancel paths swallow errors (the order is canceled
+   * anyway), so money not confirmed returned is recorded owed, logged at error level, and retried by the reconcile
+   * job. Nothing paid → marked canceled, so a payment that still arrives is given back by the notify subscriber.
    */
   async cancel(input: IotpaySessionData): Promise<IotpaySessionData> {
-    let data = input
+    // Marked canceled once an attempt exists, paid or not: a page paid after this is given back, never authorized.
+    let data: IotpaySessionData = derivedOrderNo(input) ? { ...input, canceled: true } : input
     try {
       data = await this.settleOpen(data)
       const payment = await locatePayment(this.gateway, data)
-      if (!payment) return { ...data, owed: undefined } // IOTPay holds no payment under this session's number
-      data = payment.data
-      if (classifyStatus(payment.record.status) !== "paid") return { ...data, owed: undefined }
-      if (data.canceled && openReversals(data).length === 0 && (payment.record.refundable ?? 0) === 0) {
-        return { ...data, owed: undefined }
-      }
-      data = await this.voidOrRefundRest(data, payment.record)
-      return openReversals(data).length ? data : { ...data, owed: undefined }
+      if (payment) data = payment.data // IOTPay's record, never ids a storefront put in the data
+      if (!payment || classifyStatus(payment.record.status) !== "paid") return { ...data, owed: undefined }
+      if (!openReversals(data).length && this.leftAt(data, payment.record) <= 0) return { ...data, owed: undefined }
+      data = this.gateway.canVoid
+        ? await this.voidOrRefundRest(data, payment.record)
+        : await this.refundRest(data, payment.record)
+      const unconfirmed = this.cancelNumbers(data).filter((no) => {
+        const r = findReversal(data, no)
+        return r && isOpen(r)
+      })
+      if (unconfirmed.length) throw new Error(`IOTPay has not confirmed ${unconfirmed.join(", ")} yet`)
+      return { ...data, owed: undefined }
     } catch (error) {
       return owedAfterFailedCancel(data, error, this.logger)
     }
@@ -85,7 +86,7 @@ export class PaymentReversals {
    * Refunds Medusa's `amount` for the Medusa refund `refundId`, as cents rounded cumulatively (a series of partial
    * refunds adding up to the full amount returns exactly the cents charged). A repeat of a refund already sent
    * changes nothing. A lost answer is recorded open (Medusa keeps its refund row) and settled later; a refusal or a
-   * failed record throws, and nothing moved.
+   * failed reversal throws, and nothing moved.
    */
   async refund(input: IotpaySessionData, amount: AmountInput, refundId: string): Promise<IotpaySessionData> {
     const refundNo = mchRefundNoFor("refund", refundId)
@@ -94,105 +95,67 @@ export class PaymentReversals {
       (r) => (r.mchRefundNo === refundNo || r.medusaId === refundId) && r.status !== 9
     )
     if (done) return data
-    const payment = await locatePayment(this.gateway, data)
-    if (!payment || classifyStatus(payment.record.status) !== "paid") {
-      throw new MedusaError(
-        MedusaError.Types.NOT_ALLOWED,
-        `IOTPay: payment ${data.mchOrderNo} can't be refunded: IOTPay holds no paid payment under that number.`
-      )
-    }
+    const payment = await this.paidPayment(data)
     data = payment.data
-    if (data.amountCents !== undefined && payment.record.amount !== data.amountCents) {
-      throw new MedusaError(
-        MedusaError.Types.NOT_ALLOWED,
-        `IOTPay: refund refused before anything was sent: IOTPay's payment ${data.payOrderId} is for ` +
-          `${formatCents(payment.record.amount)} CAD, not the ${formatCents(data.amountCents)} CAD this payment records.`
-      )
-    }
     const left = (data.amountCents ?? 0) - reservedCents(data)
     const cents = refundCentsFor(data, amount)
-    const doing = `refunding ${formatCents(cents)} CAD of payment ${data.payOrderId}`
-    if (payment.record.refundable !== undefined && payment.record.refundable !== left) {
+    const cur = currencyOf(data)
+    const medusaAmount = decimalAmount(amount)
+    const entry: Entry = { kind: "refund", mchRefundNo: refundNo, amountCents: cents, medusaAmount, medusaId: refundId }
+    const refundable = this.gateway.reportsRefundable ? payment.record.refundable : undefined
+    if (refundable !== undefined && refundable !== left) {
       // A retry of this same refund holding data from before it: IOTPay already has it under this refund's number.
       const already = this.canLookUp ? await this.gateway.findReversal(refundNo) : null
       if (already && classifyStatus(already.status) !== "failed") {
-        return this.recorded(data, {
-          kind: "refund",
-          mchRefundNo: refundNo,
-          amountCents: already.amount,
-          medusaAmount: decimalAmount(amount),
-          medusaId: refundId,
-          payOrderId: already.payOrderId,
-          status: already.status,
-        })
+        return this.recorded(data, { ...entry, amountCents: already.amount, payOrderId: already.payOrderId, status: already.status })
       }
       throw new MedusaError(
         MedusaError.Types.NOT_ALLOWED,
-        `IOTPay: refund refused before anything was sent: IOTPay says ${formatCents(payment.record.refundable)} CAD ` +
-          `of payment ${data.payOrderId} is refundable, but this payment's records say ${formatCents(left)} CAD. A ` +
+        `IOTPay: refund refused before anything was sent: IOTPay says ${formatCents(refundable)} ${cur} ` +
+          `of payment ${data.payOrderId} is refundable, but this payment's records say ${formatCents(left)} ${cur}. A ` +
           `refund may still be in progress or was made outside Medusa: check the payment in IOTPay's portal and the ` +
           `order's IOTPay panel, then refund what is really left.`
       )
     }
-    if (cents > left) {
+    if (cents > left || cents <= 0) {
       throw new MedusaError(
         MedusaError.Types.INVALID_DATA,
-        `IOTPay: can't refund ${formatCents(cents)} CAD of payment ${data.payOrderId}: only ${formatCents(left)} CAD ` +
+        `IOTPay: can't refund ${medusaAmount} ${cur} of payment ${data.payOrderId}: only ${formatCents(left)} ${cur} ` +
           `is left to refund. Nothing was sent to IOTPay.`
       )
     }
-    const medusaAmount = decimalAmount(amount)
-    const entry = {
-      kind: "refund" as const,
-      mchRefundNo: refundNo,
-      amountCents: cents,
-      medusaAmount,
-      medusaId: refundId,
-    }
-    // Written ahead where IOTPay can be asked by number: should this process die before IOTPay's answer is recorded,
-    // the reconcile job finds the refund open and settles it by that number (never by sending a new one).
-    const ahead = this.canLookUp ? this.recorded(data, { ...entry, status: null }) : null
-    if (ahead) await recordAhead(ahead)
-    let record: OrderRecord
+    const doing = `refunding ${formatCents(cents)} ${cur} of payment ${data.payOrderId} (${refundNo})`
     try {
-      record = await sendIdempotent(
-        this.client,
-        refundNo,
-        () => this.client.refund({ payOrderId: data.payOrderId!, mchRefundNo: refundNo, refundAmount: cents }),
-        this.numbers
-      )
+      return await this.send(data, entry, doing)
     } catch (error) {
-      if (isUnknownOutcome(error)) return this.unknown(data, entry, doing, error)
-      if (ahead) await recordAhead(notMoved(ahead, refundNo)) // IOTPay refused it, or it never left: nothing moved
       const isFullRefund = cents === data.amountCents && reservedCents(data) === 0
-      if (!(error instanceof IotpayRejectedError) || !isFullRefund) throw toMedusaError(error, doing)
+      if (!(error instanceof IotpayRejectedError) || !isFullRefund || !this.gateway.canVoid) {
+        throw toMedusaError(error, doing)
+      }
       // A full refund IOTPay refuses (typically: not settled yet) is the same as voiding the whole sale.
       return this.voidWhole(data, refundId, `${doing} (refund refused: ${error.retMsg})`)
     }
-    if (classifyStatus(record.status) === "failed") {
-      if (ahead) await recordAhead(notMoved(ahead, refundNo))
-      throw failedReversal("refund", refundNo, doing)
-    }
-    return this.recorded(data, { ...entry, payOrderId: record.payOrderId, status: record.status })
   }
 
   /**
-   * Asks IOTPay about every open (pending or unknown) reversal by its number and records the answer. One that
-   * IOTPay has no record of was never received: it is sent again under the same number (cannot move money twice).
+   * Asks IOTPay about every open (pending or unknown) reversal and records the answer. One IOTPay has no record of
+   * (or cannot be asked about) is sent again under the same number, which cannot move money twice; where IOTPay
+   * reports a refundable figure and cannot be asked by number, that figure settles what is left open.
    */
   async settleOpen(input: IotpaySessionData): Promise<IotpaySessionData> {
     let data = input
+    if (openReversals(data).length && !data.payOrderId) data = (await locatePayment(this.gateway, data))?.data ?? data
     for (const reversal of openReversals(data)) {
-      // Without a lookup, "does not exist" says nothing: resend (deduplicated by IOTPay), then IOTPay's refundable.
-      const found = this.canLookUp ? await this.gateway.findReversal(reversal.mchRefundNo) : null
-      let record: OrderRecord | null = found
-      if (!found && reversal.status === null) {
+      let record = this.canLookUp ? await this.gateway.findReversal(reversal.mchRefundNo) : null
+      // A pending one IOTPay once answered is asked again, not resent, where its refundable figure can settle it.
+      const resend = !record && (reversal.status === null || !this.gateway.reportsRefundable)
+      if (resend) {
         try {
           record = await this.resend(data, reversal)
         } catch (error) {
           if (!(error instanceof IotpayRejectedError)) throw error
-          // IOTPay may hold it but cannot show it: stays open, IOTPay's refundable figure settles it.
-          if (mayHoldNumber(error, this.numbers, this.canLookUp)) continue
+          // IOTPay may hold it but cannot show it: stays open (IOTPay's refundable figure settles it where it has one).
+          if (mayHoldNumber(error, this.gateway.numbers, this.canLookUp)) continue
           // Never received, and IOTPay now refuses it (e.g. a void after settlement): it did not happen. Recording it
           // failed lets a cancel fall back to refunding what is left.
           this.logger?.warn(
@@ -202,37 +165,44 @@ export class PaymentReversals {
           continue
         }
       }
-      if (!record) continue
-      data = withReversal(data, {
-        ...reversal,
-        payOrderId: record.payOrderId ?? reversal.payOrderId,
-        status: record.status,
-        ...(classifyStatus(record.status) === "pending" ? {} : { settledAt: new Date().toISOString() }),
-      })
-      const outcome = classifyStatus(record.status)
-      if (outcome === "failed") {
-        this.logger?.error(
-          `IOTPay: ${reversal.kind} ${reversal.mchRefundNo} of ${formatCents(reversal.amountCents)} CAD FAILED at ` +
-            `IOTPay (status 9): that money was NOT returned. Refund it again from the order page.`
-        )
-      } else if (outcome === "paid") {
-        this.logger?.info(`IOTPay: ${reversal.kind} ${reversal.mchRefundNo} is confirmed done by IOTPay.`)
-      }
+      if (record) data = this.settled(data, reversal, record)
     }
     data = await this.settleByRefundable(data)
-    return { ...data, refundable: (data.amountCents ?? 0) - reservedCents(data) }
+    return this.withLeft(data)
+  }
+
+  /** Records IOTPay's answer about an open reversal, loudly when it failed (no money went back). */
+  private settled(data: IotpaySessionData, reversal: Reversal, record: OrderRecord): IotpaySessionData {
+    const outcome = classifyStatus(record.status)
+    const next = withReversal(data, {
+      ...reversal,
+      payOrderId: record.payOrderId ?? reversal.payOrderId,
+      status: record.status,
+      ...(outcome === "pending" ? {} : { settledAt: new Date().toISOString() }),
+    })
+    if (outcome === "failed") {
+      this.logger?.error(
+        `IOTPay: ${reversal.kind} ${reversal.mchRefundNo} of ${formatCents(reversal.amountCents)} ${currencyOf(data)} ` +
+          `FAILED at IOTPay (status ${this.gateway.failedCode}): that money was NOT returned. Refund it again from ` +
+          `the order page.`
+      )
+    } else if (outcome === "paid") {
+      this.logger?.info(`IOTPay: ${reversal.kind} ${reversal.mchRefundNo} is confirmed done by IOTPay.`)
+    }
+    return next
   }
 
   /**
-   * Where reversals cannot be asked about by number, IOTPay's refundable figure for the payment is the witness:
-   * when it already counts every open reversal they happened (money is committed at IOTPay); when it counts none
-   * of them none did (nothing moved: recorded failed, so the money can be given back again under a new number).
+   * Where reversals cannot be asked about by number but IOTPay reports a refundable figure (V3), that figure is the
+   * witness: when it already counts every open reversal they happened (money is committed at IOTPay); when it counts
+   * none of them none did (nothing moved: recorded failed, so the money can be given back again under a new number).
    * Anything in between stays open and is asked again later.
    */
   private async settleByRefundable(data: IotpaySessionData): Promise<IotpaySessionData> {
     const open = openReversals(data)
-    if (this.canLookUp || open.length === 0 || !data.payOrderId) return data
-    const payment = await this.client.query({ payOrderId: data.payOrderId })
+    if (this.canLookUp || !this.gateway.reportsRefundable || open.length === 0 || !data.payOrderId) return data
+    const payment = await this.gateway.findPayment({ payOrderId: data.payOrderId })
+    if (!payment) return data
     const withAll = (data.amountCents ?? 0) - reservedCents(data)
     const withNone = withAll + open.reduce((sum, r) => sum + r.amountCents, 0)
     const status = payment.refundable === withAll ? 2 : payment.refundable === withNone ? 9 : undefined
@@ -240,7 +210,8 @@ export class PaymentReversals {
     if (status === undefined) {
       this.logger?.warn(
         `IOTPay: ${numbers} of payment ${data.payOrderId} not settled yet: IOTPay's refundable ` +
-          `${formatCents(payment.refundable ?? 0)} CAD matches neither all nor none of them; asked again later.`
+          `${formatCents(payment.refundable ?? 0)} ${currencyOf(data)} matches neither all nor none of them; asked ` +
+          `again later.`
       )
       return data
     }
@@ -257,84 +228,92 @@ export class PaymentReversals {
     return data
   }
 
+  /** The same reversal again under its number; null while its outcome stays unknown (it stays open). */
   private async resend(data: IotpaySessionData, reversal: Reversal): Promise<OrderRecord | null> {
     if (!data.payOrderId) return null
-    const payOrderId = data.payOrderId
     try {
-      return await sendIdempotent(
-        this.client,
-        reversal.mchRefundNo,
-        () =>
-          reversal.kind === "void"
-            ? this.client.void({ payOrderId, mchRefundNo: reversal.mchRefundNo })
-            : this.client.refund({ payOrderId, mchRefundNo: reversal.mchRefundNo, refundAmount: reversal.amountCents }),
-        this.numbers
-      )
+      return reversal.kind === "void"
+        ? await this.gateway.sendVoid(data.payOrderId, reversal.mchRefundNo)
+        : await this.gateway.sendRefund(this.request(data, reversal.mchRefundNo, reversal.amountCents))
     } catch (error) {
-      if (isUnknownOutcome(error)) return null // still unknown: stays open, asked again next time
+      if (isUnknownOutcome(error)) return null
       throw error
     }
   }
 
-  /** Cancel's money movement: void (deterministic number per attempt), or a refund of the rest once settled. */
-  private async voidOrRefundRest(data: IotpaySessionData, payment: OrderRecord): Promise<IotpaySessionData> {
-    const voidNo = mchRefundNoFor("void", reversalKey(data))
-    const existing = findReversal(data, voidNo)
-    if (existing && existing.status !== 9) return { ...data, canceled: true }
-    const doing = `voiding payment ${data.payOrderId}`
-    const entry = {
-      kind: "void" as const,
-      mchRefundNo: voidNo,
-      amountCents: payment.refundable ?? data.amountCents ?? 0,
+  /** IOTPay's paid payment under the session's number, the same amount this payment records; else nothing is sent. */
+  private async paidPayment(data: IotpaySessionData) {
+    const payment = await locatePayment(this.gateway, data)
+    if (!payment || classifyStatus(payment.record.status) !== "paid") {
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `IOTPay: payment ${derivedOrderNo(data) ?? data.mchOrderNo} can't be refunded: IOTPay holds no paid payment ` +
+          `under that number.`
+      )
     }
+    if (data.amountCents !== undefined && payment.record.amount !== data.amountCents) {
+      const cur = currencyOf(data)
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `IOTPay: refund refused before anything was sent: IOTPay's payment ${payment.record.payOrderId} is for ` +
+          `${formatCents(payment.record.amount)} ${cur}, not the ${formatCents(data.amountCents)} ${cur} this ` +
+          `payment records.`
+      )
+    }
+    return payment
+  }
+
+  /** What is still paid: IOTPay's refundable where it reports one, else the payment less the ledger's reversals. */
+  private leftAt(data: IotpaySessionData, payment: OrderRecord): number {
+    if (this.gateway.reportsRefundable) return payment.refundable ?? 0
+    return (data.amountCents ?? payment.amount) - reservedCents(data)
+  }
+
+  /** The numbers a cancel of this attempt sends under (one void, one refund of the rest). */
+  private cancelNumbers(data: IotpaySessionData): string[] {
+    return [mchRefundNoFor("void", reversalKey(data)), mchRefundNoFor("cancel_refund", reversalKey(data))]
+  }
+
+  /** Cancel's money movement on an API with a void: one void per attempt, or a refund of the rest once settled. */
+  private async voidOrRefundRest(data: IotpaySessionData, payment: OrderRecord): Promise<IotpaySessionData> {
+    const [voidNo] = this.cancelNumbers(data)
+    const existing = findReversal(data, voidNo)
+    if (existing && existing.status !== 9) return data
     if (!existing && (data.reversals ?? []).every((r) => r.status === 9)) {
+      const entry: Entry = { kind: "void", mchRefundNo: voidNo, amountCents: payment.refundable ?? data.amountCents ?? 0 }
       try {
-        const record = await this.sendVoid(data, voidNo)
+        const record = await this.gateway.sendVoid(data.payOrderId!, voidNo)
         if (classifyStatus(record.status) !== "failed") {
-          return {
-            ...this.recorded(data, { ...entry, payOrderId: record.payOrderId, status: record.status }),
-            canceled: true,
-          }
+          return this.recorded(data, { ...entry, payOrderId: record.payOrderId, status: record.status })
         }
       } catch (error) {
-        if (isUnknownOutcome(error)) return { ...this.unknown(data, entry, doing, error), canceled: true }
+        if (isUnknownOutcome(error)) return this.unknown(data, entry, `voiding payment ${data.payOrderId}`, error)
         if (!(error instanceof IotpayRejectedError)) throw error
       }
     }
-    // The void was refused (most likely settled already) or a refund happened before: refund what IOTPay says is left.
-    return { ...(await this.refundRest(data)), canceled: true }
+    // The void was refused (most likely settled already) or a refund happened before: refund what is left.
+    return this.refundRest(data, payment)
   }
 
-  private async refundRest(data: IotpaySessionData): Promise<IotpaySessionData> {
-    const refundNo = mchRefundNoFor("cancel_refund", reversalKey(data))
+  /** Refunds everything still paid under the attempt's one cancel number (v1's cancel; V3's after a refused void). */
+  private async refundRest(data: IotpaySessionData, payment: OrderRecord): Promise<IotpaySessionData> {
+    const [, refundNo] = this.cancelNumbers(data)
     const existing = findReversal(data, refundNo)
     if (existing && existing.status !== 9) return data
-    const current = await this.client.query({ payOrderId: data.payOrderId! })
-    const left = current.refundable ?? 0
+    // IOTPay's figure read again where it has one: a void it just refused may have raced a settlement.
+    const current = this.gateway.reportsRefundable ? await this.gateway.findPayment({ payOrderId: data.payOrderId! }) : null
+    const left = this.leftAt(data, current ?? payment)
     if (left <= 0) return data
-    const doing = `refunding the remaining ${formatCents(left)} CAD of payment ${data.payOrderId} on cancel`
-    const entry = { kind: "refund" as const, mchRefundNo: refundNo, amountCents: left }
-    try {
-      const record = await sendIdempotent(
-        this.client,
-        refundNo,
-        () => this.client.refund({ payOrderId: data.payOrderId!, mchRefundNo: refundNo, refundAmount: left }),
-        this.numbers
-      )
-      if (classifyStatus(record.status) === "failed") throw failedReversal("refund", refundNo, doing)
-      return this.recorded(data, { ...entry, payOrderId: record.payOrderId, status: record.status })
-    } catch (error) {
-      if (isUnknownOutcome(error)) return this.unknown(data, entry, doing, error)
-      throw error
-    }
+    const doing = `refunding the remaining ${formatCents(left)} ${currencyOf(data)} of payment ${data.payOrderId} on cancel`
+    return this.send(data, { kind: "refund", mchRefundNo: refundNo, amountCents: left }, doing)
   }
 
   private async voidWhole(data: IotpaySessionData, refundId: string, doing: string): Promise<IotpaySessionData> {
-    const voidNo = mchRefundNoFor("void", reversalKey(data))
-    const entry = { kind: "void" as const, mchRefundNo: voidNo, amountCents: data.amountCents ?? 0, medusaId: refundId }
+    const [voidNo] = this.cancelNumbers(data)
+    const entry: Entry = { kind: "void", mchRefundNo: voidNo, amountCents: data.amountCents ?? 0, medusaId: refundId }
     try {
-      const record = await this.sendVoid(data, voidNo)
-      if (classifyStatus(record.status) === "failed") throw failedReversal("void", voidNo, doing)
+      const record = await this.gateway.sendVoid(data.payOrderId!, voidNo)
+      if (classifyStatus(record.status) === "failed") throw this.failed("void", voidNo, doing)
       return this.recorded(data, { ...entry, payOrderId: record.payOrderId, status: record.status })
     } catch (error) {
       if (isUnknownOutcome(error)) return this.unknown(data, entry, doing, error)
@@ -342,45 +321,70 @@ export class PaymentReversals {
     }
   }
 
-  /** cc_void of the whole payment under its one void number, as the entry's IOTPay treats repeated numbers. */
-  private sendVoid(data: IotpaySessionData, voidNo: string): Promise<OrderRecord> {
-    return sendIdempotent(
-      this.client,
-      voidNo,
-      () => this.client.void({ payOrderId: data.payOrderId!, mchRefundNo: voidNo }),
-      this.numbers
+  /**
+   * One refund under `entry`'s number. Written ahead (open) where IOTPay can be asked by number: should this process
+   * die before IOTPay's answer is recorded, the reconcile job finds it open and settles it by that number (never by
+   * sending a new one). A lost answer is recorded open; a refusal throws as it is (nothing moved); a failed refund
+   * is kept in the ledger as failed (the panel shows it) and thrown, so Medusa does not record money that never left.
+   */
+  private async send(data: IotpaySessionData, entry: Entry, doing: string): Promise<IotpaySessionData> {
+    const known = findReversal(data, entry.mchRefundNo)
+    const ahead = this.canLookUp && (!known || known.status === 9) ? this.recorded(data, { ...entry, status: null }) : null
+    if (ahead) await recordAhead(ahead)
+    let record: OrderRecord
+    try {
+      record = await this.gateway.sendRefund(this.request(data, entry.mchRefundNo, entry.amountCents))
+    } catch (error) {
+      if (isUnknownOutcome(error)) return this.unknown(data, entry, doing, error)
+      if (ahead) await recordAhead(notMoved(ahead, entry.mchRefundNo)) // refused, or it never left: nothing moved
+      throw error
+    }
+    const done = this.recorded(data, { ...entry, payOrderId: record.payOrderId, status: record.status })
+    if (classifyStatus(record.status) !== "failed") return done
+    await recordAhead(done)
+    throw this.failed("refund", entry.mchRefundNo, doing)
+  }
+
+  private request(data: IotpaySessionData, mchRefundNo: string, cents: number) {
+    return { payOrderId: data.payOrderId!, mchRefundNo, cents, currency: currencyOf(data), clientIp: data.clientIp }
+  }
+
+  /** IOTPay failed a reversal: nothing moved, and Medusa must not record it. */
+  private failed(kind: "refund" | "void", number: string, doing: string) {
+    return new MedusaError(
+      MedusaError.Types.NOT_ALLOWED,
+      `IOTPay reports the ${kind} ${number} FAILED (status ${this.gateway.failedCode}) while ${doing}: no money was ` +
+        `returned. Check the payment in IOTPay's portal, then try again.`
     )
   }
 
   /** Records a reversal whose answer was lost: it stays open (Medusa keeps its row) and is settled by query later. */
-  private unknown(
-    data: IotpaySessionData,
-    entry: Omit<Reversal, "status" | "at">,
-    doing: string,
-    error: unknown
-  ): IotpaySessionData {
+  private unknown(data: IotpaySessionData, entry: Entry, doing: string, error: unknown): IotpaySessionData {
     this.logger?.error(
       `IOTPay: outcome UNKNOWN while ${doing} (${(error as Error).message}). Recorded as ${entry.mchRefundNo} ` +
-        `"outcome unknown"; the reconcile job asks IOTPay about it until it is settled. Do not refund it again.`
+        `"outcome unknown"; it is settled (never sent twice) before anything else, and by the reconcile job. Do not ` +
+        `refund it again.`
     )
     return this.recorded(data, { ...entry, status: null })
   }
 
   private recorded(data: IotpaySessionData, entry: Omit<Reversal, "at">): IotpaySessionData {
-    const reversal: Reversal = { ...entry, at: new Date().toISOString() }
+    const now = new Date().toISOString()
+    const final = entry.status !== null && !isOpen({ ...entry, at: now })
+    const reversal: Reversal = {
+      ...entry,
+      at: findReversal(data, entry.mchRefundNo)?.at ?? now,
+      ...(final && !entry.settledAt ? { settledAt: now } : {}),
+    }
     if (isOpen(reversal) && reversal.status !== null) {
       this.logger?.warn(`IOTPay: ${reversal.kind} ${reversal.mchRefundNo} is pending at IOTPay; it is settled later.`)
     }
-    const next = withReversal(data, reversal)
-    return { ...next, refundable: (data.amountCents ?? 0) - reservedCents(next) }
+    return this.withLeft(withReversal(data, reversal))
   }
-}
 
-/** IOTPay failed a reversal (V3 status 9; v1's refund status 3): nothing moved, and Medusa must not record it. */
-export function failedReversal(kind: "refund" | "void", number: string, doing: string, status = 9) {
-  return new MedusaError(
-    MedusaError.Types.NOT_ALLOWED,
-    `IOTPay reports the ${kind} ${number} FAILED (status ${status}) while ${doing}: no money was returned. Check the ` +
-      `payment in IOTPay's portal, then try again.`
-  )
+  /** The plugin's own figure of what is left, kept in data where IOTPay reports one to compare it with (V3). */
+  private withLeft(data: IotpaySessionData): IotpaySessionData {
+    if (!this.gateway.reportsRefundable) return data
+    return { ...data, refundable: (data.amountCents ?? 0) - reservedCents(data) }
+  }
 }

@@ -101,13 +101,14 @@ describe("cancelPayment", () => {
     expect(data.canceled).toBe(true)
   })
 
-  it("never paid: nothing to reverse, nothing sent; the data comes back with IOTPay's pending record", async () => {
+  it("never paid: nothing to reverse, nothing sent; the data comes back with IOTPay's pending record, marked canceled", async () => {
     const { data: unpaid } = await provider.initiatePayment(initiateInput(19.99))
     const before = JSON.stringify(sandbox.orders())
     const data = await cancel(unpaid)
     expect(data).toMatchObject(JSON.parse(JSON.stringify(unpaid)))
     expect(data.iotpayStatus).toBe(0)
-    expect(data.canceled).toBeUndefined()
+    // Marked canceled (cards and wallets alike): a hosted page paid after this is given back, never authorized.
+    expect(data.canceled).toBe(true)
     expect(data.reversals).toBeUndefined()
     expect(data.owed).toBeUndefined()
     expect(JSON.stringify(sandbox.orders())).toBe(before)
@@ -116,7 +117,7 @@ describe("cancelPayment", () => {
   it("declined: nothing to reverse", async () => {
     const declined = await initiateAndPay(provider, 19.99, CARDS.decline)
     const data = await cancel(declined)
-    expect(data.canceled).toBeUndefined()
+    expect(data.canceled).toBe(true)
     expect(reversalsAt(sandbox, atIotpay(declined.mchOrderNo!).payOrderId)).toHaveLength(0)
   })
 
@@ -307,7 +308,7 @@ describe("deletePayment", () => {
     const before = JSON.stringify(sandbox.orders())
     const result = (await provider.deletePayment({ data } as any)).data as IotpaySessionData
     expect(result).toMatchObject(JSON.parse(JSON.stringify(data)))
-    expect(result.canceled).toBeUndefined()
+    expect(result.canceled).toBe(true) // an old page of this session paid later is given back
     expect(result.reversals).toBeUndefined()
     expect(JSON.stringify(sandbox.orders())).toBe(before)
   })
