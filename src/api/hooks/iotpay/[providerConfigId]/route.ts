@@ -10,7 +10,8 @@ import {
   type OrderRecord,
 } from "../../../../iotpay"
 import { iotpayProviderEntries } from "../../../../lib/config/config-lookup"
-import { IOTPAY_NOTIFY_EVENT, type IotpayNotifyEvent } from "../../../../lib/notify/notify-event"
+import type { IotpayNotifyEvent } from "../../../../lib/notify/notify-event"
+import { queueNotify } from "../../../../lib/notify/notify-queue"
 import { isInboxOutage, notifyInbox } from "../../../../lib/notify/notify-inbox"
 import type { IotpayProviderOptions } from "../../../../lib/config/options"
 import { readSessionData } from "../../../../lib/money/session-data"
@@ -20,8 +21,9 @@ import { isV1Record, v1OrderRecord } from "../../../../lib/gateway/payment-recor
 /**
  * IOTPay's notifyUrl. IOTPay re-sends until it reads `SUCCESS`, so that answer is given only for a notify whose
  * signature and merchant check out and that is written to the notify inbox (src/modules/iotpay-notify); anything
- * forged gets a 4xx and no row. Once the row exists the notify cannot be lost: if the event below is lost (process
- * killed, Redis hiccup) the re-drive job hands the row to the subscriber. No gateway call happens here.
+ * forged gets a 4xx and no row. Once the row exists the notify cannot be lost, so the answer does not wait for the
+ * event: if it is lost (process killed, Redis hiccup) the re-drive job hands the row to the subscriber. No gateway
+ * call happens here.
  */
 export async function POST(req: MedusaRequest, res: MedusaResponse) {
   const logger = req.scope.resolve(ContainerRegistrationKeys.LOGGER)
@@ -81,7 +83,7 @@ export async function POST(req: MedusaRequest, res: MedusaResponse) {
     res.status(503).type("text/plain").send("FAIL: the notify could not be stored, send it again")
     return
   }
-  await queueNotify(req, { configId, record: notify.record, inboxId }, `IOTPay notify ${notify.record.payOrderId}`)
+  handOver(req, { configId, record: notify.record, inboxId }, `IOTPay notify ${notify.record.payOrderId}`)
   res.status(200).type("text/plain").send("SUCCESS")
 }
 
@@ -113,31 +115,9 @@ export async function GET(req: MedusaRequest, res: MedusaResponse) {
   return handleV1(req, res, configId, options, fields)
 }
 
-/**
- * How long a kept notify waits for the event bus to take its event. With Redis down, Medusa's Redis event bus waits
- * for it indefinitely (commands queue until Redis is back), which would hold IOTPay's request open; the row is in
- * Postgres and the re-drive job processes it, so after this the answer is SUCCESS without the event.
- */
-const QUEUE_WAIT_MS = 2000
-
-/** Hands a kept notify to the subscriber; a failed or stalled hand-over is logged, never the answer's concern. */
-async function queueNotify(req: MedusaRequest, event: IotpayNotifyEvent, what: string) {
-  let timer: NodeJS.Timeout | undefined
-  const stalled = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`the event bus did not take it within ${QUEUE_WAIT_MS} ms`)),
-      QUEUE_WAIT_MS
-    )
-  })
-  try {
-    await Promise.race([req.scope.resolve(Modules.EVENT_BUS).emit({ name: IOTPAY_NOTIFY_EVENT, data: event }), stalled])
-  } catch (error) {
-    req.scope
-      .resolve(ContainerRegistrationKeys.LOGGER)
-      .warn(`${what} kept, but not queued (the re-drive job will process it): ${(error as Error).message}`)
-  } finally {
-    clearTimeout(timer)
-  }
+/** Queues the kept notify for the subscriber without holding the answer (src/lib/notify/notify-queue.ts). */
+function handOver(req: MedusaRequest, event: IotpayNotifyEvent, what: string) {
+  queueNotify(req.scope.resolve(Modules.EVENT_BUS), req.scope.resolve(ContainerRegistrationKeys.LOGGER), event, what)
 }
 
 /** The query string and body merged the way a v1 notify is read, or null when they cannot be (garbage). */
@@ -182,7 +162,7 @@ async function handleV1(
     res.status(503).type("text/plain").send("fail: the notify could not be stored, send it again")
     return
   }
-  await queueNotify(req, { configId, record, inboxId }, `IOTPay v1 notify ${record.payOrderId}`)
+  handOver(req, { configId, record, inboxId }, `IOTPay v1 notify ${record.payOrderId}`)
   if (notify.notify.backType === 1) {
     const target = await returnUrlOf(req, record, options)
     if (target) {
