@@ -45,10 +45,13 @@ export async function POST(req: MedusaRequest, res: MedusaResponse) {
     res.status(400).type("text/plain").send("FAIL: unreadable notify body")
     return
   }
-  // The service of the session the notify names says which API sent it (a card notify may carry v1's backType).
-  const api = await notifyApiOf(req.scope.resolve(Modules.PAYMENT), configId, (merged ?? fields)!.mchOrderNo).catch(
-    () => null
-  )
+  // The service of the session the notify names says which API sent it (a card notify may carry v1's backType). A
+  // notify with neither v1's backType nor a v1 channel cannot be v1's (its documented field set always has backType),
+  // so it skips that read: a card notify's first delivery costs no session query.
+  const api =
+    merged && (merged.backType !== undefined || isV1Record(merged))
+      ? await notifyApiOf(req.scope.resolve(Modules.PAYMENT), configId, merged.mchOrderNo).catch(() => null)
+      : "v3"
   // A session Medusa has deleted names no service: then the channel does (WeChat Pay, Alipay, UnionPay are v1 only).
   if (merged && (api === "v1" || (api === null && isV1Record(merged)))) {
     return handleV1(req, res, configId, options, merged)
