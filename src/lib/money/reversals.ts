@@ -107,7 +107,12 @@ export class PaymentReversals {
       // A retry of this same refund holding data from before it: IOTPay already has it under this refund's number.
       const already = this.canLookUp ? await this.gateway.findReversal(refundNo) : null
       if (already && classifyStatus(already.status) !== "failed") {
-        return this.recorded(data, { ...entry, amountCents: already.amount, payOrderId: already.payOrderId, status: already.status })
+        return this.recorded(data, {
+          ...entry,
+          amountCents: already.amount,
+          payOrderId: already.payOrderId,
+          status: already.status,
+        })
       }
       throw new MedusaError(
         MedusaError.Types.NOT_ALLOWED,
@@ -280,7 +285,11 @@ export class PaymentReversals {
     const existing = findReversal(data, voidNo)
     if (existing && existing.status !== 9) return data
     if (!existing && (data.reversals ?? []).every((r) => r.status === 9)) {
-      const entry: Entry = { kind: "void", mchRefundNo: voidNo, amountCents: payment.refundable ?? data.amountCents ?? 0 }
+      const entry: Entry = {
+        kind: "void",
+        mchRefundNo: voidNo,
+        amountCents: payment.refundable ?? data.amountCents ?? 0,
+      }
       try {
         const record = await this.gateway.sendVoid(data.payOrderId!, voidNo)
         if (classifyStatus(record.status) !== "failed") {
@@ -301,7 +310,9 @@ export class PaymentReversals {
     const existing = findReversal(data, refundNo)
     if (existing && existing.status !== 9) return data
     // IOTPay's figure read again where it has one: a void it just refused may have raced a settlement.
-    const current = this.gateway.reportsRefundable ? await this.gateway.findPayment({ payOrderId: data.payOrderId! }) : null
+    const current = this.gateway.reportsRefundable
+      ? await this.gateway.findPayment({ payOrderId: data.payOrderId! })
+      : null
     const left = this.leftAt(data, current ?? payment)
     if (left <= 0) return data
     const doing = `refunding the remaining ${formatCents(left)} ${currencyOf(data)} of payment ${data.payOrderId} on cancel`
@@ -329,7 +340,8 @@ export class PaymentReversals {
    */
   private async send(data: IotpaySessionData, entry: Entry, doing: string): Promise<IotpaySessionData> {
     const known = findReversal(data, entry.mchRefundNo)
-    const ahead = this.canLookUp && (!known || known.status === 9) ? this.recorded(data, { ...entry, status: null }) : null
+    const ahead =
+      this.canLookUp && (!known || known.status === 9) ? this.recorded(data, { ...entry, status: null }) : null
     if (ahead) await recordAhead(ahead)
     let record: OrderRecord
     try {
