@@ -20,10 +20,6 @@ export class CardGateway implements PaymentGateway {
     readonly numbers: NumberBehaviour = QUERYABLE
   ) {}
 
-  get canLookUpReversals(): boolean {
-    return this.numbers.reversalLookup === "query-by-number"
-  }
-
   findPayment(query: { mchOrderNo: string } | { payOrderId: string }): Promise<OrderRecord | null> {
     return queryOrNull(this.client, query)
   }

@@ -17,13 +17,14 @@ export interface PaymentGateway {
   readonly merchantId: string
   /** The payment IOTPay holds under this number, or null only when IOTPay says it has none. */
   findPayment(query: { mchOrderNo: string } | { payOrderId: string }): Promise<OrderRecord | null>
-  /** Whether IOTPay can find a refund or void by its mchRefundNo, so that "none" means "never received". */
-  readonly canLookUpReversals: boolean
   /** The refund or void IOTPay holds under this mchRefundNo; null when it has none or cannot be asked. */
   findReversal(mchRefundNo: string): Promise<OrderRecord | null>
   /** Whether IOTPay's payment record carries a refundable figure (V3 does; v1 does not, and none is made up). */
   readonly reportsRefundable: boolean
-  /** How IOTPay treats reversal numbers: found by number or not, a repeated number replayed or refused. */
+  /**
+   * How IOTPay treats reversal numbers: found by number or not (`reversalLookup` "query-by-number": then "none" means
+   * "never received"), a repeated number replayed or refused.
+   */
   readonly numbers: NumberBehaviour
   /** Whether the API can void a payment (V3's cc_void). v1 cannot: a cancel refunds everything left. */
   readonly canVoid: boolean

@@ -18,19 +18,15 @@ export class WalletGateway implements PaymentGateway {
   readonly canVoid = false
   readonly failedCode = 3
 
+  /** Found by number when the refund query is configured; a repeated mchRefundNo answers the original (xxpay). */
+  readonly numbers: NumberBehaviour
+
   constructor(
     readonly client: IotpayV1Client,
     readonly merchantId: string,
     readonly options: { refundQuery: boolean; refundClientIp?: string }
-  ) {}
-
-  get canLookUpReversals(): boolean {
-    return this.options.refundQuery
-  }
-
-  /** Found by number when the refund query is configured; a repeated mchRefundNo answers the original (xxpay). */
-  get numbers(): NumberBehaviour {
-    return { reversalLookup: this.options.refundQuery ? "query-by-number" : "none", repeatedRefundNo: "replay" }
+  ) {
+    this.numbers = { reversalLookup: options.refundQuery ? "query-by-number" : "none", repeatedRefundNo: "replay" }
   }
 
   async findPayment(query: { mchOrderNo: string } | { payOrderId: string }): Promise<OrderRecord | null> {
@@ -101,7 +97,7 @@ function refundRecord(refund: V1Refund, mchRefundNo: string): OrderRecord {
 }
 
 /** A refund answered SUCCESS without a status is done; 2 done, 3 failed (xxpay), anything else pending (settled later). */
-export function v1RefundStatus(refund: V1Refund): number {
+function v1RefundStatus(refund: V1Refund): number {
   return refund.status === undefined || refund.status === REFUND_DONE ? REFUND_DONE : refund.status === 3 ? 9 : 0
 }
 

@@ -50,7 +50,7 @@ export class PaymentReversals {
 
   /** Whether IOTPay can find a reversal by its number, so that "does not exist" means "never received". */
   private get canLookUp(): boolean {
-    return this.gateway.canLookUpReversals
+    return this.gateway.numbers.reversalLookup === "query-by-number"
   }
 
   /**
@@ -382,7 +382,7 @@ export class PaymentReversals {
 
   private recorded(data: IotpaySessionData, entry: Omit<Reversal, "at">): IotpaySessionData {
     const now = new Date().toISOString()
-    const final = entry.status !== null && !isOpen({ ...entry, at: now })
+    const final = !isOpen({ ...entry, at: now }) // done or failed; a null (unknown) status is open
     const reversal: Reversal = {
       ...entry,
       at: findReversal(data, entry.mchRefundNo)?.at ?? now,
