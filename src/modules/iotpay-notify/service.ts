@@ -1,4 +1,5 @@
-import { MedusaService, generateEntityId } from "@medusajs/framework/utils"
+import { MedusaService } from "@medusajs/framework/utils"
+import { entityId } from "./entity-id"
 import { IotpayNotify, type NotifyOutcome } from "./models/notify"
 import { IotpayOpenPayment } from "./models/open-payment"
 import { IotpayReconcileCheck } from "./models/reconcile-check"
@@ -100,7 +101,7 @@ export default class IotpayNotifyModuleService extends MedusaService({
        DO UPDATE SET deliveries = t.deliveries + excluded.deliveries, last_received_at = now(), updated_at = now()
        RETURNING id, provider_config_id, pay_order_id, status, deliveries, processed_at, outcome`,
       rows.flatMap(({ row, n }) => [
-        generateEntityId(undefined, "iotntf"),
+        entityId("iotntf"),
         row.provider_config_id,
         row.pay_order_id,
         row.mch_order_no,
@@ -181,7 +182,7 @@ export default class IotpayNotifyModuleService extends MedusaService({
     if (!rows.length) return
     const values = rows.map(() => "(?, ?, ?, ?, ?, ?, 0, ?)").join(", ")
     const params = rows.flatMap((r) => [
-      generateEntityId(undefined, "iotrc"),
+      entityId("iotrc"),
       r.provider_config_id,
       r.provider_id,
       r.mch_order_no,
