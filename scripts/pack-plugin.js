@@ -1,6 +1,6 @@
-// The plugin as npm would publish it: `npm run build`'s two steps (medusa plugin:build, the storefront kit's type
-// declarations), then `npm pack`, refusing a tarball that would ship tests or scripts, or would miss a route of
-// src/api or an image the README links. Used by test-package.js (a store owner's Medusa app) and test-starter.js
+// The plugin as npm would publish it: `npm run build`'s three steps (medusa plugin:build, then the type declarations
+// of the storefront kit and of the other exported import paths), then `npm pack`, refusing a tarball that would ship
+// tests or scripts, or would miss a route of src/api or an image the README links. Used by test-package.js (a store owner's Medusa app) and test-starter.js
 // (Medusa's Next.js starter storefront).
 const { execFileSync } = require("node:child_process")
 const fs = require("node:fs")
@@ -27,9 +27,10 @@ function packPlugin(workDir, log) {
       stdio: "inherit",
       env: { ...process.env, MEDUSA_DISABLE_TELEMETRY: "true" },
     })
-  log("building the plugin (npm run build: medusa plugin:build, then the storefront kit's type declarations)...")
+  log("building the plugin (npm run build: medusa plugin:build, then the type declarations)...")
   run(bin("medusa"), ["plugin:build"])
   run(bin("tsc"), ["-p", "src/storefront/tsconfig.json"])
+  run(bin("tsc"), ["-p", "tsconfig.types.json"])
   log("packing it (npm pack)...")
   const out = execFileSync("npm", ["pack", "--json", "--pack-destination", workDir], { cwd: root, encoding: "utf8" })
   const [{ filename, files }] = JSON.parse(out.slice(out.indexOf("[")))

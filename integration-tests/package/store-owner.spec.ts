@@ -188,6 +188,51 @@ it("the installed package resolves the import paths the docs name, and no deep p
   expect(fillV1ClientIp).toBe("function")
 })
 
+// A store's own TypeScript (a route using client-ip, its tests starting the sandbox) gets the declared types of those
+// import paths, not an implicit `any`: under strict settings a missing declaration is error TS7016, and each
+// expect-error comment in the file below holds only while its call's wrong argument is a type error.
+it("a store's TypeScript, strict, compiles against the types of the import paths the docs name", async () => {
+  const dir = path.join(appDir, "typed-imports")
+  fs.mkdirSync(dir, { recursive: true })
+  fs.writeFileSync(
+    path.join(dir, "check.ts"),
+    [
+      `import { fillV1ClientIp } from "medusa-payment-iotpay/client-ip"`,
+      `import { IotpayClient, verifySignature } from "medusa-payment-iotpay/iotpay"`,
+      `import { startSandbox, type RunningSandbox } from "medusa-payment-iotpay/sandbox"`,
+      `import { formatReport, type DoctorReport } from "medusa-payment-iotpay/doctor"`,
+      `export async function check(report: DoctorReport): Promise<string> {`,
+      `  const sandbox: RunningSandbox = await startSandbox({ port: 0 })`,
+      `  const client = new IotpayClient({ merchantId: "1", loginName: "a", secretKey: "k", apiBase: sandbox.apiBase })`,
+      `  // @ts-expect-error: fillV1ClientIp takes a Medusa request, not a string`,
+      `  fillV1ClientIp("not a request", {}, () => undefined)`,
+      `  // @ts-expect-error: verifySignature takes the fields and the key`,
+      `  verifySignature(42)`,
+      `  await sandbox.close()`,
+      `  return typeof client + formatReport(report, "k")`,
+      `}`,
+      ``,
+    ].join("\n")
+  )
+  fs.writeFileSync(
+    path.join(dir, "tsconfig.json"),
+    JSON.stringify({
+      extends: "../tsconfig.json",
+      compilerOptions: { strict: true, noImplicitAny: true, noEmit: true },
+      include: [],
+      files: ["check.ts"],
+    })
+  )
+  try {
+    const tsc = path.join(appDir, "node_modules", ".bin", "tsc")
+    const result = await promisify(execFile)(tsc, ["-p", dir], { cwd: appDir }).catch((e) => e)
+    expect([result.code ?? 0, `${result.stdout}${result.stderr}`]).toEqual([0, ""])
+  } finally {
+    // Out of the app's own build (its tsconfig includes every file).
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+})
+
 it("medusa user and medusa exec (the store's seed script) set the store up", async () => {
   await cli(["user", "-e", admin.email, "-p", admin.password])
   const infoFile = path.join(logDir, "seed-info.json")
