@@ -1,4 +1,6 @@
 import providerModule from ".."
+import { v1Summary } from "../../../lib/admin-views/v1-settings"
+import { parseProviderOptions } from "../../../lib/config/options"
 import { AbstractIotpayV1WalletProvider } from "../v1-wallet-base-service"
 import {
   IOTPAY_SERVICE_IDENTIFIERS,
@@ -41,4 +43,15 @@ describe("one registry of services", () => {
       }
     }
   )
+
+  it("Settings → IOTPay lists exactly the registry's v1 services for an entry", () => {
+    const options = parseProviderOptions({
+      merchantId: "10000888",
+      loginName: "shopdemo",
+      secretKey: "registry-test-key",
+      backendUrl: "https://api.shop.example",
+    })
+    const listed = v1Summary("iotpay-px", options).services.map((s) => s.providerId)
+    expect(listed.sort()).toEqual(v1ProviderIdsOf("iotpay-px").sort())
+  })
 })
