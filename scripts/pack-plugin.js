@@ -1,13 +1,12 @@
-// The plugin as npm would publish it: `npm run build`'s three steps (medusa plugin:build, then the type declarations
-// of the storefront kit and of the other exported import paths), then `npm pack`, refusing a tarball that would ship
-// tests or scripts, or would miss a route of src/api or an image the README links. Used by test-package.js (a store owner's Medusa app) and test-starter.js
-// (Medusa's Next.js starter storefront).
+// The plugin as npm would publish it: `npm run build` (medusa plugin:build, then the type declarations of the
+// storefront kit and of the other exported import paths), then `npm pack`, refusing a tarball that would ship tests or
+// scripts, or would miss a route of src/api or an image the README links. Used by test-package.js (a store owner's
+// Medusa app) and test-starter.js (Medusa's Next.js starter storefront).
 const { execFileSync } = require("node:child_process")
 const fs = require("node:fs")
 const path = require("node:path")
 
 const root = path.resolve(__dirname, "..")
-const bin = (name) => path.join(root, "node_modules", ".bin", name)
 
 /** Route files of src/api as the build names them (src/api/x/route.ts → .medusa/server/src/api/x/route.js). */
 function apiFiles(dir = path.join(root, "src", "api")) {
@@ -27,10 +26,9 @@ function packPlugin(workDir, log) {
       stdio: "inherit",
       env: { ...process.env, MEDUSA_DISABLE_TELEMETRY: "true" },
     })
+  // The package.json script itself, so what is tested is what `npm publish` builds (prepublishOnly runs it).
   log("building the plugin (npm run build: medusa plugin:build, then the type declarations)...")
-  run(bin("medusa"), ["plugin:build"])
-  run(bin("tsc"), ["-p", "src/storefront/tsconfig.json"])
-  run(bin("tsc"), ["-p", "tsconfig.types.json"])
+  run("npm", ["run", "-s", "build"])
   log("packing it (npm pack)...")
   const out = execFileSync("npm", ["pack", "--json", "--pack-destination", workDir], { cwd: root, encoding: "utf8" })
   const [{ filename, files }] = JSON.parse(out.slice(out.indexOf("[")))

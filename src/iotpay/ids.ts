@@ -11,7 +11,8 @@ import { IotpayInvalidRequestError } from "./errors"
  * it in the payment session data) rather than rely on parsing it back.
  */
 
-const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+/** Crockford's base32, the alphabet of ULIDs (and of the numbers derived from them). */
+export const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 const ULID = "[0-7][0-9A-HJKMNP-TV-Z]{25}"
 const MEDUSA_ID = new RegExp(`^[A-Za-z0-9]+_(${ULID})$`)
 const ORDER_NO = new RegExp(`^(${ULID})-([1-9][0-9]{0,2})$`)

@@ -1,7 +1,5 @@
 import { randomFillSync } from "node:crypto"
-
-/** Crockford's base32, as ULIDs are written. */
-const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+import { CROCKFORD as ALPHABET } from "../../iotpay/ids"
 
 /** Random bytes drawn in blocks: one system call per 256 ids instead of one per character. */
 const pool = Buffer.allocUnsafe(4096)
