@@ -18,4 +18,6 @@ export interface SandboxContext {
   timers: Timers
   /** Base URL for links handed to shoppers (publicUrl, else the listening address). */
   publicBase(): string
+  /** API calls received since start or the last reset, by endpoint name (cc_purchase, create_order...). */
+  calls: Record<string, number>
 }

@@ -106,6 +106,7 @@ export function resetSandbox(ctx: SandboxContext): void {
   ctx.notifier.reset()
   ctx.faults.clear()
   ctx.state.clear()
+  for (const name of Object.keys(ctx.calls)) delete ctx.calls[name]
   ctx.store.markDirty()
 }
 
@@ -143,6 +144,8 @@ export async function handleControl(
       })
     case "GET /_sandbox/orders":
       return sendJson(res, 200, { orders: allOrders(ctx, ledger), v1Orders: allV1Orders(ctx) })
+    case "GET /_sandbox/calls":
+      return sendJson(res, 200, { ...ctx.calls })
     case "GET /_sandbox/cards":
       return sendJson(res, 200, { cards: [...ctx.state.cards.values()] })
     case "GET /_sandbox/notifications":

@@ -102,6 +102,11 @@ export interface RunningSandbox {
   /** Same spec as POST /_sandbox/faults (throws FaultSpecError); returns the fault as stored. */
   addFault(spec: Record<string, unknown>): EndpointFault | NotifyFault
   faults(): { endpoints: EndpointFault[]; notify: NotifyFault[] }
+  /**
+   * API calls received since start or the last reset (GET /_sandbox/calls), by endpoint name: every POST to
+   * /v3/<name> and /v1/<name>, answered or faulted. Counting here adds no hop to what is measured.
+   */
+  calls(): Record<string, number>
   clearFaults(): void
   reset(): void
   /** Stops the server (open connections included), every timer and pending notify, and writes the state file. */
@@ -129,6 +134,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     faults,
     timers,
     publicBase: () => resolved.publicUrl ?? url,
+    calls: {},
   }
   const ledger = new Ledger(ctx)
   store.load()
@@ -174,6 +180,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     portalRefund: (spec) => portalRefund(ctx, ledger, spec),
     addFault: (spec) => faults.add(spec),
     faults: () => faults.list(),
+    calls: () => ({ ...ctx.calls }),
     clearFaults: () => faults.clear(),
     reset: () => resetSandbox(ctx),
     close: () => {

@@ -15,6 +15,7 @@ import { V1Ledger } from "./v1/ledger"
 import { createV1Server } from "./v1/serve"
 
 const V3_ROUTE = /^\/v3\/([A-Za-z_]+)\/?$/
+const API_CALL = /^\/v[13]\/([A-Za-z_]+)\/?$/
 const HOSTED_ROUTE = /^\/hosted\/(pay|card)\/([0-9a-f]{64})$/
 const endpointNames = new Set<string>(V3_ENDPOINTS)
 
@@ -46,6 +47,8 @@ export function createSandboxServer(ctx: SandboxContext, ledger: Ledger, v1: V1L
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? "/").split("?")[0]
+    const call = req.method === "POST" ? API_CALL.exec(path)?.[1] : undefined
+    if (call) ctx.calls[call] = (ctx.calls[call] ?? 0) + 1
     if (await serveV1(req, res, path)) return // /v1/ API and pages, /_sandbox/v1/
     const v3 = V3_ROUTE.exec(path)
     if (v3) return handleV3(req, res, v3[1])

@@ -99,8 +99,16 @@ describe("/_sandbox/", () => {
       expect((await control(h.sb, "GET", "nothing")).status).toBe(404)
       expect((await fetch(`${h.sb.url}/_sandbox/settle`, { method: "POST", body: "{bad" })).status).toBe(400)
 
+      // The API calls it received, by endpoint; control routes, pages and a GET are not API calls.
+      await h.client.query({ mchOrderNo })
+      await fetch(`${h.sb.apiBase}/cc_query`)
+      await fetch(`${h.sb.v1.apiBase}/query_order`, { method: "POST", body: "" })
+      expect(h.sb.calls()).toEqual({ cc_purchase: 1, cc_query: 1, query_order: 1 })
+      expect((await control(h.sb, "GET", "calls")).json).toEqual(h.sb.calls())
+
       expect((await control(h.sb, "POST", "reset")).json).toEqual({ ok: true })
       expect(h.sb.orders()).toEqual([])
+      expect(h.sb.calls()).toEqual({})
       const err = await h.client.query({ mchOrderNo }).catch((e: unknown) => e)
       expect((err as IotpayRejectedError).retMsg).toBe("merchant order id does not exist")
     } finally {
