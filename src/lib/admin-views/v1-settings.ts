@@ -1,7 +1,7 @@
 import { untrustedProxyPeers, type UntrustedProxyPeer } from "../client-ip/client-ip-untrusted"
 import type { IotpayProviderOptions } from "../config/options"
 import { createWalletClient } from "../gateway/wallet-gateway"
-import { providerIdOf } from "../config/provider-ids"
+import { providerIdOf, type V1ServiceIdentifier } from "../config/provider-ids"
 import { walletCurrenciesOf } from "../money/wallet-currency"
 import {
   checkTimeouts,
@@ -34,16 +34,15 @@ export type IotpayV1Summary = {
   untrustedProxies: UntrustedProxyPeer[]
 }
 
-/** The v1 services every entry registers, and the channels each chooses among. */
-const V1_SERVICES = [
-  {
-    identifier: "iotpay-wechat",
-    what: "WeChat Pay: QR code, or inside WeChat's browser",
-    channels: ["WX_NATIVE", "WX_JSAPI"],
-  },
-  { identifier: "iotpay-alipay", what: "Alipay: desktop cashier, or mobile", channels: ["ALIPAY_PC", "ALIPAY_WAP"] },
-  { identifier: "iotpay-unionpay", what: "UnionPay online cashier", channels: ["UPI_SEQ"] },
-] as const
+/**
+ * The v1 services every entry registers (in the order the page lists them), and the channels each chooses among.
+ * Keyed by the registry's identifier type, so a v1 service added there without a row here fails to compile.
+ */
+const V1_SERVICES = {
+  "iotpay-wechat": { what: "WeChat Pay: QR code, or inside WeChat's browser", channels: ["WX_NATIVE", "WX_JSAPI"] },
+  "iotpay-alipay": { what: "Alipay: desktop cashier, or mobile", channels: ["ALIPAY_PC", "ALIPAY_WAP"] },
+  "iotpay-unionpay": { what: "UnionPay online cashier", channels: ["UPI_SEQ"] },
+} as const satisfies Record<V1ServiceIdentifier, { what: string; channels: readonly string[] }>
 
 /** IOTPay documents no v1 test host: its production host is live, anything else is a sandbox. */
 export function v1ModeOf(v1ApiBase: string): IotpayMode {
@@ -65,8 +64,8 @@ export function v1Summary(id: string, options: IotpayProviderOptions): IotpayV1S
     refundQueryPath: options.v1RefundQueryPath ?? null,
     refundClientIp: options.v1RefundClientIp ?? null,
     currencies: [...options.currencies],
-    services: V1_SERVICES.map((s) => ({
-      providerId: providerIdOf(s.identifier, id),
+    services: Object.entries(V1_SERVICES).map(([identifier, s]) => ({
+      providerId: providerIdOf(identifier as V1ServiceIdentifier, id),
       what: s.what,
       channels: [...s.channels],
       currencies: walletCurrenciesOf(s.channels, options.currencies),

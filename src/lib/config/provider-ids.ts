@@ -13,6 +13,7 @@ export type IotpayServiceIdentifier = (typeof IOTPAY_SERVICE_IDENTIFIERS)[number
 
 /** The services that pay through IOTPay's v1 General Order API (WeChat Pay, Alipay, UnionPay online). */
 export const V1_SERVICE_IDENTIFIERS = ["iotpay-alipay", "iotpay-wechat", "iotpay-unionpay"] as const
+export type V1ServiceIdentifier = (typeof V1_SERVICE_IDENTIFIERS)[number]
 export const isV1Service = (identifier: string): boolean =>
   (V1_SERVICE_IDENTIFIERS as readonly string[]).includes(identifier)
 
