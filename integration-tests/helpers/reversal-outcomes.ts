@@ -20,6 +20,24 @@ type Deps = {
 type Payment = { id: string; data: Record<string, any> }
 
 /**
+ * The admin's Cancel of `orderId` while IOTPay answers every matching call with `fault` (a sandbox fault spec, applied
+ * until cleared): the order ends canceled whatever IOTPay said, and the fault is gone afterwards.
+ */
+export async function cancelUnderFault(
+  { api, admin, stack }: Pick<Deps, "api" | "admin" | "stack">,
+  orderId: string,
+  fault: Record<string, unknown>
+) {
+  stack.sandbox.addFault({ times: 0, ...fault })
+  try {
+    await api.post(`/admin/orders/${orderId}/cancel`, {}, admin)
+  } finally {
+    stack.sandbox.clearFaults()
+  }
+  expect((await api.get(`/admin/orders/${orderId}`, admin)).data.order.status).toBe("canceled")
+}
+
+/**
  * The V3 reversal engine's bad outcomes (failed, pending, lost answer, a cancel IOTPay refuses), driven through the
  * admin API for any V3 service (card, saved card, Apple/Google Pay, UPI_EX): every service's payment reaches the same
  * cc_refund / cc_void, so one set of steps and assertions serves each spec. Each asserts both sides: the cents the
@@ -83,13 +101,7 @@ export function reversalOutcomes({ api, admin, stack, getContainer, medusaMoney 
    */
   async function cancelOwedThenVoided(orderId: string, payment: Payment) {
     const payOrderId = payment.data.payOrderId
-    stack.sandbox.addFault({ endpoint: "cc_query", systemError: true, times: 0 })
-    try {
-      await api.post(`/admin/orders/${orderId}/cancel`, {}, admin)
-    } finally {
-      stack.sandbox.clearFaults()
-    }
-    expect((await api.get(`/admin/orders/${orderId}`, admin)).data.order.status).toBe("canceled")
+    await cancelUnderFault({ api, admin, stack }, orderId, { endpoint: "cc_query", systemError: true })
     expect(reversalsAt(payOrderId)).toEqual([])
     expect(stack.sandbox.order(payOrderId)!.refundable).toBe(2824)
     const owed = await medusaMoney(payment.id)

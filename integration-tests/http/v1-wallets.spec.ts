@@ -5,6 +5,7 @@ import { actOnV1Page } from "../../src/sandbox"
 import { inboxRows, processedRow } from "../helpers/inbox"
 import { notifyRuns } from "../helpers/notify-runs"
 import { panelReversals } from "../helpers/panel"
+import { cancelUnderFault } from "../helpers/reversal-outcomes"
 import { MERCHANT, STOREFRONT, ordersOfCart as ordersOfCartIn, useIotpayStack, waitFor } from "../helpers/stack"
 import { useSeededStore } from "../helpers/seeded-store"
 import { errorOf } from "../helpers/storefront"
@@ -321,13 +322,7 @@ medusaIntegrationTestRunner({
       "%s: admin Cancel while IOTPay refuses refunds: canceled, the money recorded owed; the reconcile job gives it back",
       async (_name, provider) => {
         const { payment, orderId } = await notifyOrder(provider)
-        stack.sandbox.addFault({ endpoint: "refund_order", http500: true, times: 0 })
-        try {
-          await api.post(`/admin/orders/${orderId}/cancel`, {}, admin)
-        } finally {
-          stack.sandbox.clearFaults()
-        }
-        expect((await api.get(`/admin/orders/${orderId}`, admin)).data.order.status).toBe("canceled")
+        await cancelUnderFault({ api, admin, stack }, orderId, { endpoint: "refund_order", http500: true })
         expect(refundsAt(payment.data.payOrderId)).toEqual([])
         const owed = await medusaMoney(payment.id)
         expect(owed).toMatchObject({ canceled: true, refunds: [] })
