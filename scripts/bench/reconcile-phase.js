@@ -18,7 +18,7 @@ async function benchReconcile(stack, templateSessionId, sizes) {
       ...stack.env,
       BENCH_TEMPLATE_SESSION: templateSessionId,
       BENCH_RECONCILE_SIZES: sizes,
-      BENCH_COUNTER_URL: `http://127.0.0.1:${stack.proxyPort}/_bench/counts`,
+      BENCH_COUNTER_URL: `${stack.sandbox.url}/_sandbox/calls`,
       BENCH_OUT_FILE: out,
     })
   } finally {

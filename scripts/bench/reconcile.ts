@@ -4,7 +4,7 @@
 // to count cc_query calls per abandoned session per day. Sessions are copies of a real pending IOTPay session
 // (BENCH_TEMPLATE_SESSION) inserted with SQL; each size lives in its own simulated time window (days apart, beyond the
 // job's 26 h lookback), so one size's sessions are never seen by another's run. The gateway calls themselves are
-// counted by run.js at the sandbox (a counting proxy); this script reports the job's own figures and wall time.
+// counted by the sandbox itself (GET /_sandbox/calls); this script reports the job's own figures and wall time.
 import fs from "node:fs"
 import type { ExecArgs } from "@medusajs/framework/types"
 import { cloneSessions } from "../seed-sessions"

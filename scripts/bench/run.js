@@ -5,9 +5,9 @@
 // means; docs/benchmarks.md has the latest ones. One module per part:
 //
 //   stack.js            PostgreSQL (scripts/postgres.js) with a fresh database medusa_iotpay_bench_<pid> (dropped at
-//                       the end), migrations, scripts/bench/seed.ts, the IOTPay sandbox in this process behind a
-//                       counting proxy, and `medusa start` of this repo as a child
-//   1. checkout.js      pp_iotpay_iotpay vs pp_system_default, alternating (--checkouts N each, default 10)
+//                       the end), migrations, scripts/bench/seed.ts, the IOTPay sandbox in this process (it counts
+//                       the calls it receives), and `medusa start` of this repo as a child
+//   1. checkout.js      pp_iotpay_iotpay vs pp_system_default, alternating (--checkouts N each, default 60)
 //   notify-to-order.js  a paid notify POSTed once to our route or Medusa's, timed until the order exists
 //                       (--paid-notifies N per route, default 5)
 //   2. notify.js        wrk against our notify route, Medusa's webhook route and /health (--rounds R of --seconds S,
@@ -32,7 +32,7 @@ const { printSummary } = require("./summary")
 const { ensureWrk } = require("./wrk")
 
 const USAGE = `Usage: node scripts/bench/run.js [options]   (npm run bench)
-  --checkouts N            checkouts per provider in the checkout phase (default 10)
+  --checkouts N            checkouts per provider in the checkout phase (default 60)
   --paid-notifies N        paid notifies per route timed until their order exists (default 5)
   --rounds R               rounds of the notify phase (default 5)
   --seconds S              seconds of each wrk load (default 5)
@@ -48,7 +48,7 @@ const arg = (name, fallback) => {
 }
 const OUT = path.resolve(arg("out", path.join(ROOT, "test-artifacts", "bench", "bench.json")))
 const LOGS = path.join(path.dirname(OUT), "logs")
-const CHECKOUTS = Number(arg("checkouts", 10))
+const CHECKOUTS = Number(arg("checkouts", 60))
 const PAID_NOTIFIES = Number(arg("paid-notifies", 5))
 const ROUNDS = Number(arg("rounds", 5))
 const SECONDS = Number(arg("seconds", 5))

@@ -1,9 +1,8 @@
 "use strict"
 // The stack every phase runs on: a fresh database on scripts/postgres.js, migrated and seeded (scripts/bench/seed.ts),
-// the IOTPay sandbox in this process behind a proxy that counts each /v3/<endpoint> call, and `medusa start` of this
+// the IOTPay sandbox in this process (it counts the calls it receives, so no hop is added to what is timed), and `medusa start` of this
 // repository (in-memory event bus, admin off, the plugin's scheduled jobs off). `close()` undoes all of it.
 const fs = require("node:fs")
-const http = require("node:http")
 const path = require("node:path")
 const { ensurePostgres, databaseUrl } = require("../postgres")
 const { loadSandboxModule } = require("../../bin/iotpay-sandbox.js")
@@ -13,31 +12,8 @@ const { freePort, log } = require("./util")
 const MERCHANT = { merchantId: "10000701", loginName: "bench", secretKey: "bench-sandbox-key" }
 const STOREFRONT = "http://storefront.bench"
 
-/** The sandbox's port behind a proxy that counts each /v3/<endpoint> call; GET /_bench/counts answers the counts. */
-function countingProxy(sandboxPort) {
-  const counts = {}
-  const agent = new http.Agent({ keepAlive: true })
-  const server = http.createServer((req, res) => {
-    if (req.url === "/_bench/counts") return res.end(JSON.stringify(counts))
-    const endpoint = /^\/v3\/([^/?]+)/.exec(req.url)?.[1]
-    if (endpoint) counts[endpoint] = (counts[endpoint] || 0) + 1
-    const upstream = http.request(
-      { host: "127.0.0.1", port: sandboxPort, path: req.url, method: req.method, headers: req.headers, agent },
-      (r) => {
-        res.writeHead(r.statusCode, r.headers)
-        r.pipe(res)
-      }
-    )
-    upstream.on("error", (e) => res.writeHead(502).end(String(e)))
-    req.pipe(upstream)
-  })
-  return new Promise((resolve) =>
-    server.listen(0, "127.0.0.1", () => resolve({ server, agent, counts, port: server.address().port }))
-  )
-}
-
-/** The environment of every Medusa child: this stack's database, the counting proxy as IOTPay, no scheduled jobs. */
-function medusaEnv({ dbUrl, port, medusaUrl, proxyPort, infoFile }) {
+/** The environment of every Medusa child: this stack's database, the sandbox as IOTPay, no scheduled jobs. */
+function medusaEnv({ dbUrl, port, medusaUrl, sandbox, infoFile }) {
   const env = {
     ...process.env,
     DATABASE_URL: dbUrl,
@@ -49,7 +25,7 @@ function medusaEnv({ dbUrl, port, medusaUrl, proxyPort, infoFile }) {
     IOTPAY_MERCHANT_ID: MERCHANT.merchantId,
     IOTPAY_LOGIN_NAME: MERCHANT.loginName,
     IOTPAY_SECRET_KEY: MERCHANT.secretKey,
-    IOTPAY_API_BASE: `http://127.0.0.1:${proxyPort}/v3`,
+    IOTPAY_API_BASE: sandbox.apiBase,
     IOTPAY_BACKEND_URL: medusaUrl,
     IOTPAY_RETURN_URL: `${STOREFRONT}/return`,
     IOTPAY_ALLOWED_RETURN_URLS: STOREFRONT,
@@ -62,7 +38,7 @@ function medusaEnv({ dbUrl, port, medusaUrl, proxyPort, infoFile }) {
 }
 
 /**
- * Starts the stack; resolves with { env, logs, medusaUrl, store, sandbox, calls(), proxyPort, server, stopServer(),
+ * Starts the stack; resolves with { env, logs, medusaUrl, store, sandbox, calls(), server, stopServer(),
  * close() }. On a failure half-way, what was started is stopped before the error is rethrown.
  */
 async function startStack(logs) {
@@ -74,18 +50,16 @@ async function startStack(logs) {
   await admin.query(`create database ${dbName}`)
   const { startSandbox } = loadSandboxModule("index")
   const sandbox = await startSandbox({ ...MERCHANT, port: 0 })
-  const proxy = await countingProxy(sandbox.port)
   const port = await freePort()
   const medusaUrl = `http://localhost:${port}`
   const infoFile = path.join(logs, "store.json")
-  const env = medusaEnv({ dbUrl: databaseUrl(pg.conn, dbName), port, medusaUrl, proxyPort: proxy.port, infoFile })
+  const env = medusaEnv({ dbUrl: databaseUrl(pg.conn, dbName), port, medusaUrl, sandbox, infoFile })
   const stack = {
     env,
     logs,
     medusaUrl,
     sandbox,
-    proxyPort: proxy.port,
-    calls: () => ({ ...proxy.counts }),
+    calls: () => sandbox.calls(),
     server: undefined,
     async stopServer() {
       if (stack.server) await stopGroup(stack.server)
@@ -94,8 +68,6 @@ async function startStack(logs) {
     async close() {
       await stack.stopServer()
       await sandbox.close()
-      proxy.server.close()
-      proxy.agent.destroy()
       await admin
         .query(`drop database if exists ${dbName} with (force)`)
         .catch((e) => log(`could not drop ${dbName}: ${e.message}`))

@@ -34,7 +34,10 @@ function printCheckout(c) {
       `  ${p.padEnd(18)} ${c[p].median_ms} ms (initiate ${c[p].median_initiate_ms} + complete ${c[p].median_complete_ms}); gateway calls ${JSON.stringify(c[p].gateway_calls_first)}`
     )
   }
-  console.log(`  ratio ${c.ratio_of_medians}× (median of pair ratios ${c.median_pair_ratio}×; target ≤ 1.05×)`)
+  const [low, high] = c.median_pair_ratio_95
+  console.log(
+    `  ratio ${c.ratio_of_medians}× (median of pair ratios ${c.median_pair_ratio}×, 95 % interval ${low}–${high}×; target ≤ 1.05×)`
+  )
 }
 
 function printNotifyToOrder(n) {
