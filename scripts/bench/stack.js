@@ -1,7 +1,8 @@
 "use strict"
 // The stack every phase runs on: a fresh database on scripts/postgres.js, migrated and seeded (scripts/bench/seed.ts),
-// the IOTPay sandbox in this process (it counts the calls it receives, so no hop is added to what is timed), and `medusa start` of this
-// repository (in-memory event bus, admin off, the plugin's scheduled jobs off). `close()` undoes all of it.
+// the IOTPay sandbox in this process (it counts the calls it receives, so no hop is added to what is timed), and
+// `medusa start` of this repository (in-memory event bus, admin off, the plugin's scheduled jobs off). `close()` undoes
+// all of it.
 const fs = require("node:fs")
 const path = require("node:path")
 const { ensurePostgres, databaseUrl } = require("../postgres")

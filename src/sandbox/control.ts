@@ -106,7 +106,7 @@ export function resetSandbox(ctx: SandboxContext): void {
   ctx.notifier.reset()
   ctx.faults.clear()
   ctx.state.clear()
-  for (const name of Object.keys(ctx.calls)) delete ctx.calls[name]
+  ctx.calls = {}
   ctx.store.markDirty()
 }
 
